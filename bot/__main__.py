@@ -1,0 +1,5 @@
+"""``python -m bot`` is ``modelbot``."""
+
+from bot.cli import main
+
+raise SystemExit(main())

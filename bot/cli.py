@@ -1,0 +1,254 @@
+"""The terminal adapter: ``modelbot ask | console | parse | run``.
+
+Exit status: 0 answered, 2 a user error (bad command, unknown model, malformed board), 1 a bug.
+Errors never print a traceback: user errors print their message, bugs an id to find the
+traceback in the log.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import uuid
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from pydantic import ValidationError
+
+from bot import i18n
+from bot.core.board import parse_file
+from bot.core.catalog import Catalog, load_catalog
+from bot.core.commands import parse_and_build, parse_command_line
+from bot.core.errors import BoardError, UserError
+from bot.core.queries import execute
+from bot.log import setup_logging
+from bot.render.payload import bug_payload, error_payload, result_payload
+from bot.render.text import format_error, format_result
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
+
+
+class _Answer:
+    """One command's outcome: its exit status, its JSON object and its text."""
+
+    def __init__(self, status: int, payload: dict[str, Any], text: str) -> None:
+        self.status, self.payload, self.text = status, payload, text
+
+
+def answer(catalog: Catalog, line: str, lang: str) -> _Answer:
+    """Run one typed command against the catalog, whatever happens."""
+    command: str | None = None
+    try:
+        try:
+            command, _ = parse_command_line(line)
+        except UserError:
+            command = None
+        request = parse_and_build(line)
+        result = execute(catalog, request)
+        return _Answer(EXIT_OK, result_payload(result), format_result(result, lang))
+    except UserError as error:
+        return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("bug %s answering %r", error_id, line)
+        return _Answer(EXIT_BUG, bug_payload(command, error_id, lang),
+                       i18n.t(lang, "error.internal", error_id=error_id))
+
+
+def _emit(result: _Answer, as_json: bool, out: TextIO, err: TextIO) -> None:
+    if as_json:
+        out.write(json.dumps(result.payload, ensure_ascii=False) + "\n")
+    else:
+        (out if result.status == EXIT_OK else err).write(result.text + "\n")
+    out.flush()
+
+
+def _worst(statuses: Iterable[int]) -> int:
+    statuses = list(statuses)
+    if EXIT_BUG in statuses:
+        return EXIT_BUG
+    return EXIT_USER if EXIT_USER in statuses else EXIT_OK
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """Answer one command, or one per line of standard input with ``-``."""
+    lang = args.lang or settings.language
+    catalog = _catalog(settings)
+    if args.command == ["-"]:
+        statuses = []
+        for number, line in enumerate(sys.stdin):
+            result = answer(catalog, line.rstrip("\r\n"), lang)
+            if not args.json and number:
+                sys.stdout.write("\n")
+            _emit(result, args.json, sys.stdout, sys.stderr)
+            statuses.append(result.status)
+        return _worst(statuses)
+    # `modelbot ask /best 医疗 budget:5` arrives split by the shell: quote the words back
+    words = args.command
+    line = words[0] if len(words) == 1 else " ".join(_requote(w) for w in words)
+    result = answer(catalog, line, lang)
+    _emit(result, args.json, sys.stdout, sys.stderr)
+    return result.status
+
+
+def _requote(word: str) -> str:
+    if not word or any(c.isspace() for c in word):
+        return json.dumps(word, ensure_ascii=False)
+    return word
+
+
+def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
+    """An interactive prompt for the same commands, with line editing and history."""
+    lang = args.lang or settings.language
+    catalog = _catalog(settings)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        try:
+            import readline  # noqa: F401  (importing it gives input() line editing)
+        except ImportError:  # pragma: no cover - not on every platform
+            pass
+        sys.stdout.write(i18n.t(lang, "console.welcome") + "\n")
+    while True:
+        try:
+            line = input("modelbot> " if interactive else "")
+        except EOFError:
+            return EXIT_OK
+        except KeyboardInterrupt:
+            sys.stdout.write("\n")
+            return EXIT_OK
+        text = line.strip()
+        if not text:
+            continue
+        if text.casefold() in ("quit", "exit", ":q", "/quit", "/exit"):
+            return EXIT_OK
+        if text.casefold() in ("help", "/help", "?"):
+            sys.stdout.write(i18n.t(lang, "console.help") + "\n")
+            continue
+        if text.casefold().startswith(":lang"):
+            lang = i18n.to_lang(text[5:].strip(), lang)
+            continue
+        _emit(answer(catalog, text, lang), False, sys.stdout, sys.stdout)
+
+
+def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
+    """Parse board files and print what was read (``--json`` for the contract's shape)."""
+    boards = []
+    for name in args.files:
+        try:
+            boards.extend(parse_file(name))
+        except BoardError as error:
+            sys.stderr.write(f"error: {error}\n")
+            return EXIT_USER
+    if args.json:
+        payload = {
+            "boards": [
+                {"title": b.title, "domains": b.domains,
+                 "models": [m.model_dump(mode="json", exclude={"board", "line"})
+                            for m in b.models]}
+                for b in boards
+            ]
+        }
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    lang = args.lang or settings.language
+    for board in boards:
+        sys.stdout.write(
+            f"{board.title}  ({board.source}:{board.line})\n"
+            f"  {len(board.models)} models; {i18n.t(lang, 'label.domain')}: "
+            f"{', '.join(board.domains)}\n"
+        )
+    return EXIT_OK
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    """Run the Discord bot (needs a token)."""
+    if settings.token is None:
+        sys.stderr.write(i18n.t(settings.language, "run.no_token") + "\n")
+        return EXIT_USER
+    from bot.discord.runner import run_bot  # discord.py is imported only to run the bot
+
+    return run_bot(settings)
+
+
+def _catalog(settings: Settings) -> Catalog:
+    return load_catalog(settings.data.dir, aliases_path=settings.data.aliases)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of ``modelbot``."""
+    parser = argparse.ArgumentParser(
+        prog="modelbot",
+        description="Choose an LLM from the CLiB / ReLE Chinese leaderboard, in Discord or here.",
+    )
+    parser.add_argument("--config", type=Path, help="TOML settings file (default: config.toml)")
+    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,run}")
+
+    ask = sub.add_parser("ask", help='answer one command, e.g. ask "/best 医疗 budget:5"')
+    ask.add_argument("--json", action="store_true", help="print the JSON contract")
+    ask.add_argument("--lang", choices=list(i18n.LANGS), help="reply language")
+    ask.add_argument("command", nargs="+", help='the command, or "-" for one per stdin line')
+    ask.set_defaults(handler=cmd_ask)
+
+    console = sub.add_parser("console", help="an interactive prompt for the same commands")
+    console.add_argument("--lang", choices=list(i18n.LANGS))
+    console.set_defaults(handler=cmd_console)
+
+    parse = sub.add_parser("parse", help="read board files and print what they hold")
+    parse.add_argument("--json", action="store_true")
+    parse.add_argument("--lang", choices=list(i18n.LANGS))
+    parse.add_argument("files", nargs="+", type=Path)
+    parse.set_defaults(handler=cmd_parse)
+
+    run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    run.set_defaults(handler=cmd_run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``modelbot`` console script; returns the exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        settings = Settings.load(args.config)
+    except (FileNotFoundError, ValidationError, ValueError) as error:
+        sys.stderr.write(f"error: invalid configuration: {_short(error)}\n")
+        return EXIT_USER
+    level = args.log_level or ("WARNING" if args.action != "run" and args.action else
+                               settings.log_level)
+    setup_logging(level)
+    if args.action is None:
+        if settings.token is not None:
+            args.handler = cmd_run
+        else:
+            sys.stderr.write(i18n.t(settings.language, "run.console_fallback") + "\n")
+            args.handler, args.lang = cmd_console, None
+    try:
+        return int(args.handler(args, settings))
+    except BoardError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_USER
+    except KeyboardInterrupt:
+        return 130
+    except Exception:
+        error_id = uuid.uuid4().hex[:8]
+        log.exception("bug %s", error_id)
+        sys.stderr.write(i18n.t(settings.language, "error.internal", error_id=error_id) + "\n")
+        return EXIT_BUG
+
+
+def _short(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        first = error.errors()[0]
+        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+    return str(error)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,0 +1,242 @@
+"""Parse CLiB / ReLE leaderboard markdown into ``Board`` objects.
+
+A file holds one or more tables, each introduced by a heading line (``##### （3）...排行榜``),
+then a header row, a separator row and data rows. Columns are found by header name, never by
+position: ``排名`` rank, ``大模型`` model, ``机构`` organisation, ``输出价格`` price, ``总分`` total;
+an empty header is ignored and every other header is a domain. Tables without a model column
+(a README's other tables) are skipped; a file without any leaderboard table is an error.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from bot.core.errors import BoardError
+from bot.core.models import Board, Entry
+
+_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?P<title>.*?)\s*#*\s*$")
+_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
+# ☛[去体验](url) and similar "try it" links after the name
+_TRY_LINK = re.compile(r"☛?\s*\[[^\]]*\]\([^)]*\)")
+_NAME_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
+_NEW_MARKER = re.compile(r"[(（]\s*new\s*[)）]", re.IGNORECASE)
+_PRICE = re.compile(
+    r"^[¥￥]?\s*(?P<value>\d+(?:\.\d+)?)\s*(?:元|rmb|cny)?\s*(?:/.*)?$", re.IGNORECASE
+)
+_UNKNOWN = {"", "-", "--", "—", "–", "/", "/元", "n/a", "na", "null", "none", "未知", "暂无"}
+
+# header name -> role; headers are compared with spaces removed and case folded
+_ROLE_NAMES = {
+    "rank": ("排名", "rank", "名次"),
+    "name": ("大模型", "模型", "模型名称", "model", "name"),
+    "org": ("机构", "厂商", "公司", "组织", "org", "organization", "organisation"),
+    "price": ("输出价格", "价格", "price", "outputprice"),
+    "total": ("总分", "总成绩", "total", "overall"),
+}
+
+
+def _role_of(header: str) -> str | None:
+    key = re.sub(r"\s+", "", header).casefold()
+    for role, names in _ROLE_NAMES.items():
+        for name in names:
+            # "输出价格(元/百万token)" and "总分(%)" still name their column
+            if key == name or (key.startswith(name) and key[len(name)] in "(（[【/"):
+                return role
+    return None
+
+
+def _split_row(line: str) -> list[str]:
+    body = line.strip()
+    if body.startswith("|"):
+        body = body[1:]
+    if body.endswith("|") and not body.endswith("\\|"):
+        body = body[:-1]
+    return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
+
+
+def _is_separator(cells: list[str]) -> bool:
+    return bool(cells) and all(_SEPARATOR_CELL.match(c.replace(" ", "")) for c in cells if c) and any(
+        cells
+    )
+
+
+def clean_name(cell: str) -> tuple[str, bool]:
+    """The model name without its links and ``(new)`` marker, and whether the marker was there."""
+    text = _TRY_LINK.sub("", cell).strip()
+    is_new = bool(_NEW_MARKER.search(text))
+    text = _NEW_MARKER.sub("", text).strip()
+    link = _NAME_LINK.match(text)
+    if link:
+        text = link.group("text").strip()
+    text = text.strip("*_` ").strip()
+    return text, is_new
+
+
+def parse_price(cell: str) -> float | None:
+    """``16元`` -> 16.0, ``0元`` -> 0.0; ``/元``, ``/``, ``-`` and blank -> None (unknown)."""
+    text = cell.strip()
+    if text.casefold() in _UNKNOWN or text.replace(" ", "") in _UNKNOWN:
+        return None
+    match = _PRICE.match(text)
+    if not match:
+        raise ValueError(f"price {cell!r} is not a number of 元")
+    return float(match.group("value"))
+
+
+def parse_score(cell: str) -> float | None:
+    """``83.2`` or ``83.2%`` -> 83.2; blank or a dash -> None. Must lie in 0–100."""
+    text = cell.strip().removesuffix("%").removesuffix("％").strip()
+    if text.casefold() in _UNKNOWN:
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"score {cell!r} is not a number") from None
+    if not math.isfinite(value) or not 0 <= value <= 100:
+        raise ValueError(f"score {cell!r} is outside 0–100")
+    return value
+
+
+@dataclass
+class _Table:
+    title: str
+    line: int  # 1-based line of the header row
+    header: list[str]
+    rows: list[tuple[int, list[str]]] = field(default_factory=list)
+
+
+def _tables(lines: list[str], source: str, default_title: str) -> Iterator[_Table]:
+    title = default_title
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        heading = _HEADING.match(line)
+        if heading and heading.group("title"):
+            title = heading.group("title")
+            i += 1
+            continue
+        if line.lstrip().startswith("|") and i + 1 < len(lines):
+            header = _split_row(line)
+            if _is_separator(_split_row(lines[i + 1])):
+                table = _Table(title=title, line=i + 1, header=header)
+                i += 2
+                while i < len(lines) and lines[i].lstrip().startswith("|"):
+                    table.rows.append((i + 1, _split_row(lines[i])))
+                    i += 1
+                yield table
+                continue
+            if any(_role_of(h) == "name" for h in header):
+                raise BoardError(source, i + 2, "a table header must be followed by a |---| row")
+        i += 1
+
+
+def _board_from_table(table: _Table, source: str) -> Board | None:
+    roles: dict[str, int] = {}
+    domains: list[tuple[int, str]] = []
+    for index, header in enumerate(table.header):
+        role = _role_of(header) if header else None
+        if not header:
+            continue
+        if role and role not in roles:
+            roles[role] = index
+        elif role:
+            raise BoardError(source, table.line, f"column {header!r} appears twice")
+        elif header in (d for _, d in domains):
+            raise BoardError(source, table.line, f"domain column {header!r} appears twice")
+        else:
+            domains.append((index, header))
+    if "name" not in roles:
+        return None  # not a leaderboard table
+    if not table.rows:
+        raise BoardError(source, table.line, f"table {table.title!r} has no rows")
+
+    width = len(table.header)
+    entries: list[Entry] = []
+    for position, (lineno, cells) in enumerate(table.rows, start=1):
+        if len(cells) > width and any(cells[width:]):
+            raise BoardError(
+                source, lineno, f"row has {len(cells)} cells but the header has {width}"
+            )
+        cells = cells + [""] * (width - len(cells))
+
+        def cell(role: str, cells: list[str] = cells) -> str:
+            return cells[roles[role]] if role in roles else ""
+
+        try:
+            name, is_new = clean_name(cell("name"))
+            if not name:
+                raise ValueError("the model name is empty")
+            rank_text = cell("rank").strip()
+            rank = int(rank_text) if rank_text else position
+            entry = Entry(
+                rank=rank,
+                name=name,
+                org=cell("org").strip() or None,
+                price=parse_price(cell("price")) if "price" in roles else None,
+                total=parse_score(cell("total")) if "total" in roles else None,
+                scores={d: parse_score(cells[i]) for i, d in domains},
+                is_new=is_new,
+                board=table.title,
+                line=lineno,
+            )
+        except ValidationError as exc:
+            problem = exc.errors()[0]
+            where = ".".join(str(p) for p in problem["loc"])
+            raise BoardError(source, lineno, f"{where}: {problem['msg']}") from None
+        except ValueError as exc:
+            raise BoardError(source, lineno, str(exc)) from None
+        entries.append(entry)
+    try:
+        return Board(
+            title=table.title,
+            source=source,
+            line=table.line,
+            domains=[d for _, d in domains],
+            models=entries,
+        )
+    except ValidationError as exc:
+        raise BoardError(source, table.line, exc.errors()[0]["msg"]) from None
+
+
+def parse_boards(text: str, source: str = "<text>") -> list[Board]:
+    """Every leaderboard table in ``text``; raises ``BoardError`` (file and line) when malformed."""
+    lines = text.splitlines()
+    default_title = Path(source).stem if source and not source.startswith("<") else "leaderboard"
+    boards: list[Board] = []
+    titles: dict[str, int] = {}
+    for table in _tables(lines, source, default_title):
+        board = _board_from_table(table, source)
+        if board is None:
+            continue
+        count = titles.get(board.title, 0) + 1
+        titles[board.title] = count
+        if count > 1:  # two tables under one heading: keep both, tell them apart
+            title = f"{board.title} ({count})"
+            board = board.model_copy(
+                update={
+                    "title": title,
+                    "models": [m.model_copy(update={"board": title}) for m in board.models],
+                }
+            )
+        boards.append(board)
+    if not boards:
+        raise BoardError(source, None, "no leaderboard table (a header row with 大模型) found")
+    return boards
+
+
+def parse_file(path: str | Path) -> list[Board]:
+    """Read and parse one board file; unreadable or non-UTF-8 files raise ``BoardError``."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BoardError(str(path), None, f"not UTF-8 text ({exc.reason})") from None
+    except OSError as exc:
+        raise BoardError(str(path), None, exc.strerror or str(exc)) from None
+    return parse_boards(text, str(path))

@@ -1,0 +1,215 @@
+"""The catalog: every loaded board, with the indexes queries need, built once per load.
+
+A model may stand on several boards (a new board version beside an old one). Its first
+appearance, in file-name order, is its primary entry: the one the model card shows. A ranking
+over a domain takes, for each model, the first entry whose board has that domain.
+"""
+
+from __future__ import annotations
+
+import logging
+import tomllib
+from collections.abc import Iterable, Sequence
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.core.board import parse_file
+from bot.core.domains import DomainIndex, fold
+from bot.core.errors import AmbiguousModel, BoardError, InvalidOption, UnknownModel
+from bot.core.models import TOTAL, Board, Entry
+from bot.core.resolve import Resolution, Resolver
+
+log = logging.getLogger(__name__)
+
+ALIASES_FILE = "aliases.toml"
+
+
+class Aliases(BaseModel):
+    """``aliases.toml``: model nicknames and other names of organisations."""
+
+    models: dict[str, str] = Field(default_factory=dict)
+    orgs: dict[str, list[str]] = Field(default_factory=dict)
+
+
+def bundled_data_dir() -> Path:
+    """The boards that ship with modelbot: ``data/`` in a checkout, ``bot.bundled`` installed."""
+    checkout = Path(__file__).resolve().parents[2] / "data"
+    if checkout.is_dir() and any(checkout.glob("*.md")):
+        return checkout
+    return Path(str(resources.files("bot.bundled")))
+
+
+def load_aliases(path: Path) -> Aliases:
+    """Read an aliases file; a broken one is a ``BoardError`` naming the file."""
+    try:
+        with path.open("rb") as handle:
+            return Aliases.model_validate(tomllib.load(handle))
+    except tomllib.TOMLDecodeError as exc:
+        raise BoardError(str(path), getattr(exc, "lineno", None), f"invalid TOML: {exc}") from None
+    except ValidationError as exc:
+        raise BoardError(str(path), None, f"invalid aliases: {exc.errors()[0]['msg']}") from None
+    except OSError as exc:
+        raise BoardError(str(path), None, exc.strerror or str(exc)) from None
+
+
+class Catalog:
+    """Boards plus precomputed indexes for names, domains and organisations. Immutable."""
+
+    def __init__(
+        self,
+        boards: Sequence[Board],
+        *,
+        aliases: Aliases | None = None,
+        sources: Sequence[str] = (),
+        loaded_at: datetime | None = None,
+    ) -> None:
+        if not boards:
+            raise ValueError("a catalog needs at least one board")
+        aliases = aliases or Aliases()
+        self.boards: tuple[Board, ...] = tuple(boards)
+        self.sources: tuple[str, ...] = tuple(sources)
+        self.loaded_at: datetime = loaded_at or datetime.now(UTC)
+        self._boards_by_title = {b.title: b for b in self.boards}
+
+        primary: dict[str, Entry] = {}
+        for board in self.boards:
+            for entry in board.models:
+                primary.setdefault(entry.name.casefold(), entry)
+        self.entries: tuple[Entry, ...] = tuple(primary.values())
+        self._by_name = primary
+        self._appearances: dict[str, list[Entry]] = {}
+        for board in self.boards:
+            for entry in board.models:
+                self._appearances.setdefault(entry.name.casefold(), []).append(entry)
+
+        self.domains = DomainIndex(d for b in self.boards for d in b.domains)
+
+        # Organisations: one display spelling per case-folded name ("meta" and "Meta" are one).
+        self.orgs: dict[str, str] = {}
+        for entry in self.entries:
+            if entry.org:
+                self.orgs.setdefault(entry.org.casefold(), entry.org)
+        self._org_lookup: dict[str, str] = {}
+        org_aliases = {k.casefold(): v for k, v in aliases.orgs.items()}
+        for key, display in self.orgs.items():
+            for name in (display, *org_aliases.get(key, ())):
+                self._org_lookup.setdefault(fold(name), key)
+
+        by_total = sorted(
+            self.entries, key=lambda e: (e.total is None, -(e.total or 0), e.rank)
+        )
+        self.resolver = Resolver(
+            [e.name for e in self.entries],
+            aliases=aliases.models,
+            orgs={e.name: e.org for e in self.entries},
+            org_aliases={self.orgs.get(k, k): v for k, v in org_aliases.items()},
+            popularity=[e.name for e in by_total],
+        )
+
+    # -- lookups --------------------------------------------------------------------------
+
+    def entry(self, name: str) -> Entry:
+        """The primary entry of a model by its exact (case-insensitive) name."""
+        return self._by_name[name.casefold()]
+
+    def appearances(self, name: str) -> list[Entry]:
+        """Every board entry of a model, primary first."""
+        return list(self._appearances.get(name.casefold(), ()))
+
+    def board(self, title: str) -> Board:
+        """A board by its title."""
+        return self._boards_by_title[title]
+
+    def resolve_model(self, query: str) -> Entry:
+        """The model ``query`` names; raises ``UnknownModel`` or ``AmbiguousModel``."""
+        result: Resolution = self.resolver.resolve(query)
+        if result.status == "resolved" and result.name:
+            return self.entry(result.name)
+        if result.status == "ambiguous":
+            raise AmbiguousModel(query=query, suggestions=result.candidates)
+        raise UnknownModel(query=query, suggestions=result.suggestions)
+
+    def resolve_domain(self, query: str) -> str:
+        """The canonical domain header ``query`` names; raises ``UnknownDomain``."""
+        return self.domains.resolve(query)
+
+    def resolve_org(self, query: str) -> str:
+        """The case-folded organisation ``query`` names; raises ``InvalidOption``."""
+        key = self._org_lookup.get(fold(query))
+        if key:
+            return key
+        from rapidfuzz import fuzz, process
+
+        found = process.extract(fold(query), list(self._org_lookup), scorer=fuzz.WRatio, limit=3,
+                                score_cutoff=60)
+        suggestions = list(dict.fromkeys(self.orgs[self._org_lookup[n]] for n, _, _ in found))
+        raise InvalidOption(option="org", value=query, reason="unknown_org",
+                            suggestions=suggestions)
+
+    def ranked(self, domain: str) -> list[Entry]:
+        """For each model with a score in ``domain``: its entry from the first board that has it."""
+        seen: set[str] = set()
+        out: list[Entry] = []
+        for board in self.boards:
+            if domain != TOTAL and domain not in board.domains:
+                continue
+            for entry in board.models:
+                key = entry.name.casefold()
+                if key not in seen and entry.score(domain) is not None:
+                    seen.add(key)
+                    out.append(entry)
+        return out
+
+    def complete_orgs(self, query: str, limit: int = 25) -> list[str]:
+        """Organisations for autocomplete, most models first when ``query`` is empty."""
+        counts: dict[str, int] = {}
+        for entry in self.entries:
+            if entry.org:
+                counts[entry.org.casefold()] = counts.get(entry.org.casefold(), 0) + 1
+        if not query.strip():
+            order = sorted(counts, key=lambda k: -counts[k])
+            return [self.orgs[k] for k in order[:limit]]
+        from rapidfuzz import fuzz, process
+
+        found = process.extract(fold(query), list(self._org_lookup), scorer=fuzz.WRatio,
+                                limit=limit * 2, score_cutoff=50)
+        keys = list(dict.fromkeys(self._org_lookup[n] for n, _, _ in found))
+        return [self.orgs[k] for k in keys[:limit]]
+
+
+def board_files(data_dir: Path) -> list[Path]:
+    """The board files of a data directory, in name order (``*.md``)."""
+    return sorted(p for p in data_dir.glob("*.md") if p.is_file())
+
+
+def load_catalog(
+    data_dir: Path | str | None = None,
+    *,
+    aliases_path: Path | str | None = None,
+    files: Iterable[Path | str] | None = None,
+) -> Catalog:
+    """Parse every board in ``data_dir`` (default: the bundled boards) into a catalog.
+
+    Raises ``BoardError`` (file and line) for a malformed board or a directory with none.
+    """
+    directory = Path(data_dir) if data_dir is not None else bundled_data_dir()
+    paths = [Path(f) for f in files] if files is not None else None
+    if paths is None:
+        if not directory.is_dir():
+            raise BoardError(str(directory), None, "data directory not found")
+        paths = board_files(directory)
+        if not paths:
+            raise BoardError(str(directory), None, "no board files (*.md) in the data directory")
+    boards: list[Board] = []
+    for path in paths:
+        boards.extend(parse_file(path))
+    alias_file = Path(aliases_path) if aliases_path is not None else directory / ALIASES_FILE
+    aliases = load_aliases(alias_file) if alias_file.is_file() else Aliases()
+    if aliases_path is not None and not alias_file.is_file():
+        raise BoardError(str(alias_file), None, "aliases file not found")
+    catalog = Catalog(boards, aliases=aliases, sources=[str(p) for p in paths])
+    log.info("loaded %d boards, %d models from %s", len(boards), len(catalog.entries), directory)
+    return catalog

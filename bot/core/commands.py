@@ -1,0 +1,130 @@
+"""The command layer shared by Discord and the terminal: options in, a typed request out.
+
+``parse_command_line('/best 医疗 budget:5')`` reads a command typed as in Discord: required
+options may be given positionally in order, others as ``name:value``; quotes group words.
+``build_request(name, options)`` validates options (from text or from Discord) into a request,
+turning pydantic's complaints into one ``InvalidOption`` that names the option.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+from rapidfuzz import process
+
+from bot.core.errors import InvalidOption
+from bot.core.requests import MAX_TEXT, REQUESTS, Request
+
+_QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
+                         "『": '"', "』": '"', "：": ":", "＝": "="})
+MAX_LINE = 2000
+
+
+def _unknown_command(name: str) -> InvalidOption:
+    near = process.extract(name, list(REQUESTS), limit=2, score_cutoff=60)
+    return InvalidOption(
+        option="command", value=name, reason="unknown_command",
+        commands=", ".join(f"/{c}" for c in REQUESTS), suggestions=[f"/{n}" for n, _, _ in near],
+    )
+
+
+def request_class(name: str) -> type[Request]:
+    """The request class of a command name (``best`` or ``/best``)."""
+    key = name.strip().lstrip("/").casefold()
+    if key not in REQUESTS:
+        raise _unknown_command(name.strip()[:50])
+    return REQUESTS[key]
+
+
+def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
+    """Split a typed command into its name and its options by name."""
+    line = text.translate(_QUOTES).strip()
+    if not line:
+        raise InvalidOption(option="command", value="", reason="empty")
+    if len(line) > MAX_LINE:
+        raise InvalidOption(option="command", value=line[:40] + "…", reason="too_long",
+                            limit=MAX_LINE)
+    try:
+        words = shlex.split(line)
+    except ValueError:
+        raise InvalidOption(option="command", value=line[:80], reason="quotes") from None
+    if not words:
+        raise InvalidOption(option="command", value="", reason="empty")
+    cls = request_class(words[0])
+    fields = set(cls.model_fields)
+    options: dict[str, str] = {}
+    loose: list[str] = []
+    for word in words[1:]:
+        key, sep, value = word.partition(":")
+        if not sep:
+            key, sep, value = word.partition("=")
+        key = key.strip().casefold().replace("-", "_")
+        if sep and key in fields:
+            if key in options:
+                raise InvalidOption(option=key, value=value, reason="duplicate")
+            options[key] = value
+        else:
+            loose.append(word)
+    slots = [name for name in cls.positional if name not in options]
+    if len(slots) == 1 and len(loose) > 1:
+        loose = [" ".join(loose)]  # "/model deepseek r1" names one model
+    if len(loose) > len(slots):
+        raise InvalidOption(option="command", value=" ".join(loose[len(slots):])[:80],
+                            reason="too_many", command=cls.command)
+    options.update(zip(slots, loose, strict=False))
+    return cls.command, options
+
+
+def build_request(command: str, options: Mapping[str, Any]) -> Request:
+    """Validate options into the command's request; raise ``InvalidOption`` naming the option."""
+    cls = request_class(command)
+    given = {k: v for k, v in options.items() if v is not None}
+    try:
+        return cls.model_validate(given)
+    except ValidationError as exc:
+        problem = exc.errors()[0]
+        option = str(problem["loc"][0]) if problem["loc"] else "command"
+        value = given.get(option, "")
+        raise InvalidOption(
+            option=option, value=str(value)[:80], reason=_reason(problem), command=cls.command,
+            **_bounds(problem), limit=MAX_TEXT,
+        ) from None
+
+
+def _reason(problem: Mapping[str, Any]) -> str:
+    kind = problem["type"]
+    message = str(problem.get("msg", ""))
+    if kind == "missing":
+        return "missing"
+    if kind == "extra_forbidden":
+        return "unknown_option"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return "range"
+    if kind.startswith("int_"):
+        return "integer"
+    if "too long" in message:
+        return "too_long"
+    if "empty" in message:
+        return "empty"
+    if "number" in message:
+        return "number"
+    return "invalid"
+
+
+def _bounds(problem: Mapping[str, Any]) -> dict[str, Any]:
+    ctx = problem.get("ctx") or {}
+    out: dict[str, Any] = {}
+    if "ge" in ctx:
+        out["low"] = ctx["ge"]
+    if "le" in ctx:
+        out["high"] = ctx["le"]
+    return out
+
+
+def parse_and_build(text: str) -> Request:
+    """``parse_command_line`` then ``build_request``."""
+    command, options = parse_command_line(text)
+    return build_request(command, options)

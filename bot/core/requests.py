@@ -1,0 +1,131 @@
+"""Typed requests: what each command asks, validated the same way for Discord and the terminal."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from bot.core.models import TOTAL
+
+_MONEY = re.compile(r"^\s*[¥￥]?\s*(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*"
+                    r"(?:元|rmb|cny)?\s*$", re.IGNORECASE)
+MAX_TOP = 25
+MAX_PER_PAGE = 25
+MAX_TEXT = 200  # longer option text cannot name anything on a board
+
+
+def _budget(value: Any) -> Any:
+    """``5``, ``5元``, ``¥2.5`` -> float; NaN, infinity and negatives are refused."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        match = _MONEY.match(value)
+        if not match:
+            raise ValueError("not a number")
+        value = float(match.group("value"))
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError("not a number")
+    if not math.isfinite(value) or value < 0:
+        raise ValueError("not a finite number >= 0")
+    return float(value)
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, str):
+        value = " ".join(value.split())  # control characters and runs of spaces fold away
+        if len(value) > MAX_TEXT:
+            raise ValueError("too long")
+        if not value:
+            raise ValueError("empty")
+    return value
+
+
+def _optional_text(value: Any) -> Any:
+    if isinstance(value, str) and not value.strip():
+        return None
+    return _text(value)
+
+
+Budget = Annotated[float | None, BeforeValidator(_budget)]
+Text = Annotated[str, BeforeValidator(_text)]
+OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
+
+
+class Request(BaseModel):
+    """Base of every request; ``command`` names it, unknown options are refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    command: ClassVar[str]
+    positional: ClassVar[tuple[str, ...]] = ()
+    """Options that may be given without ``name:``, in this order."""
+
+
+class BestRequest(Request):
+    """The best models for a domain, under an optional budget and organisation."""
+
+    command: ClassVar[str] = "best"
+    positional: ClassVar[tuple[str, ...]] = ("domain", "budget")
+    domain: Text = TOTAL
+    budget: Budget = None
+    top: int = Field(default=3, ge=1, le=MAX_TOP)
+    org: OptionalText = None
+
+
+class CompareRequest(Request):
+    """Two to four models head to head."""
+
+    command: ClassVar[str] = "compare"
+    positional: ClassVar[tuple[str, ...]] = ("model_a", "model_b", "model_c", "model_d")
+    model_a: Text
+    model_b: Text
+    model_c: OptionalText = None
+    model_d: OptionalText = None
+
+    @property
+    def models(self) -> list[str]:
+        """The named models in the order asked."""
+        return [m for m in (self.model_a, self.model_b, self.model_c, self.model_d) if m]
+
+
+class ModelRequest(Request):
+    """One model's card."""
+
+    command: ClassVar[str] = "model"
+    positional: ClassVar[tuple[str, ...]] = ("name",)
+    name: Text
+
+
+class LeaderboardRequest(Request):
+    """A ranked, paged list for a domain (default: the total)."""
+
+    command: ClassVar[str] = "leaderboard"
+    positional: ClassVar[tuple[str, ...]] = ("domain",)
+    domain: Text = TOTAL
+    budget: Budget = None
+    org: OptionalText = None
+    page: int = Field(default=1, ge=1, le=10_000)
+    per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
+
+
+class DomainsRequest(Request):
+    """The domains of the loaded boards with their aliases."""
+
+    command: ClassVar[str] = "domains"
+
+
+class AboutRequest(Request):
+    """Where the data comes from and what is loaded."""
+
+    command: ClassVar[str] = "about"
+
+
+REQUESTS: dict[str, type[Request]] = {
+    cls.command: cls
+    for cls in (BestRequest, CompareRequest, ModelRequest, LeaderboardRequest, DomainsRequest,
+                AboutRequest)
+}
+
+CommandName = Literal["best", "compare", "model", "leaderboard", "domains", "about"]

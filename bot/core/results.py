@@ -1,0 +1,178 @@
+"""Typed results. Their JSON form (``model_dump(mode="json")``) is the command-line contract."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from bot.core.models import Entry
+
+
+class Result(BaseModel):
+    """Base of every result; ``command`` names the command that made it."""
+
+    model_config = ConfigDict(frozen=True)
+    command: ClassVar[str]
+
+
+class RankedItem(BaseModel):
+    """One model in a ranking; ``score`` is the number it was ranked by, ``rank`` the board's."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    org: str | None
+    price: float | None
+    score: float | None
+    rank: int
+    total: float | None = None
+    board: str
+    is_new: bool = False
+
+    @classmethod
+    def of(cls, entry: Entry, domain: str) -> RankedItem:
+        """The item for ``entry`` ranked by its ``domain`` score."""
+        return cls(
+            name=entry.name, org=entry.org, price=entry.price, score=entry.score(domain),
+            rank=entry.rank, total=entry.total, board=entry.board, is_new=entry.is_new,
+        )
+
+
+class BestResult(Result):
+    """The winner and runners-up for a domain; ``cheaper`` is a close, cheaper alternative."""
+
+    command: ClassVar[str] = "best"
+    domain: str
+    budget: float | None
+    org: str | None = None
+    results: list[RankedItem]
+    cheaper: RankedItem | None = None
+    considered: int = Field(description="how many models passed the filters")
+
+
+class CompareModel(BaseModel):
+    """One model of a comparison."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    org: str | None
+    price: float | None
+    total: float | None
+    scores: dict[str, float | None]
+    rank: int
+    board: str
+    score_per_yuan: float | None = Field(description="total score per 元 of output price")
+
+
+class DomainRow(BaseModel):
+    """One domain across the compared models: scores in the order asked and the winner."""
+
+    model_config = ConfigDict(frozen=True)
+    domain: str
+    scores: list[float | None]
+    winner: str | None = Field(description="null when tied or nobody has a score")
+
+
+class CompareResult(Result):
+    """Two to four models side by side."""
+
+    command: ClassVar[str] = "compare"
+    models: list[CompareModel]
+    domains: list[DomainRow]
+    total_winner: str | None
+    cheapest: str | None
+    price_ratio: float | None = Field(description="highest known price / lowest known price")
+    best_value: str | None = Field(description="the most total score per 元")
+
+
+class ModelCard(BaseModel):
+    """Everything the board says about one model, with its rank in each domain."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    org: str | None
+    price: float | None
+    total: float | None
+    scores: dict[str, float | None]
+    rank: int
+    board: str
+    is_new: bool
+    board_size: int
+    domain_ranks: dict[str, int]
+    strongest: list[str]
+    weakest: list[str]
+    also_on: list[str] = []
+
+
+class ModelResult(Result):
+    """A model card."""
+
+    command: ClassVar[str] = "model"
+    model: ModelCard
+
+
+class LeaderboardResult(Result):
+    """One page of a ranking; ``ranking`` (not part of the JSON) holds every page."""
+
+    command: ClassVar[str] = "leaderboard"
+    domain: str
+    budget: float | None
+    org: str | None = None
+    page: int
+    pages: int
+    per_page: int
+    count: int
+    results: list[RankedItem]
+    ranking: list[RankedItem] = Field(default_factory=list, exclude=True, repr=False)
+
+    def turn_to(self, page: int) -> LeaderboardResult:
+        """The same ranking at another page (clamped), without running the query again."""
+        page = min(max(page, 1), self.pages)
+        start = (page - 1) * self.per_page
+        return self.model_copy(
+            update={"page": page, "results": self.ranking[start:start + self.per_page]}
+        )
+
+
+class DomainItem(BaseModel):
+    """A queryable domain and every name it answers to."""
+
+    model_config = ConfigDict(frozen=True)
+    domain: str
+    english: str
+    aliases: list[str]
+    models: int
+
+
+class DomainsResult(Result):
+    """The domains of the loaded boards."""
+
+    command: ClassVar[str] = "domains"
+    domains: list[DomainItem]
+
+
+class BoardInfo(BaseModel):
+    """What one loaded board holds."""
+
+    model_config = ConfigDict(frozen=True)
+    title: str
+    source: str
+    models: int
+    domains: list[str]
+
+
+class AboutResult(Result):
+    """Where the data comes from and when it was loaded."""
+
+    command: ClassVar[str] = "about"
+    version: str
+    source: str
+    boards: list[BoardInfo]
+    models: int
+    loaded_at: datetime
+
+
+AnyResult = (
+    BestResult | CompareResult | ModelResult | LeaderboardResult | DomainsResult | AboutResult
+)

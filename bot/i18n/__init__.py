@@ -1,0 +1,104 @@
+"""User-facing text in English and Chinese, shared by the terminal and Discord.
+
+One catalogue per language (``en.py``, ``zh.py``), keyed by message id, with named placeholders
+filled in after lookup. A key missing from Chinese falls back to English. Numbers, prices and
+domain names are formatted here so every surface writes them the same way.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from bot.core.domains import english_name
+from bot.core.errors import NoMatch, UserError
+from bot.i18n import en, zh
+
+Lang = Literal["en", "zh"]
+LANGS: tuple[Lang, ...] = ("en", "zh")
+_CATALOGUES: dict[str, dict[str, str]] = {"en": en.MESSAGES, "zh": zh.MESSAGES}
+
+
+def to_lang(locale: str | None, default: Lang = "en") -> Lang:
+    """Map a locale (``zh-CN``, ``zh-TW``, ``en-US``, ``zh``) to a catalogue; others -> default."""
+    if not locale:
+        return default
+    key = str(locale).casefold()
+    if key.startswith("zh"):
+        return "zh"
+    if key.startswith("en"):
+        return "en"
+    return default
+
+
+def t(lang: str, key: str, /, **params: Any) -> str:
+    """The message ``key`` in ``lang`` with ``params`` filled in (English when missing)."""
+    template = _CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key, key)
+    try:
+        return template.format(**params)
+    except (KeyError, IndexError, ValueError):
+        return template
+
+
+def number(value: float | None, lang: str, digits: int = 3) -> str:
+    """A number without trailing zeros (``16``, ``1.26``); an em dash when unknown."""
+    if value is None:
+        return "—"
+    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
+    return text or "0"
+
+
+def price(value: float | None, lang: str) -> str:
+    """An output price per million tokens: ``1.26元`` / ``¥1.26``; free and unknown spelled out."""
+    if value is None:
+        return t(lang, "price.unknown")
+    if value == 0:
+        return t(lang, "price.free")
+    return t(lang, "price.value", value=number(value, lang))
+
+
+def score(value: float | None, lang: str = "en") -> str:
+    """A score with one decimal, or an em dash when the board has none."""
+    return "—" if value is None else f"{value:.1f}"
+
+
+def domain(name: str, lang: str) -> str:
+    """A domain's label: the board's own header in Chinese, its English name in English."""
+    return name if lang == "zh" else english_name(name)
+
+
+def ratio(value: float | None, lang: str) -> str:
+    """A price ratio such as ``4.1×``."""
+    return "—" if value is None else f"{value:.1f}×"
+
+
+def _formatted(error: UserError, lang: str) -> dict[str, Any]:
+    params = dict(error.params)
+    for key in ("budget", "cheapest_price"):
+        if key in params:
+            params[key] = price(params[key], lang)
+    if "domain" in params:
+        params["domain"] = domain(params["domain"], lang)
+    if "option" in params:
+        params["option"] = t(lang, f"option.{params['option']}")
+    return params
+
+
+def error_message(error: UserError, lang: str) -> str:
+    """The full localized message for a user error, suggestions excluded."""
+    params = _formatted(error, lang)
+    if error.kind == "invalid_option":
+        return t(lang, f"invalid_option.{params.get('reason', 'invalid')}", **params)
+    if isinstance(error, NoMatch):
+        reason = params.get("reason", "budget")
+        if reason == "budget" and params.get("cheapest") is None:
+            reason = "budget_unpriced"
+        return t(lang, f"no_match.{reason}", **params)
+    return t(lang, f"error.{error.kind}", **params)
+
+
+def suggestions_line(error: UserError, lang: str) -> str | None:
+    """``Did you mean: a, b?`` (or the Chinese), when the error carries suggestions."""
+    if not error.suggestions or error.kind == "no_match":
+        return None
+    key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
+    return t(lang, key, names=", ".join(error.suggestions))

@@ -1,0 +1,1 @@
+"""Renderers that turn results into terminal text and JSON. They format; they never query."""

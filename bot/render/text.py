@@ -1,0 +1,183 @@
+"""Terminal text for every result: ``format_*`` functions return strings, the CLI prints them."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from bot import i18n
+from bot.core.errors import UserError
+from bot.core.results import (
+    AboutResult,
+    BestResult,
+    CompareResult,
+    DomainsResult,
+    LeaderboardResult,
+    ModelResult,
+    RankedItem,
+    Result,
+)
+from bot.i18n import domain as domain_label
+from bot.i18n import price, score, t
+from bot.render.table import format_table
+
+
+def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
+    header = ["#", t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
+              t(lang, "label.score"), t(lang, "label.board_rank")]
+    rows = [
+        [str(i), item.name + (" (new)" if item.is_new else ""), item.org or "—",
+         price(item.price, lang), score(item.score), str(item.rank)]
+        for i, item in enumerate(items, start=start)
+    ]
+    return format_table(header, rows, right=(0, 3, 4, 5))
+
+
+def format_best(result: BestResult, lang: str) -> str:
+    """The winner, the runners-up and a close cheaper alternative."""
+    label = domain_label(result.domain, lang)
+    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
+             if result.budget is not None else t(lang, "best.title", domain=label))
+    lines = [title]
+    if result.org:
+        lines.append(t(lang, "best.org", org=result.org))
+    winner = result.results[0]
+    lines += [
+        t(lang, "best.winner", name=winner.name, score=score(winner.score), domain=label,
+          price=price(winner.price, lang), rank=winner.rank),
+        "",
+        _ranking(result.results, lang),
+    ]
+    if result.cheaper and winner.price and result.cheaper.price is not None:
+        lines += ["", _cheaper_line(result, lang)]
+    lines += ["", t(lang, "best.considered", count=result.considered)]
+    return "\n".join(lines)
+
+
+def _cheaper_line(result: BestResult, lang: str) -> str:
+    winner, cheaper = result.results[0], result.cheaper
+    assert cheaper is not None and winner.price and cheaper.price is not None
+    gap = (winner.score or 0) - (cheaper.score or 0)
+    factor = winner.price / cheaper.price if cheaper.price else None
+    return t(lang, "best.cheaper", name=cheaper.name, score=score(cheaper.score),
+             gap=f"{gap:.1f}", price=price(cheaper.price, lang),
+             ratio=i18n.ratio(factor, lang) if factor else t(lang, "price.free"))
+
+
+def format_compare(result: CompareResult, lang: str) -> str:
+    """Domains down, models across; the winner of each row is starred."""
+    names = [m.name for m in result.models]
+    header = [t(lang, "label.domain"), *names]
+    rows = []
+    for row in result.domains:
+        rows.append([domain_label(row.domain, lang)] + [
+            score(v) + ("*" if row.winner == name else " ")
+            for v, name in zip(row.scores, names, strict=True)
+        ])
+    rows.append([t(lang, "label.total")] + [
+        score(m.total) + ("*" if result.total_winner == m.name else " ") for m in result.models
+    ])
+    rows.append([t(lang, "label.price")] + [price(m.price, lang) + " " for m in result.models])
+    rows.append([t(lang, "label.per_yuan")] + [
+        i18n.number(m.score_per_yuan, lang, 1) + " " for m in result.models
+    ])
+    rows.append([t(lang, "label.board_rank")] + [f"{m.rank} " for m in result.models])
+    lines = [format_table(header, rows, right=tuple(range(1, len(header))))]
+    if result.price_ratio is not None:
+        lines.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
+    if result.best_value:
+        lines.append(t(lang, "compare.best_value", name=result.best_value))
+    return "\n".join(lines)
+
+
+def format_model(result: ModelResult, lang: str) -> str:
+    """The model card as a heading, a few facts and a table of domain scores with ranks."""
+    card = result.model
+    head = card.name + (f"  ({t(lang, 'model.new')})" if card.is_new else "")
+    lines = [
+        head,
+        f"{t(lang, 'label.org')}: {card.org or '—'}    {t(lang, 'label.price')}: "
+        f"{price(card.price, lang)}    {t(lang, 'label.total')}: {score(card.total)}",
+        t(lang, "model.rank", rank=card.rank, size=card.board_size, board=card.board),
+        "",
+    ]
+    rows = [
+        [domain_label(d, lang), score(s),
+         t(lang, "model.domain_rank", rank=card.domain_ranks[d]) if d in card.domain_ranks
+         else "—"]
+        for d, s in card.scores.items()
+    ]
+    lines.append(format_table([t(lang, "label.domain"), t(lang, "label.score"),
+                               t(lang, "label.rank")], rows, right=(1, 2)))
+    if card.strongest:
+        lines.append(t(lang, "model.strongest",
+                       domains=", ".join(domain_label(d, lang) for d in card.strongest)))
+    if card.weakest:
+        lines.append(t(lang, "model.weakest",
+                       domains=", ".join(domain_label(d, lang) for d in card.weakest)))
+    if card.also_on:
+        lines.append(t(lang, "model.also_on", boards=", ".join(card.also_on)))
+    return "\n".join(lines)
+
+
+def format_leaderboard(result: LeaderboardResult, lang: str) -> str:
+    """One page of the ranking."""
+    lines = [t(lang, "leaderboard.title", domain=domain_label(result.domain, lang))]
+    filters = []
+    if result.budget is not None:
+        filters.append(f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}")
+    if result.org:
+        filters.append(f"{t(lang, 'option.org')} = {result.org}")
+    if filters:
+        lines.append(t(lang, "leaderboard.filters", filters=", ".join(filters)))
+    start = (result.page - 1) * result.per_page + 1
+    lines += [_ranking(result.results, lang, start=start),
+              t(lang, "leaderboard.page", page=result.page, pages=result.pages,
+                count=result.count)]
+    return "\n".join(lines)
+
+
+def format_domains(result: DomainsResult, lang: str) -> str:
+    """Every domain, its English name, its aliases and how many models it scores."""
+    rows = [[d.domain, d.english, ", ".join(d.aliases[:8]), str(d.models)] for d in result.domains]
+    table = format_table([t(lang, "label.domain"), "English", t(lang, "label.aliases"),
+                          t(lang, "label.models")], rows, right=(3,))
+    return "\n".join([t(lang, "domains.title"), table, t(lang, "domains.hint")])
+
+
+def format_about(result: AboutResult, lang: str) -> str:
+    """Source, boards and load time."""
+    rows = [[b.title, b.source, str(b.models), str(len(b.domains))] for b in result.boards]
+    return "\n".join([
+        t(lang, "about.title"),
+        f"{t(lang, 'about.source')}: {result.source}",
+        t(lang, "about.loaded", when=result.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+          models=result.models, boards=len(result.boards), version=result.version),
+        "",
+        format_table([t(lang, "label.board"), "file", t(lang, "label.models"),
+                      t(lang, "label.domain")], rows, right=(2, 3)),
+    ])
+
+
+_FORMATTERS: dict[type[Result], Callable[[Any, str], str]] = {
+    BestResult: format_best,
+    CompareResult: format_compare,
+    ModelResult: format_model,
+    LeaderboardResult: format_leaderboard,
+    DomainsResult: format_domains,
+    AboutResult: format_about,
+}
+
+
+def format_result(result: Result, lang: str) -> str:
+    """Terminal text for any result."""
+    return _FORMATTERS[type(result)](result, lang)
+
+
+def format_error(error: UserError, lang: str) -> str:
+    """The message and, when there are any, the suggestions, one per line."""
+    lines = [i18n.error_message(error, lang)]
+    extra = i18n.suggestions_line(error, lang)
+    if extra:
+        lines.append(extra)
+    return "\n".join(lines)
