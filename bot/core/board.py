@@ -158,6 +158,7 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
 
     width = len(table.header)
     entries: list[Entry] = []
+    first_line: dict[str, int] = {}  # case-folded name -> the line it first appears on
     for position, (lineno, cells) in enumerate(table.rows, start=1):
         if len(cells) > width and any(cells[width:]):
             raise BoardError(
@@ -191,6 +192,12 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
             raise BoardError(source, lineno, f"{where}: {problem['msg']}") from None
         except ValueError as exc:
             raise BoardError(source, lineno, str(exc)) from None
+        # A duplicate is an error of the row that repeats the name, not of the header.
+        earlier = first_line.setdefault(name.casefold(), lineno)
+        if earlier != lineno:
+            raise BoardError(
+                source, lineno, f"model name {name!r} appears twice (first on line {earlier})"
+            )
         entries.append(entry)
     try:
         return Board(
@@ -226,7 +233,8 @@ def parse_boards(text: str, source: str = "<text>") -> list[Board]:
             )
         boards.append(board)
     if not boards:
-        raise BoardError(source, None, "no leaderboard table (a header row with 大模型) found")
+        # Line 1: every malformed file is reported as file:line, even one with nothing to point at.
+        raise BoardError(source, 1, "no leaderboard table (a header row with 大模型) found")
     return boards
 
 

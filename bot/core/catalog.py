@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -65,6 +65,7 @@ class Catalog:
         aliases: Aliases | None = None,
         sources: Sequence[str] = (),
         loaded_at: datetime | None = None,
+        data_date: date | None = None,
     ) -> None:
         if not boards:
             raise ValueError("a catalog needs at least one board")
@@ -72,6 +73,8 @@ class Catalog:
         self.boards: tuple[Board, ...] = tuple(boards)
         self.sources: tuple[str, ...] = tuple(sources)
         self.loaded_at: datetime = loaded_at or datetime.now(UTC)
+        self.data_date: date = data_date or self.loaded_at.date()
+        """When the newest board file was written: the date the data speaks for."""
         self._boards_by_title = {b.title: b for b in self.boards}
 
         primary: dict[str, Entry] = {}
@@ -210,6 +213,10 @@ def load_catalog(
     aliases = load_aliases(alias_file) if alias_file.is_file() else Aliases()
     if aliases_path is not None and not alias_file.is_file():
         raise BoardError(str(alias_file), None, "aliases file not found")
-    catalog = Catalog(boards, aliases=aliases, sources=[str(p) for p in paths])
+    newest = max(p.stat().st_mtime for p in paths)
+    catalog = Catalog(
+        boards, aliases=aliases, sources=[str(p) for p in paths],
+        data_date=datetime.fromtimestamp(newest, UTC).date(),
+    )
     log.info("loaded %d boards, %d models from %s", len(boards), len(catalog.entries), directory)
     return catalog

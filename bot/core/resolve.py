@@ -206,24 +206,35 @@ class Resolver:
     ) -> Resolution | None:
         """Every query token is in the name (or its organisation): rank by what is left over."""
         fits: list[tuple[float, str]] = []
+        by_number: list[tuple[float, str]] = []  # fits where no query word, only numbers, matched
         for item in pool:
-            cost = self._token_fit(tokens, item)
-            if cost is not None:
-                fits.append((cost, item.name))
+            fit = self._token_fit(tokens, item)
+            if fit is not None:
+                (fits if fit[1] else by_number).append((fit[0], item.name))
+        named = bool(fits)
+        fits = fits or by_number
         if not fits:
             return None
         fits.sort()
         best = fits[0][0]
+        # Offer every plausible reading, not only the tied ones: the user picks.
+        offered = [name for cost, name in fits if cost < best + _COST_STRONG + _MARGIN]
+        if not named:
+            # Only numbers (and weak words) matched: "70b" or "v2" names a size or a version,
+            # not a model. List what fits, never pick one.
+            if len(offered) == 1:
+                return Resolution(status="unknown", query=query, suggestions=offered)
+            return Resolution(status="ambiguous", query=query,
+                              candidates=offered[:_MAX_CANDIDATES])
         close = [name for cost, name in fits if cost < best + _MARGIN]
         if len(close) == 1:
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
-        # Offer every plausible reading, not only the tied ones: the user picks.
-        offered = [name for cost, name in fits if cost < best + _COST_STRONG + _MARGIN]
         return Resolution(status="ambiguous", query=query, candidates=offered[:_MAX_CANDIDATES])
 
     @staticmethod
-    def _token_fit(tokens: Sequence[str], item: _Prepared) -> float | None:
-        """What fitting the query to this name costs, or None when a query word is missing."""
+    def _token_fit(tokens: Sequence[str], item: _Prepared) -> tuple[float, bool] | None:
+        """What fitting the query to this name costs and whether a query word (not only a
+        number) was found in it; None when a query word is missing."""
         used: set[str] = set()
         cost = 0.0
         for token in tokens:
@@ -250,7 +261,7 @@ class Resolver:
                 _is_number(token) and any(t[-1].isdigit() and token[:-1] == t for t in tokens)
             ):
                 cost += _cost(token)
-        return cost
+        return cost, any(not _is_number(token) for token in used)
 
     def _by_spelling(
         self, query: str, tokens: Sequence[str], numbers: Sequence[str]

@@ -1,0 +1,95 @@
+"""What changed between two catalogs: models added and removed, rank moves, price changes,
+new leaders per domain. Used by ``/reload`` (and by change announcements)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict
+
+from bot.core.catalog import Catalog
+from bot.core.models import TOTAL
+
+
+class Move(BaseModel):
+    """A model whose board rank changed."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    board: str
+    old_rank: int
+    new_rank: int
+
+
+class PriceChange(BaseModel):
+    """A model whose output price changed (None = unknown)."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    old_price: float | None
+    new_price: float | None
+
+
+class LeaderChange(BaseModel):
+    """A domain whose top model changed."""
+
+    model_config = ConfigDict(frozen=True)
+    domain: str
+    old: str | None
+    new: str | None
+
+
+class CatalogDiff(BaseModel):
+    """The difference between an old and a new catalog; ``empty`` when nothing moved."""
+
+    model_config = ConfigDict(frozen=True)
+    added: list[str]
+    removed: list[str]
+    moved: list[Move]
+    prices: list[PriceChange]
+    leaders: list[LeaderChange]
+    boards_before: int
+    boards_after: int
+    models_before: int
+    models_after: int
+
+    @property
+    def empty(self) -> bool:
+        """True when no model, rank, price or leader changed."""
+        return not (self.added or self.removed or self.moved or self.prices or self.leaders)
+
+
+def _leader(catalog: Catalog, domain: str) -> str | None:
+    ranked = catalog.ranked(domain)
+    if not ranked:
+        return None
+    best = max(ranked, key=lambda e: (e.score(domain) or 0.0, -e.rank))
+    return best.name
+
+
+def diff_catalogs(old: Catalog, new: Catalog, *, min_move: int = 1) -> CatalogDiff:
+    """Compare two catalogs; rank moves smaller than ``min_move`` places are left out."""
+    old_names = {e.name.casefold(): e for e in old.entries}
+    new_names = {e.name.casefold(): e for e in new.entries}
+    added = [e.name for k, e in new_names.items() if k not in old_names]
+    removed = [e.name for k, e in old_names.items() if k not in new_names]
+    moved: list[Move] = []
+    prices: list[PriceChange] = []
+    for key, after in new_names.items():
+        before = old_names.get(key)
+        if before is None:
+            continue
+        if before.board == after.board and abs(before.rank - after.rank) >= min_move:
+            moved.append(Move(name=after.name, board=after.board, old_rank=before.rank,
+                              new_rank=after.rank))
+        if before.price != after.price:
+            prices.append(PriceChange(name=after.name, old_price=before.price,
+                                      new_price=after.price))
+    leaders = []
+    for domain in dict.fromkeys([TOTAL, *old.domains.domains, *new.domains.domains]):
+        was, now = _leader(old, domain), _leader(new, domain)
+        if was != now:
+            leaders.append(LeaderChange(domain=domain, old=was, new=now))
+    return CatalogDiff(
+        added=added, removed=removed, moved=moved, prices=prices, leaders=leaders,
+        boards_before=len(old.boards), boards_after=len(new.boards),
+        models_before=len(old.entries), models_after=len(new.entries),
+    )

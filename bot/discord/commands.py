@@ -1,0 +1,131 @@
+"""The slash commands. Each callback only gathers its options and hands them to ``answer``:
+the query, its validation and its rendering live elsewhere, shared with the terminal.
+
+Commands are built per bot by ``build_commands`` so that ``create_bot`` registers them at once,
+without the event loop a cog would need, and two bots never share command objects.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, cast
+
+import discord
+from discord import app_commands
+from discord.app_commands import locale_str as _
+
+from bot import i18n
+from bot.core.errors import BoardError
+from bot.core.requests import MAX_TOP
+from bot.discord.embeds import render_notice, render_reload
+from bot.discord.options import DomainName, ModelName, OrgName, lang_of
+from bot.discord.respond import NO_PINGS, answer
+
+if TYPE_CHECKING:
+    from bot.discord.app import ModelBot
+
+log = logging.getLogger(__name__)
+
+Model = app_commands.Transform[str, ModelName]
+Domain = app_commands.Transform[str, DomainName]
+Org = app_commands.Transform[str, OrgName]
+Budget = app_commands.Range[float, 0, 1_000_000]
+Top = app_commands.Range[int, 1, MAX_TOP]
+Page = app_commands.Range[int, 1, 10_000]
+
+_DOMAIN = _("A domain in Chinese or English, e.g. 医疗 or medical")
+_BUDGET = _("Highest output price, 元 per million tokens")
+_TOP = _("How many models to show (1-25)")
+_ORG = _("Only models of this organisation")
+_MODEL = _("A model name; typos are fine")
+
+
+def build_commands(bot: ModelBot) -> list[app_commands.Command]:
+    """Every slash command of the bot, with a per-user cooldown from the settings."""
+    settings = bot.settings.discord
+
+    def cooldown() -> object:
+        return app_commands.checks.cooldown(
+            settings.cooldown_rate, settings.cooldown_seconds, key=lambda i: i.user.id
+        )
+
+    @app_commands.command(name=_("best"), description=_("The best model for a domain, under a budget"))
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), top=_("top"), org=_("org"))
+    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, top=_TOP, org=_ORG)
+    @cooldown()
+    async def best(
+        interaction: discord.Interaction, domain: Domain, budget: Budget | None = None,
+        top: Top = 3, org: Org | None = None,
+    ) -> None:
+        await answer(interaction, "best", {"domain": domain, "budget": budget, "top": top,
+                                           "org": org})
+
+    @app_commands.command(name=_("compare"), description=_("Compare two to four models head to head"))
+    @app_commands.rename(model_a=_("model_a"), model_b=_("model_b"), model_c=_("model_c"),
+                         model_d=_("model_d"))
+    @app_commands.describe(model_a=_MODEL, model_b=_MODEL, model_c=_("An optional third model"),
+                           model_d=_("An optional fourth model"))
+    @cooldown()
+    async def compare(
+        interaction: discord.Interaction, model_a: Model, model_b: Model,
+        model_c: Model | None = None, model_d: Model | None = None,
+    ) -> None:
+        await answer(interaction, "compare", {"model_a": model_a, "model_b": model_b,
+                                              "model_c": model_c, "model_d": model_d})
+
+    @app_commands.command(name=_("model"), description=_("Everything the board says about one model"))
+    @app_commands.rename(name=_("name"))
+    @app_commands.describe(name=_MODEL)
+    @cooldown()
+    async def model(interaction: discord.Interaction, name: Model) -> None:
+        await answer(interaction, "model", {"name": name})
+
+    @app_commands.command(
+        name=_("leaderboard"), description=_("The ranking for a domain or the total, page by page")
+    )
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"))
+    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG)
+    @cooldown()
+    async def leaderboard(
+        interaction: discord.Interaction, domain: Domain | None = None,
+        budget: Budget | None = None, org: Org | None = None,
+    ) -> None:
+        await answer(interaction, "leaderboard", {"domain": domain, "budget": budget, "org": org})
+
+    @app_commands.command(
+        name=_("domains"), description=_("The domains you can ask about, with their aliases")
+    )
+    @cooldown()
+    async def domains(interaction: discord.Interaction) -> None:
+        await answer(interaction, "domains", {})
+
+    @app_commands.command(name=_("about"), description=_("Where the data comes from and what is loaded"))
+    @cooldown()
+    async def about(interaction: discord.Interaction) -> None:
+        await answer(interaction, "about", {})
+
+    @app_commands.command(
+        name=_("reload"), description=_("Reload the boards from the data directory (Manage Server)")
+    )
+    @app_commands.default_permissions(manage_guild=True)
+    @app_commands.guild_only()
+    @app_commands.checks.has_permissions(manage_guild=True)  # a guild can override the default
+    @cooldown()
+    async def reload(interaction: discord.Interaction) -> None:
+        lang = lang_of(interaction)
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        try:
+            diff = await cast("ModelBot", interaction.client).reload()
+        except BoardError as error:
+            log.warning("reload refused: %s", error)
+            await interaction.followup.send(
+                embed=render_notice(i18n.t(lang, "reload.failed", reason=str(error))),
+                ephemeral=True, allowed_mentions=NO_PINGS,
+            )
+            return
+        await interaction.followup.send(embed=render_reload(diff, lang), ephemeral=True,
+                                        allowed_mentions=NO_PINGS)
+
+    return [best, compare, model, leaderboard, domains, about, reload]
+
+

@@ -1,0 +1,329 @@
+"""Embeds built by pure functions from result models: no I/O, every limit enforced by ``fit``.
+
+Names from boards are escaped for markdown and mentions; the message itself is also sent with
+``allowed_mentions=AllowedMentions.none()``, so nothing a board says can ping anyone.
+"""
+
+from __future__ import annotations
+
+import zlib
+from datetime import date
+
+import discord
+
+from bot import i18n
+from bot.core.diff import CatalogDiff
+from bot.core.errors import UserError
+from bot.core.models import TOTAL
+from bot.core.results import (
+    AboutResult,
+    BestResult,
+    CompareResult,
+    DomainsResult,
+    LeaderboardResult,
+    ModelResult,
+    RankedItem,
+    Result,
+)
+from bot.discord.limits import FIELD_VALUE, cut, fit
+from bot.i18n import price, score, t
+
+_COLOURS = {
+    TOTAL: 0x5865F2,
+    "医疗": 0x57F287,
+    "医疗与心理健康": 0x57F287,
+    "心理健康": 0x3BA55C,
+    "教育": 0xFEE75C,
+    "法律": 0xED4245,
+    "法律与行政公务": 0xED4245,
+    "行政公务": 0xE67E22,
+    "金融": 0xF1C40F,
+    "推理与数学计算": 0x9B59B6,
+    "语言与指令遵从": 0x1ABC9C,
+    "agent与工具调用": 0x3498DB,
+    "coding": 0x95A5A6,
+}
+ERROR_COLOUR = 0xED4245
+NEUTRAL_COLOUR = 0x5865F2
+
+
+def colour(domain: str) -> discord.Colour:
+    """A colour per domain, the same on every message; unknown domains get a stable one."""
+    value = _COLOURS.get(domain)
+    if value is None:
+        value = zlib.crc32(domain.encode()) & 0xFFFFFF
+    return discord.Colour(value)
+
+
+def safe(text: str | None) -> str:
+    """Board text made inert: no markdown, no mentions."""
+    if not text:
+        return "—"
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def _footer(embed: discord.Embed, board: str | None, data_date: date | None, lang: str) -> None:
+    parts = [t(lang, "footer", board=board)] if board else []
+    if data_date:
+        parts.append(data_date.isoformat())
+    if parts:
+        embed.set_footer(text=" · ".join(parts))
+
+
+def _line(index: int, item: RankedItem, lang: str) -> str:
+    new = " 🆕" if item.is_new else ""
+    return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
+            f"{score(item.score)} · {price(item.price, lang)}")
+
+
+def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
+    """Join lines, keeping whole lines while they fit, and say how many were left out."""
+    out: list[str] = []
+    used = 0
+    for i, line in enumerate(lines):
+        rest = len(lines) - i
+        tail = f"\n… (+{rest})"
+        if used + len(line) + 1 + len(tail) > limit and rest > 0:
+            out.append(f"… (+{rest})")
+            break
+        out.append(line)
+        used += len(line) + 1
+    return cut("\n".join(out), limit)
+
+
+def render_best(result: BestResult, lang: str, data_date: date | None = None) -> discord.Embed:
+    """The winner, the runners-up and a close cheaper alternative."""
+    label = i18n.domain(result.domain, lang)
+    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
+             if result.budget is not None else t(lang, "best.title", domain=label))
+    winner = result.results[0]
+    embed = discord.Embed(
+        title=title,
+        colour=colour(result.domain),
+        description=t(lang, "best.winner", name=f"**{safe(winner.name)}**",
+                      score=score(winner.score), domain=label,
+                      price=price(winner.price, lang), rank=winner.rank),
+    )
+    embed.add_field(name=t(lang, "label.score"), value=score(winner.score))
+    embed.add_field(name=t(lang, "label.price"), value=price(winner.price, lang))
+    embed.add_field(name=t(lang, "label.board_rank"), value=f"#{winner.rank}")
+    if len(result.results) > 1:
+        embed.add_field(
+            name=t(lang, "best.runners_up"),
+            value=_lines([_line(i, item, lang) for i, item in enumerate(result.results[1:], 2)]),
+            inline=False,
+        )
+    cheaper = result.cheaper
+    if cheaper and winner.price and cheaper.price is not None:
+        gap = (winner.score or 0) - (cheaper.score or 0)
+        factor = i18n.ratio(winner.price / cheaper.price, lang) if cheaper.price else \
+            t(lang, "price.free")
+        embed.add_field(
+            name="💡",
+            value=t(lang, "best.cheaper", name=f"**{safe(cheaper.name)}**",
+                    score=score(cheaper.score), gap=f"{gap:.1f}",
+                    price=price(cheaper.price, lang), ratio=factor),
+            inline=False,
+        )
+    notes = [t(lang, "best.considered", count=result.considered)]
+    if result.org:
+        notes.insert(0, t(lang, "best.org", org=safe(result.org)))
+    embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
+    _footer(embed, winner.board, data_date, lang)
+    return fit(embed)
+
+
+def render_compare(
+    result: CompareResult, lang: str, data_date: date | None = None
+) -> discord.Embed:
+    """Per-domain scores with each domain's winner starred; totals, prices and value."""
+    names = [m.name for m in result.models]
+    embed = discord.Embed(
+        title=" vs ".join(names), colour=colour(TOTAL),
+    )
+
+    def block(values: list[str], winner: str | None) -> str:
+        return "\n".join(
+            f"{'🏆' if winner == name else '▫️'} {value} · {safe(name)}"
+            for value, name in zip(values, names, strict=True)
+        )
+
+    for row in result.domains:
+        embed.add_field(name=i18n.domain(row.domain, lang),
+                        value=block([score(v) for v in row.scores], row.winner))
+    embed.add_field(name=t(lang, "label.total"),
+                    value=block([score(m.total) for m in result.models], result.total_winner))
+    embed.add_field(name=t(lang, "label.price"),
+                    value=block([price(m.price, lang) for m in result.models], result.cheapest))
+    embed.add_field(
+        name=t(lang, "label.per_yuan"),
+        value=block([i18n.number(m.score_per_yuan, lang, 1) for m in result.models],
+                    result.best_value),
+    )
+    notes = []
+    if result.price_ratio is not None:
+        notes.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
+    if result.best_value:
+        notes.append(t(lang, "compare.best_value", name=safe(result.best_value)))
+    if notes:
+        embed.description = "\n".join(notes)
+    _footer(embed, result.models[0].board, data_date, lang)
+    return fit(embed)
+
+
+def render_model(result: ModelResult, lang: str, data_date: date | None = None) -> discord.Embed:
+    """The model card."""
+    card = result.model
+    title = card.name + (f" · {t(lang, 'model.new')}" if card.is_new else "")
+    embed = discord.Embed(
+        title=title, colour=colour(TOTAL),
+        description=t(lang, "model.rank", rank=card.rank, size=card.board_size,
+                      board=safe(card.board)),
+    )
+    embed.add_field(name=t(lang, "label.org"), value=safe(card.org))
+    embed.add_field(name=t(lang, "label.price"), value=price(card.price, lang))
+    embed.add_field(name=t(lang, "label.total"), value=score(card.total))
+    for domain, value in card.scores.items():
+        rank = card.domain_ranks.get(domain)
+        text = f"**{score(value)}**" + (f" · #{rank}/{card.board_size}" if rank else "")
+        embed.add_field(name=i18n.domain(domain, lang), value=text)
+    notes = []
+    if card.strongest:
+        notes.append(t(lang, "model.strongest",
+                       domains=", ".join(i18n.domain(d, lang) for d in card.strongest)))
+    if card.weakest:
+        notes.append(t(lang, "model.weakest",
+                       domains=", ".join(i18n.domain(d, lang) for d in card.weakest)))
+    if card.also_on:
+        notes.append(t(lang, "model.also_on", boards=", ".join(safe(b) for b in card.also_on)))
+    if notes:
+        embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
+    _footer(embed, card.board, data_date, lang)
+    return fit(embed)
+
+
+def render_leaderboard(
+    result: LeaderboardResult, lang: str, data_date: date | None = None
+) -> discord.Embed:
+    """One page of a ranking."""
+    start = (result.page - 1) * result.per_page + 1
+    lines = [_line(i, item, lang) for i, item in enumerate(result.results, start)]
+    filters = []
+    if result.budget is not None:
+        filters.append(f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}")
+    if result.org:
+        filters.append(f"{t(lang, 'option.org')} = {safe(result.org)}")
+    head = [t(lang, "leaderboard.filters", filters=", ".join(filters))] if filters else []
+    embed = discord.Embed(
+        title=t(lang, "leaderboard.title", domain=i18n.domain(result.domain, lang)),
+        colour=colour(result.domain),
+        description=_lines(head + lines, 4000),
+    )
+    board = result.results[0].board if result.results else None
+    page = t(lang, "leaderboard.page", page=result.page, pages=result.pages, count=result.count)
+    _footer(embed, board, data_date, lang)
+    embed.set_footer(text=page + (" · " + embed.footer.text if embed.footer.text else ""))
+    return fit(embed)
+
+
+def render_domains(result: DomainsResult, lang: str) -> discord.Embed:
+    """Every domain with the names it answers to."""
+    embed = discord.Embed(title=t(lang, "domains.title"), colour=colour(TOTAL),
+                          description=t(lang, "domains.hint"))
+    for item in result.domains:
+        aliases = ", ".join(f"`{a}`" for a in item.aliases[:10]) or "—"
+        embed.add_field(name=f"{item.domain} · {item.english} ({item.models})", value=aliases,
+                        inline=False)
+    return fit(embed)
+
+
+def render_about(result: AboutResult, lang: str) -> discord.Embed:
+    """Source, loaded boards and version."""
+    embed = discord.Embed(
+        title=t(lang, "about.title"), colour=colour(TOTAL), url=result.source,
+        description=t(lang, "about.source") + f"\n{result.source}\n" + t(
+            lang, "about.loaded", when=result.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
+            models=result.models, boards=len(result.boards), version=result.version),
+    )
+    for board in result.boards:
+        embed.add_field(
+            name=safe(board.title),
+            value=f"{board.models} {t(lang, 'label.models')} · {safe(board.source)}\n"
+                  + ", ".join(i18n.domain(d, lang) for d in board.domains),
+            inline=False,
+        )
+    return fit(embed)
+
+
+def render_result(result: Result, lang: str, data_date: date | None = None) -> discord.Embed:
+    """The embed for any result."""
+    if isinstance(result, BestResult):
+        return render_best(result, lang, data_date)
+    if isinstance(result, CompareResult):
+        return render_compare(result, lang, data_date)
+    if isinstance(result, ModelResult):
+        return render_model(result, lang, data_date)
+    if isinstance(result, LeaderboardResult):
+        return render_leaderboard(result, lang, data_date)
+    if isinstance(result, DomainsResult):
+        return render_domains(result, lang)
+    if isinstance(result, AboutResult):
+        return render_about(result, lang)
+    raise TypeError(f"no embed for {type(result).__name__}")
+
+
+def render_error(error: UserError, lang: str) -> discord.Embed:
+    """A user error: the message and the suggestions, as a short red embed."""
+    embed = discord.Embed(colour=ERROR_COLOUR, description=safe_message(
+        i18n.error_message(error, lang)))
+    extra = i18n.suggestions_line(error, lang)
+    if extra:
+        embed.add_field(name="\u200b", value=safe_message(extra), inline=False)
+    return fit(embed)
+
+
+def render_notice(text: str, *, error: bool = True) -> discord.Embed:
+    """A one-line notice (cooldown, permission, internal error)."""
+    return fit(discord.Embed(colour=ERROR_COLOUR if error else NEUTRAL_COLOUR,
+                             description=safe_message(text)))
+
+
+def safe_message(text: str) -> str:
+    """A message that quotes user input: mentions made inert (markdown kept)."""
+    return discord.utils.escape_mentions(text)
+
+
+def render_reload(diff: CatalogDiff, lang: str) -> discord.Embed:
+    """What a reload changed."""
+    embed = discord.Embed(colour=NEUTRAL_COLOUR, title=t(lang, "reload.done"))
+    embed.description = t(lang, "reload.summary", boards=diff.boards_after,
+                          models=diff.models_after, before=diff.models_before)
+    if diff.empty:
+        embed.add_field(name="\u200b", value=t(lang, "reload.nothing"), inline=False)
+    if diff.added:
+        embed.add_field(name=t(lang, "reload.added", count=len(diff.added)),
+                        value=_lines([safe(n) for n in diff.added]), inline=False)
+    if diff.removed:
+        embed.add_field(name=t(lang, "reload.removed", count=len(diff.removed)),
+                        value=_lines([safe(n) for n in diff.removed]), inline=False)
+    if diff.moved:
+        embed.add_field(
+            name=t(lang, "reload.moved", count=len(diff.moved)),
+            value=_lines([f"{safe(m.name)}: #{m.old_rank} → #{m.new_rank}" for m in diff.moved]),
+            inline=False,
+        )
+    if diff.prices:
+        embed.add_field(
+            name=t(lang, "reload.prices", count=len(diff.prices)),
+            value=_lines([f"{safe(p.name)}: {price(p.old_price, lang)} → "
+                          f"{price(p.new_price, lang)}" for p in diff.prices]),
+            inline=False,
+        )
+    if diff.leaders:
+        embed.add_field(
+            name=t(lang, "reload.leaders", count=len(diff.leaders)),
+            value=_lines([f"{i18n.domain(c.domain, lang)}: {safe(c.old)} → {safe(c.new)}"
+                          for c in diff.leaders]),
+            inline=False,
+        )
+    return fit(embed)

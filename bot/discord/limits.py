@@ -1,0 +1,59 @@
+"""Discord's embed limits, enforced before sending: Discord answers 400 to anything larger,
+and discord.py does not check. Text is cut with a marker, never rejected."""
+
+from __future__ import annotations
+
+import discord
+
+TITLE = 256
+DESCRIPTION = 4096
+FIELDS = 25
+FIELD_NAME = 256
+FIELD_VALUE = 1024
+FOOTER = 2048
+AUTHOR = 256
+TOTAL = 6000
+CHOICES = 25
+CHOICE_NAME = 100
+SELECT_OPTIONS = 25
+SELECT_LABEL = 100
+MARK = "…"
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` at most ``limit`` characters long, ending with ``…`` when it was cut."""
+    return text if len(text) <= limit else text[: limit - len(MARK)] + MARK
+
+
+def _size(embed: discord.Embed) -> int:
+    return len(embed)
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Cut every part of ``embed`` to its limit, then drop trailing fields and shorten the
+    description until the whole embed fits in 6,000 characters."""
+    if embed.title:
+        embed.title = cut(embed.title, TITLE)
+    if embed.description:
+        embed.description = cut(embed.description, DESCRIPTION)
+    if embed.author and embed.author.name:
+        embed.set_author(name=cut(embed.author.name, AUTHOR), url=embed.author.url,
+                         icon_url=embed.author.icon_url)
+    if embed.footer and embed.footer.text:
+        embed.set_footer(text=cut(embed.footer.text, FOOTER), icon_url=embed.footer.icon_url)
+    fields = embed.fields[:FIELDS]
+    embed.clear_fields()
+    for field in fields:
+        embed.add_field(name=cut(field.name or "\u200b", FIELD_NAME) or "\u200b",
+                        value=cut(field.value or "\u200b", FIELD_VALUE) or "\u200b",
+                        inline=bool(field.inline))
+    dropped = False
+    while _size(embed) > TOTAL and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+        dropped = True
+    if _size(embed) > TOTAL and embed.description:
+        room = len(embed.description) - (_size(embed) - TOTAL)
+        embed.description = cut(embed.description, max(len(MARK), room))
+    if dropped and _size(embed) + 2 <= TOTAL:
+        embed.add_field(name=MARK, value=MARK, inline=False)
+    return embed

@@ -1,0 +1,82 @@
+"""Option transformers with autocomplete: model names, domains and organisations.
+
+Autocomplete only helps: a user can send anything, so every value is resolved again by the core
+when the command runs. Choices are capped at Discord's 25 and their text at 100 characters.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, cast
+
+import discord
+from discord import app_commands
+
+from bot import i18n
+from bot.discord.limits import CHOICE_NAME, CHOICES, cut
+
+if TYPE_CHECKING:
+    from bot.discord.app import ModelBot
+
+
+def _bot(interaction: discord.Interaction) -> ModelBot:
+    return cast("ModelBot", interaction.client)
+
+
+def _choice(label: str, value: str) -> app_commands.Choice[str]:
+    return app_commands.Choice(name=cut(label, CHOICE_NAME), value=value[:CHOICE_NAME])
+
+
+class ModelName(app_commands.Transformer):
+    """A model name, completed from the board (top models first when empty)."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        """Up to 25 model names ranked by likeness to what is typed so far."""
+        catalog = _bot(interaction).catalog
+        names = catalog.resolver.complete(value[:CHOICE_NAME], limit=CHOICES)
+        return [_choice(name, name) for name in names]
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        """The text as sent; the core resolves it."""
+        return value
+
+
+class DomainName(app_commands.Transformer):
+    """A domain, completed with its Chinese and English names."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        """The board's domains (all when empty), each labelled in both languages."""
+        catalog = _bot(interaction).catalog
+        infos = catalog.domains.complete(value[:CHOICE_NAME], limit=CHOICES)
+        return [
+            _choice(info.canonical if info.english == info.canonical
+                    else f"{info.canonical} · {info.english}", info.canonical)
+            for info in infos
+        ]
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        """The text as sent; the core resolves it."""
+        return value
+
+
+class OrgName(app_commands.Transformer):
+    """An organisation, completed from the board (most models first when empty)."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        """Organisations ranked by likeness, English and Chinese aliases included."""
+        catalog = _bot(interaction).catalog
+        return [_choice(org, org) for org in catalog.complete_orgs(value[:CHOICE_NAME], CHOICES)]
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        """The text as sent; the core resolves it."""
+        return value
+
+
+def lang_of(interaction: discord.Interaction) -> i18n.Lang:
+    """The reply language: Chinese for zh-CN/zh-TW clients, English for en-*, else the default."""
+    return i18n.to_lang(str(interaction.locale), _bot(interaction).settings.language)

@@ -1,0 +1,124 @@
+"""Answering interactions: run a command through the core, send its embed, report errors.
+
+``answer`` is the one path from options to a reply, used by slash commands and by the select
+menu that completes an ambiguous command. ``report_error`` is the one error reporter, used by
+the command tree and by every view; ``send_ephemeral`` replies safely whether or not the
+interaction was answered already.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from typing import TYPE_CHECKING, Any, cast
+
+import discord
+from discord import app_commands
+
+from bot import i18n
+from bot.core.commands import build_request
+from bot.core.errors import AmbiguousModel, UserError
+from bot.core.queries import execute
+from bot.core.results import LeaderboardResult
+from bot.discord.embeds import render_error, render_notice, render_result
+from bot.discord.options import lang_of
+
+if TYPE_CHECKING:
+    from bot.discord.app import ModelBot
+
+log = logging.getLogger(__name__)
+NO_PINGS = discord.AllowedMentions.none()
+EXTRAS_KEY = "modelbot.command"
+
+
+async def answer(interaction: discord.Interaction, command: str, options: dict[str, Any]) -> None:
+    """Build the request, run it on the current catalog and send the result publicly."""
+    from bot.discord.views import PagerView  # views import this module
+
+    bot = cast("ModelBot", interaction.client)
+    interaction.extras[EXTRAS_KEY] = (command, dict(options))
+    lang = lang_of(interaction)
+    request = build_request(command, options)
+    catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
+    result = execute(catalog, request)
+    embed = render_result(result, lang, catalog.data_date)
+    if isinstance(result, LeaderboardResult) and result.pages > 1:
+        view = PagerView(result, lang=lang, owner_id=interaction.user.id,
+                         data_date=catalog.data_date, timeout=bot.settings.discord.view_timeout)
+        sent = await interaction.response.send_message(embed=embed, view=view,
+                                                       allowed_mentions=NO_PINGS)
+        if isinstance(sent.resource, discord.InteractionMessage):
+            view.message = sent.resource
+        return
+    await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+
+async def send_ephemeral(
+    interaction: discord.Interaction,
+    embed: discord.Embed,
+    view: discord.ui.View | None = None,
+) -> None:
+    """Reply only to the user, as a first response or a follow-up; never raises."""
+    kwargs: dict[str, Any] = {"embed": embed, "ephemeral": True, "allowed_mentions": NO_PINGS}
+    if view is not None:
+        kwargs["view"] = view
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(**kwargs)
+        else:
+            await interaction.response.send_message(**kwargs)
+    except discord.HTTPException as exc:  # expired or already acknowledged elsewhere
+        log.warning("could not send an error reply to interaction %s: %s", interaction.id, exc)
+
+
+def _unwrap(error: BaseException) -> BaseException:
+    while isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) \
+            and error.__cause__ is not None:
+        error = error.__cause__
+    if isinstance(error, app_commands.CommandInvokeError):
+        return error.original
+    return error
+
+
+async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+    """Tell the user what went wrong, ephemerally; log bugs with an id they can quote."""
+    from bot.discord.views import ChoiceView
+
+    original = _unwrap(error)
+    lang = lang_of(interaction)
+    if isinstance(original, AmbiguousModel):
+        command, options = interaction.extras.get(EXTRAS_KEY, (None, None))
+        view = None
+        if command and original.suggestions:
+            bot = cast("ModelBot", interaction.client)
+            view = ChoiceView(command=command, options=options, query=original.params["query"],
+                              candidates=original.suggestions, lang=lang,
+                              owner_id=interaction.user.id,
+                              timeout=bot.settings.discord.view_timeout)
+        await send_ephemeral(interaction, render_error(original, lang), view)
+        return
+    if isinstance(original, UserError):
+        log.debug("user error %s: %s", original.kind, original.params)
+        await send_ephemeral(interaction, render_error(original, lang))
+        return
+    if isinstance(original, app_commands.CommandOnCooldown):
+        await send_ephemeral(interaction, render_notice(
+            i18n.t(lang, "discord.cooldown", seconds=max(1.0, original.retry_after))))
+        return
+    if isinstance(original, app_commands.NoPrivateMessage):
+        await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.guild_only")))
+        return
+    if isinstance(original, app_commands.MissingPermissions | app_commands.CheckFailure):
+        await send_ephemeral(interaction,
+                             render_notice(i18n.t(lang, "discord.missing_permissions")))
+        return
+    if isinstance(original, app_commands.CommandNotFound):
+        await send_ephemeral(interaction, render_notice(i18n.t(
+            lang, "invalid_option.unknown_command", value=f"/{original.name}"[:50],
+            commands="/best, /compare, /model, /leaderboard, /domains, /about")))
+        return
+    error_id = uuid.uuid4().hex[:8]
+    log.error("bug %s in interaction %s", error_id, interaction.id,
+              exc_info=(type(original), original, original.__traceback__))
+    await send_ephemeral(interaction, render_notice(i18n.t(lang, "error.internal",
+                                                           error_id=error_id)))

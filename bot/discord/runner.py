@@ -1,0 +1,57 @@
+"""Running the bot as a process: signals end it cleanly, start-up failures end it clearly."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+
+import aiohttp
+import discord
+
+from bot import i18n
+from bot.discord.app import create_bot
+from bot.settings import Settings
+
+log = logging.getLogger(__name__)
+
+
+async def _serve(settings: Settings) -> int:
+    assert settings.token is not None
+    bot = create_bot(settings)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        with contextlib.suppress(NotImplementedError):  # not on every platform
+            loop.add_signal_handler(sig, stop.set)
+    async with bot:
+        runner = asyncio.create_task(bot.start(settings.token.get_secret_value()))
+        stopper = asyncio.create_task(stop.wait())
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            log.info("signal received: closing the gateway connection")
+            await bot.close()
+            with contextlib.suppress(asyncio.CancelledError):
+                await runner
+            return 0
+        stopper.cancel()
+        runner.result()  # raises what ended the bot
+    return 0
+
+
+def run_bot(settings: Settings) -> int:
+    """Run until a signal or a fatal error; returns the exit status."""
+    lang = settings.language
+    try:
+        return asyncio.run(_serve(settings))
+    except discord.LoginFailure:
+        sys.stderr.write(i18n.t(lang, "run.bad_token") + "\n")
+        return 2
+    except discord.PrivilegedIntentsRequired:
+        sys.stderr.write(i18n.t(lang, "run.intents") + "\n")
+        return 2
+    except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as error:
+        sys.stderr.write(i18n.t(lang, "run.unreachable", reason=str(error)) + "\n")
+        return 1

@@ -1,0 +1,64 @@
+"""zh-CN / zh-TW names and descriptions for every slash command and option.
+
+discord.py asks the ``Translator`` for each ``locale_str`` when it builds the sync payload; the
+English text is the key and the fallback. Command and option names must be lower case and at
+most 32 characters; descriptions at most 100.
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+ZH: dict[str, str] = {
+    # command names
+    "best": "最佳",
+    "compare": "对比",
+    "model": "模型",
+    "leaderboard": "排行榜",
+    "domains": "领域",
+    "about": "关于",
+    "reload": "重新加载",
+    # option names
+    "domain": "领域",
+    "budget": "预算",
+    "top": "数量",
+    "org": "机构",
+    "model_a": "模型1",
+    "model_b": "模型2",
+    "model_c": "模型3",
+    "model_d": "模型4",
+    "name": "名称",
+    # command descriptions
+    "The best model for a domain, under a budget": "某个领域的最佳模型，可设预算",
+    "Compare two to four models head to head": "对比二至四个模型",
+    "Everything the board says about one model": "查看一个模型的全部榜单信息",
+    "The ranking for a domain or the total, page by page": "某个领域或总分的排行，分页显示",
+    "The domains you can ask about, with their aliases": "可查询的领域及其别名",
+    "Where the data comes from and what is loaded": "数据来源与已加载的榜单",
+    "Reload the boards from the data directory (Manage Server)": "从数据目录重新加载榜单（需管理服务器权限）",
+    # option descriptions
+    "A domain in Chinese or English, e.g. 医疗 or medical": "领域，中文或英文，例如 医疗 或 medical",
+    "Highest output price, 元 per million tokens": "最高输出价格（元 / 百万 token）",
+    "How many models to show (1-25)": "显示多少个模型（1-25）",
+    "Only models of this organisation": "只看该机构的模型",
+    "A model name; typos are fine": "模型名称，可模糊输入",
+    "An optional third model": "可选的第三个模型",
+    "An optional fourth model": "可选的第四个模型",
+}
+_CHINESE = {discord.Locale.chinese, discord.Locale.taiwan_chinese}
+
+
+class Translator(app_commands.Translator):
+    """Chinese for zh-CN and zh-TW clients; English (the key) for every other locale."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        """The Chinese text for ``string`` when ``locale`` is Chinese, else None (English)."""
+        if locale not in _CHINESE:
+            return None
+        return ZH.get(string.message)

@@ -1,0 +1,118 @@
+"""Views: buttons to page a leaderboard, a select menu to settle an ambiguous name.
+
+A view gets results that are already computed (or the options to finish a command), answers
+only the user who ran the command, disables itself on timeout and reports errors ephemerally.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import discord
+
+from bot import i18n
+from bot.core.results import LeaderboardResult
+from bot.discord.embeds import render_leaderboard, render_notice
+from bot.discord.limits import SELECT_LABEL, SELECT_OPTIONS, cut
+from bot.discord.respond import answer, report_error, send_ephemeral
+
+
+class _OwnedView(discord.ui.View):
+    """A view that only its owner may use; disabled and saved when it times out."""
+
+    def __init__(self, *, owner_id: int, lang: str, timeout: float) -> None:
+        super().__init__(timeout=timeout)
+        self.owner_id = owner_id
+        self.lang = lang
+        self.message: discord.InteractionMessage | discord.Message | None = None
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        """Only the user who ran the command may press; others are told so, privately."""
+        if interaction.user.id == self.owner_id:
+            return True
+        await send_ephemeral(interaction, render_notice(i18n.t(self.lang, "discord.not_owner")))
+        return False
+
+    async def on_timeout(self) -> None:
+        """Grey the controls out so nobody presses a dead button."""
+        for item in self.children:
+            if isinstance(item, discord.ui.Button | discord.ui.Select):
+                item.disabled = True
+        if self.message is not None:
+            try:
+                await self.message.edit(view=self)
+            except discord.HTTPException:
+                pass  # the message is gone or the token expired: nothing left to disable
+
+    async def on_error(
+        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
+    ) -> None:
+        """Errors inside a view get the same ephemeral answer as command errors."""
+        await report_error(interaction, error)
+
+
+class PagerView(_OwnedView):
+    """Previous / Next over a leaderboard computed once."""
+
+    def __init__(
+        self, result: LeaderboardResult, *, lang: str, owner_id: int, data_date: date | None,
+        timeout: float,
+    ) -> None:
+        super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
+        self.result = result
+        self.data_date = data_date
+        self.previous.label = i18n.t(lang, "discord.previous")
+        self.next.label = i18n.t(lang, "discord.next")
+        self._sync_buttons()
+
+    def _sync_buttons(self) -> None:
+        self.previous.disabled = self.result.page <= 1
+        self.next.disabled = self.result.page >= self.result.pages
+
+    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
+        self.result = self.result.turn_to(self.result.page + step)
+        self._sync_buttons()
+        await interaction.response.edit_message(
+            embed=render_leaderboard(self.result, self.lang, self.data_date), view=self
+        )
+
+    @discord.ui.button(emoji="◀️", style=discord.ButtonStyle.secondary)
+    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """One page back."""
+        await self._turn(interaction, -1)
+
+    @discord.ui.button(emoji="▶️", style=discord.ButtonStyle.secondary)
+    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
+        """One page on."""
+        await self._turn(interaction, +1)
+
+
+class ChoiceView(_OwnedView):
+    """A select of the candidates for an ambiguous name; picking one finishes the command."""
+
+    def __init__(
+        self, *, command: str, options: dict[str, Any], query: str, candidates: list[str],
+        lang: str, owner_id: int, timeout: float,
+    ) -> None:
+        super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
+        self.command = command
+        self.options = options
+        self.query = query
+        self.pick.placeholder = i18n.t(lang, "discord.choose")
+        self.pick.options = [
+            discord.SelectOption(label=cut(name, SELECT_LABEL), value=name[:SELECT_LABEL])
+            for name in dict.fromkeys(candidates[:SELECT_OPTIONS])
+        ]
+
+    @discord.ui.select(min_values=1, max_values=1)
+    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
+        """Run the command again with the picked name in place of the ambiguous text."""
+        choice = select.values[0]
+        options = {
+            key: (choice if isinstance(value, str) and " ".join(value.split()) == self.query
+                  else value)
+            for key, value in self.options.items()
+        }
+        self.stop()
+        await answer(interaction, self.command, options)
