@@ -8,6 +8,7 @@ traceback in the log.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -109,10 +110,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
     catalog = _catalog(settings)
     interactive = sys.stdin.isatty()
     if interactive:
-        try:
+        with contextlib.suppress(ImportError):  # not on every platform
             import readline  # noqa: F401  (importing it gives input() line editing)
-        except ImportError:  # pragma: no cover - not on every platform
-            pass
         sys.stdout.write(i18n.t(lang, "console.welcome") + "\n")
     while True:
         try:

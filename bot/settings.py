@@ -39,7 +39,6 @@ class DiscordSettings(BaseModel):
     cooldown_rate: int = Field(default=5, ge=1, description="commands a user may run ...")
     cooldown_seconds: float = Field(default=10.0, gt=0, description="... per this many seconds")
     view_timeout: float = Field(default=180.0, gt=0, description="seconds buttons stay live")
-    admin_role_ids: list[int] = Field(default_factory=list)
 
     @field_validator("sync", mode="before")
     @classmethod

@@ -1,10 +1,11 @@
 """Parse CLiB / ReLE leaderboard markdown into ``Board`` objects.
 
-A file holds one or more tables, each introduced by a heading line (``##### （3）...排行榜``),
-then a header row, a separator row and data rows. Columns are found by header name, never by
-position: ``排名`` rank, ``大模型`` model, ``机构`` organisation, ``输出价格`` price, ``总分`` total;
-an empty header is ignored and every other header is a domain. Tables without a model column
-(a README's other tables) are skipped; a file without any leaderboard table is an error.
+A file holds one or more tables, each introduced by a heading line
+(``##### （3）...排行榜``), then a header row, a separator row and data rows. Columns are found
+by header name, never by position: ``排名`` rank, ``大模型`` model, ``机构`` organisation,
+``输出价格`` price, ``总分`` total; an empty header is ignored and every other header is a
+domain. Tables without a model column (a README's other tables) are skipped; a file without any
+leaderboard table is an error.
 """
 
 from __future__ import annotations
@@ -61,9 +62,8 @@ def _split_row(line: str) -> list[str]:
 
 
 def _is_separator(cells: list[str]) -> bool:
-    return bool(cells) and all(_SEPARATOR_CELL.match(c.replace(" ", "")) for c in cells if c) and any(
-        cells
-    )
+    filled = [c.replace(" ", "") for c in cells if c]
+    return bool(filled) and all(_SEPARATOR_CELL.match(c) for c in filled)
 
 
 def clean_name(cell: str) -> tuple[str, bool]:

@@ -88,7 +88,7 @@ def aliases_of(domain: str) -> tuple[str, ...]:
 
 
 def parts_of(domain: str) -> tuple[str, ...]:
-    """The parts a merged header names (``医疗与心理健康`` -> 医疗, 心理健康); empty if not merged."""
+    """The parts a merged header names (医疗与心理健康 -> 医疗, 心理健康); empty if not merged."""
     parts = tuple(p for p in _PART_SPLIT.split(domain) if p)
     return parts if len(parts) > 1 else ()
 

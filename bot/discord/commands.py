@@ -40,6 +40,12 @@ _ORG = _("Only models of this organisation")
 _MODEL = _("A model name; typos are fine")
 
 
+def _in_guild(interaction: discord.Interaction) -> bool:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return True
+
+
 def build_commands(bot: ModelBot) -> list[app_commands.Command]:
     """Every slash command of the bot, with a per-user cooldown from the settings."""
     settings = bot.settings.discord
@@ -49,7 +55,9 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
             settings.cooldown_rate, settings.cooldown_seconds, key=lambda i: i.user.id
         )
 
-    @app_commands.command(name=_("best"), description=_("The best model for a domain, under a budget"))
+    @app_commands.command(
+        name=_("best"), description=_("The best model for a domain, under a budget")
+    )
     @app_commands.rename(domain=_("domain"), budget=_("budget"), top=_("top"), org=_("org"))
     @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, top=_TOP, org=_ORG)
     @cooldown()
@@ -60,7 +68,9 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
         await answer(interaction, "best", {"domain": domain, "budget": budget, "top": top,
                                            "org": org})
 
-    @app_commands.command(name=_("compare"), description=_("Compare two to four models head to head"))
+    @app_commands.command(
+        name=_("compare"), description=_("Compare two to four models head to head")
+    )
     @app_commands.rename(model_a=_("model_a"), model_b=_("model_b"), model_c=_("model_c"),
                          model_d=_("model_d"))
     @app_commands.describe(model_a=_MODEL, model_b=_MODEL, model_c=_("An optional third model"),
@@ -73,7 +83,9 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
         await answer(interaction, "compare", {"model_a": model_a, "model_b": model_b,
                                               "model_c": model_c, "model_d": model_d})
 
-    @app_commands.command(name=_("model"), description=_("Everything the board says about one model"))
+    @app_commands.command(
+        name=_("model"), description=_("Everything the board says about one model")
+    )
     @app_commands.rename(name=_("name"))
     @app_commands.describe(name=_MODEL)
     @cooldown()
@@ -99,7 +111,9 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
     async def domains(interaction: discord.Interaction) -> None:
         await answer(interaction, "domains", {})
 
-    @app_commands.command(name=_("about"), description=_("Where the data comes from and what is loaded"))
+    @app_commands.command(
+        name=_("about"), description=_("Where the data comes from and what is loaded")
+    )
     @cooldown()
     async def about(interaction: discord.Interaction) -> None:
         await answer(interaction, "about", {})
@@ -110,6 +124,7 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
     @app_commands.default_permissions(manage_guild=True)
     @app_commands.guild_only()
     @app_commands.checks.has_permissions(manage_guild=True)  # a guild can override the default
+    @app_commands.check(_in_guild)  # guild_only() only hides the command in DMs
     @cooldown()
     async def reload(interaction: discord.Interaction) -> None:
         lang = lang_of(interaction)

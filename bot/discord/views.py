@@ -6,6 +6,7 @@ only the user who ran the command, disables itself on timeout and reports errors
 
 from __future__ import annotations
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -40,10 +41,9 @@ class _OwnedView(discord.ui.View):
             if isinstance(item, discord.ui.Button | discord.ui.Select):
                 item.disabled = True
         if self.message is not None:
-            try:
+            # the message may be gone or the token expired: nothing left to disable then
+            with contextlib.suppress(discord.HTTPException):
                 await self.message.edit(view=self)
-            except discord.HTTPException:
-                pass  # the message is gone or the token expired: nothing left to disable
 
     async def on_error(
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]

@@ -19,7 +19,6 @@ from typing import Any
 import discord
 from aiohttp import web
 from discord.gateway import DiscordWebSocket
-from discord.http import Route
 
 APP_ID = 900000000000000001
 BOT_ID = APP_ID
@@ -78,6 +77,7 @@ class FakeDiscord:
         self.runner: web.AppRunner | None = None
         self.port = 0
         self.commands: list[dict] = []
+        self.reject_token = False
 
     async def start(self) -> None:
         self.runner = web.AppRunner(self.app, access_log=None)
@@ -118,6 +118,8 @@ class FakeDiscord:
         self.requests.append(record)
         method = request.method
         if method == "GET" and path == "/users/@me":
+            if self.reject_token:
+                return _json({"message": "401: Unauthorized", "code": 0}, status=401)
             return _json(BOT_USER)
         if method == "GET" and path == "/oauth2/applications/@me":
             return _json({"id": str(APP_ID), "name": "modelbot", "icon": None,

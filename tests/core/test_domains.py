@@ -1,0 +1,159 @@
+"""Domains: the board's headers are canonical; English and short names point at them."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core.domains import DomainIndex, english_name, parts_of
+from bot.core.errors import UnknownDomain
+
+SEED_DOMAINS = ["医疗", "教育", "法律", "行政公务", "推理与数学计算", "语言与指令遵从"]
+MERGED_DOMAINS = ["医疗与心理健康", "法律与行政公务", "推理与数学计算", "语言与指令遵从",
+                  "agent与工具调用"]
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return DomainIndex(SEED_DOMAINS)
+
+
+@pytest.fixture(scope="module")
+def merged():
+    return DomainIndex(MERGED_DOMAINS)
+
+
+@pytest.mark.parametrize(
+    ("query", "domain"),
+    [
+        ("医疗", "医疗"),
+        ("medical", "医疗"),
+        ("Medical", "医疗"),
+        ("MEDICINE", "医疗"),
+        ("health", "医疗"),
+        (" 医疗 ", "医疗"),
+        ("education", "教育"),
+        ("law", "法律"),
+        ("legal", "法律"),
+        ("admin", "行政公务"),
+        ("government", "行政公务"),
+        ("civil-service", "行政公务"),
+        ("civil service", "行政公务"),
+        ("math", "推理与数学计算"),
+        ("reasoning", "推理与数学计算"),
+        ("推理", "推理与数学计算"),
+        ("数学", "推理与数学计算"),
+        ("instruction", "语言与指令遵从"),
+        ("指令遵从", "语言与指令遵从"),
+        ("language", "语言与指令遵从"),
+        ("overall", "总分"),
+        ("total", "总分"),
+        ("Total", "总分"),
+        ("总分", "总分"),
+    ],
+)
+def test_seed_domain_names(seed, query, domain):
+    """Chinese headers, English names and short aliases resolve to the board's header."""
+    assert seed.resolve(query) == domain
+
+
+def test_total_is_queryable_and_first(seed):
+    """总分 is a domain of every catalog, listed before the board's own domains."""
+    assert seed.domains == ("总分", *SEED_DOMAINS)
+    assert [info.english for info in seed.infos][:2] == ["Overall", "Medical"]
+
+
+@pytest.mark.parametrize(
+    ("query", "domain"),
+    [
+        ("医疗与心理健康", "医疗与心理健康"),
+        ("医疗", "医疗与心理健康"),
+        ("medical", "医疗与心理健康"),
+        ("health", "医疗与心理健康"),
+        ("心理健康", "医疗与心理健康"),
+        ("mental", "医疗与心理健康"),
+        ("法律与行政公务", "法律与行政公务"),
+        ("法律", "法律与行政公务"),
+        ("legal", "法律与行政公务"),
+        ("law", "法律与行政公务"),
+        ("行政公务", "法律与行政公务"),
+        ("admin", "法律与行政公务"),
+        ("agent", "agent与工具调用"),
+        ("Agent与工具调用", "agent与工具调用"),
+        ("tools", "agent与工具调用"),
+        ("工具调用", "agent与工具调用"),
+        ("function-calling", "agent与工具调用"),
+        ("math", "推理与数学计算"),
+    ],
+)
+def test_merged_domains_answer_to_their_parts(merged, query, domain):
+    """A merged header of a newer board answers to the names of each of its parts."""
+    assert merged.resolve(query) == domain
+
+
+def test_exact_header_beats_a_merged_part():
+    """With both an old 医疗 board and a merged board loaded, 医疗 is the 医疗 column."""
+    both = DomainIndex([*SEED_DOMAINS, *MERGED_DOMAINS])
+    assert both.resolve("医疗") == "医疗"
+    assert both.resolve("medical") == "医疗"
+    assert both.resolve("心理健康") == "医疗与心理健康"
+    assert both.resolve("医疗与心理健康") == "医疗与心理健康"
+
+
+def test_mental_health_and_finance_board():
+    """A board of 心理健康 and 金融 answers to their English names."""
+    index = DomainIndex(["心理健康", "金融"])
+    assert index.resolve("finance") == "金融"
+    assert index.resolve("mental") == "心理健康"
+    assert index.resolve("psychology") == "心理健康"
+
+
+def test_domain_of_another_board_is_unknown(merged):
+    """教育 is not on the merged board: it is unknown there, not mapped to something else."""
+    with pytest.raises(UnknownDomain) as caught:
+        merged.resolve("教育")
+    assert caught.value.params["query"] == "教育"
+
+
+@pytest.mark.parametrize(
+    ("query", "suggested"),
+    [("medcal", "医疗"), ("lawyer", "法律"), ("reasonning", "推理与数学计算"),
+     ("educaton", "教育")],
+)
+def test_unknown_domain_suggests_near_ones(seed, query, suggested):
+    """A misspelt domain raises UnknownDomain that suggests the domain that was meant."""
+    with pytest.raises(UnknownDomain) as caught:
+        seed.resolve(query)
+    error = caught.value
+    assert error.kind == "unknown_domain"
+    assert error.params["query"] == query
+    assert suggested in error.suggestions
+    assert len(error.suggestions) <= 3
+    assert set(error.suggestions) <= set(seed.domains)
+
+
+def test_blank_domain_is_unknown(seed):
+    """An empty domain is refused, with the first domains as suggestions."""
+    with pytest.raises(UnknownDomain) as caught:
+        seed.resolve("   ")
+    assert caught.value.suggestions == ["总分", "医疗", "教育"]
+
+
+def test_english_names_of_merged_domains():
+    """Merged headers get English labels built from their parts; unknown headers keep theirs."""
+    assert english_name("医疗") == "Medical"
+    assert english_name("总分") == "Overall"
+    assert english_name("医疗与心理健康") == "Medical & mental health"
+    assert english_name("agent与工具调用") == "Agents & tool use"
+    assert english_name("古诗词") == "古诗词"
+
+
+def test_parts_of_merged_header():
+    """A merged header splits on 与; a plain header has no parts."""
+    assert parts_of("医疗与心理健康") == ("医疗", "心理健康")
+    assert parts_of("医疗") == ()
+
+
+def test_complete_lists_domains(seed):
+    """Autocomplete lists every domain when empty, and ranks a typed one first."""
+    assert [info.canonical for info in seed.complete("")] == ["总分", *SEED_DOMAINS]
+    assert seed.complete("med")[0].canonical == "医疗"

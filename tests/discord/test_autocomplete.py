@@ -1,0 +1,47 @@
+"""Autocomplete: type 4 in, type 8 out, at most 25 ranked choices."""
+
+from __future__ import annotations
+
+from bot.core.board import parse_boards
+from bot.core.catalog import Catalog
+
+
+async def test_empty_model_field_offers_the_top_of_the_board(harness):
+    """With nothing typed, the best models by total come first."""
+    choices = await harness.autocomplete("model", {"name": ""}, "name")
+    assert [c["value"] for c in choices[:3]] == ["DeepSeek-R1", "qwq-32b", "qwq-32b-preview"]
+    assert len(choices) == 16
+
+
+async def test_typed_model_text_ranks_matching_names_first(harness):
+    """'llama 3.3' ranks both Llama-3.3 models above the others."""
+    choices = await harness.autocomplete("compare", {"model_a": "llama 3.3", "model_b": ""},
+                                         "model_a")
+    assert {c["value"] for c in choices[:2]} == {"Llama-3.3-70B-Instruct",
+                                                 "Llama-3.3-70B-Instruct-fp8"}
+
+
+async def test_domain_choices_carry_both_languages(harness):
+    """'med' offers 医疗 labelled in Chinese and English."""
+    choices = await harness.autocomplete("best", {"domain": "med"}, "domain")
+    assert choices[0] == {"name": "医疗 · Medical", "value": "医疗"}
+
+
+async def test_org_choices_understand_english_aliases(harness):
+    """'alibaba' offers 阿里巴巴."""
+    choices = await harness.autocomplete("best", {"domain": "医疗", "org": "alibaba"}, "org")
+    assert choices[0]["value"] == "阿里巴巴"
+
+
+async def test_never_more_than_25_choices(make_harness):
+    """On a board of 300 models the list stops at 25, each label at most 100 characters."""
+    rows = "\n".join(
+        f"|{i}|model-{i}-{'x' * 150}|org{i % 7}|{i % 9}元|{50 + i % 40}| |{40 + i % 50}|"
+        for i in range(1, 301)
+    )
+    board = f"### big\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n{rows}\n"
+    h = await make_harness(catalog=Catalog(parse_boards(board, "big.md")))
+    for text in ("", "model", "model-1", "x"):
+        choices = await h.autocomplete("model", {"name": text}, "name")
+        assert 0 < len(choices) <= 25
+        assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)

@@ -1,0 +1,43 @@
+"""Command sync: the payload discord.py sends carries the zh-CN localizations."""
+
+from __future__ import annotations
+
+from bot import Settings
+from tests.discord.harness import GUILD_ID
+
+
+def _put(fake, path_end):
+    puts = [r for r in fake.requests if r.method == "PUT" and r.path.endswith(path_end)]
+    assert puts, [r.path for r in fake.requests]
+    return {c["name"]: c for c in puts[-1].json}
+
+
+async def test_global_sync_carries_chinese_names_and_descriptions(harness, fake):
+    """Every command and option has a zh-CN name; /reload asks for Manage Server."""
+    commands = _put(fake, "/commands")
+    assert set(commands) == {"best", "compare", "model", "leaderboard", "domains", "about",
+                             "reload"}
+    best = commands["best"]
+    assert best["name_localizations"]["zh-CN"] == "最佳"
+    assert best["description_localizations"]["zh-CN"] == "某个领域的最佳模型，可设预算"
+    options = {o["name"]: o for o in best["options"]}
+    assert options["budget"]["name_localizations"]["zh-CN"] == "预算"
+    assert options["domain"]["autocomplete"] is True
+    for command in commands.values():
+        assert "zh-CN" in command["name_localizations"], command["name"]
+        for option in command.get("options", []):
+            assert "zh-CN" in option["name_localizations"], (command["name"], option["name"])
+    assert int(commands["reload"]["default_member_permissions"]) == 1 << 5
+
+
+async def test_guild_sync_copies_global_commands(make_harness, fake):
+    """sync = [guild id] puts the commands on that guild for instant use."""
+    await make_harness(Settings(discord={"sync": [GUILD_ID]}))
+    commands = _put(fake, f"/guilds/{GUILD_ID}/commands")
+    assert "best" in commands
+
+
+async def test_sync_off_sends_nothing(make_harness, fake):
+    """sync = "off" leaves the commands on Discord alone."""
+    await make_harness(Settings(discord={"sync": "off"}))
+    assert not [r for r in fake.requests if r.method == "PUT"]
