@@ -219,9 +219,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (FileNotFoundError, ValidationError, ValueError) as error:
         sys.stderr.write(f"error: invalid configuration: {_short(error)}\n")
         return EXIT_USER
-    level = args.log_level or ("WARNING" if args.action != "run" and args.action else
-                               settings.log_level)
-    setup_logging(level)
+    runs_bot = args.action == "run" or (args.action is None and settings.token is not None)
+    # the terminal commands keep stdout and stderr for answers: only warnings unless asked
+    setup_logging(args.log_level or (settings.log_level if runs_bot else "WARNING"))
     if args.action is None:
         if settings.token is not None:
             args.handler = cmd_run

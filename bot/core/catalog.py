@@ -11,7 +11,6 @@ import logging
 import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
-from importlib import resources
 from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
@@ -36,10 +35,11 @@ class Aliases(BaseModel):
 
 def bundled_data_dir() -> Path:
     """The boards that ship with modelbot: ``data/`` in a checkout, ``bot.bundled`` installed."""
-    checkout = Path(__file__).resolve().parents[2] / "data"
-    if checkout.is_dir() and any(checkout.glob("*.md")):
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "data"
+    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
         return checkout
-    return Path(str(resources.files("bot.bundled")))
+    return package / "bundled"  # data/ as installed by pyproject.toml
 
 
 def load_aliases(path: Path) -> Aliases:
