@@ -1,0 +1,415 @@
+"""The terminal: `modelbot ask` (text, JSON, batch), `modelbot parse`, and the JSON contract."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = ROOT / "tests" / "core" / "fixtures"
+RANKED_ITEM = {"name", "org", "price", "score", "rank"}
+
+
+@pytest.fixture(autouse=True)
+def clean_environment(tmp_path, monkeypatch):
+    """No config.toml, no token, no MODELBOT_ settings; logging restored afterwards."""
+    monkeypatch.chdir(tmp_path)
+    for key in list(os.environ):
+        if key.startswith("MODELBOT_") or key == "DISCORD_TOKEN":
+            monkeypatch.delenv(key)
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def ask_json(capsys, *command: str) -> tuple[int, dict]:
+    """Run `modelbot ask --json COMMAND`; the exit status and the one JSON object printed."""
+    status = main(["ask", "--json", *command])
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert len(lines) == 1, out
+    return status, json.loads(lines[0])
+
+
+# -- ask, text ----------------------------------------------------------------------------------
+
+
+def test_ask_best_text(capsys):
+    """`ask "/best 医疗 budget:5"` prints DeepSeek-R1-Distill-Qwen-32B first, then runners-up."""
+    status = main(["ask", "/best 医疗 budget:5"])
+    captured = capsys.readouterr()
+    assert status == 0
+    assert captured.err == ""
+    out = captured.out
+    first = out.index("DeepSeek-R1-Distill-Qwen-32B")
+    assert first < out.index("Llama-3.1-Nemotron-70B-Instruct-fp8") < out.index(
+        "Llama-3.3-70B-Instruct ")
+    assert "70.4" in out
+    assert "1.26元" in out
+    assert "DeepSeek-R1 " not in out  # 16元: over budget
+
+
+def test_ask_words_split_by_the_shell(capsys):
+    """`ask /best 医疗 budget:5` (unquoted) answers the same as the quoted command."""
+    assert main(["ask", "/best 医疗 budget:5"]) == 0
+    quoted = capsys.readouterr().out
+    assert main(["ask", "/best", "医疗", "budget:5"]) == 0
+    assert capsys.readouterr().out == quoted
+
+
+def test_ask_model_with_spaces_unquoted(capsys):
+    """`ask /model deepseek r1` finds DeepSeek-R1 (words of one name are joined)."""
+    status, payload = ask_json(capsys, "/model", "deepseek", "r1")
+    assert status == 0
+    assert payload["model"]["name"] == "DeepSeek-R1"
+
+
+def test_ask_chinese_text(capsys):
+    """--lang zh answers in Chinese."""
+    status = main(["ask", "--lang", "zh", "/best 医疗 budget:5"])
+    out = capsys.readouterr().out
+    assert status == 0
+    assert "预算" in out
+    assert "榜单" in out
+    assert "Best for" not in out
+    assert out.index("DeepSeek-R1-Distill-Qwen-32B") < out.index("Llama-3.3-70B-Instruct ")
+
+
+def test_ask_error_text_goes_to_stderr(capsys):
+    """A user error in text mode exits 2 with its message on stderr and no traceback."""
+    status = main(["ask", "/model qwen2.5-7b-instruct"])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert "qwen2.5-7b-instruct" in captured.err
+    assert "qwen2.5-72b-instruct" in captured.err  # the suggestion
+    assert "Traceback" not in captured.err
+
+
+# -- ask --json: the contract ---------------------------------------------------------------------
+
+
+def test_json_best(capsys):
+    """best: ok, command, domain (canonical), budget (float), results best first."""
+    status, payload = ask_json(capsys, "/best medical budget:5")
+    assert status == 0
+    assert payload["ok"] is True
+    assert payload["command"] == "best"
+    assert payload["domain"] == "医疗"
+    assert payload["budget"] == 5.0
+    results = payload["results"]
+    assert [item["name"] for item in results] == [
+        "DeepSeek-R1-Distill-Qwen-32B", "Llama-3.1-Nemotron-70B-Instruct-fp8",
+        "Llama-3.3-70B-Instruct"]
+    for item in results:
+        assert set(item) >= RANKED_ITEM
+    assert {key: results[0][key] for key in RANKED_ITEM} == {
+        "name": "DeepSeek-R1-Distill-Qwen-32B", "org": "深度求索", "price": 1.26, "score": 70.4,
+        "rank": 4}
+
+
+def test_json_best_without_budget_is_null(capsys):
+    """best without a budget reports budget null; unknown prices would be null too."""
+    status, payload = ask_json(capsys, "/best")
+    assert status == 0
+    assert payload["budget"] is None
+    assert payload["domain"] == "总分"
+    assert payload["results"][0]["name"] == "DeepSeek-R1"
+
+
+def test_json_compare(capsys):
+    """compare: models in the order asked with total and scores; domains with a winner each."""
+    status, payload = ask_json(capsys, "/compare qwq-32b gemma-3-27b-it")
+    assert status == 0
+    assert (payload["ok"], payload["command"]) == (True, "compare")
+    models = payload["models"]
+    assert [m["name"] for m in models] == ["qwq-32b", "gemma-3-27b-it"]
+    for entry in models:
+        assert {"name", "org", "price", "total", "scores"} <= set(entry)
+    assert models[0]["total"] == 83.9
+    assert models[1]["price"] == 1.45
+    assert models[0]["scores"]["医疗"] == 77.2
+    rows = payload["domains"]
+    for row in rows:
+        assert {"domain", "scores", "winner"} <= set(row)
+    assert rows[0] == {"domain": "医疗", "scores": [77.2, 49.9], "winner": "qwq-32b"}
+
+
+def test_json_compare_tie_winner_is_null(capsys, tmp_path):
+    """A tied domain has "winner": null in the JSON."""
+    data = tmp_path / "boards"
+    data.mkdir()
+    (data / "ranking.md").write_text((FIXTURES / "ranking.md").read_text(encoding="utf-8"),
+                                     encoding="utf-8")
+    (tmp_path / "config.toml").write_text(f'[data]\ndir = "{data.as_posix()}"\n',
+                                          encoding="utf-8")
+    status, payload = ask_json(capsys, "/compare early-rank late-rank")
+    assert status == 0
+    winners = {row["domain"]: row["winner"] for row in payload["domains"]}
+    assert winners["医疗"] is None
+    assert winners["教育"] == "early-rank"
+
+
+def test_json_model(capsys):
+    """model: name, org, price, total, scores, rank, board, is_new."""
+    status, payload = ask_json(capsys, '/model "gemma 3"')
+    assert status == 0
+    assert (payload["ok"], payload["command"]) == (True, "model")
+    card = payload["model"]
+    assert {"name", "org", "price", "total", "scores", "rank", "board", "is_new"} <= set(card)
+    assert card["name"] == "gemma-3-27b-it"
+    assert card["org"] == "google"
+    assert card["price"] == 1.45
+    assert card["total"] == 64.7
+    assert card["rank"] == 14
+    assert card["board"] == "（3）20B以上开源大模型排行榜"
+    assert card["is_new"] is True
+    assert card["scores"]["法律"] == 19.5
+
+
+def test_json_leaderboard(capsys):
+    """leaderboard: results best first in the ranked-item shape; page 2 starts at #11."""
+    status, payload = ask_json(capsys, "/leaderboard page:2")
+    assert status == 0
+    assert (payload["ok"], payload["command"]) == (True, "leaderboard")
+    results = payload["results"]
+    assert len(results) == 6
+    for item in results:
+        assert set(item) >= RANKED_ITEM
+    assert results[0]["name"] == "Llama-3.3-70B-Instruct-fp8"
+    assert results[0]["rank"] == 11
+    assert results[0]["score"] == 66.1
+
+
+def test_json_domains(capsys):
+    """domains: every canonical domain, 总分 first."""
+    status, payload = ask_json(capsys, "/domains")
+    assert status == 0
+    assert (payload["ok"], payload["command"]) == (True, "domains")
+    assert [d["domain"] for d in payload["domains"]] == [
+        "总分", "医疗", "教育", "法律", "行政公务", "推理与数学计算", "语言与指令遵从"]
+
+
+# -- ask --json: errors -------------------------------------------------------------------------
+
+
+def assert_error(payload: dict, command: str | None, kind: str) -> dict:
+    """The error object of a failed command, checked for the contract's fields."""
+    assert payload["ok"] is False
+    assert payload["command"] == command
+    error = payload["error"]
+    assert {"kind", "message", "suggestions"} <= set(error)
+    assert error["kind"] == kind
+    assert isinstance(error["message"], str)
+    assert error["message"]
+    assert isinstance(error["suggestions"], list)
+    return error
+
+
+def test_json_no_match_names_the_cheapest(capsys):
+    """/best 教育 budget:1 exits 2 with no_match naming Mistral-Small at 1.02元."""
+    status, payload = ask_json(capsys, "/best 教育 budget:1")
+    assert status == 2
+    error = assert_error(payload, "best", "no_match")
+    assert "Mistral-Small-24B-Instruct-2501" in error["message"]
+    assert "1.02" in error["message"]
+    assert error["suggestions"] == ["Mistral-Small-24B-Instruct-2501"]
+
+
+def test_json_unknown_model(capsys):
+    """An unknown model exits 2 with unknown_model and near names as suggestions."""
+    status, payload = ask_json(capsys, "/model qwen2.5-7b-instruct")
+    assert status == 2
+    error = assert_error(payload, "model", "unknown_model")
+    assert "qwen2.5-72b-instruct" in error["suggestions"]
+    assert "qwen2.5-7b-instruct" in error["message"]
+
+
+def test_json_ambiguous_model(capsys):
+    """An ambiguous name exits 2 with ambiguous_model and the candidates."""
+    status, payload = ask_json(capsys, "/model gemma")
+    assert status == 2
+    error = assert_error(payload, "model", "ambiguous_model")
+    assert set(error["suggestions"]) == {"gemma-2-27b-it", "gemma-3-27b-it"}
+
+
+def test_json_unknown_domain(capsys):
+    """An unknown domain exits 2 with unknown_domain and near domains."""
+    status, payload = ask_json(capsys, "/best medcal")
+    assert status == 2
+    error = assert_error(payload, "best", "unknown_domain")
+    assert "医疗" in error["suggestions"]
+    assert "medcal" in error["message"]
+
+
+def test_json_same_model(capsys):
+    """Comparing a model with itself exits 2 with same_model."""
+    status, payload = ask_json(capsys, "/compare r1 DeepSeek-R1")
+    assert status == 2
+    error = assert_error(payload, "compare", "same_model")
+    assert "DeepSeek-R1" in error["message"]
+
+
+def test_json_invalid_option(capsys):
+    """A negative budget exits 2 with invalid_option."""
+    status, payload = ask_json(capsys, "/best 医疗 budget:-1")
+    assert status == 2
+    error = assert_error(payload, "best", "invalid_option")
+    assert "-1" in error["message"]
+
+
+def test_json_unknown_command(capsys):
+    """An unknown command exits 2 with invalid_option and command null."""
+    status, payload = ask_json(capsys, "/bset 医疗")
+    assert status == 2
+    error = assert_error(payload, None, "invalid_option")
+    assert "/best" in error["suggestions"]
+
+
+# -- ask --json -: one command per line -----------------------------------------------------------
+
+
+def test_batch_prints_one_json_line_per_command_in_order(capsys, monkeypatch):
+    """`ask --json -` answers every stdin line in order, a bad line included, and exits 2."""
+    commands = [
+        "/best 医疗 budget:5",
+        "/model gpt-4o",
+        "/compare qwq-32b gemma-3-27b-it",
+        "/best 医疗 budget:abc",
+        "/domains",
+    ]
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(commands) + "\n"))
+    status = main(["ask", "--json", "-"])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 2
+    assert len(lines) == len(commands)
+    payloads = [json.loads(line) for line in lines]
+    assert [p["command"] for p in payloads] == ["best", "model", "compare", "best", "domains"]
+    assert [p["ok"] for p in payloads] == [True, False, True, False, True]
+    assert payloads[0]["results"][0]["name"] == "DeepSeek-R1-Distill-Qwen-32B"
+    assert payloads[1]["error"]["kind"] == "unknown_model"
+    assert payloads[3]["error"]["kind"] == "invalid_option"
+
+
+def test_batch_all_good_exits_0(capsys, monkeypatch):
+    """A batch without errors exits 0; a last line without newline is still answered."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/model r1\r\n/model qwq"))
+    status = main(["ask", "--json", "-"])
+    lines = capsys.readouterr().out.splitlines()
+    assert status == 0
+    assert [json.loads(line)["model"]["name"] for line in lines] == ["DeepSeek-R1", "qwq-32b"]
+
+
+# -- parse ----------------------------------------------------------------------------------------
+
+
+def test_parse_json_shape(capsys):
+    """`parse --json` prints {"boards": [{"title", "domains", "models": [...]}]} per DESIGN."""
+    status = main(["parse", "--json", str(FIXTURES / "old_format.md"),
+                   str(FIXTURES / "prices.md")])
+    assert status == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert set(payload) == {"boards"}
+    old, prices = payload["boards"]
+    assert set(old) == {"title", "domains", "models"}
+    assert old["title"] == "（2）开源大模型排行榜"
+    assert old["domains"] == ["医疗", "教育", "法律", "行政公务"]
+    for board in payload["boards"]:
+        for entry in board["models"]:
+            assert set(entry) == {"rank", "name", "org", "price", "total", "scores", "is_new"}
+    assert old["models"][1] == {
+        "rank": 2, "name": "chatglm3-6b", "org": None, "price": 0.5, "total": 61.3,
+        "scores": {"医疗": 63.0, "教育": 64.1, "法律": 55.5, "行政公务": 62.6}, "is_new": True}
+    assert [m["price"] for m in prices["models"]] == [16.0, 16.0, 2.175, 0.0, None, None, None]
+    assert prices["models"][6]["scores"] == {"心理健康": None, "金融": 58.8}
+
+
+def test_parse_json_two_tables(capsys):
+    """A file with two tables gives two boards."""
+    assert main(["parse", "--json", str(FIXTURES / "two_tables.md")]) == 0
+    boards = json.loads(capsys.readouterr().out)["boards"]
+    assert [b["title"] for b in boards] == ["（1）通用大模型排行榜", "（2）开源大模型排行榜"]
+
+
+def test_parse_text_summary(capsys):
+    """`parse` without --json summarises each board: title, file:line, models, domains."""
+    path = FIXTURES / "merged.md"
+    assert main(["parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "（3）20B以上开源大模型排行榜" in out
+    assert f"{path}:2" in out
+    assert "4 models" in out
+    assert "agent与工具调用" in out
+
+
+@pytest.mark.parametrize(("fixture", "line"),
+                         [("bad_score_text.md", 5), ("bad_duplicate.md", 7),
+                          ("bad_no_separator.md", 4)])
+def test_parse_malformed_exits_2_naming_file_and_line(capsys, fixture, line):
+    """A malformed board exits 2 with `file:line` on stderr, nothing on stdout, no traceback."""
+    path = FIXTURES / fixture
+    status = main(["parse", "--json", str(path)])
+    captured = capsys.readouterr()
+    assert status == 2
+    assert captured.out == ""
+    assert f"{path}:{line}:" in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_parse_missing_file(capsys, tmp_path):
+    """A missing file exits 2 naming it, without a traceback."""
+    path = tmp_path / "missing.md"
+    assert main(["parse", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert str(path) in err
+    assert "Traceback" not in err
+
+
+def test_malformed_data_directory_exits_2(capsys, tmp_path):
+    """`ask` over a data directory holding a malformed board exits 2 naming file and line."""
+    data = tmp_path / "boards"
+    data.mkdir()
+    bad = data / "bad.md"
+    bad.write_text((FIXTURES / "bad_score_range.md").read_text(encoding="utf-8"),
+                   encoding="utf-8")
+    (tmp_path / "config.toml").write_text(f'[data]\ndir = "{data.as_posix()}"\n',
+                                          encoding="utf-8")
+    assert main(["ask", "/domains"]) == 2
+    err = capsys.readouterr().err
+    assert f"{bad}:6:" in err
+    assert "Traceback" not in err
+
+
+# -- the real entry point -------------------------------------------------------------------------
+
+
+def test_python_dash_m_bot_ask_json(tmp_path):
+    """`python -m bot ask --json "/best 医疗 budget:5"` in a fresh process prints the JSON."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("MODELBOT_") and k != "DISCORD_TOKEN"}
+    env["PYTHONPATH"] = str(ROOT)
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "--json", "/best 医疗 budget:5"],
+        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    payload = json.loads(done.stdout)
+    assert payload["ok"] is True
+    assert payload["command"] == "best"
+    assert payload["domain"] == "医疗"
+    assert payload["budget"] == 5.0
+    first = payload["results"][0]
+    assert (first["name"], first["score"], first["price"]) == (
+        "DeepSeek-R1-Distill-Qwen-32B", 70.4, 1.26)
