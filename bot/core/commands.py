@@ -8,6 +8,7 @@ turning pydantic's complaints into one ``InvalidOption`` that names the option.
 
 from __future__ import annotations
 
+import re
 import shlex
 from collections.abc import Mapping
 from typing import Any
@@ -21,6 +22,7 @@ from bot.core.requests import MAX_TEXT, REQUESTS, Request
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
                          "『": '"', "』": '"', "：": ":", "＝": "="})
 MAX_LINE = 2000
+_OPTION_NAME = re.compile(r"[a-z][a-z_]*")
 
 
 def _unknown_command(name: str) -> InvalidOption:
@@ -66,6 +68,10 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
             if key in options:
                 raise InvalidOption(option=key, value=value, reason="duplicate")
             options[key] = value
+        elif sep and _OPTION_NAME.fullmatch(key) and not cls.model_options:
+            # "color:red" is a mistyped option, not a value for the next positional slot
+            raise InvalidOption(option=key, value=value, reason="unknown_option",
+                                command=cls.command, options=", ".join(cls.model_fields))
         else:
             loose.append(word)
     slots = [name for name in cls.positional if name not in options]

@@ -61,6 +61,8 @@ class Request(BaseModel):
     command: ClassVar[str]
     positional: ClassVar[tuple[str, ...]] = ()
     """Options that may be given without ``name:``, in this order."""
+    model_options: ClassVar[frozenset[str]] = frozenset()
+    """Options that take a model name, which may itself hold a colon (``qwen2.5:72b``)."""
 
 
 class BestRequest(Request):
@@ -79,6 +81,7 @@ class CompareRequest(Request):
 
     command: ClassVar[str] = "compare"
     positional: ClassVar[tuple[str, ...]] = ("model_a", "model_b", "model_c", "model_d")
+    model_options: ClassVar[frozenset[str]] = frozenset(positional)
     model_a: Text
     model_b: Text
     model_c: OptionalText = None
@@ -95,6 +98,7 @@ class ModelRequest(Request):
 
     command: ClassVar[str] = "model"
     positional: ClassVar[tuple[str, ...]] = ("name",)
+    model_options: ClassVar[frozenset[str]] = frozenset(positional)
     name: Text
 
 

@@ -31,7 +31,13 @@ WEAK_TOKENS = frozenset(
     {"instruct", "it", "chat", "hf", "model", "base", "latest", "the", "meta", "open", "source",
      "version", "ver", "v", "api"}
 )
-STRONG_TOKENS = frozenset(
+# Tokens that name another lineage of model (a fine-tune or distillation built on the named
+# one): a name carrying one the query does not mention is offered, never picked by itself.
+LINEAGE_TOKENS = frozenset(
+    {"distill", "nemotron", "hermes", "coder", "math", "vl", "vision", "audio", "omni",
+     "reasoner", "instructpix", "guard", "embed", "embedding", "reward", "rm"}
+)
+STRONG_TOKENS = LINEAGE_TOKENS | frozenset(
     {"fp8", "fp16", "bf16", "int4", "int8", "awq", "gptq", "gguf", "preview", "distill", "think",
      "thinking", "exp", "experimental", "turbo", "mini", "nano", "lite", "flash", "pro", "max",
      "plus", "ultra", "air", "vl", "coder", "math", "reasoner", "fp", "moe", "long", "online",
@@ -136,6 +142,7 @@ class Resolver:
         prepared: list[_Prepared] = []
         self._normalized: dict[str, list[str]] = defaultdict(list)
         self._by_token: dict[str, set[int]] = defaultdict(set)
+        self._by_org_word: dict[str, set[int]] = defaultdict(set)  # 深度求索, deepseek, ...
         for index, name in enumerate(self.names):
             tokens = tuple(tokenize(name))
             org = (orgs or {}).get(name)
@@ -158,6 +165,8 @@ class Resolver:
                 self._normalized[key].append(name)
             for token in (*tokens, *item.optional):
                 self._by_token[token].add(index)
+            for token in item.optional:
+                self._by_org_word[token].add(index)
         self._prepared: tuple[_Prepared, ...] = tuple(prepared)
         self._spaced: list[str] = [p.spaced for p in prepared]
         self._folded: list[str] = [p.folded for p in prepared]
@@ -207,10 +216,13 @@ class Resolver:
         """Every query token is in the name (or its organisation): rank by what is left over."""
         fits: list[tuple[float, str]] = []
         by_number: list[tuple[float, str]] = []  # fits where no query word, only numbers, matched
+        foreign: set[str] = set()  # names of another lineage than the query asks for
         for item in pool:
             fit = self._token_fit(tokens, item)
             if fit is not None:
                 (fits if fit[1] else by_number).append((fit[0], item.name))
+                if fit[2]:
+                    foreign.add(item.name)
         named = bool(fits)
         fits = fits or by_number
         if not fits:
@@ -227,14 +239,15 @@ class Resolver:
             return Resolution(status="ambiguous", query=query,
                               candidates=offered[:_MAX_CANDIDATES])
         close = [name for cost, name in fits if cost < best + _MARGIN]
-        if len(close) == 1:
+        if len(close) == 1 and close[0] not in foreign:
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
         return Resolution(status="ambiguous", query=query, candidates=offered[:_MAX_CANDIDATES])
 
     @staticmethod
-    def _token_fit(tokens: Sequence[str], item: _Prepared) -> tuple[float, bool] | None:
-        """What fitting the query to this name costs and whether a query word (not only a
-        number) was found in it; None when a query word is missing."""
+    def _token_fit(tokens: Sequence[str], item: _Prepared) -> tuple[float, bool, bool] | None:
+        """What fitting the query to this name costs, whether a query word (not only a number)
+        was found in it, and whether it names a lineage the query does not; None when a query
+        word is missing."""
         used: set[str] = set()
         cost = 0.0
         for token in tokens:
@@ -261,7 +274,8 @@ class Resolver:
                 _is_number(token) and any(t[-1].isdigit() and token[:-1] == t for t in tokens)
             ):
                 cost += _cost(token)
-        return cost, any(not _is_number(token) for token in used)
+        named = any(not _is_number(token) for token in used)
+        return cost, named, any(t in LINEAGE_TOKENS and t not in used for t in item.tokens)
 
     def _by_spelling(
         self, query: str, tokens: Sequence[str], numbers: Sequence[str]
@@ -318,12 +332,20 @@ class Resolver:
             key, self._folded, scorer=fuzz.partial_ratio, processor=None, limit=limit * 3,
             score_cutoff=40,
         )
+        # Organisation names and their aliases ("深度", "alibaba") bring in their models.
+        by_org = {
+            index
+            for word, indexes in self._by_org_word.items() if word.startswith(key)
+            for index in indexes
+        }
         rescored: list[tuple[float, int]] = []
-        for _, _, index in first:
+        for index in dict.fromkeys([*(i for _, _, i in first), *sorted(by_org)]):
             item = self._prepared[index]
             score = fuzz.WRatio(key, item.folded, processor=None)
             if item.folded.startswith(key):
                 score += 10
+            if index in by_org:
+                score = max(score, 80.0)
             if numbers and not _numbers_agree(numbers, item.numbers):
                 score -= 30
             rescored.append((score, index))

@@ -78,7 +78,7 @@ def _formatted(error: UserError, lang: str) -> dict[str, Any]:
             params[key] = price(params[key], lang)
     if "domain" in params:
         params["domain"] = domain(params["domain"], lang)
-    if "option" in params:
+    if "option" in params and f"option.{params['option']}" in en.MESSAGES:
         params["option"] = t(lang, f"option.{params['option']}")
     return params
 

@@ -49,7 +49,7 @@ MESSAGES: dict[str, str] = {
     "invalid_option.quotes": "The command has an unclosed quote.",
     "invalid_option.too_many": "Too many values for /{command}: “{value}”. Quote names with spaces.",
     "invalid_option.duplicate": "{option} is given twice.",
-    "invalid_option.unknown_option": "/{command} has no option {option}.",
+    "invalid_option.unknown_option": "/{command} has no option {option}. Its options: {options}.",
     "invalid_option.invalid": "{option}: “{value}” is not a valid value.",
     # headings and labels
     "label.rank": "Rank",

@@ -40,7 +40,7 @@ MESSAGES: dict[str, str] = {
     "invalid_option.quotes": "命令中有未闭合的引号。",
     "invalid_option.too_many": "/{command} 的参数太多：“{value}”。含空格的名称请加引号。",
     "invalid_option.duplicate": "{option}被指定了两次。",
-    "invalid_option.unknown_option": "/{command} 没有{option}这个选项。",
+    "invalid_option.unknown_option": "/{command} 没有{option}这个选项。可用选项：{options}。",
     "invalid_option.invalid": "{option}：“{value}”不是有效的值。",
     "label.rank": "排名",
     "label.board_rank": "榜单排名",

@@ -183,3 +183,21 @@ def test_whitespace_in_names_is_folded():
     with pytest.raises(InvalidOption) as caught:
         build_request("model", {"name": "x" * 500})
     assert caught.value.params["reason"] == "too_long"
+
+
+def test_a_mistyped_option_is_named_not_taken_for_a_value():
+    """``color:red`` on /best is an unknown option, not a budget."""
+    from bot.core.commands import parse_command_line
+    from bot.core.errors import InvalidOption
+
+    with pytest.raises(InvalidOption) as caught:
+        parse_command_line("/best 医疗 color:red")
+    assert caught.value.params["reason"] == "unknown_option"
+    assert caught.value.params["option"] == "color"
+
+
+def test_a_model_name_may_hold_a_colon():
+    """``/model qwen2.5:72b`` keeps the colon as part of the name."""
+    from bot.core.commands import parse_command_line
+
+    assert parse_command_line("/model qwen2.5:72b") == ("model", {"name": "qwen2.5:72b"})

@@ -304,3 +304,39 @@ def test_complete_typed_in_full_puts_that_name_first(resolver):
 def test_complete_gibberish_offers_nothing(resolver):
     """Typing something unlike any name offers no misleading choices."""
     assert resolver.complete("zzzzzz") == []
+
+
+@pytest.mark.parametrize(
+    ("query", "offered"),
+    [
+        ("llama 3.1 70b", "Llama-3.1-Nemotron-70B-Instruct-fp8"),
+        ("Meta-Llama-3.1-70B-Instruct", "Llama-3.1-Nemotron-70B-Instruct-fp8"),
+        ("llama 3", "Hermes-3-Llama-3.1-405B"),
+    ],
+)
+def test_a_fine_tune_is_offered_never_picked(resolver, query, offered):
+    """A name of another lineage (nemotron, hermes, distill) the query does not mention is
+    offered for confirmation, not taken as the answer."""
+    result = resolver.resolve(query)
+    assert result.status == AMBIGUOUS, result
+    assert result.name is None
+    assert offered in result.candidates
+
+
+def test_naming_the_lineage_resolves(resolver):
+    """Mentioning the fine-tune's own word picks it."""
+    assert resolver.resolve("hermes 405b").name == "Hermes-3-Llama-3.1-405B"
+    assert resolver.resolve("nemotron 70b").name == "Llama-3.1-Nemotron-70B-Instruct-fp8"
+
+
+@pytest.mark.parametrize(
+    ("typed", "models"),
+    [
+        ("深度", {"DeepSeek-R1", "deepseek-chat-v3"}),
+        ("alibaba", {"qwq-32b", "qwen2.5-72b-instruct"}),
+        ("阿里", {"qwq-32b", "qwen2.5-32b-instruct"}),
+    ],
+)
+def test_autocomplete_finds_models_by_organisation(resolver, typed, models):
+    """Typing an organisation (or its alias) offers its models."""
+    assert models <= set(resolver.complete(typed)[:6])
