@@ -34,6 +34,8 @@ class ModelBot(commands.Bot):
     """A bot that serves one catalog, swapped atomically by ``reload``."""
 
     def __init__(self, settings: Settings, catalog: Catalog) -> None:
+        # The bot never joins voice: its optional voice libraries are not missing.
+        discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # slash commands need no privileged intents
         super().__init__(
