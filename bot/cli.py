@@ -25,6 +25,7 @@ from bot.core.catalog import Catalog, load_catalog
 from bot.core.commands import parse_and_build, parse_command_line
 from bot.core.errors import BoardError, UserError
 from bot.core.queries import execute
+from bot.core.results import Result
 from bot.log import setup_logging
 from bot.render.payload import bug_payload, error_payload, result_payload
 from bot.render.text import format_error, format_result
@@ -36,10 +37,12 @@ EXIT_OK, EXIT_BUG, EXIT_USER = 0, 1, 2
 
 
 class _Answer:
-    """One command's outcome: its exit status, its JSON object and its text."""
+    """One command's outcome: its exit status, its JSON object, its text and its result."""
 
-    def __init__(self, status: int, payload: dict[str, Any], text: str) -> None:
-        self.status, self.payload, self.text = status, payload, text
+    def __init__(
+        self, status: int, payload: dict[str, Any], text: str, result: Result | None = None
+    ) -> None:
+        self.status, self.payload, self.text, self.result = status, payload, text, result
 
 
 def answer(catalog: Catalog, line: str, lang: str) -> _Answer:
@@ -52,7 +55,7 @@ def answer(catalog: Catalog, line: str, lang: str) -> _Answer:
             command = None
         request = parse_and_build(line)
         result = execute(catalog, request)
-        return _Answer(EXIT_OK, result_payload(result), format_result(result, lang))
+        return _Answer(EXIT_OK, result_payload(result), format_result(result, lang), result)
     except UserError as error:
         return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))
     except Exception:
@@ -82,6 +85,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     lang = args.lang or settings.language
     catalog = _catalog(settings)
     if args.command == ["-"]:
+        if args.chart is not None:
+            sys.stderr.write("error: --chart takes one command, not a batch\n")
+            return EXIT_USER
         statuses = []
         for number, line in enumerate(sys.stdin):
             result = answer(catalog, line.rstrip("\r\n"), lang)
@@ -95,7 +101,27 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     line = words[0] if len(words) == 1 else " ".join(_requote(w) for w in words)
     result = answer(catalog, line, lang)
     _emit(result, args.json, sys.stdout, sys.stderr)
+    if args.chart is not None and result.result is not None:
+        return _write_chart(result.result, args.chart, lang, settings)
     return result.status
+
+
+def _write_chart(result: Result, path: Path, lang: str, settings: Settings) -> int:
+    from bot.render.charts import CHARTS, chart_for  # matplotlib loads only when asked
+
+    font = str(settings.charts.font) if settings.charts.font else None
+    png = chart_for(result, lang, font)
+    if png is None:
+        sys.stderr.write(i18n.t(lang, "chart.none", command=result.command,
+                                commands=", ".join(f"/{c}" for c in CHARTS)) + "\n")
+        return EXIT_USER
+    try:
+        path.write_bytes(png)
+    except OSError as error:
+        sys.stderr.write(f"error: {path}: {error.strerror or error}\n")
+        return EXIT_USER
+    sys.stderr.write(i18n.t(lang, "chart.written", path=str(path)) + "\n")
+    return EXIT_OK
 
 
 def _requote(word: str) -> str:
@@ -193,6 +219,8 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("--json", action="store_true", help="print the JSON contract")
     ask.add_argument("--lang", choices=list(i18n.LANGS), help="reply language")
     ask.add_argument("command", nargs="+", help='the command, or "-" for one per stdin line')
+    ask.add_argument("--chart", type=Path, metavar="FILE",
+                     help="also write the chart of /compare, /value or /model to FILE (PNG)")
     ask.set_defaults(handler=cmd_ask)
 
     console = sub.add_parser("console", help="an interactive prompt for the same commands")

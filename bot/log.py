@@ -4,13 +4,26 @@ from __future__ import annotations
 
 import logging
 import sys
+from typing import Any
 
 _FORMAT = "%(asctime)s %(levelname)-8s %(name)s: %(message)s"
 
 
+class _Stderr(logging.StreamHandler):
+    """Writes to whatever ``sys.stderr`` is at the time of the record (it may be replaced)."""
+
+    @property  # type: ignore[override]
+    def stream(self) -> Any:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, value: Any) -> None:
+        pass
+
+
 def setup_logging(level: str = "INFO") -> None:
     """Send records at ``level`` and above to stderr; quiet discord.py's chattiest loggers."""
-    handler = logging.StreamHandler(sys.stderr)
+    handler = _Stderr()
     handler.setFormatter(logging.Formatter(_FORMAT))
     root = logging.getLogger()
     for old in list(root.handlers):

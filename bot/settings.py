@@ -51,6 +51,16 @@ class DiscordSettings(BaseModel):
         return value
 
 
+class ChartSettings(BaseModel):
+    """Charts attached to /compare, /value and /model."""
+
+    enabled: bool = Field(default=True, description="attach charts to Discord replies")
+    font: Path | None = Field(
+        default=None, description="a font file that draws Chinese; unset: search the system"
+    )
+    workers: int = Field(default=2, ge=1, le=16, description="threads that draw charts")
+
+
 class Settings(BaseSettings):
     """Every setting of modelbot; ``config.example.toml`` documents each one."""
 
@@ -74,6 +84,7 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     data: DataSettings = Field(default_factory=DataSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
+    charts: ChartSettings = Field(default_factory=ChartSettings)
 
     @field_validator("log_level", mode="before")
     @classmethod

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from collections.abc import Callable
 from importlib import metadata
 from typing import Any
@@ -18,6 +19,7 @@ from bot.core.requests import (
     LeaderboardRequest,
     ModelRequest,
     Request,
+    ValueRequest,
 )
 from bot.core.results import (
     AboutResult,
@@ -33,6 +35,8 @@ from bot.core.results import (
     ModelResult,
     RankedItem,
     Result,
+    ValueItem,
+    ValueResult,
 )
 
 CLOSE_POINTS = 3.0
@@ -171,6 +175,11 @@ def model(catalog: Catalog, request: ModelRequest) -> ModelResult:
                 1 for other in board.models
                 if (s := other.scores.get(domain)) is not None and s > mine
             )
+    medians = {}
+    for domain in board.domains:
+        values = [s for other in board.models if (s := other.scores.get(domain)) is not None]
+        if values:
+            medians[domain] = statistics.median(values)
     known = {d: s for d, s in entry.scores.items() if s is not None}
     strongest = weakest = []
     if known:
@@ -181,7 +190,8 @@ def model(catalog: Catalog, request: ModelRequest) -> ModelResult:
         model=ModelCard(
             name=entry.name, org=entry.org, price=entry.price, total=entry.total,
             scores=dict(entry.scores), rank=entry.rank, board=entry.board, is_new=entry.is_new,
-            board_size=len(board.models), domain_ranks=ranks, strongest=strongest,
+            board_size=len(board.models), domain_ranks=ranks, medians=medians,
+            strongest=strongest,
             weakest=weakest,
             also_on=[e.board for e in catalog.appearances(entry.name)[1:]],
         )
@@ -203,6 +213,42 @@ def leaderboard(catalog: Catalog, request: LeaderboardRequest) -> LeaderboardRes
         ranking=ranking,
     )
     return result.turn_to(request.page)
+
+
+def value(catalog: Catalog, request: ValueRequest) -> ValueResult:
+    """The models that no other beats on both score and price, within the budget."""
+    domain = catalog.resolve_domain(request.domain)
+    org = catalog.resolve_org(request.org) if request.org else None
+    pool, affordable = _filtered(catalog, domain, org, request.budget)
+    priced = [e for e in affordable if e.price is not None]
+    unpriced = [e for e in pool if e.price is None]
+    # Cheapest first; at one price the best score first. A model is on the frontier when it
+    # scores more than everything cheaper (an exact tie in price and score keeps both).
+    priced.sort(key=lambda e: (e.price, -(e.score(domain) or 0.0), e.rank))
+    frontier: list[Entry] = []
+    others: list[Entry] = []
+    for entry in priced:
+        top = frontier[-1] if frontier else None
+        mine = entry.score(domain) or 0.0
+        if top is None or mine > (top.score(domain) or 0.0) or (
+            top.price == entry.price and mine == top.score(domain)
+        ):
+            frontier.append(entry)
+        else:
+            others.append(entry)
+    items = [ValueItem.of(e, domain) for e in frontier]
+    free = [i for i in items if i.price == 0]
+    paid = [i for i in items if i.price and i.score_per_yuan is not None]
+    best_value = (max(free, key=lambda i: i.score or 0.0) if free
+                  else max(paid, key=lambda i: i.score_per_yuan or 0.0) if paid else None)
+    by_score = _order(domain)
+    return ValueResult(
+        domain=domain, budget=request.budget, org=catalog.orgs.get(org) if org else None,
+        frontier=items,
+        others=[ValueItem.of(e, domain) for e in sorted(others, key=by_score)],
+        unpriced=[ValueItem.of(e, domain) for e in sorted(unpriced, key=by_score)],
+        best_value=best_value,
+    )
 
 
 def domains(catalog: Catalog, request: DomainsRequest) -> DomainsResult:
@@ -245,6 +291,7 @@ _HANDLERS: dict[type[Request], Callable[[Catalog, Any], Result]] = {
     CompareRequest: compare,
     ModelRequest: model,
     LeaderboardRequest: leaderboard,
+    ValueRequest: value,
     DomainsRequest: domains,
     AboutRequest: about,
 }
@@ -257,4 +304,6 @@ def execute(catalog: Catalog, request: Request) -> Result:
 
 
 
-__all__ = ["TOTAL", "about", "best", "compare", "domains", "execute", "leaderboard", "model"]
+__all__ = [
+    "TOTAL", "about", "best", "compare", "domains", "execute", "leaderboard", "model", "value",
+]

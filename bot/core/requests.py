@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -114,6 +114,16 @@ class LeaderboardRequest(Request):
     per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
 
 
+class ValueRequest(Request):
+    """The value frontier: models no other model beats on both score and price."""
+
+    command: ClassVar[str] = "value"
+    positional: ClassVar[tuple[str, ...]] = ("domain", "budget")
+    domain: Text = TOTAL
+    budget: Budget = None
+    org: OptionalText = None
+
+
 class DomainsRequest(Request):
     """The domains of the loaded boards with their aliases."""
 
@@ -128,8 +138,6 @@ class AboutRequest(Request):
 
 REQUESTS: dict[str, type[Request]] = {
     cls.command: cls
-    for cls in (BestRequest, CompareRequest, ModelRequest, LeaderboardRequest, DomainsRequest,
-                AboutRequest)
+    for cls in (BestRequest, CompareRequest, ModelRequest, LeaderboardRequest, ValueRequest,
+                DomainsRequest, AboutRequest)
 }
-
-CommandName = Literal["best", "compare", "model", "leaderboard", "domains", "about"]

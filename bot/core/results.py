@@ -100,6 +100,8 @@ class ModelCard(BaseModel):
     is_new: bool
     board_size: int
     domain_ranks: dict[str, int]
+    medians: dict[str, float] = Field(default_factory=dict,
+                                      description="the board's median score per domain")
     strongest: list[str]
     weakest: list[str]
     also_on: list[str] = []
@@ -133,6 +135,33 @@ class LeaderboardResult(Result):
         return self.model_copy(
             update={"page": page, "results": self.ranking[start:start + self.per_page]}
         )
+
+
+class ValueItem(RankedItem):
+    """A ranked item with its score per 元 (None when the price is unknown or zero)."""
+
+    score_per_yuan: float | None = None
+
+    @classmethod
+    def of(cls, entry: Entry, domain: str) -> ValueItem:
+        """The item for ``entry`` with its ``domain`` score per 元."""
+        base = RankedItem.of(entry, domain)
+        value = base.score / base.price if base.score is not None and base.price else None
+        return cls(**base.model_dump(), score_per_yuan=value)
+
+
+class ValueResult(Result):
+    """The Pareto frontier of score against price (cheapest first), the rest, and the models
+    whose price the board does not give."""
+
+    command: ClassVar[str] = "value"
+    domain: str
+    budget: float | None
+    org: str | None = None
+    frontier: list[ValueItem]
+    others: list[ValueItem]
+    unpriced: list[ValueItem]
+    best_value: ValueItem | None = Field(description="the most score per 元 (free models first)")
 
 
 class DomainItem(BaseModel):
@@ -174,5 +203,6 @@ class AboutResult(Result):
 
 
 AnyResult = (
-    BestResult | CompareResult | ModelResult | LeaderboardResult | DomainsResult | AboutResult
+    BestResult | CompareResult | ModelResult | LeaderboardResult | ValueResult | DomainsResult
+    | AboutResult
 )

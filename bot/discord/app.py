@@ -4,7 +4,9 @@ loaded, and touches no network until it is started."""
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import discord
 from discord import app_commands
@@ -12,6 +14,7 @@ from discord.ext import commands
 
 from bot.core.catalog import Catalog, load_catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
+from bot.core.results import Result
 from bot.discord.commands import build_commands
 from bot.discord.respond import NO_PINGS, report_error
 from bot.discord.translator import Translator
@@ -49,6 +52,7 @@ class ModelBot(commands.Bot):
         self.settings = settings
         self.catalog = catalog
         self._reload_lock = asyncio.Lock()
+        self._chart_pool: ThreadPoolExecutor | None = None
         for command in build_commands(self):
             self.tree.add_command(command)
 
@@ -87,6 +91,26 @@ class ModelBot(commands.Bot):
             log.info("reloaded: %d models (+%d, -%d)", len(fresh.entries), len(diff.added),
                      len(diff.removed))
             return diff
+
+    async def draw_chart(self, result: Result, lang: str) -> bytes | None:
+        """The result's chart as PNG, drawn in a worker thread (never on the event loop)."""
+        from bot.render.charts import chart_for  # matplotlib loads on the first chart only
+
+        if self._chart_pool is None:
+            self._chart_pool = ThreadPoolExecutor(
+                max_workers=self.settings.charts.workers, thread_name_prefix="modelbot-chart"
+            )
+        font = str(self.settings.charts.font) if self.settings.charts.font else None
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._chart_pool, functools.partial(chart_for, result, lang, font)
+        )
+
+    async def close(self) -> None:
+        """Close the gateway and HTTP session, then stop the chart threads."""
+        await super().close()
+        if self._chart_pool is not None:
+            self._chart_pool.shutdown(wait=False, cancel_futures=True)
 
     async def on_ready(self) -> None:
         """Log who we are and how much data is loaded."""

@@ -105,6 +105,18 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
         await answer(interaction, "leaderboard", {"domain": domain, "budget": budget, "org": org})
 
     @app_commands.command(
+        name=_("value"), description=_("The models no other beats on both score and price")
+    )
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"))
+    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG)
+    @cooldown()
+    async def value(
+        interaction: discord.Interaction, domain: Domain | None = None,
+        budget: Budget | None = None, org: Org | None = None,
+    ) -> None:
+        await answer(interaction, "value", {"domain": domain, "budget": budget, "org": org})
+
+    @app_commands.command(
         name=_("domains"), description=_("The domains you can ask about, with their aliases")
     )
     @cooldown()
@@ -141,6 +153,6 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
         await interaction.followup.send(embed=render_reload(diff, lang), ephemeral=True,
                                         allowed_mentions=NO_PINGS)
 
-    return [best, compare, model, leaderboard, domains, about, reload]
+    return [best, compare, model, leaderboard, value, domains, about, reload]
 
 

@@ -24,6 +24,8 @@ from bot.core.results import (
     ModelResult,
     RankedItem,
     Result,
+    ValueItem,
+    ValueResult,
 )
 from bot.discord.limits import FIELD_VALUE, cut, fit
 from bot.i18n import price, score, t
@@ -226,6 +228,41 @@ def render_leaderboard(
     return fit(embed)
 
 
+def _value_line(item: ValueItem, lang: str) -> str:
+    per = i18n.number(item.score_per_yuan, lang, 1)
+    return (f"**{safe(item.name)}** · {score(item.score)} · {price(item.price, lang)} · "
+            f"{per}/元")
+
+
+def render_value(result: ValueResult, lang: str, data_date: date | None = None) -> discord.Embed:
+    """The frontier cheapest first, the best value, then what the frontier beats."""
+    label = i18n.domain(result.domain, lang)
+    embed = discord.Embed(title=t(lang, "value.title", domain=label), colour=colour(result.domain))
+    notes = []
+    if result.budget is not None:
+        notes.append(t(lang, "leaderboard.filters",
+                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}"))
+    if result.best_value:
+        best = result.best_value
+        notes.append(t(lang, "value.best", name=f"**{safe(best.name)}**",
+                       score=score(best.score), price=price(best.price, lang),
+                       per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
+    embed.description = "\n".join(notes) or None
+    embed.add_field(name=t(lang, "value.frontier"),
+                    value=_lines([_value_line(i, lang) for i in result.frontier]), inline=False)
+    if result.others:
+        embed.add_field(name=t(lang, "value.others"),
+                        value=_lines([_value_line(i, lang) for i in result.others]),
+                        inline=False)
+    if result.unpriced:
+        embed.add_field(name=t(lang, "value.unpriced"),
+                        value=_lines([f"**{safe(i.name)}** · {score(i.score)}"
+                                      for i in result.unpriced]), inline=False)
+    board = result.frontier[0].board if result.frontier else None
+    _footer(embed, board, data_date, lang)
+    return fit(embed)
+
+
 def render_domains(result: DomainsResult, lang: str) -> discord.Embed:
     """Every domain with the names it answers to."""
     embed = discord.Embed(title=t(lang, "domains.title"), colour=colour(TOTAL),
@@ -265,6 +302,8 @@ def render_result(result: Result, lang: str, data_date: date | None = None) -> d
         return render_model(result, lang, data_date)
     if isinstance(result, LeaderboardResult):
         return render_leaderboard(result, lang, data_date)
+    if isinstance(result, ValueResult):
+        return render_value(result, lang, data_date)
     if isinstance(result, DomainsResult):
         return render_domains(result, lang)
     if isinstance(result, AboutResult):

@@ -8,6 +8,7 @@ interaction was answered already.
 
 from __future__ import annotations
 
+import io
 import logging
 import uuid
 from typing import TYPE_CHECKING, Any, cast
@@ -19,9 +20,16 @@ from bot import i18n
 from bot.core.commands import build_request
 from bot.core.errors import AmbiguousModel, UserError
 from bot.core.queries import execute
-from bot.core.results import LeaderboardResult
+from bot.core.results import (
+    CompareResult,
+    LeaderboardResult,
+    ModelResult,
+    Result,
+    ValueResult,
+)
 from bot.discord.embeds import render_error, render_notice, render_result
 from bot.discord.options import lang_of
+from bot.render.charts import chart_name
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -29,6 +37,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 EXTRAS_KEY = "modelbot.command"
+CHARTED = (CompareResult, ValueResult, ModelResult)
 
 
 async def answer(interaction: discord.Interaction, command: str, options: dict[str, Any]) -> None:
@@ -42,6 +51,9 @@ async def answer(interaction: discord.Interaction, command: str, options: dict[s
     catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
     result = execute(catalog, request)
     embed = render_result(result, lang, catalog.data_date)
+    if bot.settings.charts.enabled and isinstance(result, CHARTED):
+        await _answer_with_chart(interaction, bot, result, embed, lang)
+        return
     if isinstance(result, LeaderboardResult) and result.pages > 1:
         view = PagerView(result, lang=lang, owner_id=interaction.user.id,
                          data_date=catalog.data_date, timeout=bot.settings.discord.view_timeout)
@@ -51,6 +63,27 @@ async def answer(interaction: discord.Interaction, command: str, options: dict[s
             view.message = sent.resource
         return
     await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+
+async def _answer_with_chart(
+    interaction: discord.Interaction, bot: ModelBot, result: Result, embed: discord.Embed,
+    lang: str,
+) -> None:
+    """Defer (drawing takes longer than Discord's 3 s allow on a busy host), draw the chart in
+    a worker thread so the event loop keeps serving, then send the embed with the image."""
+    await interaction.response.defer(thinking=True)
+    try:
+        png = await bot.draw_chart(result, lang)
+    except Exception:  # a chart is a bonus: the answer goes out without it
+        log.exception("chart for /%s failed", result.command)
+        png = None
+    if png is None:
+        await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
+        return
+    name = chart_name(result)
+    embed.set_image(url=f"attachment://{name}")
+    await interaction.followup.send(embed=embed, file=discord.File(io.BytesIO(png), name),
+                                    allowed_mentions=NO_PINGS)
 
 
 async def send_ephemeral(

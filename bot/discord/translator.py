@@ -16,6 +16,7 @@ ZH: dict[str, str] = {
     "compare": "对比",
     "model": "模型",
     "leaderboard": "排行榜",
+    "value": "性价比",
     "domains": "领域",
     "about": "关于",
     "reload": "重新加载",
@@ -35,6 +36,7 @@ ZH: dict[str, str] = {
     "Everything the board says about one model": "查看一个模型的全部榜单信息",
     "The ranking for a domain or the total, page by page": "某个领域或总分的排行，分页显示",
     "The domains you can ask about, with their aliases": "可查询的领域及其别名",
+    "The models no other beats on both score and price": "性价比前沿：没有其他模型更便宜且得分更高",
     "Where the data comes from and what is loaded": "数据来源与已加载的榜单",
     "Reload the boards from the data directory (Manage Server)": "从数据目录重新加载榜单（需管理服务器权限）",
     # option descriptions

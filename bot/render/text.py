@@ -16,6 +16,8 @@ from bot.core.results import (
     ModelResult,
     RankedItem,
     Result,
+    ValueItem,
+    ValueResult,
 )
 from bot.i18n import domain as domain_label
 from bot.i18n import price, score, t
@@ -137,6 +139,37 @@ def format_leaderboard(result: LeaderboardResult, lang: str) -> str:
     return "\n".join(lines)
 
 
+def _value_table(items: list[ValueItem], lang: str) -> str:
+    header = [t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
+              t(lang, "label.score"), t(lang, "label.per_yuan"), t(lang, "label.board_rank")]
+    rows = [
+        [item.name, item.org or "—", price(item.price, lang), score(item.score),
+         i18n.number(item.score_per_yuan, lang, 1), str(item.rank)]
+        for item in items
+    ]
+    return format_table(header, rows, right=(2, 3, 4, 5))
+
+
+def format_value(result: ValueResult, lang: str) -> str:
+    """The frontier (cheapest first), the best value, then the rest and the unpriced."""
+    label = domain_label(result.domain, lang)
+    lines = [t(lang, "value.title", domain=label)]
+    if result.budget is not None:
+        lines.append(t(lang, "leaderboard.filters",
+                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}"))
+    if result.best_value:
+        best = result.best_value
+        lines.append(t(lang, "value.best", name=best.name, score=score(best.score),
+                       price=price(best.price, lang),
+                       per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
+    lines += ["", t(lang, "value.frontier"), _value_table(result.frontier, lang)]
+    if result.others:
+        lines += ["", t(lang, "value.others"), _value_table(result.others, lang)]
+    if result.unpriced:
+        lines += ["", t(lang, "value.unpriced"), _value_table(result.unpriced, lang)]
+    return "\n".join(lines)
+
+
 def format_domains(result: DomainsResult, lang: str) -> str:
     """Every domain, its English name, its aliases and how many models it scores."""
     rows = [[d.domain, d.english, ", ".join(d.aliases[:8]), str(d.models)] for d in result.domains]
@@ -164,6 +197,7 @@ _FORMATTERS: dict[type[Result], Callable[[Any, str], str]] = {
     CompareResult: format_compare,
     ModelResult: format_model,
     LeaderboardResult: format_leaderboard,
+    ValueResult: format_value,
     DomainsResult: format_domains,
     AboutResult: format_about,
 }

@@ -92,7 +92,7 @@ async def test_ambiguous_name_offers_a_select_that_finishes_the_command(harness)
     assert labels == {"gemma-2-27b-it", "gemma-3-27b-it"}
 
     picked = await harness.component(reply, select["custom_id"], values=["gemma-3-27b-it"])
-    assert picked.callback["type"] == 4
+    assert picked.callback["type"] == 5  # public "thinking" while the chart is drawn
     assert not picked.ephemeral
     assert picked.embed["title"].startswith("gemma-3-27b-it")
 

@@ -1,0 +1,258 @@
+"""PNG charts from results: a radar for /compare, price against score for /value, domain bars
+against the board's median for /model.
+
+matplotlib is imported on first use only (start-up stays fast) and driven through its
+object-oriented API with the Agg canvas, so charts can be drawn in worker threads. Chinese
+labels need a CJK font: ``find_cjk_font`` looks for one; without it labels fall back to English
+domain names and one warning is logged. Colours suit Discord's dark theme.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import threading
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot import i18n
+from bot.core.domains import english_name
+from bot.core.results import CompareResult, ModelResult, Result, ValueResult
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+
+log = logging.getLogger(__name__)
+
+WIDTH, HEIGHT, DPI = 1000, 700, 100
+BACKGROUND = "#2b2d31"  # Discord's dark embed background
+PANEL = "#313338"
+TEXT = "#dbdee1"
+MUTED = "#949ba4"
+GRID = "#4e5058"
+PALETTE = ("#5865f2", "#57f287", "#fee75c", "#eb459e", "#ed4245", "#3ba5ff")
+FRONTIER = "#57f287"
+BUDGET = "#fee75c"
+
+# Families that carry Chinese glyphs, most common on Linux, macOS and Windows first.
+CJK_FAMILIES = (
+    "Noto Sans CJK SC", "Noto Sans CJK JP", "Noto Sans SC", "Source Han Sans SC",
+    "Source Han Sans CN", "WenQuanYi Micro Hei", "WenQuanYi Zen Hei", "Droid Sans Fallback",
+    "AR PL UMing CN", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "Microsoft YaHei",
+    "SimHei", "SimSun",
+)
+CHARTS = ("compare", "value", "model")
+_warned = threading.Event()
+
+
+@lru_cache(maxsize=8)
+def find_cjk_font(explicit: str | None = None) -> str | None:
+    """The path of a font that draws Chinese: ``explicit`` when it exists, else the first
+    installed font of a known CJK family; None when there is none."""
+    if explicit:
+        return explicit if Path(explicit).is_file() else None
+    from matplotlib import font_manager
+
+    by_family: dict[str, str] = {}
+    for font in font_manager.fontManager.ttflist:
+        by_family.setdefault(font.name, font.fname)
+    for family in CJK_FAMILIES:
+        if family in by_family:
+            return by_family[family]
+    return None
+
+
+def _font(explicit: str | None) -> Any:
+    """A FontProperties for the CJK font, or None (labels then go English)."""
+    from matplotlib.font_manager import FontProperties
+
+    path = find_cjk_font(explicit)
+    if path is None:
+        if not _warned.is_set():
+            _warned.set()
+            log.warning("no CJK font found: charts use English domain names "
+                        "(install fonts-noto-cjk or set charts.font)")
+        return None
+    return FontProperties(fname=path)
+
+
+def _figure() -> tuple[Figure, Any]:
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=BACKGROUND)
+    return figure, FigureCanvasAgg(figure)
+
+
+def _png(figure: Figure, canvas: Any) -> bytes:
+    buffer = io.BytesIO()
+    canvas.print_png(buffer)
+    figure.clear()
+    return buffer.getvalue()
+
+
+def _style(axes: Axes) -> None:
+    axes.set_facecolor(PANEL)
+    axes.tick_params(colors=TEXT, labelsize=10)
+    for spine in axes.spines.values():
+        spine.set_color(GRID)
+    axes.grid(True, color=GRID, linewidth=0.6, alpha=0.7)
+
+
+def _label(domain: str, lang: str, font: Any) -> str:
+    # Without a CJK font Chinese would draw as boxes: use the English name then.
+    if font is None:
+        return english_name(domain)
+    return i18n.domain(domain, lang)
+
+
+def _text(lang: str, font: Any, key: str, **params: Any) -> str:
+    return i18n.t(lang if font is not None else "en", key, **params)
+
+
+def _price(value: float | None, lang: str, font: Any) -> str:
+    if font is None:  # 元 would draw as a box
+        return "—" if value is None else f"{i18n.number(value, 'en')} CNY"
+    return i18n.price(value, lang)
+
+
+def _kw(font: Any, size: float | None = None) -> dict[str, Any]:
+    kw: dict[str, Any] = {"color": TEXT}
+    if font is not None:
+        kw["fontproperties"] = font.copy()
+        if size:
+            kw["fontproperties"].set_size(size)
+    elif size:
+        kw["fontsize"] = size
+    return kw
+
+
+def compare_chart(result: CompareResult, lang: str, font_path: str | None = None) -> bytes:
+    """A radar: one axis per domain, one outline per model, prices in the legend."""
+    font = _font(font_path)
+    figure, canvas = _figure()
+    axes = figure.add_subplot(projection="polar")
+    axes.set_facecolor(PANEL)
+    domains = [row.domain for row in result.domains] or ["—"]
+    angles = [2 * math.pi * i / len(domains) for i in range(len(domains))]
+    closed = [*angles, angles[0]]
+    for index, model in enumerate(result.models):
+        values = [model.scores.get(d) or 0.0 for d in domains]
+        colour = PALETTE[index % len(PALETTE)]
+        label = f"{model.name} · {_price(model.price, lang, font)}"
+        axes.plot(closed, [*values, values[0]], color=colour, linewidth=2, label=label)
+        axes.fill(closed, [*values, values[0]], color=colour, alpha=0.15)
+    axes.set_xticks(angles)
+    axes.set_xticklabels([_label(d, lang, font) for d in domains], **_kw(font, 11))
+    axes.set_ylim(0, 100)
+    axes.set_yticks([20, 40, 60, 80, 100])
+    axes.set_yticklabels(["20", "40", "60", "80", "100"], color=MUTED, fontsize=8)
+    axes.grid(color=GRID, linewidth=0.6)
+    axes.spines["polar"].set_color(GRID)
+    legend = axes.legend(loc="upper right", bbox_to_anchor=(1.45, 1.1), frameon=False,
+                         prop=font.copy() if font else None)
+    for text in legend.get_texts():
+        text.set_color(TEXT)
+    figure.subplots_adjust(left=0.08, right=0.68, top=0.88, bottom=0.08)
+    return _png(figure, canvas)
+
+
+def _positions(prices: Iterable[float], log_scale: bool) -> list[float]:
+    prices = list(prices)
+    if not log_scale:
+        return prices
+    positive = [p for p in prices if p > 0]
+    floor = min(positive) / 2 if positive else 0.1
+    return [p if p > 0 else floor for p in prices]  # free models sit left of the cheapest
+
+
+def value_chart(result: ValueResult, lang: str, font_path: str | None = None) -> bytes:
+    """Price (x, log when prices span more than 10x) against score (y), the frontier as a
+    step line with its models labelled, the budget as a vertical line."""
+    font = _font(font_path)
+    figure, canvas = _figure()
+    axes = figure.add_subplot()
+    _style(axes)
+    points = [*result.frontier, *result.others]
+    positive = [p.price for p in points if p.price]
+    log_scale = bool(positive) and max(positive) / min(positive) > 10
+    if log_scale:
+        axes.set_xscale("log")
+    xs = _positions([p.price or 0.0 for p in result.others], log_scale)
+    axes.scatter(xs, [p.score or 0.0 for p in result.others], s=40, color=MUTED, alpha=0.8,
+                 zorder=2)
+    fx = _positions([p.price or 0.0 for p in result.frontier], log_scale)
+    fy = [p.score or 0.0 for p in result.frontier]
+    axes.step(fx, fy, where="post", color=FRONTIER, linewidth=2, zorder=3,
+              label=_text(lang, font, "chart.frontier"))
+    axes.scatter(fx, fy, s=70, color=FRONTIER, zorder=4)
+    for x, y, item in zip(fx, fy, result.frontier, strict=True):
+        axes.annotate(item.name, (x, y), textcoords="offset points", xytext=(6, 6),
+                      **_kw(font, 9))
+    if result.budget is not None:
+        axes.axvline(result.budget if result.budget > 0 or not log_scale else min(fx or [1]),
+                     color=BUDGET, linestyle="--", linewidth=1.5,
+                     label=_text(lang, font, "chart.budget",
+                                 budget=_price(result.budget, lang, font)))
+    domain = _label(result.domain, lang, font)
+    axes.set_title(_text(lang, font, "value.chart_title", domain=domain), **_kw(font, 14))
+    axes.set_xlabel(_text(lang, font, "chart.price_axis"), **_kw(font, 11))
+    axes.set_ylabel(_text(lang, font, "chart.score_axis"), **_kw(font, 11))
+    legend = axes.legend(loc="upper left", frameon=False, prop=font.copy() if font else None)
+    for text in legend.get_texts():
+        text.set_color(TEXT)
+    figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.1)
+    return _png(figure, canvas)
+
+
+def model_chart(result: ModelResult, lang: str, font_path: str | None = None) -> bytes:
+    """Horizontal bars of the model's domain scores, the board's median marked on each."""
+    font = _font(font_path)
+    card = result.model
+    figure, canvas = _figure()
+    axes = figure.add_subplot()
+    _style(axes)
+    domains = [d for d, s in card.scores.items() if s is not None]
+    ys = list(range(len(domains)))[::-1]
+    axes.barh(ys, [card.scores[d] or 0.0 for d in domains], color=PALETTE[0], height=0.6,
+              zorder=2)
+    medians = [card.medians.get(d) for d in domains]
+    axes.scatter([m for m in medians if m is not None],
+                 [y for y, m in zip(ys, medians, strict=True) if m is not None],
+                 marker="D", s=60, color=BUDGET, zorder=3, label=_text(lang, font, "chart.median"))
+    for y, d in zip(ys, domains, strict=True):
+        axes.annotate(f"{card.scores[d]:.1f}", (card.scores[d] or 0.0, y),
+                      textcoords="offset points", xytext=(6, -4), **_kw(font, 10))
+    axes.set_yticks(ys)
+    axes.set_yticklabels([_label(d, lang, font) for d in domains], **_kw(font, 11))
+    axes.set_xlim(0, 105)
+    ui = lang if font else "en"
+    axes.set_title(f"{card.name} · {i18n.t(ui, 'label.total')} {i18n.score(card.total)} · "
+                   f"{_price(card.price, lang, font)}", **_kw(font, 14))
+    legend = axes.legend(loc="upper right", bbox_to_anchor=(1.0, 1.1), frameon=False,
+                         prop=font.copy() if font else None)
+    for text in legend.get_texts():
+        text.set_color(TEXT)
+    figure.subplots_adjust(left=0.25, right=0.95, top=0.9, bottom=0.08)
+    return _png(figure, canvas)
+
+
+def chart_for(result: Result, lang: str, font_path: str | None = None) -> bytes | None:
+    """The chart of a result, or None for results that have no chart."""
+    if isinstance(result, CompareResult):
+        return compare_chart(result, lang, font_path)
+    if isinstance(result, ValueResult):
+        return value_chart(result, lang, font_path)
+    if isinstance(result, ModelResult):
+        return model_chart(result, lang, font_path)
+    return None
+
+
+def chart_name(result: Result) -> str:
+    """The attachment file name for a result's chart."""
+    return f"{result.command}.png"
+
