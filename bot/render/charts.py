@@ -181,7 +181,13 @@ def value_chart(result: ValueResult, lang: str, font_path: str | None = None) ->
     positive = [p.price for p in points if p.price]
     log_scale = bool(positive) and max(positive) / min(positive) > 10
     if log_scale:
+        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
         axes.set_xscale("log")
+        # 1, 2, 5, 10, 20 ... read better than powers of ten
+        axes.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: i18n.number(v, "en", 2)))
+        axes.xaxis.set_minor_formatter(NullFormatter())
     xs = _positions([p.price or 0.0 for p in result.others], log_scale)
     axes.scatter(xs, [p.score or 0.0 for p in result.others], s=40, color=MUTED, alpha=0.8,
                  zorder=2)
