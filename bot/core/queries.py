@@ -8,16 +8,19 @@ from collections.abc import Callable
 from importlib import metadata
 from typing import Any
 
+from bot.core.amounts import parse_tokens, parse_weights
 from bot.core.catalog import Catalog
-from bot.core.errors import NoMatch, SameModel
+from bot.core.errors import InvalidOption, NoMatch, SameModel
 from bot.core.models import TOTAL, Entry
 from bot.core.requests import (
     AboutRequest,
     BestRequest,
     CompareRequest,
+    CostRequest,
     DomainsRequest,
     LeaderboardRequest,
     ModelRequest,
+    RecommendRequest,
     Request,
     ValueRequest,
 )
@@ -27,6 +30,8 @@ from bot.core.results import (
     BoardInfo,
     CompareModel,
     CompareResult,
+    CostLine,
+    CostResult,
     DomainItem,
     DomainRow,
     DomainsResult,
@@ -34,10 +39,13 @@ from bot.core.results import (
     ModelCard,
     ModelResult,
     RankedItem,
+    RecommendItem,
+    RecommendResult,
     Result,
     ValueItem,
     ValueResult,
 )
+from bot.core.scope import EVERYTHING, Scope
 
 CLOSE_POINTS = 3.0
 """How far below the winner a cheaper model may score and still be offered as an alternative."""
@@ -56,16 +64,22 @@ def _order(domain: str) -> Callable[[Entry], tuple[float, float, int]]:
 
 
 def _filtered(
-    catalog: Catalog, domain: str, org: str | None, budget: float | None
+    catalog: Catalog, domain: str, org: str | None, budget: float | None,
+    scope: Scope = EVERYTHING,
 ) -> tuple[list[Entry], list[Entry]]:
-    """(models with a score in ``domain`` of ``org``, those of them within ``budget``)."""
-    pool = catalog.ranked(domain)
+    """(models with a score in ``domain`` of ``org`` the scope shows, those within ``budget``)."""
+    pool = [e for e in catalog.ranked(domain) if scope.shows(e)]
     if org is not None:
         pool = [e for e in pool if e.org and e.org.casefold() == org]
         if not pool:
             raise NoMatch(reason="org", org=catalog.orgs.get(org, org), domain=domain)
+    return pool, _affordable(pool, budget, domain)
+
+
+def _affordable(pool: list[Entry], budget: float | None, domain: str) -> list[Entry]:
+    """The models of ``pool`` within ``budget``; NoMatch naming the cheapest when none is."""
     if budget is None:
-        return pool, pool
+        return pool
     affordable = [e for e in pool if e.price is not None and e.price <= budget]
     if not affordable:
         priced = [e for e in pool if e.price is not None]
@@ -80,14 +94,16 @@ def _filtered(
             details={"cheapest": {"name": cheapest.name, "price": cheapest.price}}
             if cheapest else {},
         )
-    return pool, affordable
+    return affordable
 
 
-def best(catalog: Catalog, request: BestRequest) -> BestResult:
+def best(
+    catalog: Catalog, request: BestRequest, scope: Scope = EVERYTHING
+) -> BestResult:
     """The top models for a domain within the budget, and a close cheaper alternative."""
     domain = catalog.resolve_domain(request.domain)
     org = catalog.resolve_org(request.org) if request.org else None
-    _, affordable = _filtered(catalog, domain, org, request.budget)
+    _, affordable = _filtered(catalog, domain, org, request.budget, scope)
     ranked = sorted(affordable, key=_order(domain))
     top = ranked[: request.top]
     winner = top[0]
@@ -120,7 +136,9 @@ def _winner(names: list[str], values: list[float | None]) -> str | None:
     return leaders[0] if len(leaders) == 1 else None
 
 
-def compare(catalog: Catalog, request: CompareRequest) -> CompareResult:
+def compare(
+    catalog: Catalog, request: CompareRequest, scope: Scope = EVERYTHING
+) -> CompareResult:
     """Per-domain scores with a winner each, totals, prices, price ratio and score per 元."""
     entries: list[Entry] = []
     for query in request.models:
@@ -163,7 +181,9 @@ def compare(catalog: Catalog, request: CompareRequest) -> CompareResult:
     )
 
 
-def model(catalog: Catalog, request: ModelRequest) -> ModelResult:
+def model(
+    catalog: Catalog, request: ModelRequest, scope: Scope = EVERYTHING
+) -> ModelResult:
     """The model card: board, rank, price, every score with its rank in that domain."""
     entry = catalog.resolve_model(request.name)
     board = catalog.board(entry.board)
@@ -198,11 +218,13 @@ def model(catalog: Catalog, request: ModelRequest) -> ModelResult:
     )
 
 
-def leaderboard(catalog: Catalog, request: LeaderboardRequest) -> LeaderboardResult:
+def leaderboard(
+    catalog: Catalog, request: LeaderboardRequest, scope: Scope = EVERYTHING
+) -> LeaderboardResult:
     """The ranking for a domain (or the total) under the filters, at the requested page."""
     domain = catalog.resolve_domain(request.domain)
     org = catalog.resolve_org(request.org) if request.org else None
-    _, affordable = _filtered(catalog, domain, org, request.budget)
+    _, affordable = _filtered(catalog, domain, org, request.budget, scope)
     ranking = [RankedItem.of(e, domain) for e in sorted(affordable, key=_order(domain))]
     pages = max(1, math.ceil(len(ranking) / request.per_page))
     if request.page > pages:
@@ -215,11 +237,13 @@ def leaderboard(catalog: Catalog, request: LeaderboardRequest) -> LeaderboardRes
     return result.turn_to(request.page)
 
 
-def value(catalog: Catalog, request: ValueRequest) -> ValueResult:
+def value(
+    catalog: Catalog, request: ValueRequest, scope: Scope = EVERYTHING
+) -> ValueResult:
     """The models that no other beats on both score and price, within the budget."""
     domain = catalog.resolve_domain(request.domain)
     org = catalog.resolve_org(request.org) if request.org else None
-    pool, affordable = _filtered(catalog, domain, org, request.budget)
+    pool, affordable = _filtered(catalog, domain, org, request.budget, scope)
     priced = [e for e in affordable if e.price is not None]
     unpriced = [e for e in pool if e.price is None]
     # Cheapest first; at one price the best score first. A model is on the frontier when it
@@ -251,13 +275,15 @@ def value(catalog: Catalog, request: ValueRequest) -> ValueResult:
     )
 
 
-def domains(catalog: Catalog, request: DomainsRequest) -> DomainsResult:
+def domains(
+    catalog: Catalog, request: DomainsRequest, scope: Scope = EVERYTHING
+) -> DomainsResult:
     """Every domain of the loaded boards, with its aliases and how many models it scores."""
     return DomainsResult(
         domains=[
             DomainItem(
                 domain=info.canonical, english=info.english, aliases=list(info.aliases),
-                models=len(catalog.ranked(info.canonical)),
+                models=sum(1 for e in catalog.ranked(info.canonical) if scope.shows(e)),
             )
             for info in catalog.domains.infos
         ]
@@ -271,7 +297,9 @@ def _version() -> str:
         return "0+unknown"
 
 
-def about(catalog: Catalog, request: AboutRequest) -> AboutResult:
+def about(
+    catalog: Catalog, request: AboutRequest, scope: Scope = EVERYTHING
+) -> AboutResult:
     """The data source, the loaded boards and when they were loaded."""
     return AboutResult(
         version=_version(),
@@ -286,24 +314,106 @@ def about(catalog: Catalog, request: AboutRequest) -> AboutResult:
     )
 
 
-_HANDLERS: dict[type[Request], Callable[[Catalog, Any], Result]] = {
+def recommend(
+    catalog: Catalog, request: RecommendRequest, scope: Scope = EVERYTHING
+) -> RecommendResult:
+    """Rank models by a weighted average of several domains, under the budget."""
+    if request.weights is None:
+        raise InvalidOption(option="weights", value="", reason="weights")
+    weights = parse_weights(request.weights, catalog.domains)
+    org = catalog.resolve_org(request.org) if request.org else None
+    share = {d: w / sum(weights.values()) for d, w in weights.items()}
+    pool: list[tuple[Entry, dict[str, float]]] = []
+    skipped = 0
+    for entry in catalog.entries:
+        if not scope.shows(entry) or (org and (entry.org or "").casefold() != org):
+            continue
+        # the first board on which this model has every weighted domain
+        scores = None
+        for appearance in catalog.appearances(entry.name):
+            found = {d: appearance.score(d) for d in weights}
+            if all(v is not None for v in found.values()):
+                scores, entry = {d: float(v) for d, v in found.items() if v is not None}, \
+                    appearance
+                break
+        if scores is None:
+            skipped += 1
+            continue
+        pool.append((entry, scores))
+    if not pool:
+        raise NoMatch(reason="weights", domain=next(iter(weights)))
+    affordable = set(id(e) for e in _affordable([e for e, _ in pool], request.budget, TOTAL))
+    items = []
+    for entry, scores in pool:
+        if id(entry) not in affordable:
+            continue
+        weighted = sum(share[d] * s for d, s in scores.items())
+        items.append(RecommendItem(
+            name=entry.name, org=entry.org, price=entry.price, score=round(weighted, 4),
+            rank=entry.rank, total=entry.total, board=entry.board, is_new=entry.is_new,
+            scores=scores, contributions={d: share[d] * s for d, s in scores.items()},
+        ))
+    items.sort(key=lambda i: (-(i.score or 0.0), i.price if i.price is not None else math.inf,
+                              i.rank))
+    return RecommendResult(
+        weights=weights, budget=request.budget,
+        org=catalog.orgs.get(org) if org else None,
+        results=items[: request.top], considered=len(items), skipped=skipped,
+    )
+
+
+DAYS_PER_MONTH = 365 / 12
+_PER_MONTH = {"day": DAYS_PER_MONTH, "week": DAYS_PER_MONTH / 7, "month": 1.0, "year": 1 / 12}
+
+
+def _cost_line(entry: Entry, monthly_tokens: float, against: float | None = None) -> CostLine:
+    cost = entry.price * monthly_tokens / 1e6 if entry.price is not None else None
+    return CostLine(
+        name=entry.name, org=entry.org, price=entry.price, total=entry.total, rank=entry.rank,
+        monthly_cost=cost,
+        saving=against - cost if against is not None and cost is not None else None,
+    )
+
+
+def cost(catalog: Catalog, request: CostRequest, scope: Scope = EVERYTHING) -> CostResult:
+    """What the volume costs a month with the model, and with the best-value alternatives
+    (the value frontier of the total, cheaper than the model, best total first)."""
+    entry = catalog.resolve_model(request.model)
+    tokens = parse_tokens(request.tokens)
+    monthly_tokens = tokens * _PER_MONTH[request.period]
+    line = _cost_line(entry, monthly_tokens)
+    frontier = value(catalog, ValueRequest(), scope).frontier
+    options = [catalog.entry(item.name) for item in frontier if item.name != entry.name]
+    if entry.price is not None:
+        options = [e for e in options if e.price is not None and e.price < entry.price]
+    options.sort(key=lambda e: (-(e.total or 0.0), e.price or 0.0, e.rank))
+    return CostResult(
+        model=line, tokens=tokens, period=request.period, monthly_tokens=monthly_tokens,
+        alternatives=[_cost_line(e, monthly_tokens, line.monthly_cost) for e in options[:3]],
+    )
+
+
+_HANDLERS: dict[type[Request], Callable[[Catalog, Any, Scope], Result]] = {
     BestRequest: best,
     CompareRequest: compare,
     ModelRequest: model,
     LeaderboardRequest: leaderboard,
     ValueRequest: value,
+    RecommendRequest: recommend,
+    CostRequest: cost,
     DomainsRequest: domains,
     AboutRequest: about,
 }
 
 
-def execute(catalog: Catalog, request: Request) -> Result:
-    """Run any request against a catalog."""
-    return _HANDLERS[type(request)](catalog, request)
+def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Result:
+    """Run any request against a catalog, leaving out what ``scope`` hides from rankings."""
+    return _HANDLERS[type(request)](catalog, request, scope)
 
 
 
 
 __all__ = [
-    "TOTAL", "about", "best", "compare", "domains", "execute", "leaderboard", "model", "value",
+    "TOTAL", "about", "best", "compare", "cost", "domains", "execute", "leaderboard", "model",
+    "recommend", "value",
 ]

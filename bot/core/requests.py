@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Annotated, Any, ClassVar
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
@@ -124,6 +124,47 @@ class ValueRequest(Request):
     org: OptionalText = None
 
 
+class RecommendRequest(Request):
+    """A weighted score over several domains, under a budget."""
+
+    command: ClassVar[str] = "recommend"
+    positional: ClassVar[tuple[str, ...]] = ("weights", "budget")
+    weights: OptionalText = None
+    budget: Budget = None
+    org: OptionalText = None
+    top: int = Field(default=3, ge=1, le=MAX_TOP)
+
+
+Period = Literal["day", "week", "month", "year"]
+_PERIODS = {
+    "day": "day", "daily": "day", "d": "day", "天": "day", "日": "day", "每天": "day",
+    "week": "week", "weekly": "week", "w": "week", "周": "week", "每周": "week", "星期": "week",
+    "month": "month", "monthly": "month", "m": "month", "mo": "month", "月": "month",
+    "每月": "month",
+    "year": "year", "yearly": "year", "annual": "year", "y": "year", "年": "year", "每年": "year",
+}
+
+
+def _period(value: Any) -> Any:
+    if isinstance(value, str):
+        key = value.strip().casefold()
+        if key not in _PERIODS:
+            raise ValueError("not a period")
+        return _PERIODS[key]
+    return value
+
+
+class CostRequest(Request):
+    """What a volume of output tokens costs with a model, against the best-value choices."""
+
+    command: ClassVar[str] = "cost"
+    positional: ClassVar[tuple[str, ...]] = ("model", "tokens", "period")
+    model_options: ClassVar[frozenset[str]] = frozenset({"model"})
+    model: Text
+    tokens: Text
+    period: Annotated[Period, BeforeValidator(_period)] = "month"
+
+
 class DomainsRequest(Request):
     """The domains of the loaded boards with their aliases."""
 
@@ -139,5 +180,5 @@ class AboutRequest(Request):
 REQUESTS: dict[str, type[Request]] = {
     cls.command: cls
     for cls in (BestRequest, CompareRequest, ModelRequest, LeaderboardRequest, ValueRequest,
-                DomainsRequest, AboutRequest)
+                RecommendRequest, CostRequest, DomainsRequest, AboutRequest)
 }

@@ -164,6 +164,52 @@ class ValueResult(Result):
     best_value: ValueItem | None = Field(description="the most score per 元 (free models first)")
 
 
+class RecommendItem(RankedItem):
+    """A ranked item whose ``score`` is the weighted score; ``contributions`` says how much
+    each domain added to it (weight share x domain score)."""
+
+    scores: dict[str, float]
+    contributions: dict[str, float]
+
+
+class RecommendResult(Result):
+    """The weighted winner and runners-up."""
+
+    command: ClassVar[str] = "recommend"
+    weights: dict[str, float]
+    budget: float | None
+    org: str | None = None
+    results: list[RecommendItem]
+    considered: int
+    skipped: int = Field(description="models left out for lacking a weighted domain's score")
+
+
+class CostLine(BaseModel):
+    """One model's cost for the asked volume."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    org: str | None
+    price: float | None
+    total: float | None
+    rank: int
+    monthly_cost: float | None = Field(description="元 a month; null when the price is unknown")
+    saving: float | None = Field(default=None, description="元 a month less than the asked model")
+
+
+class CostResult(Result):
+    """Monthly output-token cost of a model and of the best-value alternatives."""
+
+    command: ClassVar[str] = "cost"
+    model: CostLine
+    tokens: float = Field(description="output tokens per period, as asked")
+    period: str
+    monthly_tokens: float
+    alternatives: list[CostLine]
+    output_only: bool = Field(default=True,
+                              description="the board lists output prices only")
+
+
 class DomainItem(BaseModel):
     """A queryable domain and every name it answers to."""
 
@@ -203,6 +249,6 @@ class AboutResult(Result):
 
 
 AnyResult = (
-    BestResult | CompareResult | ModelResult | LeaderboardResult | ValueResult | DomainsResult
-    | AboutResult
+    BestResult | CompareResult | ModelResult | LeaderboardResult | ValueResult | RecommendResult
+    | CostResult | DomainsResult | AboutResult
 )

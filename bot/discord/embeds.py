@@ -19,16 +19,18 @@ from bot.core.results import (
     AboutResult,
     BestResult,
     CompareResult,
+    CostResult,
     DomainsResult,
     LeaderboardResult,
     ModelResult,
     RankedItem,
+    RecommendResult,
     Result,
     ValueItem,
     ValueResult,
 )
 from bot.discord.limits import FIELD_VALUE, cut, fit
-from bot.i18n import price, score, t
+from bot.i18n import CNY, Money, price, score, t
 
 _COLOURS = {
     TOTAL: 0x5865F2,
@@ -72,10 +74,10 @@ def _footer(embed: discord.Embed, board: str | None, data_date: date | None, lan
         embed.set_footer(text=" · ".join(parts))
 
 
-def _line(index: int, item: RankedItem, lang: str) -> str:
+def _line(index: int, item: RankedItem, lang: str, money: Money = CNY) -> str:
     new = " 🆕" if item.is_new else ""
     return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
-            f"{score(item.score)} · {price(item.price, lang)}")
+            f"{score(item.score)} · {price(item.price, lang, money)}")
 
 
 def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
@@ -93,10 +95,12 @@ def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
     return cut("\n".join(out), limit)
 
 
-def render_best(result: BestResult, lang: str, data_date: date | None = None) -> discord.Embed:
+def render_best(
+    result: BestResult, lang: str, data_date: date | None = None, money: Money = CNY
+) -> discord.Embed:
     """The winner, the runners-up and a close cheaper alternative."""
     label = i18n.domain(result.domain, lang)
-    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
+    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang, money))
              if result.budget is not None else t(lang, "best.title", domain=label))
     winner = result.results[0]
     embed = discord.Embed(
@@ -104,15 +108,16 @@ def render_best(result: BestResult, lang: str, data_date: date | None = None) ->
         colour=colour(result.domain),
         description=t(lang, "best.winner", name=f"**{safe(winner.name)}**",
                       score=score(winner.score), domain=label,
-                      price=price(winner.price, lang), rank=winner.rank),
+                      price=price(winner.price, lang, money), rank=winner.rank),
     )
     embed.add_field(name=t(lang, "label.score"), value=score(winner.score))
-    embed.add_field(name=t(lang, "label.price"), value=price(winner.price, lang))
+    embed.add_field(name=t(lang, "label.price"), value=price(winner.price, lang, money))
     embed.add_field(name=t(lang, "label.board_rank"), value=f"#{winner.rank}")
     if len(result.results) > 1:
         embed.add_field(
             name=t(lang, "best.runners_up"),
-            value=_lines([_line(i, item, lang) for i, item in enumerate(result.results[1:], 2)]),
+            value=_lines([_line(i, item, lang, money)
+                          for i, item in enumerate(result.results[1:], 2)]),
             inline=False,
         )
     cheaper = result.cheaper
@@ -124,7 +129,7 @@ def render_best(result: BestResult, lang: str, data_date: date | None = None) ->
             name="💡",
             value=t(lang, "best.cheaper", name=f"**{safe(cheaper.name)}**",
                     score=score(cheaper.score), gap=f"{gap:.1f}",
-                    price=price(cheaper.price, lang), ratio=factor),
+                    price=price(cheaper.price, lang, money), ratio=factor),
             inline=False,
         )
     notes = [t(lang, "best.considered", count=result.considered)]
@@ -136,7 +141,7 @@ def render_best(result: BestResult, lang: str, data_date: date | None = None) ->
 
 
 def render_compare(
-    result: CompareResult, lang: str, data_date: date | None = None
+    result: CompareResult, lang: str, data_date: date | None = None, money: Money = CNY
 ) -> discord.Embed:
     """Per-domain scores with each domain's winner starred; totals, prices and value."""
     names = [m.name for m in result.models]
@@ -156,7 +161,8 @@ def render_compare(
     embed.add_field(name=t(lang, "label.total"),
                     value=block([score(m.total) for m in result.models], result.total_winner))
     embed.add_field(name=t(lang, "label.price"),
-                    value=block([price(m.price, lang) for m in result.models], result.cheapest))
+                    value=block([price(m.price, lang, money) for m in result.models],
+                                result.cheapest))
     embed.add_field(
         name=t(lang, "label.per_yuan"),
         value=block([i18n.number(m.score_per_yuan, lang, 1) for m in result.models],
@@ -173,7 +179,9 @@ def render_compare(
     return fit(embed)
 
 
-def render_model(result: ModelResult, lang: str, data_date: date | None = None) -> discord.Embed:
+def render_model(
+    result: ModelResult, lang: str, data_date: date | None = None, money: Money = CNY
+) -> discord.Embed:
     """The model card."""
     card = result.model
     title = card.name + (f" · {t(lang, 'model.new')}" if card.is_new else "")
@@ -183,7 +191,7 @@ def render_model(result: ModelResult, lang: str, data_date: date | None = None) 
                       board=safe(card.board)),
     )
     embed.add_field(name=t(lang, "label.org"), value=safe(card.org))
-    embed.add_field(name=t(lang, "label.price"), value=price(card.price, lang))
+    embed.add_field(name=t(lang, "label.price"), value=price(card.price, lang, money))
     embed.add_field(name=t(lang, "label.total"), value=score(card.total))
     for domain, value in card.scores.items():
         rank = card.domain_ranks.get(domain)
@@ -205,14 +213,14 @@ def render_model(result: ModelResult, lang: str, data_date: date | None = None) 
 
 
 def render_leaderboard(
-    result: LeaderboardResult, lang: str, data_date: date | None = None
+    result: LeaderboardResult, lang: str, data_date: date | None = None, money: Money = CNY
 ) -> discord.Embed:
     """One page of a ranking."""
     start = (result.page - 1) * result.per_page + 1
-    lines = [_line(i, item, lang) for i, item in enumerate(result.results, start)]
+    lines = [_line(i, item, lang, money) for i, item in enumerate(result.results, start)]
     filters = []
     if result.budget is not None:
-        filters.append(f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}")
+        filters.append(f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang, money)}")
     if result.org:
         filters.append(f"{t(lang, 'option.org')} = {safe(result.org)}")
     head = [t(lang, "leaderboard.filters", filters=", ".join(filters))] if filters else []
@@ -228,31 +236,34 @@ def render_leaderboard(
     return fit(embed)
 
 
-def _value_line(item: ValueItem, lang: str) -> str:
-    per = i18n.number(item.score_per_yuan, lang, 1)
-    return (f"**{safe(item.name)}** · {score(item.score)} · {price(item.price, lang)} · "
+def _value_line(item: ValueItem, lang: str, money: Money = CNY) -> str:
+    per = i18n.number(item.score_per_yuan, lang, 1)  # per 元: the board's own unit
+    return (f"**{safe(item.name)}** · {score(item.score)} · {price(item.price, lang, money)} · "
             f"{per}/元")
 
 
-def render_value(result: ValueResult, lang: str, data_date: date | None = None) -> discord.Embed:
+def render_value(
+    result: ValueResult, lang: str, data_date: date | None = None, money: Money = CNY
+) -> discord.Embed:
     """The frontier cheapest first, the best value, then what the frontier beats."""
     label = i18n.domain(result.domain, lang)
     embed = discord.Embed(title=t(lang, "value.title", domain=label), colour=colour(result.domain))
     notes = []
     if result.budget is not None:
         notes.append(t(lang, "leaderboard.filters",
-                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}"))
+                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang, money)}"))
     if result.best_value:
         best = result.best_value
         notes.append(t(lang, "value.best", name=f"**{safe(best.name)}**",
-                       score=score(best.score), price=price(best.price, lang),
+                       score=score(best.score), price=price(best.price, lang, money),
                        per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
     embed.description = "\n".join(notes) or None
     embed.add_field(name=t(lang, "value.frontier"),
-                    value=_lines([_value_line(i, lang) for i in result.frontier]), inline=False)
+                    value=_lines([_value_line(i, lang, money) for i in result.frontier]),
+                    inline=False)
     if result.others:
         embed.add_field(name=t(lang, "value.others"),
-                        value=_lines([_value_line(i, lang) for i in result.others]),
+                        value=_lines([_value_line(i, lang, money) for i in result.others]),
                         inline=False)
     if result.unpriced:
         embed.add_field(name=t(lang, "value.unpriced"),
@@ -292,23 +303,88 @@ def render_about(result: AboutResult, lang: str) -> discord.Embed:
     return fit(embed)
 
 
-def render_result(result: Result, lang: str, data_date: date | None = None) -> discord.Embed:
-    """The embed for any result."""
+def render_result(
+    result: Result, lang: str, data_date: date | None = None, money: Money = CNY
+) -> discord.Embed:
+    """The embed for any result, prices in ``money``."""
     if isinstance(result, BestResult):
-        return render_best(result, lang, data_date)
+        return render_best(result, lang, data_date, money)
     if isinstance(result, CompareResult):
-        return render_compare(result, lang, data_date)
+        return render_compare(result, lang, data_date, money)
     if isinstance(result, ModelResult):
-        return render_model(result, lang, data_date)
+        return render_model(result, lang, data_date, money)
     if isinstance(result, LeaderboardResult):
-        return render_leaderboard(result, lang, data_date)
+        return render_leaderboard(result, lang, data_date, money)
     if isinstance(result, ValueResult):
-        return render_value(result, lang, data_date)
+        return render_value(result, lang, data_date, money)
+    if isinstance(result, RecommendResult):
+        return render_recommend(result, lang, data_date, money)
+    if isinstance(result, CostResult):
+        return render_cost(result, lang, data_date, money)
     if isinstance(result, DomainsResult):
         return render_domains(result, lang)
     if isinstance(result, AboutResult):
         return render_about(result, lang)
     raise TypeError(f"no embed for {type(result).__name__}")
+
+
+def render_recommend(
+    result: RecommendResult, lang: str, data_date: date | None = None, money: Money = CNY
+) -> discord.Embed:
+    """The weighted winner, runners-up, and what each domain contributed."""
+    weights = ", ".join(f"{i18n.domain(d, lang)} ×{w:g}" for d, w in result.weights.items())
+    embed = discord.Embed(title=t(lang, "recommend.title", weights=weights),
+                          colour=colour(next(iter(result.weights))))
+    winner = result.results[0]
+    embed.description = t(lang, "recommend.winner", name=f"**{safe(winner.name)}**",
+                          score=score(winner.score), price=price(winner.price, lang, money),
+                          rank=winner.rank)
+    for index, item in enumerate(result.results, 1):
+        parts = [f"{i18n.domain(d, lang)} {item.scores[d]:.1f} → +{item.contributions[d]:.1f}"
+                 for d in result.weights]
+        embed.add_field(
+            name=f"{index}. {cut(item.name, 200)} · {score(item.score)}",
+            value=f"{price(item.price, lang, money)}\n" + "\n".join(parts), inline=False,
+        )
+    notes = []
+    if result.budget is not None:
+        notes.append(t(lang, "leaderboard.filters",
+                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang, money)}"))
+    notes.append(t(lang, "best.considered", count=result.considered))
+    if result.skipped:
+        notes.append(t(lang, "recommend.skipped", count=result.skipped))
+    embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
+    _footer(embed, winner.board, data_date, lang)
+    return fit(embed)
+
+
+def render_cost(
+    result: CostResult, lang: str, data_date: date | None = None, money: Money = CNY
+) -> discord.Embed:
+    """The monthly bill and the cheaper best-value alternatives."""
+    m = result.model
+    embed = discord.Embed(
+        title=t(lang, "cost.title", name=m.name, tokens=i18n.tokens(result.tokens, lang),
+                period=t(lang, f"period.{result.period}")),
+        colour=colour(TOTAL),
+        description=t(lang, "cost.monthly", cost=f"**{i18n.amount(m.monthly_cost, lang, money)}**",
+                      tokens=i18n.tokens(result.monthly_tokens, lang),
+                      price=price(m.price, lang, money)),
+    )
+    if result.alternatives:
+        embed.add_field(
+            name=t(lang, "cost.alternatives"),
+            value=_lines([
+                f"**{safe(a.name)}** · {t(lang, 'label.total')} {score(a.total)} · "
+                f"{i18n.amount(a.monthly_cost, lang, money)}"
+                + (f" (−{i18n.amount(a.saving, lang, money)})" if a.saving else "")
+                for a in result.alternatives
+            ]),
+            inline=False,
+        )
+    embed.add_field(name="\u200b", value=t(lang, "cost.output_only"), inline=False)
+    _footer(embed, None, data_date, lang)
+    return fit(embed)
 
 
 def render_error(error: UserError, lang: str) -> discord.Embed:

@@ -7,6 +7,7 @@ domain names are formatted here so every surface writes them the same way.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.core.domains import english_name
@@ -39,6 +40,21 @@ def t(lang: str, key: str, /, **params: Any) -> str:
         return template
 
 
+@dataclass(frozen=True)
+class Money:
+    """The currency prices are shown in: CNY as the board gives them, or USD at a rate."""
+
+    code: Literal["CNY", "USD"] = "CNY"
+    cny_per_usd: float = 7.2
+
+    def convert(self, cny: float) -> float:
+        """An amount of 元 in this currency."""
+        return cny / self.cny_per_usd if self.code == "USD" else cny
+
+
+CNY = Money()
+
+
 def number(value: float | None, lang: str, digits: int = 3) -> str:
     """A number without trailing zeros (``16``, ``1.26``); an em dash when unknown."""
     if value is None:
@@ -47,13 +63,39 @@ def number(value: float | None, lang: str, digits: int = 3) -> str:
     return text or "0"
 
 
-def price(value: float | None, lang: str) -> str:
-    """An output price per million tokens: ``1.26元`` / ``¥1.26``; free and unknown spelled out."""
+def price(value: float | None, lang: str, money: Money = CNY) -> str:
+    """An output price per million tokens (``1.26元``, or ``$0.175`` in USD); free and unknown
+    spelled out."""
     if value is None:
         return t(lang, "price.unknown")
     if value == 0:
         return t(lang, "price.free")
+    if money.code == "USD":
+        return f"${number(money.convert(value), lang, 3)}"
     return t(lang, "price.value", value=number(value, lang))
+
+
+def amount(value: float | None, lang: str, money: Money = CNY) -> str:
+    """A sum of money (a monthly bill): ``1,234.5元`` or ``$171.46``."""
+    if value is None:
+        return t(lang, "price.unknown")
+    converted = money.convert(value)
+    text = f"{converted:,.2f}".rstrip("0").rstrip(".") if converted < 1000 else \
+        f"{converted:,.0f}"
+    return f"${text}" if money.code == "USD" else t(lang, "price.value", value=text)
+
+
+def tokens(value: float, lang: str) -> str:
+    """A token count the way each language groups it: ``50M`` / ``5000万``."""
+    if lang == "zh":
+        for unit, size in (("亿", 1e8), ("万", 1e4)):
+            if value >= size:
+                return f"{number(value / size, lang, 2)}{unit}"
+        return number(value, lang, 0)
+    for unit, size in (("T", 1e12), ("B", 1e9), ("M", 1e6), ("k", 1e3)):
+        if value >= size:
+            return f"{number(value / size, lang, 2)}{unit}"
+    return number(value, lang, 0)
 
 
 def score(value: float | None, lang: str = "en") -> str:

@@ -11,10 +11,12 @@ from bot.core.results import (
     AboutResult,
     BestResult,
     CompareResult,
+    CostResult,
     DomainsResult,
     LeaderboardResult,
     ModelResult,
     RankedItem,
+    RecommendResult,
     Result,
     ValueItem,
     ValueResult,
@@ -170,6 +172,49 @@ def format_value(result: ValueResult, lang: str) -> str:
     return "\n".join(lines)
 
 
+def format_recommend(result: RecommendResult, lang: str) -> str:
+    """The weighted ranking with each domain's contribution."""
+    weights = ", ".join(f"{domain_label(d, lang)} ×{w:g}" for d, w in result.weights.items())
+    lines = [t(lang, "recommend.title", weights=weights)]
+    if result.budget is not None:
+        lines.append(t(lang, "leaderboard.filters",
+                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}"))
+    domains = list(result.weights)
+    header = ["#", t(lang, "label.model"), t(lang, "label.price"), t(lang, "recommend.weighted"),
+              *[f"{domain_label(d, lang)}" for d in domains]]
+    rows = [
+        [str(i), item.name, price(item.price, lang), score(item.score),
+         *[f"{item.scores[d]:.1f} (+{item.contributions[d]:.1f})" for d in domains]]
+        for i, item in enumerate(result.results, 1)
+    ]
+    lines += ["", format_table(header, rows, right=tuple(range(2, len(header)))), "",
+              t(lang, "best.considered", count=result.considered)]
+    if result.skipped:
+        lines.append(t(lang, "recommend.skipped", count=result.skipped))
+    return "\n".join(lines)
+
+
+def format_cost(result: CostResult, lang: str) -> str:
+    """The monthly bill of the model and of cheaper best-value alternatives."""
+    m = result.model
+    lines = [
+        t(lang, "cost.title", name=m.name, tokens=i18n.tokens(result.tokens, lang),
+          period=t(lang, f"period.{result.period}")),
+        t(lang, "cost.monthly", cost=i18n.amount(m.monthly_cost, lang),
+          tokens=i18n.tokens(result.monthly_tokens, lang), price=price(m.price, lang)),
+    ]
+    if result.alternatives:
+        header = [t(lang, "label.model"), t(lang, "label.total"), t(lang, "label.price"),
+                  t(lang, "cost.per_month"), t(lang, "cost.saving")]
+        rows = [[a.name, score(a.total), price(a.price, lang), i18n.amount(a.monthly_cost, lang),
+                 i18n.amount(a.saving, lang) if a.saving is not None else "—"]
+                for a in result.alternatives]
+        lines += ["", t(lang, "cost.alternatives"),
+                  format_table(header, rows, right=(1, 2, 3, 4))]
+    lines += ["", t(lang, "cost.output_only")]
+    return "\n".join(lines)
+
+
 def format_domains(result: DomainsResult, lang: str) -> str:
     """Every domain, its English name, its aliases and how many models it scores."""
     rows = [[d.domain, d.english, ", ".join(d.aliases[:8]), str(d.models)] for d in result.domains]
@@ -198,6 +243,8 @@ _FORMATTERS: dict[type[Result], Callable[[Any, str], str]] = {
     ModelResult: format_model,
     LeaderboardResult: format_leaderboard,
     ValueResult: format_value,
+    RecommendResult: format_recommend,
+    CostResult: format_cost,
     DomainsResult: format_domains,
     AboutResult: format_about,
 }

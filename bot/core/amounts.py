@@ -1,0 +1,82 @@
+"""Parsing what people type for weights (``医疗=2 法律=1``) and token volumes (``50M``,
+``2.5亿``): small grammars with clear errors that show the accepted form."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from bot.core.domains import DomainIndex
+from bot.core.errors import InvalidOption
+
+MAX_WEIGHT = 100.0
+MAX_TOKENS = 1e15  # a quadrillion tokens a period is past any real budget
+
+_ITEM_SPLIT = re.compile(r"[,，;；、\s]+")
+_PAIR = re.compile(r"^(?P<name>.+?)\s*[=:：＝]\s*(?P<weight>[^=:：＝]+)$")
+_TOKENS = re.compile(
+    r"^(?P<number>\d+(?:\.\d+)?|\.\d+)\s*(?P<unit>[kmbt]|万|亿|千|百万|千万|十亿|thousand|million|"
+    r"billion|trillion)?\s*(?:tokens?|tok)?$",
+    re.IGNORECASE,
+)
+_UNITS = {
+    None: 1, "k": 1e3, "千": 1e3, "thousand": 1e3, "万": 1e4, "m": 1e6, "百万": 1e6,
+    "million": 1e6, "千万": 1e7, "亿": 1e8, "b": 1e9, "十亿": 1e9, "billion": 1e9, "t": 1e12,
+    "trillion": 1e12,
+}
+
+
+def parse_weights(text: str, domains: DomainIndex) -> dict[str, float]:
+    """``医疗=2 法律=1``, ``medical:2, law:1`` or bare names (weight 1) -> {domain: weight}.
+
+    Domain names resolve like everywhere else (Chinese, English, aliases); a name that is no
+    domain raises ``UnknownDomain``; anything else malformed raises ``InvalidOption`` whose
+    message shows the accepted form.
+    """
+    items = [item for item in _ITEM_SPLIT.split(text.strip()) if item]
+    if not items:
+        raise InvalidOption(option="weights", value=text, reason="weights")
+    weights: dict[str, float] = {}
+    for item in items:
+        match = _PAIR.match(item)
+        name, raw = (match.group("name"), match.group("weight")) if match else (item, "1")
+        try:
+            weight = float(raw)
+        except ValueError:
+            raise InvalidOption(option="weights", value=item, reason="weights") from None
+        if not math.isfinite(weight) or weight <= 0 or weight > MAX_WEIGHT:
+            raise InvalidOption(option="weights", value=item, reason="weight_range",
+                                high=MAX_WEIGHT)
+        domain = domains.resolve(name)
+        if domain in weights:
+            raise InvalidOption(option="weights", value=item, reason="duplicate")
+        weights[domain] = weight
+    return weights
+
+
+def format_weights(weights: dict[str, float]) -> str:
+    """The canonical text of a weight map (``医疗=2 法律=1``), the form ``parse_weights`` reads."""
+    return " ".join(f"{d}={w:g}" for d, w in weights.items())
+
+
+def parse_tokens(text: str | float | int) -> float:
+    """``50M``, ``2.5亿``, ``3000万``, ``1.2B``, ``500k``, ``1e9`` or a plain number -> tokens."""
+    if isinstance(text, bool):
+        raise InvalidOption(option="tokens", value=str(text), reason="tokens")
+    if isinstance(text, int | float):
+        value = float(text)
+    else:
+        cleaned = text.strip().replace(",", "").replace("_", "").replace(" ", "")
+        match = _TOKENS.match(cleaned)
+        if match:
+            value = float(match.group("number")) * _UNITS[
+                (match.group("unit") or "").casefold() or None
+            ]
+        else:
+            try:
+                value = float(cleaned)
+            except ValueError:
+                raise InvalidOption(option="tokens", value=text[:40], reason="tokens") from None
+    if not math.isfinite(value) or value <= 0 or value > MAX_TOKENS:
+        raise InvalidOption(option="tokens", value=str(text)[:40], reason="tokens")
+    return value
