@@ -25,6 +25,7 @@ def setup_logging(level: str = "INFO") -> None:
     """Send records at ``level`` and above to stderr; quiet discord.py's chattiest loggers."""
     handler = _Stderr()
     handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setLevel(level)  # also when a module's logger was given a lower level of its own
     root = logging.getLogger()
     for old in list(root.handlers):
         root.removeHandler(old)

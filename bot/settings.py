@@ -7,7 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import AliasChoices, BaseModel, Field, SecretStr, field_validator
+from pydantic import (
+    AliasChoices,
+    BaseModel,
+    Field,
+    SecretStr,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -27,6 +35,35 @@ class DataSettings(BaseModel):
     aliases: Path | None = Field(
         default=None, description="nickname file; unset: aliases.toml in the data directory"
     )
+    watch_seconds: float = Field(
+        default=0.0, ge=0, description="seconds between looks at the data files; 0: off"
+    )
+    sources: list[str] = Field(
+        default_factory=list, description="board file URLs fetched into the data directory"
+    )
+    fetch_minutes: float = Field(default=0.0, ge=0, description="minutes between fetches; 0: off")
+    fetch_timeout: float = Field(default=20.0, gt=0, description="seconds one fetch may take")
+
+    @field_validator("sources", mode="before")
+    @classmethod
+    def _url_list(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [part for part in value.replace(" ", "").split(",") if part]
+        return value
+
+    @field_validator("sources")
+    @classmethod
+    def _http_urls(cls, value: list[str]) -> list[str]:
+        for url in value:
+            if not url.startswith(("http://", "https://")):
+                raise ValueError(f"{url!r} is not an http(s) URL")
+        return value
+
+    @model_validator(mode="after")
+    def _fetch_needs_a_directory(self) -> DataSettings:
+        if self.sources and self.dir is None:
+            raise ValueError("data.sources needs data.dir: fetched boards are written there")
+        return self
 
 
 class DiscordSettings(BaseModel):
@@ -39,6 +76,67 @@ class DiscordSettings(BaseModel):
     cooldown_rate: int = Field(default=5, ge=1, description="commands a user may run ...")
     cooldown_seconds: float = Field(default=10.0, gt=0, description="... per this many seconds")
     view_timeout: float = Field(default=180.0, gt=0, description="seconds buttons stay live")
+    api_base: str | None = Field(
+        default=None, description="Discord REST base URL (an HTTP proxy); unset: Discord's own"
+    )
+    gateway_url: str | None = Field(
+        default=None,
+        description='gateway URL (ws:// or wss://), or "auto" to ask GET /gateway/bot of '
+        "api_base; unset: Discord's own",
+    )
+    shard_count: int | None = Field(
+        default=None, ge=1, description="total shards across every process; unset: one"
+    )
+    shard_ids: list[int] | None = Field(
+        default=None, description="the shards this process runs; unset: all of shard_count"
+    )
+    heartbeat_timeout: float = Field(
+        default=60.0, gt=5.0, description="reconnect when the gateway is silent this long"
+    )
+
+    @field_validator("api_base")
+    @classmethod
+    def _http_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().rstrip("/")
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _ws_url(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip()
+        if value != "auto" and not value.startswith(("ws://", "wss://")):
+            raise ValueError('must be "auto" or start with ws:// or wss://')
+        return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_list(cls, value: Any) -> Any:
+        # MODELBOT_DISCORD__SHARD_IDS="0,1" as well as [0, 1]
+        if isinstance(value, str):
+            return [int(part) for part in value.replace(" ", "").strip("[]").split(",") if part]
+        if isinstance(value, int):
+            return [value]
+        return value
+
+    @model_validator(mode="after")
+    def _shards_fit(self) -> DiscordSettings:
+        if self.shard_ids is None:
+            return self
+        if self.shard_count is None:
+            raise ValueError("shard_ids needs shard_count")
+        if not self.shard_ids:
+            raise ValueError("shard_ids must name at least one shard")
+        if len(set(self.shard_ids)) != len(self.shard_ids):
+            raise ValueError("shard_ids names a shard twice")
+        if any(not 0 <= i < self.shard_count for i in self.shard_ids):
+            raise ValueError(f"shard_ids must lie in 0..{self.shard_count - 1}")
+        return self
 
     @field_validator("sync", mode="before")
     @classmethod
@@ -61,6 +159,24 @@ class ChartSettings(BaseModel):
     workers: int = Field(default=2, ge=1, le=16, description="threads that draw charts")
 
 
+def _read_token(path: Path) -> str:
+    """The token in ``path``, surrounding whitespace removed; errors never quote the content."""
+    try:
+        text = path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or type(exc).__name__
+        raise ValueError(f"cannot read {path}: {reason}") from None
+    if not text:
+        raise ValueError(f"{path} is empty")
+    return text
+
+
+class AnnounceSettings(BaseModel):
+    """Change announcements to the channels subscribed with /watch."""
+
+    min_move: int = Field(default=3, ge=1, description="rank moves of fewer places stay quiet")
+
+
 class Settings(BaseSettings):
     """Every setting of modelbot; ``config.example.toml`` documents each one."""
 
@@ -78,6 +194,10 @@ class Settings(BaseSettings):
         description="the bot token; from the environment only, never in a config file",
         repr=False,
     )
+    token_file: Path | None = Field(
+        default=None, description="a file holding the token (a Docker or systemd secret); "
+        "DISCORD_TOKEN wins over it",
+    )
     language: Literal["en", "zh"] = Field(
         default="en", description="reply language when the user's locale is neither zh nor en"
     )
@@ -85,6 +205,12 @@ class Settings(BaseSettings):
     data: DataSettings = Field(default_factory=DataSettings)
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     charts: ChartSettings = Field(default_factory=ChartSettings)
+    announce: AnnounceSettings = Field(default_factory=AnnounceSettings)
+    database_url: str = Field(
+        default="sqlite:///modelbot.db",
+        description="per-server preferences and subscriptions: sqlite:///FILE or postgresql://",
+    )
+    cny_per_usd: float = Field(default=7.2, gt=0, description="the rate for servers showing USD")
 
     @field_validator("log_level", mode="before")
     @classmethod
@@ -95,6 +221,20 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_token(cls, value: Any) -> Any:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @field_validator("token_file")
+    @classmethod
+    def _readable_token_file(cls, value: Path | None, info: ValidationInfo) -> Path | None:
+        if value is not None and info.data.get("token") is None:
+            _read_token(value)  # fail here, naming the setting, rather than at login
+        return value
+
+    @model_validator(mode="after")
+    def _token_from_file(self) -> Settings:
+        """No token given directly (keyword, DISCORD_TOKEN): read it from ``token_file``."""
+        if self.token is None and self.token_file is not None:
+            self.token = SecretStr(_read_token(self.token_file))
+        return self
 
     @classmethod
     def settings_customise_sources(

@@ -58,3 +58,35 @@ def test_bad_settings_are_refused_clearly(tmp_path):
     config.write_text('[discord]\nsync = "sometimes"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="sync"):
         Settings.load(config)
+
+
+@pytest.mark.parametrize("discord, message", [
+    ({"shard_ids": [0]}, "shard_ids needs shard_count"),
+    ({"shard_count": 2, "shard_ids": [2]}, "0..1"),
+    ({"shard_count": 2, "shard_ids": [0, 0]}, "twice"),
+    ({"shard_count": 0}, "shard_count"),
+    ({"api_base": "discord.example/api"}, "http"),
+    ({"gateway_url": "http://127.0.0.1/gateway"}, "ws://"),
+    ({"heartbeat_timeout": 5}, "heartbeat_timeout"),
+], ids=["ids-without-count", "id-out-of-range", "id-twice", "no-shards", "base-scheme",
+        "gateway-scheme", "heartbeat-too-short"])
+def test_operations_settings_are_checked(discord, message):
+    """Sharding, endpoint and heartbeat settings that cannot work are refused at start-up."""
+    with pytest.raises(ValueError, match=message):
+        Settings(discord=discord)
+
+
+def test_operations_settings_from_the_environment(monkeypatch):
+    """Shard ids as "0,1" or JSON; endpoints and the watch interval from MODELBOT_*."""
+    monkeypatch.setenv("MODELBOT_DISCORD__SHARD_COUNT", "4")
+    monkeypatch.setenv("MODELBOT_DISCORD__SHARD_IDS", "1, 3")
+    monkeypatch.setenv("MODELBOT_DISCORD__API_BASE", "http://proxy:8080/api/v10/")
+    monkeypatch.setenv("MODELBOT_DISCORD__GATEWAY_URL", "auto")
+    monkeypatch.setenv("MODELBOT_DATA__WATCH_SECONDS", "30")
+    settings = Settings()
+    assert settings.discord.shard_ids == [1, 3] and settings.discord.shard_count == 4
+    assert settings.discord.api_base == "http://proxy:8080/api/v10"
+    assert settings.discord.gateway_url == "auto"
+    assert settings.data.watch_seconds == 30
+    monkeypatch.setenv("MODELBOT_DISCORD__SHARD_IDS", "[0, 2]")
+    assert Settings().discord.shard_ids == [0, 2]

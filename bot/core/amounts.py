@@ -33,7 +33,8 @@ def parse_weights(text: str, domains: DomainIndex) -> dict[str, float]:
     domain raises ``UnknownDomain``; anything else malformed raises ``InvalidOption`` whose
     message shows the accepted form.
     """
-    items = [item for item in _ITEM_SPLIT.split(text.strip()) if item]
+    tight = re.sub(r"\s*([=:：＝])\s*", r"\1", text.strip())  # "医疗 = 2" is one pair
+    items = [item for item in _ITEM_SPLIT.split(tight) if item]
     if not items:
         raise InvalidOption(option="weights", value=text, reason="weights")
     weights: dict[str, float] = {}

@@ -17,7 +17,7 @@ from pydantic import ValidationError
 from rapidfuzz import process
 
 from bot.core.errors import InvalidOption
-from bot.core.requests import MAX_TEXT, REQUESTS, Request
+from bot.core.requests import MAX_TEXT, REQUESTS, Request, clean_text
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "„": '"', "‘": "'", "’": "'", "「": '"', "」": '"',
                          "『": '"', "』": '"', "：": ":", "＝": "="})
@@ -43,7 +43,7 @@ def request_class(name: str) -> type[Request]:
 
 def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     """Split a typed command into its name and its options by name."""
-    line = text.translate(_QUOTES).strip()
+    line = clean_text(text.translate(_QUOTES))  # no control characters to echo back
     if not line:
         raise InvalidOption(option="command", value="", reason="empty")
     if len(line) > MAX_LINE:
@@ -63,12 +63,14 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
         key, sep, value = word.partition(":")
         if not sep:
             key, sep, value = word.partition("=")
+        if any(c.isspace() for c in key):
+            sep = ""  # a quoted phrase ("medical:2, law:1") is a value, never an option
         key = key.strip().casefold().replace("-", "_")
         if sep and key in fields:
             if key in options:
                 raise InvalidOption(option=key, value=value, reason="duplicate")
             options[key] = value
-        elif sep and _OPTION_NAME.fullmatch(key) and not cls.model_options:
+        elif sep and _OPTION_NAME.fullmatch(key) and not cls.free_text:
             # "color:red" is a mistyped option, not a value for the next positional slot
             raise InvalidOption(option=key, value=value, reason="unknown_option",
                                 command=cls.command, options=", ".join(cls.model_fields))
@@ -95,8 +97,8 @@ def build_request(command: str, options: Mapping[str, Any]) -> Request:
         option = str(problem["loc"][0]) if problem["loc"] else "command"
         value = given.get(option, "")
         raise InvalidOption(
-            option=option, value=str(value)[:80], reason=_reason(problem), command=cls.command,
-            **_bounds(problem), limit=MAX_TEXT,
+            option=option, value=clean_text(str(value))[:80], reason=_reason(problem),
+            command=cls.command, **_bounds(problem, cls, option), limit=MAX_TEXT,
         ) from None
 
 
@@ -120,8 +122,14 @@ def _reason(problem: Mapping[str, Any]) -> str:
     return "invalid"
 
 
-def _bounds(problem: Mapping[str, Any]) -> dict[str, Any]:
-    ctx = problem.get("ctx") or {}
+def _bounds(problem: Mapping[str, Any], cls: type[Request], option: str) -> dict[str, Any]:
+    """Both ends of a range: pydantic names only the one that was crossed."""
+    ctx = dict(problem.get("ctx") or {})
+    field = cls.model_fields.get(option)
+    for rule in field.metadata if field is not None else ():
+        for key in ("ge", "le"):
+            if hasattr(rule, key):
+                ctx.setdefault(key, getattr(rule, key))
     out: dict[str, Any] = {}
     if "ge" in ctx:
         out["low"] = ctx["ge"]

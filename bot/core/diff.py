@@ -56,6 +56,12 @@ class CatalogDiff(BaseModel):
         """True when no model, rank, price or leader changed."""
         return not (self.added or self.removed or self.moved or self.prices or self.leaders)
 
+    def significant(self, min_move: int) -> CatalogDiff:
+        """The same diff without rank moves of fewer than ``min_move`` places."""
+        return self.model_copy(update={
+            "moved": [m for m in self.moved if abs(m.new_rank - m.old_rank) >= min_move]
+        })
+
 
 def _leader(catalog: Catalog, domain: str) -> str | None:
     ranked = catalog.ranked(domain)

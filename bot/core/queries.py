@@ -69,6 +69,8 @@ def _filtered(
 ) -> tuple[list[Entry], list[Entry]]:
     """(models with a score in ``domain`` of ``org`` the scope shows, those within ``budget``)."""
     pool = [e for e in catalog.ranked(domain) if scope.shows(e)]
+    if not pool:  # a column with no scores yet, or every board hidden here
+        raise NoMatch(reason="unscored", domain=domain)
     if org is not None:
         pool = [e for e in pool if e.org and e.org.casefold() == org]
         if not pool:

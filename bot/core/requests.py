@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 from bot.core.models import TOTAL
 
@@ -15,6 +17,19 @@ _MONEY = re.compile(r"^\s*[¥￥]?\s*(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[
 MAX_TOP = 25
 MAX_PER_PAGE = 25
 MAX_TEXT = 200  # longer option text cannot name anything on a board
+MAX_BUDGET = 1_000_000  # 元 per million tokens; far above any board's dearest model
+# C0 and C1 controls (tabs and newlines too) separate words; bidi overrides, zero-width spaces
+# and the byte-order mark only hide or reorder what is echoed back, so they go.
+_INVISIBLE = {**dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "),
+              **dict.fromkeys([0x200B, 0x200E, 0x200F, *range(0x202A, 0x202F),
+                               *range(0x2066, 0x206A), 0xFEFF], None)}
+
+
+def clean_text(text: str) -> str:
+    """Typed text made safe to match and to echo: compatibility forms folded (a Chinese IME's
+    full-width ``ｑｗｑ－３２ｂ`` is ``qwq-32b``), control and bidi characters removed, runs of
+    spaces folded to one."""
+    return " ".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
 
 
 def _budget(value: Any) -> Any:
@@ -30,12 +45,15 @@ def _budget(value: Any) -> Any:
         raise ValueError("not a number")
     if not math.isfinite(value) or value < 0:
         raise ValueError("not a finite number >= 0")
+    if value > MAX_BUDGET:
+        raise PydanticCustomError("less_than_equal", "Input should be at most {le}",
+                                  {"ge": 0, "le": MAX_BUDGET})
     return float(value)
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, str):
-        value = " ".join(value.split())  # control characters and runs of spaces fold away
+        value = clean_text(value)
         if len(value) > MAX_TEXT:
             raise ValueError("too long")
         if not value:
@@ -44,7 +62,7 @@ def _text(value: Any) -> Any:
 
 
 def _optional_text(value: Any) -> Any:
-    if isinstance(value, str) and not value.strip():
+    if isinstance(value, str) and not clean_text(value):
         return None
     return _text(value)
 
@@ -61,8 +79,10 @@ class Request(BaseModel):
     command: ClassVar[str]
     positional: ClassVar[tuple[str, ...]] = ()
     """Options that may be given without ``name:``, in this order."""
-    model_options: ClassVar[frozenset[str]] = frozenset()
-    """Options that take a model name, which may itself hold a colon (``qwen2.5:72b``)."""
+    free_text: ClassVar[frozenset[str]] = frozenset()
+    """Options whose values may hold a colon or an equals sign (a model name such as
+    ``qwen2.5:72b``, weights such as ``medical:2``): an unknown ``name:value`` word is then a
+    value, not a mistyped option."""
 
 
 class BestRequest(Request):
@@ -81,7 +101,7 @@ class CompareRequest(Request):
 
     command: ClassVar[str] = "compare"
     positional: ClassVar[tuple[str, ...]] = ("model_a", "model_b", "model_c", "model_d")
-    model_options: ClassVar[frozenset[str]] = frozenset(positional)
+    free_text: ClassVar[frozenset[str]] = frozenset(positional)
     model_a: Text
     model_b: Text
     model_c: OptionalText = None
@@ -98,7 +118,7 @@ class ModelRequest(Request):
 
     command: ClassVar[str] = "model"
     positional: ClassVar[tuple[str, ...]] = ("name",)
-    model_options: ClassVar[frozenset[str]] = frozenset(positional)
+    free_text: ClassVar[frozenset[str]] = frozenset(positional)
     name: Text
 
 
@@ -128,7 +148,8 @@ class RecommendRequest(Request):
     """A weighted score over several domains, under a budget."""
 
     command: ClassVar[str] = "recommend"
-    positional: ClassVar[tuple[str, ...]] = ("weights", "budget")
+    positional: ClassVar[tuple[str, ...]] = ("weights",)  # so "medical:2 law:1" stays one value
+    free_text: ClassVar[frozenset[str]] = frozenset(positional)
     weights: OptionalText = None
     budget: Budget = None
     org: OptionalText = None
@@ -159,7 +180,7 @@ class CostRequest(Request):
 
     command: ClassVar[str] = "cost"
     positional: ClassVar[tuple[str, ...]] = ("model", "tokens", "period")
-    model_options: ClassVar[frozenset[str]] = frozenset({"model"})
+    free_text: ClassVar[frozenset[str]] = frozenset({"model"})
     model: Text
     tokens: Text
     period: Annotated[Period, BeforeValidator(_period)] = "month"

@@ -12,6 +12,7 @@ Everything that depends only on the names is computed once, when the catalog loa
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -24,7 +25,6 @@ from bot.core.domains import fold
 
 # A number, with the one letter glued to it that makes it a size or variant (72b, 4o, 8x).
 _TOKEN = re.compile(r"\d+(?:\.\d+)*[^\W\d_]?(?![^\W\d_])|[^\W\d_]+", re.UNICODE)
-_NUMBER = re.compile(r"^\d")
 _SIZE_UNITS = "bmkt"
 
 WEAK_TOKENS = frozenset(
@@ -56,6 +56,7 @@ _FUZZY_RESOLVE = 83.0  # whole-name similarity needed to resolve a typo
 _FUZZY_CANDIDATE = 80.0
 _SUGGEST_CUTOFF = 55.0
 _MAX_CANDIDATES = 10
+_AFTER_ALL = "\U0010ffff"  # sorts after every character: key + this bounds key's prefix range
 
 
 def tokenize(text: str) -> list[str]:
@@ -64,7 +65,7 @@ def tokenize(text: str) -> list[str]:
 
 
 def _is_number(token: str) -> bool:
-    return bool(_NUMBER.match(token))
+    return token[:1].isdecimal()  # what ``^\d`` matches (Unicode Nd), without the regex call
 
 
 def _numbers_agree(query_numbers: Sequence[str], candidate_numbers: frozenset[str]) -> bool:
@@ -171,6 +172,16 @@ class Resolver:
         self._spaced: list[str] = [p.spaced for p in prepared]
         self._folded: list[str] = [p.folded for p in prepared]
         self._popular: tuple[str, ...] = tuple(popularity or self.names)
+        # For autocomplete, which must not look at every name on every keystroke: the folded
+        # names in sorted order (a prefix is one bisected range), the sorted vocabulary of
+        # tokens (a word being typed is a range too), and each word's names in board order.
+        by_folded = sorted(range(len(prepared)), key=self._folded.__getitem__)  # ties: board order
+        self._sorted_folded: list[str] = [self._folded[i] for i in by_folded]
+        self._sorted_index: list[int] = by_folded
+        self._vocabulary: list[str] = sorted(self._by_token)
+        self._word_order = {w: sorted(ids) for w, ids in self._by_token.items()}
+        self._org_order = {w: sorted(ids) for w, ids in self._by_org_word.items()}
+        self._vocabulary_text = "\n" + "\n".join(self._vocabulary) + "\n"
 
     # -- resolution -----------------------------------------------------------------------
 
@@ -320,34 +331,128 @@ class Resolver:
         return [self.names[index] for _, _, index in found]
 
     def complete(self, query: str, limit: int = 25) -> list[str]:
-        """Names for autocomplete, best first: the top of the board when ``query`` is empty."""
+        """Names for autocomplete, best first: the top of the board when ``query`` is empty.
+
+        It runs on every keystroke, so it never scores every name: the candidates are names
+        that start with what is typed, names having its words (the last one may be half typed,
+        a word may be misspelt), and models of an organisation it names, each kind found in
+        the indexes built at load and cut to a few times ``limit`` in board order. Only those
+        are scored carefully.
+        """
         text = query.strip()
-        if not text:
-            return list(self._popular[:limit])
         key = fold(text)
+        if not key:
+            return list(self._popular[:limit])
         tokens = tokenize(text)
         numbers = [t for t in tokens if _is_number(t)]
-        # A cheap pass over every name, then a careful score of the few best.
-        first = process.extract(
-            key, self._folded, scorer=fuzz.partial_ratio, processor=None, limit=limit * 3,
-            score_cutoff=40,
-        )
+        cap = limit * 3
+        found = self._starting_with(key, cap)
+        if len(found) < cap:
+            matched, related = self._typed_words(tokens)
+            found += self._having_all(matched, cap)
+            if len(set(found)) < limit:  # room left: names sharing one typed word
+                found += _first_of(self._word_order, related, cap)
         # Organisation names and their aliases ("深度", "alibaba") bring in their models.
-        by_org = {
-            index
-            for word, indexes in self._by_org_word.items() if word.startswith(key)
-            for index in indexes
-        }
+        org_words = [word for word in self._org_order if word.startswith(key)]
+        candidates = list(dict.fromkeys([*found, *_first_of(self._org_order, org_words, cap)]))
+        if not candidates:
+            return []
+        scored = process.extract(key, [self._folded[i] for i in candidates], scorer=fuzz.WRatio,
+                                 processor=None, limit=None)
         rescored: list[tuple[float, int]] = []
-        for index in dict.fromkeys([*(i for _, _, i in first), *sorted(by_org)]):
+        for _, score, position in scored:
+            index = candidates[position]
             item = self._prepared[index]
-            score = fuzz.WRatio(key, item.folded, processor=None)
             if item.folded.startswith(key):
                 score += 10
-            if index in by_org:
+            if org_words and any(index in self._by_org_word[w] for w in org_words):
                 score = max(score, 80.0)
             if numbers and not _numbers_agree(numbers, item.numbers):
                 score -= 30
             rescored.append((score, index))
         rescored.sort(key=lambda pair: (-pair[0], pair[1]))
         return [self.names[index] for _, index in rescored[:limit]]
+
+    def _starting_with(self, key: str, cap: int) -> list[int]:
+        """The first ``cap`` names (board order) whose folded form starts with ``key``."""
+        low = bisect_left(self._sorted_folded, key)
+        high = bisect_left(self._sorted_folded, key + _AFTER_ALL, low)
+        return sorted(self._sorted_index[low:high])[:cap]
+
+    def _typed_words(self, tokens: Sequence[str]) -> tuple[list[list[str]], list[str]]:
+        """For each typed token that names anything, the vocabulary words it may stand for;
+        and those of the typed words (not numbers), strong or plain, together. Numbers alone
+        name no model: when no typed word is found, nothing is."""
+        matched: list[list[str]] = []
+        related: list[str] = []
+        named = False
+        for position, token in enumerate(tokens):
+            words = self._words_for(token, last=position == len(tokens) - 1)
+            if not words:
+                continue
+            matched.append(words)
+            if not _is_number(token):
+                named = True
+                related += [w for w in words if w not in WEAK_TOKENS]
+        if not named and not all(_is_number(t) for t in tokens):
+            return [], []
+        return matched, related
+
+    def _having_all(self, matched: Sequence[Sequence[str]], cap: int) -> list[int]:
+        """The first ``cap`` names (board order) having a word of every group in ``matched``;
+        a group that would leave no name is passed over."""
+        if not matched:
+            return []
+        if len(matched) == 1:
+            return _first_of(self._word_order, matched[0], cap)
+        chosen = self._names_having(matched[0])
+        for words in matched[1:]:
+            if narrowed := chosen & self._names_having(words):
+                chosen = narrowed
+        return sorted(chosen)[:cap]
+
+    def _names_having(self, words: Sequence[str]) -> set[int]:
+        if len(words) == 1:
+            return self._by_token[words[0]]
+        return set().union(*(self._by_token[w] for w in words))
+
+    def _words_for(self, token: str, *, last: bool) -> list[str]:
+        """The vocabulary words ``token`` may stand for: itself; a number with its size letter
+        (``27`` ~ ``27b``); for the last token, still being typed, the words it begins, or else
+        the words containing it; failing all, a close spelling (``deepsek``)."""
+        words = [token] if token in self._by_token else []
+        if _is_number(token) and token[-1].isdigit():
+            words += [token + unit for unit in _SIZE_UNITS if token + unit in self._by_token]
+        if last:
+            low = bisect_left(self._vocabulary, token)
+            high = bisect_left(self._vocabulary, token + _AFTER_ALL, low)
+            words += self._vocabulary[low:high]
+            if not words and not _is_number(token):
+                words = self._containing(token)
+        if not words and len(token) >= 4 and not _is_number(token):
+            words = [w for w, _, _ in process.extract(
+                token, self._vocabulary, scorer=fuzz.ratio, processor=None, limit=3,
+                score_cutoff=85)]
+        return list(dict.fromkeys(words))
+
+    def _containing(self, fragment: str) -> list[str]:
+        """Vocabulary words containing ``fragment`` (``seek`` -> deepseek), at most a few."""
+        text = self._vocabulary_text
+        out: list[str] = []
+        at = text.find(fragment)
+        while at != -1 and len(out) < _MAX_CANDIDATES:
+            start = text.rfind("\n", 0, at) + 1
+            end = text.index("\n", at)
+            out.append(text[start:end])
+            at = text.find(fragment, end)
+        return out
+
+
+def _first_of(order: Mapping[str, list[int]], words: Sequence[str], cap: int) -> list[int]:
+    """The first ``cap`` names (board order) having any of ``words``; ``order`` holds each
+    word's names in board order, so only the first ``cap`` of each can be among them."""
+    if not words:
+        return []
+    if len(words) == 1:
+        return order[words[0]][:cap]
+    return sorted(set().union(*(order[w][:cap] for w in words)))[:cap]

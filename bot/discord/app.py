@@ -1,5 +1,10 @@
 """The bot: ``create_bot(settings)`` builds it with every command registered and the catalog
-loaded, and touches no network until it is started."""
+loaded, and touches no network until it is started.
+
+Where Discord is (``discord.api_base``, ``discord.gateway_url``) and how the connection is split
+into shards (``discord.shard_count``, ``discord.shard_ids``) come from the settings; unset, the
+bot talks to discord.com over one connection.
+"""
 
 from __future__ import annotations
 
@@ -7,18 +12,29 @@ import asyncio
 import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from typing import Any
 
+import aiohttp
 import discord
+import yarl
 from discord import app_commands
 from discord.ext import commands
+from discord.gateway import DiscordWebSocket
+from discord.http import Route
 
 from bot.core.catalog import Catalog, load_catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
+from bot.core.errors import BoardError, InvalidOption
 from bot.core.results import Result
+from bot.discord.admin import build_admin_commands
+from bot.discord.announce import announce
 from bot.discord.commands import build_commands
 from bot.discord.respond import NO_PINGS, report_error
 from bot.discord.translator import Translator
-from bot.settings import Settings
+from bot.discord.watcher import start_watcher
+from bot.settings import DiscordSettings, Settings
+from bot.sources import FetchOutcome, fetch_all
+from bot.store import GuildPrefs, Store, open_store
 
 log = logging.getLogger(__name__)
 
@@ -32,11 +48,60 @@ class ModelTree(app_commands.CommandTree):
         """User mistakes get a short ephemeral answer; bugs are logged with an id."""
         await report_error(interaction, error)
 
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Refuse option values Discord itself never sends (text in a number option): discord.py
+        would fail on them before any error handler could answer."""
+        bad = _malformed_option((interaction.data or {}).get("options") or [])
+        if bad is None:
+            return True
+        log.warning("interaction %s carries a malformed option %r", interaction.id, bad[0])
+        if interaction.type is discord.InteractionType.application_command:
+            await report_error(interaction, InvalidOption(
+                option=bad[0], value=str(bad[1])[:80], reason="invalid"))
+        return False
+
+
+_SNOWFLAKE_TYPES = (6, 7, 8, 9, 11)  # user, channel, role, mentionable, attachment
+
+
+def _malformed_option(options: list[Any]) -> tuple[str, Any] | None:
+    """The first option (name, value) that discord.py's ``Namespace`` cannot convert."""
+    for option in options:
+        if not isinstance(option, dict):
+            return ("?", option)
+        kind, value = option.get("type"), option.get("value")
+        if kind in (1, 2):  # a subcommand (group) holds options of its own
+            bad = _malformed_option(option.get("options") or [])
+            if bad is not None:
+                return bad
+            continue
+        try:
+            if kind == 10 and value not in (None, "") and not option.get("focused"):
+                float(value)
+            elif kind in _SNOWFLAKE_TYPES:
+                int(value)
+        except (TypeError, ValueError, OverflowError):
+            return (str(option.get("name", "?"))[:32], value)
+    return None
+
+
+def use_endpoints(settings: DiscordSettings) -> None:
+    """Point discord.py at the configured Discord; settings left unset change nothing.
+
+    discord.py keeps the REST base (``Route.BASE``) and the gateway it dials
+    (``DiscordWebSocket.DEFAULT_GATEWAY``) as class attributes: they hold for the whole
+    process, which talks to one Discord.
+    """
+    if settings.api_base:
+        Route.BASE = settings.api_base
+    if settings.gateway_url and settings.gateway_url != "auto":
+        DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
+
 
 class ModelBot(commands.Bot):
     """A bot that serves one catalog, swapped atomically by ``reload``."""
 
-    def __init__(self, settings: Settings, catalog: Catalog) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog, **options: Any) -> None:
         # The bot never joins voice: its optional voice libraries are not missing.
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
@@ -48,18 +113,79 @@ class ModelBot(commands.Bot):
             allowed_mentions=NO_PINGS,
             tree_cls=ModelTree,
             max_messages=None,
+            heartbeat_timeout=settings.discord.heartbeat_timeout,
+            **options,
         )
         self.settings = settings
         self.catalog = catalog
         self._reload_lock = asyncio.Lock()
         self._chart_pool: ThreadPoolExecutor | None = None
-        for command in build_commands(self):
+        self._watcher: asyncio.Task[None] | None = None
+        self._fetcher: asyncio.Task[None] | None = None
+        self._announcements: set[asyncio.Task[int]] = set()
+        # opened in setup_hook: create_bot touches no file and no network
+        self.store: Store = open_store(settings.database_url)
+        for command in (*build_commands(self), *build_admin_commands(self)):
             self.tree.add_command(command)
 
     async def setup_hook(self) -> None:
-        """Install the translator and sync commands as the settings say."""
+        """Install the translator, sync commands as the settings say, watch the data files."""
         await self.tree.set_translator(Translator())
+        await self.store.open()
         await self.sync_commands()
+        interval = self.settings.data.watch_seconds
+        if interval > 0 and self._watcher is None:
+            self._watcher = start_watcher(self, interval)
+        fetch = self.settings.data
+        if fetch.sources and fetch.fetch_minutes > 0 and self._fetcher is None:
+            self._fetcher = asyncio.create_task(self._fetch_loop(fetch.fetch_minutes * 60),
+                                                name="modelbot-board-fetcher")
+
+    async def guild_prefs(self, guild_id: int | None) -> GuildPrefs:
+        """A server's preferences; the defaults in DMs or when the store fails (logged): a
+        preference never stops a command."""
+        if guild_id is None:
+            return GuildPrefs(guild_id=0)
+        try:
+            return await self.store.get_prefs(guild_id)
+        except Exception:
+            log.exception("reading the preferences of guild %s failed; using defaults", guild_id)
+            return GuildPrefs(guild_id=guild_id)
+
+    async def fetch_boards(self) -> list[FetchOutcome]:
+        """Fetch the configured board URLs once; reload (and announce) when one changed."""
+        data = self.settings.data
+        assert data.dir is not None  # the settings refuse sources without a directory
+        async with aiohttp.ClientSession() as session:
+            outcomes = await fetch_all(session, data.sources, data.dir, self.store,
+                                       data.fetch_timeout)
+        if any(o.status == "updated" for o in outcomes):
+            try:
+                await self.reload()
+            except BoardError as error:
+                log.error("fetched boards did not load, keeping the old catalog: %s", error)
+        return outcomes
+
+    async def _fetch_loop(self, seconds: float) -> None:
+        while True:
+            try:
+                await self.fetch_boards()
+            except Exception:  # the loop must outlive any one bad fetch
+                log.exception("board fetch failed")
+            await asyncio.sleep(seconds)
+
+    async def login(self, token: str) -> None:
+        """Log in at the configured Discord (``discord.api_base``, ``discord.gateway_url``)."""
+        use_endpoints(self.settings.discord)
+        await super().login(token)
+
+    async def connect(self, *, reconnect: bool = True) -> None:
+        """Connect to the gateway; ``gateway_url = "auto"`` asks ``GET /gateway/bot`` for it."""
+        if self.settings.discord.gateway_url == "auto":
+            _shards, url, _limits = await self.http.get_bot_gateway()
+            DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(url)
+            log.info("gateway from /gateway/bot: %s", url)
+        await super().connect(reconnect=reconnect)
 
     async def sync_commands(self) -> None:
         """``off``: nothing; ``global``: everywhere (Discord takes up to an hour to show it);
@@ -90,7 +216,18 @@ class ModelBot(commands.Bot):
             self.catalog = fresh
             log.info("reloaded: %d models (+%d, -%d)", len(fresh.entries), len(diff.added),
                      len(diff.removed))
-            return diff
+        # announce in the background: the admin's /reload answer does not wait for the posts
+        task = asyncio.create_task(self._announce(diff), name="modelbot-announce")
+        self._announcements.add(task)
+        task.add_done_callback(self._announcements.discard)
+        return diff
+
+    async def _announce(self, diff: CatalogDiff) -> int:
+        try:
+            return await announce(self, diff)
+        except Exception:
+            log.exception("announcing a board change failed")
+            return 0
 
     async def draw_chart(self, result: Result, lang: str) -> bytes | None:
         """The result's chart as PNG, drawn in a worker thread (never on the event loop)."""
@@ -108,13 +245,23 @@ class ModelBot(commands.Bot):
 
     async def close(self) -> None:
         """Close the gateway and HTTP session, then stop the chart threads."""
+        for task in (self._watcher, self._fetcher, *self._announcements):
+            if task is not None:
+                task.cancel()
         await super().close()
+        await self.store.close()
         if self._chart_pool is not None:
             self._chart_pool.shutdown(wait=False, cancel_futures=True)
 
     async def on_ready(self) -> None:
         """Log who we are and how much data is loaded."""
-        log.info("ready as %s with %d models", self.user, len(self.catalog.entries))
+        shards = f" (shards {self.shard_ids} of {self.shard_count})" if self.shard_count else ""
+        log.info("ready as %s with %d models%s", self.user, len(self.catalog.entries), shards)
+
+
+class ShardedModelBot(ModelBot, commands.AutoShardedBot):
+    """The same bot over several gateway connections: ``discord.shard_count`` in total, of which
+    this process runs ``discord.shard_ids`` (all when unset)."""
 
 
 def create_bot(settings: Settings | None = None, *, catalog: Catalog | None = None) -> ModelBot:
@@ -125,4 +272,8 @@ def create_bot(settings: Settings | None = None, *, catalog: Catalog | None = No
     settings = settings or Settings()
     if catalog is None:
         catalog = load_catalog(settings.data.dir, aliases_path=settings.data.aliases)
+    shards = settings.discord
+    if shards.shard_count is not None:
+        return ShardedModelBot(settings, catalog, shard_count=shards.shard_count,
+                               shard_ids=shards.shard_ids)
     return ModelBot(settings, catalog)

@@ -117,6 +117,41 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
         await answer(interaction, "value", {"domain": domain, "budget": budget, "org": org})
 
     @app_commands.command(
+        name=_("recommend"),
+        description=_("The best model for your own mix of domains, under a budget"),
+    )
+    @app_commands.rename(weights=_("weights"), budget=_("budget"), org=_("org"), top=_("top"))
+    @app_commands.describe(
+        weights=_("Like 医疗=2 法律=1; empty: this server's default weights"),
+        budget=_BUDGET, org=_ORG, top=_TOP,
+    )
+    @cooldown()
+    async def recommend(
+        interaction: discord.Interaction, weights: str | None = None,
+        budget: Budget | None = None, org: Org | None = None, top: Top = 3,
+    ) -> None:
+        await answer(interaction, "recommend", {"weights": weights, "budget": budget,
+                                                "org": org, "top": top})
+
+    @app_commands.command(
+        name=_("cost"), description=_("What a monthly volume of output tokens costs")
+    )
+    @app_commands.rename(model=_("model"), tokens=_("tokens"), period=_("period"))
+    @app_commands.describe(model=_MODEL, tokens=_("Output tokens, like 50M, 2.5亿 or 3000万"),
+                           period=_("Per day, week, month (default) or year"))
+    @app_commands.choices(period=[
+        app_commands.Choice(name=_("day"), value="day"),
+        app_commands.Choice(name=_("week"), value="week"),
+        app_commands.Choice(name=_("month"), value="month"),
+        app_commands.Choice(name=_("year"), value="year"),
+    ])
+    @cooldown()
+    async def cost(
+        interaction: discord.Interaction, model: Model, tokens: str, period: str = "month",
+    ) -> None:
+        await answer(interaction, "cost", {"model": model, "tokens": tokens, "period": period})
+
+    @app_commands.command(
         name=_("domains"), description=_("The domains you can ask about, with their aliases")
     )
     @cooldown()
@@ -153,6 +188,6 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
         await interaction.followup.send(embed=render_reload(diff, lang), ephemeral=True,
                                         allowed_mentions=NO_PINGS)
 
-    return [best, compare, model, leaderboard, value, domains, about, reload]
+    return [best, compare, model, leaderboard, value, recommend, cost, domains, about, reload]
 
 

@@ -31,11 +31,16 @@ def _size(embed: discord.Embed) -> int:
 
 def fit(embed: discord.Embed) -> discord.Embed:
     """Cut every part of ``embed`` to its limit, then drop trailing fields and shorten the
-    description until the whole embed fits in 6,000 characters."""
+    description until the whole embed fits in 6,000 characters.
+
+    Mentions in the description and the field values, the parts where Discord draws them, are
+    made inert first: a board's domain or title such as ``@here`` shows as text, not as a chip
+    (the message is sent with no allowed mentions as well, so nothing pings either way).
+    """
     if embed.title:
         embed.title = cut(embed.title, TITLE)
     if embed.description:
-        embed.description = cut(embed.description, DESCRIPTION)
+        embed.description = cut(discord.utils.escape_mentions(embed.description), DESCRIPTION)
     if embed.author and embed.author.name:
         embed.set_author(name=cut(embed.author.name, AUTHOR), url=embed.author.url,
                          icon_url=embed.author.icon_url)
@@ -44,8 +49,9 @@ def fit(embed: discord.Embed) -> discord.Embed:
     fields = embed.fields[:FIELDS]
     embed.clear_fields()
     for field in fields:
+        value = discord.utils.escape_mentions(field.value or "\u200b")
         embed.add_field(name=cut(field.name or "\u200b", FIELD_NAME) or "\u200b",
-                        value=cut(field.value or "\u200b", FIELD_VALUE) or "\u200b",
+                        value=cut(value, FIELD_VALUE) or "\u200b",
                         inline=bool(field.inline))
     dropped = False
     while _size(embed) > TOTAL and embed.fields:

@@ -29,6 +29,7 @@ from bot.core.results import (
 )
 from bot.discord.embeds import render_error, render_notice, render_result
 from bot.discord.options import lang_of
+from bot.discord.prefs import fill_options, lang_for, money_of, scope_of
 from bot.render.charts import chart_name
 
 if TYPE_CHECKING:
@@ -37,6 +38,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 NO_PINGS = discord.AllowedMentions.none()
 EXTRAS_KEY = "modelbot.command"
+LANG_KEY = "modelbot.lang"  # the language chosen for this interaction, for its error replies
 CHARTED = (CompareResult, ValueResult, ModelResult)
 
 
@@ -46,17 +48,21 @@ async def answer(interaction: discord.Interaction, command: str, options: dict[s
 
     bot = cast("ModelBot", interaction.client)
     interaction.extras[EXTRAS_KEY] = (command, dict(options))
-    lang = lang_of(interaction)
-    request = build_request(command, options)
+    prefs = await bot.guild_prefs(interaction.guild_id)
+    lang = lang_for(interaction, prefs, bot.settings)
+    interaction.extras[LANG_KEY] = lang
+    money = money_of(prefs, bot.settings)
+    request = build_request(command, fill_options(command, options, prefs))
     catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
-    result = execute(catalog, request)
-    embed = render_result(result, lang, catalog.data_date)
+    result = execute(catalog, request, scope_of(prefs))
+    embed = render_result(result, lang, catalog.data_date, money)
     if bot.settings.charts.enabled and isinstance(result, CHARTED):
         await _answer_with_chart(interaction, bot, result, embed, lang)
         return
     if isinstance(result, LeaderboardResult) and result.pages > 1:
         view = PagerView(result, lang=lang, owner_id=interaction.user.id,
-                         data_date=catalog.data_date, timeout=bot.settings.discord.view_timeout)
+                         data_date=catalog.data_date, timeout=bot.settings.discord.view_timeout,
+                         money=money)
         sent = await interaction.response.send_message(embed=embed, view=view,
                                                        allowed_mentions=NO_PINGS)
         if isinstance(sent.resource, discord.InteractionMessage):
@@ -118,7 +124,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     from bot.discord.views import ChoiceView
 
     original = _unwrap(error)
-    lang = lang_of(interaction)
+    lang = interaction.extras.get(LANG_KEY) or lang_of(interaction)
     if isinstance(original, AmbiguousModel):
         command, options = interaction.extras.get(EXTRAS_KEY, (None, None))
         view = None
@@ -144,6 +150,11 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     if isinstance(original, app_commands.MissingPermissions | app_commands.CheckFailure):
         await send_ephemeral(interaction,
                              render_notice(i18n.t(lang, "discord.missing_permissions")))
+        return
+    if isinstance(original, app_commands.CommandSignatureMismatch):  # registered long ago
+        log.warning("Discord's copy of /%s differs from the bot's; sync the commands",
+                    original.command.qualified_name)
+        await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.outdated")))
         return
     if isinstance(original, app_commands.CommandNotFound):
         await send_ephemeral(interaction, render_notice(i18n.t(

@@ -17,6 +17,11 @@ from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
+# Gateway close codes that no reconnect cures and the configuration causes: 4010 an invalid
+# shard, 4011 sharding required, 4013 invalid intents. (4004, a token Discord no longer takes,
+# say reset in the Developer Portal while the bot runs, gets the bad-token message.)
+_CONFIG_CLOSE_CODES = {4010, 4011, 4013}
+
 
 async def _serve(settings: Settings) -> int:
     assert settings.token is not None
@@ -52,6 +57,13 @@ def run_bot(settings: Settings) -> int:
     except discord.PrivilegedIntentsRequired:
         sys.stderr.write(i18n.t(lang, "run.intents") + "\n")
         return 2
+    except discord.ConnectionClosed as error:  # a close code discord.py does not reconnect on
+        if error.code == 4004:
+            sys.stderr.write(i18n.t(lang, "run.bad_token") + "\n")
+            return 2
+        reason = f"the gateway closed the connection with code {error.code} ({error.reason})"
+        sys.stderr.write(i18n.t(lang, "run.unreachable", reason=reason) + "\n")
+        return 2 if error.code in _CONFIG_CLOSE_CODES else 1
     except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as error:
         sys.stderr.write(i18n.t(lang, "run.unreachable", reason=str(error)) + "\n")
         return 1

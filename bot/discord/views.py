@@ -57,11 +57,12 @@ class PagerView(_OwnedView):
 
     def __init__(
         self, result: LeaderboardResult, *, lang: str, owner_id: int, data_date: date | None,
-        timeout: float,
+        timeout: float, money: i18n.Money = i18n.CNY,
     ) -> None:
         super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
         self.result = result
         self.data_date = data_date
+        self.money = money
         self.previous.label = i18n.t(lang, "discord.previous")
         self.next.label = i18n.t(lang, "discord.next")
         self._sync_buttons()
@@ -74,7 +75,8 @@ class PagerView(_OwnedView):
         self.result = self.result.turn_to(self.result.page + step)
         self._sync_buttons()
         await interaction.response.edit_message(
-            embed=render_leaderboard(self.result, self.lang, self.data_date), view=self
+            embed=render_leaderboard(self.result, self.lang, self.data_date, self.money),
+            view=self
         )
 
     @discord.ui.button(emoji="◀️", style=discord.ButtonStyle.secondary)

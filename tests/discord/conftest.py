@@ -32,6 +32,9 @@ async def make_harness(fake: FakeDiscord) -> AsyncIterator[MakeHarness]:
                     **discord_settings: object) -> Harness:
         if settings is None:
             settings = Settings(discord={"cooldown_rate": 1000, **discord_settings})
+        if "database_url" not in settings.model_fields_set:
+            # every bot gets its own throwaway store, never a file in the working directory
+            settings = settings.model_copy(update={"database_url": "sqlite:///:memory:"})
         bot = create_bot(settings, catalog=catalog)
         bots.append(bot)
         harness = Harness(bot, fake)

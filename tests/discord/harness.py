@@ -148,6 +148,9 @@ class FakeDiscord:
                                 "response_message_ephemeral": bool(flags & 64)},
                 "resource": {"type": kind, "message": message_payload(message_id, data)},
             })
+        if method == "POST" and re.fullmatch(r"/channels/\d+/messages", path):
+            record.message_id = next(self._ids)
+            return _json(message_payload(record.message_id, body))
         if re.fullmatch(r"/webhooks/\d+/[^/]+(/messages/[^/]+)?", path):
             record.message_id = next(self._ids)
             return _json(message_payload(record.message_id, body))
@@ -242,6 +245,28 @@ class Harness:
             "private_channels": [], "relationships": [],
         })
 
+    async def guild_create(self, guild_id: int = GUILD_ID,
+                           channel_ids: tuple[int, ...] = (CHANNEL_ID,)) -> None:
+        """Tell the bot it is in ``guild_id`` with these text channels (as on connect)."""
+        await self.frame("GUILD_CREATE", {
+            "id": str(guild_id), "name": f"guild {guild_id % 1000}", "icon": None,
+            "owner_id": str(USER_ID), "roles": [{"id": str(guild_id), "name": "@everyone",
+                                                 "permissions": str(EVERYONE_PERMS),
+                                                 "position": 0, "color": 0, "hoist": False,
+                                                 "managed": False, "mentionable": False}],
+            "emojis": [], "stickers": [], "features": [], "member_count": 2,
+            "members": [], "presences": [], "voice_states": [], "threads": [],
+            "stage_instances": [], "guild_scheduled_events": [], "large": False,
+            "unavailable": False, "mfa_level": 0, "verification_level": 0,
+            "default_message_notifications": 0, "explicit_content_filter": 0,
+            "premium_tier": 0, "preferred_locale": "en-US", "nsfw_level": 0,
+            "system_channel_flags": 0, "afk_timeout": 300,
+            "channels": [{"id": str(c), "type": 0, "guild_id": str(guild_id),
+                          "name": f"channel-{c % 1000}", "position": i,
+                          "permission_overwrites": [], "nsfw": False, "parent_id": None,
+                          "flags": 0} for i, c in enumerate(channel_ids)],
+        })
+
     async def frame(self, event: str, data: dict) -> None:
         assert self.ws is not None
         await self.ws.received_message(json.dumps({"op": 0, "t": event, "s": next(self._seq),
@@ -292,18 +317,49 @@ class Harness:
         return payload
 
     def _options(self, name: str, options: dict[str, Any], focused: str | None) -> list[dict]:
-        command = self.bot.tree.get_command(name)  # type: ignore[attr-defined]
+        group, _, sub = name.partition(" ")
+        command = self.bot.tree.get_command(group)  # type: ignore[attr-defined]
+        if sub and command is not None:  # "/settings budget": a subcommand inside its group
+            inner = command.get_command(sub)
+            return [{"name": sub, "type": 1,
+                     "options": self._typed(inner, options, focused) if inner else []}]
         if command is None:  # a forged command name: send strings
             return [{"name": k, "type": 3, "value": v} for k, v in options.items()]
+        return self._typed(command, options, focused)
+
+    @staticmethod
+    def _typed(command: Any, options: dict[str, Any], focused: str | None) -> list[dict]:
         out = []
+        # options are named as Discord names them (a renamed parameter by its display name)
+        params = {p.display_name: p for p in getattr(command, "parameters", [])}
         for key, value in options.items():
-            param = command.get_parameter(key)
+            param = params.get(key)
             kind = param.type.value if param else 3
-            item = {"name": key, "type": kind, "value": value}
+            item = {"name": key, "type": kind, "value": str(value) if kind == 7 else value}
             if key == focused:
                 item["focused"] = True
             out.append(item)
         return out
+
+    @staticmethod
+    def _resolved(options: list[dict]) -> dict:
+        """Discord sends the objects behind channel options alongside their ids."""
+        channels = {}
+        for option in options:
+            for item in [option, *option.get("options", [])]:
+                if item.get("type") == 7:
+                    channels[item["value"]] = {
+                        "id": item["value"], "type": 0, "name": "channel",
+                        "guild_id": str(GUILD_ID), "permissions": str(ADMIN_PERMS),
+                        "parent_id": None, "position": 0, "nsfw": False,
+                        "permission_overwrites": [], "flags": 0}
+        return {"channels": channels} if channels else {}
+
+    async def settle_background(self) -> None:
+        """Wait for the bot's background announcements to finish."""
+        pending = [t for t in asyncio.all_tasks() if t.get_name() == "modelbot-announce"]
+        if pending:
+            await asyncio.wait(pending, timeout=10)
 
     async def _send(self, payload: dict) -> Reply:
         start = len(self.fake.requests)
@@ -315,9 +371,12 @@ class Harness:
     async def slash(self, name: str, options: dict[str, Any] | None = None, *,
                     user_id: int = USER_ID, locale: str = "en-US",
                     permissions: int = EVERYONE_PERMS, guild: bool = True) -> Reply:
-        """Run ``/name`` with ``options`` as a user would."""
-        data = {"id": str(APP_ID + 100), "name": name, "type": 1,
-                "options": self._options(name, options or {}, None)}
+        """Run ``/name`` (``"settings budget"`` for a subcommand) as a user would."""
+        built = self._options(name, options or {}, None)
+        data: dict[str, Any] = {"id": str(APP_ID + 100), "name": name.partition(" ")[0],
+                                "type": 1, "options": built}
+        if resolved := self._resolved(built):
+            data["resolved"] = resolved
         if guild:
             data["guild_id"] = str(GUILD_ID)
         return await self._send(self._payload(2, data, user_id=user_id, locale=locale,

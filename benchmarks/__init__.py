@@ -1,0 +1,16 @@
+"""Benchmarks: what a user waits for, side by side with baselines, from 16 to 10,000 models.
+
+``python -m benchmarks`` runs everything and writes ``benchmarks/results.json``;
+``python -m benchmarks --quick`` is a fast smoke pass. See ``benchmarks/PERFORMANCE.md``.
+
+Modules:
+    synthetic   realistic synthetic CLiB boards (fixed seed) written to a data directory
+    stats       timing helpers: medians, p99, interleaved runs
+    resolution  name resolution and autocomplete against difflib and plain WRatio; accuracy
+    commands    /best and /compare through the offline Discord harness against a no-op command
+    startup     process start to a ready bot, peak RSS, import times (one subprocess each)
+    report      the printed table, the goals, results.json and the one-line summary
+    charts      chart render times and concurrent /compare with charts (run last, when
+                matplotlib is there; ``python -m benchmarks.charts`` runs it alone)
+    runner      runs the whole suite (used by ``__main__`` and the smoke test)
+"""

@@ -1,0 +1,52 @@
+"""A board served over HTTP on loopback, for the fetch tests (a pytest plugin: the ``server``
+fixture is available to every test)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from aiohttp import web
+
+from bot.core.catalog import bundled_data_dir
+
+SEED = (bundled_data_dir() / "leaderboard-20b-open-source.md").read_text(encoding="utf-8")
+
+
+class BoardServer:
+    """Serves one board with an ETag; each test sets how it answers."""
+
+    def __init__(self) -> None:
+        self.body = SEED.encode()
+        self.etag = '"v1"'
+        self.status = 200
+        self.hang = asyncio.Event()  # set = answer; clear = never answer (a timeout)
+        self.hang.set()
+        self.requests: list[dict[str, str]] = []
+        self.app = web.Application()
+        self.app.router.add_get("/board.md", self.board)
+
+    async def board(self, request: web.Request) -> web.StreamResponse:
+        self.requests.append(dict(request.headers))
+        await self.hang.wait()
+        if self.status != 200:
+            return web.Response(status=self.status, text="server error")
+        if request.headers.get("If-None-Match") == self.etag:
+            return web.Response(status=304)
+        return web.Response(body=self.body, headers={"ETag": self.etag})
+
+
+@pytest.fixture
+async def server():
+    board = BoardServer()
+    runner = web.AppRunner(board.app, access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]
+    board.url = f"http://127.0.0.1:{port}/board.md"
+    yield board
+    board.hang.set()
+    await runner.cleanup()
+
+

@@ -1,0 +1,169 @@
+"""Fixtures: a fake Discord on loopback, and the real ``modelbot run`` process started against it
+(``python -m bot run`` with a token, ``discord.api_base`` and ``discord.gateway_url`` in its
+environment, a data directory of its own, and its log captured line by line)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import shutil
+import signal
+import sys
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from pathlib import Path
+
+import pytest
+
+from bot.core.catalog import bundled_data_dir
+from tests.e2e.fake_discord import FakeDiscord, Pulse
+
+ROOT = Path(__file__).resolve().parents[2]
+SEED = "leaderboard-20b-open-source.md"
+# Shaped like a bot token (id . timestamp . hmac) so that a leak would be found by its look too.
+TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GxE2eT.fake-e2e-token-0123456789abcdefghijk"
+
+
+class BotProcess:
+    """A running ``modelbot run``: its output, line by line, and its exit."""
+
+    def __init__(self, proc: asyncio.subprocess.Process, pulse: Pulse) -> None:
+        self.proc = proc
+        self.pulse = pulse
+        self.lines: list[str] = []
+        self.expect_exit = False
+        """Set when the test makes the process end; otherwise an exit fails every wait."""
+        assert proc.stdout is not None and proc.stderr is not None
+        self._tasks = [asyncio.create_task(self._pump(proc.stdout)),
+                       asyncio.create_task(self._pump(proc.stderr)),
+                       asyncio.create_task(self._reap())]
+
+    async def _pump(self, stream: asyncio.StreamReader) -> None:
+        while line := await stream.readline():
+            self.lines.append(line.decode("utf-8", "replace").rstrip("\n"))
+            self.pulse.notify()
+
+    async def _reap(self) -> None:
+        await self.proc.wait()
+        self.pulse.notify()
+
+    @property
+    def log(self) -> str:
+        """Everything the process wrote so far (stderr and stdout)."""
+        return "\n".join(self.lines)
+
+    @property
+    def died(self) -> str | None:
+        if self.proc.returncode is not None and not self.expect_exit:
+            return f"the bot exited unexpectedly with status {self.proc.returncode}"
+        return None
+
+    async def wait_log(self, text: str, timeout: float = 10.0) -> str:
+        """The first line that contains ``text``, once the process has written it."""
+        return await self.pulse.until(
+            lambda: next((line for line in self.lines if text in line), None), timeout,
+            f"a log line with {text!r}")
+
+    def send_signal(self, sig: signal.Signals) -> None:
+        self.expect_exit = True
+        self.proc.send_signal(sig)
+
+    async def wait_exit(self, timeout: float = 10.0) -> int:
+        """The exit status, once the process has ended and its output is read to the end."""
+        self.expect_exit = True
+        try:
+            await asyncio.wait_for(asyncio.gather(*self._tasks), timeout)
+        except TimeoutError:
+            raise AssertionError(f"the bot did not exit within {timeout:g} s\n"
+                                 f"{self.log[-4000:]}") from None
+        assert self.proc.returncode is not None
+        return self.proc.returncode
+
+    async def stop(self) -> None:
+        """End the process if it still runs (SIGTERM, then SIGKILL), and read its output."""
+        self.expect_exit = True
+        if self.proc.returncode is None:
+            with contextlib.suppress(ProcessLookupError):
+                self.proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(self.proc.wait(), 5)
+            except TimeoutError:
+                with contextlib.suppress(ProcessLookupError):
+                    self.proc.kill()
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(asyncio.gather(*self._tasks), 5)
+
+
+Launch = Callable[..., Awaitable[BotProcess]]
+
+
+def bot_environment(fake: FakeDiscord, data_dir: Path,
+                    extra: Mapping[str, str | None] = ()) -> dict[str, str]:
+    """The process environment: this one without modelbot's settings, plus the fake's."""
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("MODELBOT_") and k not in ("DISCORD_TOKEN", "PYTHONPATH")}
+    env.update({
+        "PYTHONPATH": str(ROOT),  # the checkout, as the in-process tests import it
+        "PYTHONUNBUFFERED": "1",
+        "DISCORD_TOKEN": TOKEN,
+        "MODELBOT_DISCORD__API_BASE": fake.base,
+        "MODELBOT_DISCORD__GATEWAY_URL": fake.ws_url,
+        "MODELBOT_DATA__DIR": str(data_dir),
+        "MODELBOT_DISCORD__COOLDOWN_RATE": "1000",  # tests run more commands than people do
+    })
+    for key, value in dict(extra).items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return env
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A copy of the bundled boards the bot may read (and the test may break)."""
+    directory = tmp_path / "data"
+    directory.mkdir()
+    for name in (SEED, "aliases.toml"):
+        shutil.copy(bundled_data_dir() / name, directory / name)
+    return directory
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeDiscord]:
+    server = FakeDiscord(token=TOKEN, heartbeat_ms=1000)
+    await server.start()
+    yield server
+    await server.stop()
+
+
+@pytest.fixture
+async def launch(fake: FakeDiscord, data_dir: Path, tmp_path: Path) -> AsyncIterator[Launch]:
+    """Start ``python -m bot run`` against the fake; every process is ended after the test."""
+    processes: list[BotProcess] = []
+
+    async def start(env: Mapping[str, str | None] = (), *, log_level: str = "INFO",
+                    data: Path | None = None) -> BotProcess:
+        proc = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "--log-level", log_level, "run",
+            cwd=tmp_path, env=bot_environment(fake, data or data_dir, env),
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        process = BotProcess(proc, fake.pulse)
+        processes.append(process)
+        return process
+
+    def context() -> str:
+        parts = [f"--- bot pid {p.proc.pid} (status {p.proc.returncode}) ---\n{p.log[-3000:]}"
+                 for p in processes]
+        return "\n".join([*parts, f"connections: {fake.connections}"])
+
+    def died() -> str | None:
+        return next((p.died for p in processes if p.died), None)
+
+    fake.pulse.context = context
+    fake.pulse.abort = died
+    yield start
+    for process in processes:
+        await process.stop()

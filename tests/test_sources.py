@@ -1,0 +1,82 @@
+"""Fetching boards from URLs, against an HTTP server on loopback: 200, 304, 500, timeouts."""
+
+from __future__ import annotations
+
+import aiohttp
+import pytest
+
+from bot.core.catalog import load_catalog
+from bot.sources import fetch_all, fetch_one, file_for
+from bot.store import open_store
+from tests.board_server import SEED
+
+
+@pytest.fixture
+async def store():
+    opened = open_store("sqlite:///:memory:")
+    await opened.open()
+    yield opened
+    await opened.close()
+
+
+async def test_first_fetch_writes_the_board_then_304_changes_nothing(server, store, tmp_path):
+    """200 writes a parsed board; the next fetch sends If-None-Match and gets 304."""
+    async with aiohttp.ClientSession() as session:
+        first = await fetch_one(session, server.url, tmp_path, store, 5)
+        second = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert first.status == "updated"
+    path = file_for(server.url, tmp_path)
+    assert path.read_text(encoding="utf-8") == SEED
+    assert load_catalog(tmp_path).entry("qwq-32b").price == 6.0
+    assert second.status == "unchanged"
+    assert server.requests[1]["If-None-Match"] == '"v1"'
+
+
+async def test_a_changed_board_replaces_the_old_one(server, store, tmp_path):
+    """A new ETag and body: the file is rewritten with the new content."""
+    async with aiohttp.ClientSession() as session:
+        await fetch_one(session, server.url, tmp_path, store, 5)
+        server.body = SEED.replace("|阿里巴巴|6元|", "|阿里巴巴|3元|", 1).encode()
+        server.etag = '"v2"'
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert outcome.status == "updated"
+    assert load_catalog(tmp_path).entry("qwq-32b").price == 3.0
+
+
+@pytest.mark.parametrize("status", [500, 404, 403])
+async def test_an_error_status_keeps_the_old_board(server, store, tmp_path, status):
+    """An error answer fails the fetch and leaves the file as it was."""
+    async with aiohttp.ClientSession() as session:
+        await fetch_one(session, server.url, tmp_path, store, 5)
+        before = file_for(server.url, tmp_path).read_bytes()
+        server.status = status
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert outcome.status == "failed" and str(status) in outcome.detail
+    assert file_for(server.url, tmp_path).read_bytes() == before
+
+
+async def test_a_timeout_keeps_the_old_board(server, store, tmp_path, caplog):
+    """A server that never answers fails after fetch_timeout; the failure is logged."""
+    async with aiohttp.ClientSession() as session:
+        await fetch_one(session, server.url, tmp_path, store, 5)
+        server.hang.clear()
+        outcomes = await fetch_all(session, [server.url], tmp_path, store, 0.2)
+    assert outcomes[0].status == "failed" and "timed out" in outcomes[0].detail
+    assert load_catalog(tmp_path).entry("qwq-32b").price == 6.0
+    assert any("keeping the old board" in r.getMessage() for r in caplog.records)
+
+
+async def test_a_board_that_does_not_parse_is_not_written(server, store, tmp_path):
+    """A 200 with a broken table fails with the parser's message; nothing is written."""
+    server.body = SEED.replace("77.2", "seventy").encode()
+    async with aiohttp.ClientSession() as session:
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert outcome.status == "failed" and ":5:" in outcome.detail
+    assert not file_for(server.url, tmp_path).exists()
+
+
+async def test_unreachable_host_fails_cleanly(store, tmp_path):
+    """Nothing listening on the port: a failed outcome, not an exception."""
+    async with aiohttp.ClientSession() as session:
+        outcome = await fetch_one(session, "http://127.0.0.1:9/board.md", tmp_path, store, 2)
+    assert outcome.status == "failed"
