@@ -86,9 +86,10 @@ def goals(results: dict[str, Any]) -> list[dict[str, Any]]:
 def render(results: dict[str, Any]) -> list[str]:
     """The whole report as lines; the last line is the summary."""
     meta = results["meta"]
-    lines = [f"modelbot benchmarks ({'quick' if meta['quick'] else 'full'}): "
-             f"Python {meta['python']}, {meta['cpus']} CPUs, rapidfuzz {meta['rapidfuzz']}, "
-             f"discord.py {meta['discord']}", ""]
+    lines = [f"modelbot benchmarks ({'quick' if meta['quick'] else 'full'}) of "
+             f"{meta.get('commit') or 'an unknown commit'}: Python {meta['python']}, "
+             f"{meta['cpus']} CPUs, rapidfuzz {meta['rapidfuzz']}, discord.py {meta['discord']}",
+             ""]
 
     resolution = results.get("resolution") or {}
     if resolution:
@@ -144,17 +145,25 @@ def render(results: dict[str, Any]) -> list[str]:
                          _x(c["ratios"]["autocomplete"]["median"]), str(c["reps"])])
         lines += _table(["catalog", "no-op", "/best", "/compare", "autocomplete", "best/no-op",
                          "compare/no-op", "autocomplete/no-op", "runs"], rows)
-        lines.append("The same without the fake Discord's own JSON work (a diagnostic), ms median:")
+        lines.append("")
+        lines.append("Diagnostics, ms median: no-op sending /best's own embed (the cost of the "
+                     "payload alone), and every command without the fake Discord's JSON work")
         rows = []
         for size, c in commands.items():
             w = c["without_fake_server"]
-            rows.append([size] + [_ms(w[n]["median_ms"]) for n in ("noop", "best", "compare",
-                                                                     "autocomplete")]
-                        + [_x(w["ratios"][n]) for n in ("best", "compare", "autocomplete")])
-        lines += _table(["catalog", "no-op", "/best", "/compare", "autocomplete", "best/no-op",
-                         "compare/no-op", "autocomplete/no-op"], rows)
-        if any(c.get("charts_disabled") for c in commands.values()):
-            lines.append("(charts.enabled = false for these runs)")
+            rows.append([size, _ms(c["noop_embed"]["median_ms"]),
+                         _x(c["ratios"]["noop_embed"]["median"])]
+                        + [_ms(w[n]["median_ms"]) for n in ("noop", "best", "compare")]
+                        + [_x(w["ratios"][n]) for n in ("best", "compare")])
+        lines += _table(["catalog", "no-op+embed", "its ratio", "no-op*", "/best*", "/compare*",
+                         "best/no-op*", "compare/no-op*"], rows)
+        first = next(iter(commands.values()))
+        settings = [text for flag, text in (
+            (first.get("charts_disabled"), "charts.enabled = false"),
+            (first.get("database_url"), f"database_url = {first.get('database_url')}"))
+            if flag]
+        if settings:
+            lines.append(f"(benchmark bot settings: {', '.join(settings)})")
         lines.append("")
 
     startup = results.get("startup") or {}

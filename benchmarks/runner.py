@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import platform
+import subprocess
 import sys
 import tempfile
 import time
@@ -32,6 +33,20 @@ def _profile(quick: bool) -> dict[str, Any]:
             "commands": {"reps": 400, "warmup": 40}, "startup_runs": 5, "import_runs": 5}
 
 
+def _commit() -> str | None:
+    """The checked-out commit (with ``+changes`` when the tree differs from it), if any."""
+    root = Path(__file__).resolve().parents[1]
+    try:
+        head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, check=True,
+                              capture_output=True, text=True, timeout=10).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+                               cwd=root, check=True, capture_output=True, text=True,
+                               timeout=10).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return head + ("+changes" if dirty else "")
+
+
 def _meta(quick: bool, sizes: Sequence[str]) -> dict[str, Any]:
     def version(dist: str) -> str:
         try:
@@ -40,7 +55,7 @@ def _meta(quick: bool, sizes: Sequence[str]) -> dict[str, Any]:
             return "?"
 
     return {
-        "quick": quick, "sizes": list(sizes),
+        "quick": quick, "sizes": list(sizes), "commit": _commit(),
         "python": platform.python_version(), "platform": platform.platform(),
         "cpus": os.cpu_count(), "rapidfuzz": version("rapidfuzz"),
         "discord": version("discord.py"), "pydantic": version("pydantic"),
@@ -103,7 +118,7 @@ def run(
             for size in sizes:
                 log(f"[{size}] start-up ...")
                 results["startup"]["ready"][size] = startup.ready(
-                    dirs[size], runs=profile["startup_runs"])
+                    dirs[size], runs=profile["startup_runs"], cwd=Path(tmp))
             log("imports ...")
             results["startup"]["imports"] = startup.imports(runs=profile["import_runs"],
                                                             cwd=Path(tmp))

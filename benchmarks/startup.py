@@ -41,7 +41,10 @@ t0 = time.perf_counter()
 from bot import Settings, create_bot
 from bot.discord import app  # noqa: F401  (create_bot is imported lazily by the package)
 t1 = time.perf_counter()
-bot = create_bot(Settings(data={"dir": sys.argv[1]}, discord={"sync": "off"}))
+options = {"data": {"dir": sys.argv[1]}, "discord": {"sync": "off"}}
+if "database_url" in Settings.model_fields:  # a store, when the bot has one: in memory
+    options["database_url"] = "sqlite:///:memory:"
+bot = create_bot(Settings(**options))
 t2 = time.perf_counter()
 assert len(bot.tree.get_commands()) >= 7 and len(bot.catalog.entries) > 0
 print(json.dumps({"import_s": t1 - t0, "load_and_create_s": t2 - t1,
@@ -98,9 +101,10 @@ def _median(runs: list[dict[str, Any]], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
-def ready(data_dir: Path, *, runs: int) -> dict[str, Any]:
-    """Median time from process start to a ready bot over ``data_dir``, and peak RSS."""
-    cwd = data_dir  # not the checkout: no config.toml from the working directory
+def ready(data_dir: Path, *, runs: int, cwd: Path) -> dict[str, Any]:
+    """Median time from process start to a ready bot over ``data_dir``, and peak RSS. ``cwd``
+    should be an empty directory: no config.toml is read from it, nothing is written to the
+    checkout."""
     _run(READY, [str(data_dir)], cwd)  # warm-up
     results = [_run(READY, [str(data_dir)], cwd) for _ in range(runs)]
     return {

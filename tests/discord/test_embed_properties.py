@@ -53,7 +53,10 @@ def catalogs(draw: st.DrawFn) -> Catalog:
     found = [draw(boards(i)) for i in range(count)]
     titles = {b.title for b in found}
     if len(titles) != len(found):  # one title per board, as the parser makes them
-        found = [b.model_copy(update={"title": f"{b.title} ({i})"}) for i, b in enumerate(found)]
+        found = [b.model_copy(update={
+            "title": f"{b.title} ({i})",
+            "models": [m.model_copy(update={"board": f"{b.title} ({i})"}) for m in b.models]})
+            for i, b in enumerate(found)]
     return Catalog(found)
 
 

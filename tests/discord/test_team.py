@@ -146,3 +146,30 @@ async def test_watch_announces_one_diff_per_subscribed_channel(make_harness, dat
 
     stopped = await admin(h, "watch", {"channel": CHANNEL_ID, "stop": True})
     assert "No more announcements" in stopped.text
+
+
+async def test_each_process_announces_only_in_its_own_guilds(make_harness, data_dir, tmp_path):
+    """Two bots (two shard processes) share one store, each in its own guild: a board change
+    is announced once per watched channel, by the bot that serves that guild."""
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    settings = Settings(data={"dir": data_dir}, database_url=url,
+                        discord={"cooldown_rate": 1000})
+    first, second = await make_harness(settings), await make_harness(settings)
+    other_guild, other_channel = GUILD_ID + 1, CHANNEL_ID + 1
+    await first.guild_create(GUILD_ID, (CHANNEL_ID,))
+    await second.guild_create(other_guild, (other_channel,))
+    await admin(first, "watch", {"channel": CHANNEL_ID})
+    await second.bot.store.add_watch(other_guild, other_channel)  # as its own /watch would
+
+    board = data_dir / SEED
+    board.write_text(board.read_text(encoding="utf-8").replace("|16|gemma-2-27b-it",
+                                                               "|16|gemma-2-27b-it-v3"),
+                     encoding="utf-8")
+    start = len(first.fake.requests)
+    await first.bot.reload()
+    await second.bot.reload()
+    await first.settle_background()
+    await second.settle_background()
+    posts = sorted(r.path for r in first.fake.requests[start:] if r.path.startswith("/channels/"))
+    assert posts == sorted([f"/channels/{CHANNEL_ID}/messages",
+                            f"/channels/{other_channel}/messages"])
