@@ -60,7 +60,8 @@ async def concurrent_compares(count: int, *, on_loop: bool = False) -> dict[str,
     fake = FakeDiscord()
     await fake.start()
     Route.BASE = fake.base
-    bot = create_bot(Settings(discord={"cooldown_rate": 10_000, "sync": "off"}))
+    bot = create_bot(Settings(discord={"cooldown_rate": 10_000, "sync": "off"},
+                              database_url="sqlite:///:memory:"))
     harness = Harness(bot, fake)
     await harness.start()
     if on_loop:

@@ -212,6 +212,13 @@ class Settings(BaseSettings):
     )
     cny_per_usd: float = Field(default=7.2, gt=0, description="the rate for servers showing USD")
 
+    @field_validator("database_url")
+    @classmethod
+    def _known_database(cls, value: str) -> str:
+        if not value.startswith(("sqlite:///", "postgresql://", "postgres://")):
+            raise ValueError("use sqlite:///FILE, sqlite:///:memory: or postgresql://...")
+        return value
+
     @field_validator("log_level", mode="before")
     @classmethod
     def _upper(cls, value: Any) -> Any:

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, cast
 
 import discord
 from discord import app_commands
+from pydantic import ValidationError
 from discord.app_commands import locale_str as _
 
 from bot import i18n
@@ -88,7 +89,12 @@ def render_settings(prefs: GuildPrefs, lang: str, note: str | None = None) -> di
 
 async def _save(interaction: discord.Interaction, prefs: GuildPrefs) -> None:
     bot = _bot(interaction)
-    await bot.store.set_prefs(prefs)
+    try:
+        await bot.store.set_prefs(prefs)
+    except ValidationError as error:  # e.g. more hidden names than a server may keep
+        problem = error.errors()[0]
+        raise InvalidOption(option=str(problem["loc"][0]) if problem["loc"] else "settings",
+                            value=str(problem.get("input", ""))[:80], reason="invalid") from None
     lang = prefs_lang(interaction, prefs, bot.settings)
     await interaction.response.send_message(
         embed=render_settings(prefs, lang, t(lang, "settings.saved")), ephemeral=True,

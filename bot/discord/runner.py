@@ -14,6 +14,7 @@ import discord
 from bot import i18n
 from bot.discord.app import create_bot
 from bot.settings import Settings
+from bot.store import StoreError
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ def run_bot(settings: Settings) -> int:
         reason = f"the gateway closed the connection with code {error.code} ({error.reason})"
         sys.stderr.write(i18n.t(lang, "run.unreachable", reason=reason) + "\n")
         return 2 if error.code in _CONFIG_CLOSE_CODES else 1
+    except StoreError as error:  # the preference database cannot be opened
+        sys.stderr.write(i18n.t(lang, "run.store", reason=str(error)) + "\n")
+        return 2
     except (aiohttp.ClientError, OSError, discord.GatewayNotFound) as error:
         sys.stderr.write(i18n.t(lang, "run.unreachable", reason=str(error)) + "\n")
         return 1

@@ -183,4 +183,5 @@ MESSAGES: dict[str, str] = {
     'watch.stopped': 'No more announcements in {channel}.',
     'watch.not_watched': '{channel} was not watched.',
     'announce.title': 'The leaderboard changed',
+    'run.store': 'Cannot open the preference database (database_url): {reason}',
 }

@@ -170,4 +170,5 @@ MESSAGES: dict[str, str] = {
     'watch.stopped': '{channel} 不再接收通知。',
     'watch.not_watched': '{channel} 没有订阅。',
     'announce.title': '排行榜有变动',
+    'run.store': '无法打开偏好设置数据库（database_url）：{reason}',
 }
