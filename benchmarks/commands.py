@@ -9,7 +9,10 @@ the benchmark's bot only) answers "ok": its time is discord.py's own floor plus 
 
 from __future__ import annotations
 
+import argparse
 import asyncio
+import json
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -158,5 +161,37 @@ async def _measure(catalog: Catalog, *, reps: int, warmup: int) -> dict[str, Any
 
 
 def measure(catalog: Catalog, *, reps: int, warmup: int) -> dict[str, Any]:
-    """Interleaved medians and p99 of no-op, /best, /compare and model autocomplete."""
+    """Interleaved medians and p99 of no-op, /best, /compare and model autocomplete, here."""
     return asyncio.run(_measure(catalog, reps=reps, warmup=warmup))
+
+
+def measure_in_process_of_its_own(data_dir: Path, *, reps: int, warmup: int) -> dict[str, Any]:
+    """``measure`` in a fresh interpreter holding only this catalog, as a bot process does:
+    what ran before in the benchmark process (difflib over 10,000 names, other catalogs) leaves
+    a heap that slows every command alike and would blur the ratios."""
+    root = Path(__file__).resolve().parents[1]
+    child = subprocess.run(
+        [sys.executable, "-m", "benchmarks.commands", str(data_dir), "--reps", str(reps),
+         "--warmup", str(warmup)],
+        cwd=root, capture_output=True, text=True, check=False,
+    )
+    if child.returncode != 0:
+        raise RuntimeError(f"command benchmark failed: {child.stderr.strip()[-1000:]}")
+    return json.loads(child.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    """``python -m benchmarks.commands DATA_DIR [--reps N] [--warmup N]``: one JSON line."""
+    from bot.core.catalog import load_catalog
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.commands")
+    parser.add_argument("data_dir", type=Path)
+    parser.add_argument("--reps", type=int, default=400)
+    parser.add_argument("--warmup", type=int, default=40)
+    args = parser.parse_args()
+    result = measure(load_catalog(args.data_dir), reps=args.reps, warmup=args.warmup)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

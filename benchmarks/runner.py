@@ -34,12 +34,13 @@ def _profile(quick: bool) -> dict[str, Any]:
 
 
 def _commit() -> str | None:
-    """The checked-out commit (with ``+changes`` when the tree differs from it), if any."""
+    """The checked-out commit, with ``+changes`` when the product (``bot/``, ``data/``) differs
+    from it; None outside a git checkout."""
     root = Path(__file__).resolve().parents[1]
     try:
         head = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, check=True,
                               capture_output=True, text=True, timeout=10).stdout.strip()
-        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"],
+        dirty = subprocess.run(["git", "status", "--porcelain", "--", "bot", "data"],
                                cwd=root, check=True, capture_output=True, text=True,
                                timeout=10).stdout.strip()
     except (OSError, subprocess.SubprocessError):
@@ -79,9 +80,13 @@ def run(
     out: Path | None = RESULTS,
     with_startup: bool = True,
     with_charts: bool = True,
+    isolate: bool = True,
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True),
 ) -> dict[str, Any]:
-    """Measure every catalog size; returns the results (also written to ``out`` if given)."""
+    """Measure every catalog size; returns the results (also written to ``out`` if given).
+
+    ``isolate`` runs the command benchmark of each size in a process of its own (the default);
+    without it everything runs in this process (the smoke test)."""
     sizes = list(sizes or (QUICK_SIZES if quick else FULL_SIZES))
     profile = _profile(quick)
     results: dict[str, Any] = {"meta": _meta(quick, sizes), "catalogs": {}, "resolution": {},
@@ -111,7 +116,11 @@ def run(
                 catalog, **profile["resolution"])
             results["agreement"][size] = resolution.agreement(catalog)
             log(f"[{size}] /best and /compare through the harness ...")
-            results["commands"][size] = command_bench.measure(catalog, **profile["commands"])
+            if isolate:
+                results["commands"][size] = command_bench.measure_in_process_of_its_own(
+                    dirs[size], **profile["commands"])
+            else:
+                results["commands"][size] = command_bench.measure(catalog, **profile["commands"])
             del catalog
 
         if with_startup:

@@ -11,10 +11,10 @@ from benchmarks import report, runner, synthetic
 
 
 def test_quick_pass_on_the_seed_board_writes_every_section(tmp_path):
-    """The quick pass, seed board only, no subprocesses or charts: results.json has it all."""
+    """The quick pass, seed board only, in this process, no charts: results.json has it all."""
     out = tmp_path / "results.json"
     results = runner.run(quick=True, sizes=["seed"], out=out, with_startup=False,
-                         with_charts=False, log=lambda _: None)
+                         with_charts=False, isolate=False, log=lambda _: None)
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["summary"] == results["summary"]
     assert {"meta", "catalogs", "resolution", "agreement", "accuracy", "commands", "startup",

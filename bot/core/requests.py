@@ -32,7 +32,7 @@ def clean_text(text: str) -> str:
     return " ".join(unicodedata.normalize("NFKC", text).translate(_INVISIBLE).split())
 
 
-def _budget(value: Any) -> Any:
+def parse_budget(value: Any) -> Any:
     """``5``, ``5元``, ``¥2.5`` -> float; NaN, infinity and negatives are refused."""
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
@@ -67,7 +67,7 @@ def _optional_text(value: Any) -> Any:
     return _text(value)
 
 
-Budget = Annotated[float | None, BeforeValidator(_budget)]
+Budget = Annotated[float | None, BeforeValidator(parse_budget)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
 

@@ -9,13 +9,13 @@ from typing import TYPE_CHECKING, cast
 
 import discord
 from discord import app_commands
-from pydantic import ValidationError
 from discord.app_commands import locale_str as _
+from pydantic import ValidationError
 
 from bot import i18n
 from bot.core.amounts import format_weights, parse_weights
 from bot.core.errors import InvalidOption
-from bot.core.requests import _budget
+from bot.core.requests import parse_budget
 from bot.discord.embeds import colour, fit, safe
 from bot.discord.limits import CHOICE_NAME, CHOICES, cut
 from bot.discord.options import OrgName
@@ -132,7 +132,7 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
     async def budget(interaction: discord.Interaction,
                      value: app_commands.Range[float, 0, 1_000_000] | None = None) -> None:
         try:
-            checked = _budget(value)
+            checked = parse_budget(value)
         except ValueError:
             raise InvalidOption(option="budget", value=str(value), reason="number") from None
         prefs = await _current(interaction)

@@ -258,6 +258,11 @@ class ModelBot(commands.Bot):
         shards = f" (shards {self.shard_ids} of {self.shard_count})" if self.shard_count else ""
         log.info("ready as %s with %d models%s", self.user, len(self.catalog.entries), shards)
 
+    async def on_resumed(self) -> None:
+        """A reconnect that kept the session (no event lost): worth a line at INFO, where
+        discord.py's own gateway messages are quiet."""
+        log.info("gateway session resumed")
+
 
 class ShardedModelBot(ModelBot, commands.AutoShardedBot):
     """The same bot over several gateway connections: ``discord.shard_count`` in total, of which

@@ -62,8 +62,8 @@ def run_bot(settings: Settings) -> int:
         if error.code == 4004:
             sys.stderr.write(i18n.t(lang, "run.bad_token") + "\n")
             return 2
-        reason = f"the gateway closed the connection with code {error.code} ({error.reason})"
-        sys.stderr.write(i18n.t(lang, "run.unreachable", reason=reason) + "\n")
+        sys.stderr.write(i18n.t(lang, "run.closed", code=error.code, reason=error.reason or "-")
+                         + "\n")
         return 2 if error.code in _CONFIG_CLOSE_CODES else 1
     except StoreError as error:  # the preference database cannot be opened
         sys.stderr.write(i18n.t(lang, "run.store", reason=str(error)) + "\n")

@@ -100,7 +100,6 @@ MESSAGES: dict[str, str] = {
     "footer": "{board} · prices are output prices per 1M tokens",
     'console.welcome': 'modelbot console: type a command such as /best 医疗 budget:5, "help" or "quit".',
     "console.help": 'Commands: /best DOMAIN [budget:N] [top:N] [org:NAME] · /compare A B [C] [D] · /model NAME · /leaderboard [DOMAIN] [budget:N] [org:NAME] [page:N] · /domains · /about\nQuote names with spaces. :lang zh|en switches the language; quit leaves.',
-    'run.no_token': 'No Discord token is configured. Set DISCORD_TOKEN in the environment (see README, "Run it on Discord"), or try the terminal: modelbot ask "/best 医疗 budget:5"',
     "run.console_fallback": 'No Discord token configured (set DISCORD_TOKEN to run the bot): starting the local console on the bundled data.',
     'reload.done': 'Boards reloaded',
     'reload.summary': '{boards} boards, {models} models (was {before}).',
@@ -123,6 +122,7 @@ MESSAGES: dict[str, str] = {
     'run.bad_token': 'Discord rejected the token. Check DISCORD_TOKEN (Developer Portal → your application → Bot → Reset Token).',
     'run.intents': 'Discord refused the gateway intents this bot asked for.',
     'run.unreachable': 'Cannot reach Discord: {reason}',
+    'run.closed': 'Discord closed the gateway connection for good: code {code} ({reason}). Check the shard and intent settings.',
     'value.title': 'Value for {domain}: the frontier of score against price',
     'value.best': 'Best value: {name} scores {score} at {price} ({per_yuan} points per 元).',
     'value.frontier': 'Frontier (no other model scores more for less), cheapest first',
@@ -184,4 +184,5 @@ MESSAGES: dict[str, str] = {
     'watch.not_watched': '{channel} was not watched.',
     'announce.title': 'The leaderboard changed',
     'run.store': 'Cannot open the preference database (database_url): {reason}',
+    "run.no_token": 'No Discord token is configured. Set DISCORD_TOKEN in the environment or token_file in the config (see README, "Run it on Discord"), or try the terminal: modelbot ask "/best 医疗 budget:5"',
 }

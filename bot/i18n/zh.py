@@ -87,7 +87,6 @@ MESSAGES: dict[str, str] = {
     "footer": "{board} · 价格为每百万输出 token 的价格",
     "console.welcome": 'modelbot 控制台：输入命令，例如 /best 医疗 budget:5；输入 help 查看帮助，quit 退出。',
     "console.help": '命令：/best 领域 [budget:预算] [top:数量] [org:机构] · /compare A B [C] [D] · /model 模型 · /leaderboard [领域] [budget:预算] [org:机构] [page:页码] · /domains · /about\n含空格的名称请加引号。:lang zh|en 切换语言；quit 退出。',
-    'run.no_token': '未配置 Discord token。请在环境变量中设置 DISCORD_TOKEN（见 README 的 “Run it on Discord”），或在终端中使用：modelbot ask "/best 医疗 budget:5"',
     "run.console_fallback": '未配置 Discord token（设置 DISCORD_TOKEN 即可运行机器人）：正在使用内置数据启动本地控制台。',
     'reload.done': '榜单已重新加载',
     'reload.summary': '{boards} 个榜单，{models} 个模型（之前 {before} 个）。',
@@ -110,6 +109,7 @@ MESSAGES: dict[str, str] = {
     'run.bad_token': 'Discord 拒绝了该 token。请检查 DISCORD_TOKEN（开发者门户 → 你的应用 → Bot → Reset Token）。',
     'run.intents': 'Discord 拒绝了机器人请求的 gateway intents。',
     'run.unreachable': '无法连接 Discord：{reason}',
+    'run.closed': 'Discord 永久关闭了网关连接：代码 {code}（{reason}）。请检查分片和 intents 设置。',
     'value.title': '{domain}：得分与价格的性价比前沿',
     'value.best': '性价比最高：{name}，得分 {score}，价格 {price}（每元 {per_yuan} 分）。',
     'value.frontier': '前沿（没有其他模型更便宜且得分更高），按价格从低到高',
@@ -171,4 +171,5 @@ MESSAGES: dict[str, str] = {
     'watch.not_watched': '{channel} 没有订阅。',
     'announce.title': '排行榜有变动',
     'run.store': '无法打开偏好设置数据库（database_url）：{reason}',
+    "run.no_token": '未配置 Discord token。请在环境变量中设置 DISCORD_TOKEN，或在配置中设置 token_file（见 README 的 “Run it on Discord”），或在终端中使用：modelbot ask "/best 医疗 budget:5"',
 }

@@ -123,17 +123,23 @@ def test_a_well_formed_board_reads_back_as_written(board):
         assert model.line == rank + 3
 
 
+def _put(index: int, value: str):
+    """A corruption: cell ``index`` of the row replaced by ``value``."""
+    return lambda cells: [*cells[:index], value, *cells[index + 1:]]
+
+
+# Cells: 0 rank, 1 name, 2 org, 3 price, 4 total, 5 the empty column, 6 the first domain.
 CORRUPTIONS = {
-    "score-text": lambda cells: cells[:6] + ["seventy"] + cells[7:],
-    "score-over-100": lambda cells: cells[:6] + ["100.5"] + cells[7:],
-    "score-negative": lambda cells: cells[:6] + ["-1"] + cells[7:],
-    "score-nan": lambda cells: cells[:6] + ["nan"] + cells[7:],
-    "score-infinite": lambda cells: cells[:4] + ["inf"] + cells[5:],
-    "price-text": lambda cells: cells[:3] + ["cheap"] + cells[4:],
-    "price-negative": lambda cells: cells[:3] + ["-5元"] + cells[4:],
+    "score-text": _put(6, "seventy"),
+    "score-over-100": _put(6, "100.5"),
+    "score-negative": _put(6, "-1"),
+    "score-nan": _put(6, "nan"),
+    "score-infinite": _put(4, "inf"),
+    "price-text": _put(3, "cheap"),
+    "price-negative": _put(3, "-5元"),
     "extra-cells": lambda cells: [*cells, "surprise", "more"],
-    "empty-name": lambda cells: cells[:1] + ["(new)"] + cells[2:],
-    "rank-text": lambda cells: ["first"] + cells[1:],
+    "empty-name": _put(1, "(new)"),
+    "rank-text": _put(0, "first"),
 }
 
 

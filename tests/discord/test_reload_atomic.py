@@ -84,7 +84,7 @@ async def test_a_failed_reload_loses_nothing(make_harness, data_dir):
 
     reloading = asyncio.ensure_future(bot.reload())
     during = await harness.slash("best", {"domain": "医疗"})  # while the worker thread parses
-    with pytest.raises(BoardError, match="zz-new-board.md:4"):
+    with pytest.raises(BoardError, match=r"zz-new-board\.md:4"):
         await reloading
     assert bot.catalog is before
     assert [e.name for e in bot.catalog.entries] == names

@@ -37,7 +37,7 @@ async def test_resumes_after_resumable_disconnects_and_answers_again(fake, launc
     """Close 4000, RECONNECT, close 1001, INVALID_SESSION(true) and a cut TCP connection each
     lead to a RESUME of the same session with the last sequence number, on the
     resume_gateway_url; dispatches sent meanwhile are replayed, and commands are answered."""
-    await launch()
+    bot = await launch()
     first = await fake.wait_ready()
     session = first.session
     await _answers(fake)
@@ -53,6 +53,7 @@ async def test_resumes_after_resumable_disconnects_and_answers_again(fake, launc
     assert conn.path == "/resume"
     reply = await fake.answer(missed)
     assert "DeepSeek-R1-Distill-Qwen-32B" in reply.embed["description"]
+    await bot.wait_log("gateway session resumed")  # visible at INFO
     await _answers(fake)
 
     disconnects = [

@@ -1,4 +1,4 @@
-"""The process around the bot: signals end it cleanly; a revoked token ends it clearly."""
+"""The process around the bot: signals end it cleanly; fatal close codes end it clearly."""
 
 from __future__ import annotations
 
@@ -23,15 +23,20 @@ async def test_a_signal_ends_the_process_cleanly(fake, launch, sig):
     assert "signal received" in bot.log
 
 
-async def test_a_token_revoked_while_running_ends_the_process_clearly(fake, launch):
-    """The gateway closes with 4004 (the token was reset in the Developer Portal): exit 2 with
-    the bad-token message, no traceback."""
+@pytest.mark.parametrize("code, says", [
+    (4004, "Discord rejected the token"),
+    (4011, "code 4011"),
+], ids=["4004-token-revoked", "4011-sharding-required"])
+async def test_a_fatal_close_code_ends_the_process_clearly(fake, launch, code, says):
+    """Close codes no reconnect can cure (4004: the token was reset in the Developer Portal
+    while the bot ran; 4011: Discord now requires sharding): exit 2 with a plain message that
+    says what to fix, no traceback."""
     bot = await launch()
     conn = await fake.wait_ready()
     bot.expect_exit = True
-    await fake.close(conn, 4004)
+    await fake.close(conn, code)
     status = await bot.wait_exit(timeout=10)
-    assert "Discord rejected the token" in bot.log
+    assert says in bot.log
     assert "Traceback" not in bot.log
     assert status == 2
 
