@@ -8,6 +8,7 @@ over a domain takes, for each model, the first entry whose board has that domain
 from __future__ import annotations
 
 import logging
+import math
 import tomllib
 from collections.abc import Iterable, Sequence
 from datetime import UTC, date, datetime
@@ -77,6 +78,8 @@ class Catalog:
         """When the newest board file was written: the date the data speaks for."""
         self._boards_by_title = {b.title: b for b in self.boards}
         self._ranked: dict[str, tuple[Entry, ...]] = {}  # domain -> ranked(domain), on first use
+        self._best_first: dict[str, tuple[Entry, ...]] = {}
+        self._prices: dict[str, list[float]] = {}
 
         primary: dict[str, Entry] = {}
         for board in self.boards:
@@ -163,6 +166,28 @@ class Catalog:
         if cached is None:
             cached = self._ranked[domain] = tuple(self._rank(domain))
         return list(cached)
+
+    def best_first(self, domain: str) -> tuple[Entry, ...]:
+        """``ranked(domain)`` in the order of every ranking: score descending, then price
+        ascending (unknown last), then the board's rank. Sorted once per domain and kept."""
+        cached = self._best_first.get(domain)
+        if cached is None:
+            cached = self._best_first[domain] = tuple(sorted(
+                self.ranked(domain),
+                key=lambda e: (-(e.score(domain) or 0.0),
+                               e.price if e.price is not None else math.inf, e.rank),
+            ))
+        return cached
+
+    def known_prices(self, domain: str) -> list[float]:
+        """The known prices of ``ranked(domain)``, ascending: counting those within a budget
+        is a bisection."""
+        cached = self._prices.get(domain)
+        if cached is None:
+            cached = self._prices[domain] = sorted(
+                e.price for e in self.ranked(domain) if e.price is not None
+            )
+        return cached
 
     def _rank(self, domain: str) -> list[Entry]:
         seen: set[str] = set()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import math
 import statistics
 from collections.abc import Callable
@@ -105,27 +106,51 @@ def best(
     """The top models for a domain within the budget, and a close cheaper alternative."""
     domain = catalog.resolve_domain(request.domain)
     org = catalog.resolve_org(request.org) if request.org else None
-    _, affordable = _filtered(catalog, domain, org, request.budget, scope)
-    ranked = sorted(affordable, key=_order(domain))
-    top = ranked[: request.top]
+    budget = request.budget
+
+    def passes(entry: Entry) -> bool:
+        if not scope.shows(entry):
+            return False
+        if org is not None and (not entry.org or entry.org.casefold() != org):
+            return False
+        return budget is None or (entry.price is not None and entry.price <= budget)
+
+    # Walk the domain's ranking, sorted once per catalog, and stop at the top N: a /best costs
+    # the same on a board of 16 models as on one of 10,000.
+    order = catalog.best_first(domain)
+    top: list[Entry] = []
+    for entry in order:
+        if passes(entry):
+            top.append(entry)
+            if len(top) == request.top:
+                break
+    if not top:
+        _filtered(catalog, domain, org, budget, scope)  # raises the NoMatch that says why
+        raise NoMatch(reason="unscored", domain=domain)
     winner = top[0]
-    cheaper = None
     winner_score = winner.score(domain) or 0.0
+    cheaper = None
     if winner.price is not None:
-        close = [
-            e for e in ranked[1:]
-            if e.price is not None and e.price < winner.price
-            and (e.score(domain) or 0.0) >= winner_score - CLOSE_POINTS
-        ]
-        if close:
-            cheaper = close[0]
+        # every model within CLOSE_POINTS of the winner comes before the first one below it
+        for entry in order:
+            if (entry.score(domain) or 0.0) < winner_score - CLOSE_POINTS:
+                break
+            if (entry is not winner and entry.price is not None and entry.price < winner.price
+                    and passes(entry)):
+                cheaper = entry
+                break
+    if scope == EVERYTHING and org is None:
+        considered = len(order) if budget is None else bisect.bisect_right(
+            catalog.known_prices(domain), budget)
+    else:
+        considered = sum(1 for entry in order if passes(entry))
     return BestResult(
         domain=domain,
-        budget=request.budget,
+        budget=budget,
         org=catalog.orgs.get(org) if org else None,
         results=[RankedItem.of(e, domain) for e in top],
         cheaper=RankedItem.of(cheaper, domain) if cheaper else None,
-        considered=len(ranked),
+        considered=considered,
     )
 
 

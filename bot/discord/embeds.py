@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import zlib
 from datetime import date
+from functools import lru_cache
 
 import discord
 
@@ -59,6 +60,7 @@ def colour(domain: str) -> discord.Colour:
     return discord.Colour(value)
 
 
+@lru_cache(maxsize=8192)  # the same few names are escaped on every answer
 def safe(text: str | None) -> str:
     """Board text made inert: no markdown, no mentions."""
     if not text:

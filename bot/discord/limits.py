@@ -3,6 +3,8 @@ and discord.py does not check. Text is cut with a marker, never rejected."""
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import discord
 
 TITLE = 256
@@ -25,6 +27,11 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - len(MARK)] + MARK
 
 
+@lru_cache(maxsize=8192)  # embeds repeat the same lines; the regex is the cost
+def _inert(text: str) -> str:
+    return discord.utils.escape_mentions(text)
+
+
 def _size(embed: discord.Embed) -> int:
     return len(embed)
 
@@ -40,7 +47,7 @@ def fit(embed: discord.Embed) -> discord.Embed:
     if embed.title:
         embed.title = cut(embed.title, TITLE)
     if embed.description:
-        embed.description = cut(discord.utils.escape_mentions(embed.description), DESCRIPTION)
+        embed.description = cut(_inert(embed.description), DESCRIPTION)
     if embed.author and embed.author.name:
         embed.set_author(name=cut(embed.author.name, AUTHOR), url=embed.author.url,
                          icon_url=embed.author.icon_url)
@@ -49,7 +56,7 @@ def fit(embed: discord.Embed) -> discord.Embed:
     fields = embed.fields[:FIELDS]
     embed.clear_fields()
     for field in fields:
-        value = discord.utils.escape_mentions(field.value or "\u200b")
+        value = _inert(field.value or "\u200b")
         embed.add_field(name=cut(field.name or "\u200b", FIELD_NAME) or "\u200b",
                         value=cut(value, FIELD_VALUE) or "\u200b",
                         inline=bool(field.inline))

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
@@ -41,6 +42,10 @@ class SQLiteStore:
         """``path``: the database file (``~`` expanded, relative to the working directory of
         now) or ``:memory:``; ``busy_timeout``: seconds to wait for another writer."""
         self._path = MEMORY if str(path) == MEMORY else str(Path(path).expanduser().absolute())
+        # Every command reads its server's preferences; a trip to the worker thread costs more
+        # than the rest of the command. They are kept here while the files look unchanged.
+        self._prefs: dict[int, GuildPrefs] = {}
+        self._prefs_stamp: object = None
         self._busy_timeout = busy_timeout
         self._conn: sqlite3.Connection | None = None
         self._executor: ThreadPoolExecutor | None = None
@@ -122,13 +127,39 @@ class SQLiteStore:
         except sqlite3.Error as exc:
             raise StoreError(f"SQLite store {self._path}: {exc}") from exc
 
+    def _stamp(self) -> object:
+        """What changes whenever any connection, in any process, writes to the database: the
+        size and time of the database file and of its write-ahead log (WAL mode appends every
+        commit to the log). In memory only this store can write."""
+        if self._path == MEMORY:
+            return MEMORY
+        stamp = []
+        for name in (self._path, self._path + "-wal"):
+            try:
+                info = os.stat(name)
+            except OSError:
+                stamp.append(None)
+            else:
+                stamp.append((info.st_mtime_ns, info.st_size))
+        return tuple(stamp)
+
     async def get_prefs(self, guild_id: int) -> GuildPrefs:
         """The server's preferences; all defaults when none are stored."""
         guild_id = _rows.snowflake(guild_id)
+        stamp = self._stamp()
+        if stamp != self._prefs_stamp:
+            self._prefs.clear()
+            self._prefs_stamp = stamp
+        cached = self._prefs.get(guild_id)
+        if cached is not None:
+            return cached
         row = await self._call(
             _fetchone, "SELECT prefs FROM guild_prefs WHERE guild_id = ?", (guild_id,)
         )
-        return _rows.prefs_from_document(guild_id, None if row is None else row["prefs"])
+        prefs = _rows.prefs_from_document(guild_id, None if row is None else row["prefs"])
+        if self._stamp() == stamp:  # nobody wrote meanwhile: safe to keep
+            self._prefs[guild_id] = prefs
+        return prefs
 
     async def set_prefs(self, prefs: GuildPrefs) -> None:
         """Store (insert or replace) the server's preferences."""
@@ -140,12 +171,14 @@ class SQLiteStore:
             "updated_at = excluded.updated_at",
             (prefs.guild_id, document, _now()),
         )
+        self._prefs.pop(prefs.guild_id, None)
 
     async def reset_prefs(self, guild_id: int) -> None:
         """Forget the server's preferences."""
         await self._call(
             _execute, "DELETE FROM guild_prefs WHERE guild_id = ?", (_rows.snowflake(guild_id),)
         )
+        self._prefs.pop(guild_id, None)
 
     async def add_watch(self, guild_id: int, channel_id: int) -> bool:
         """Subscribe a channel; True if it was not subscribed already."""

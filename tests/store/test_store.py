@@ -449,3 +449,25 @@ async def test_postgres_url_without_search_path(postgres_database_url):
         assert await second.get_prefs(FULL.guild_id) == FULL
     finally:
         await second.close()
+
+
+async def test_a_cached_read_sees_another_connections_write(tmp_path):
+    """Two SQLite stores on one file (two processes): a read after the other's write is fresh,
+    even though the first store keeps what it read."""
+    from bot.store import GuildPrefs, open_store
+
+    url = f"sqlite:///{tmp_path / 'shared.db'}"
+    one, two = open_store(url), open_store(url)
+    await one.open()
+    await two.open()
+    try:
+        assert (await two.get_prefs(7)).budget is None  # now kept by `two`
+        await one.set_prefs(GuildPrefs(guild_id=7, budget=3.0))
+        assert (await two.get_prefs(7)).budget == 3.0
+        await one.reset_prefs(7)
+        assert (await two.get_prefs(7)).budget is None
+        await two.set_prefs(GuildPrefs(guild_id=7, currency="USD"))
+        assert (await two.get_prefs(7)).currency == "USD"  # its own write, too
+    finally:
+        await one.close()
+        await two.close()
