@@ -7,8 +7,10 @@ Names from boards are escaped for markdown and mentions; the message itself is a
 from __future__ import annotations
 
 import zlib
+from collections.abc import Callable
 from datetime import date
 from functools import lru_cache
+from typing import Any
 
 import discord
 
@@ -309,25 +311,14 @@ def render_result(
     result: Result, lang: str, data_date: date | None = None, money: Money = CNY
 ) -> discord.Embed:
     """The embed for any result, prices in ``money``."""
-    if isinstance(result, BestResult):
-        return render_best(result, lang, data_date, money)
-    if isinstance(result, CompareResult):
-        return render_compare(result, lang, data_date, money)
-    if isinstance(result, ModelResult):
-        return render_model(result, lang, data_date, money)
-    if isinstance(result, LeaderboardResult):
-        return render_leaderboard(result, lang, data_date, money)
-    if isinstance(result, ValueResult):
-        return render_value(result, lang, data_date, money)
-    if isinstance(result, RecommendResult):
-        return render_recommend(result, lang, data_date, money)
-    if isinstance(result, CostResult):
-        return render_cost(result, lang, data_date, money)
     if isinstance(result, DomainsResult):
         return render_domains(result, lang)
     if isinstance(result, AboutResult):
         return render_about(result, lang)
-    raise TypeError(f"no embed for {type(result).__name__}")
+    renderer = _PRICED.get(type(result))
+    if renderer is None:
+        raise TypeError(f"no embed for {type(result).__name__}")
+    return renderer(result, lang, data_date, money)
 
 
 def render_recommend(
@@ -387,6 +378,17 @@ def render_cost(
     embed.add_field(name="\u200b", value=t(lang, "cost.output_only"), inline=False)
     _footer(embed, None, data_date, lang)
     return fit(embed)
+
+
+_PRICED: dict[type[Result], Callable[[Any, str, date | None, Money], discord.Embed]] = {
+    BestResult: render_best,
+    CompareResult: render_compare,
+    ModelResult: render_model,
+    LeaderboardResult: render_leaderboard,
+    ValueResult: render_value,
+    RecommendResult: render_recommend,
+    CostResult: render_cost,
+}
 
 
 def render_error(error: UserError, lang: str) -> discord.Embed:

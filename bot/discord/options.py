@@ -26,7 +26,15 @@ def _choice(label: str, value: str) -> app_commands.Choice[str]:
     return app_commands.Choice(name=cut(label, CHOICE_NAME), value=value[:CHOICE_NAME])
 
 
-class ModelName(app_commands.Transformer):
+class _Completed(app_commands.Transformer):
+    """A string option with autocomplete; the text is passed on as sent (the core resolves it)."""
+
+    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+        """The text as sent."""
+        return value
+
+
+class ModelName(_Completed):
     """A model name, completed from the board (top models first when empty)."""
 
     async def autocomplete(  # type: ignore[override]
@@ -37,12 +45,8 @@ class ModelName(app_commands.Transformer):
         names = catalog.resolver.complete(value[:CHOICE_NAME], limit=CHOICES)
         return [_choice(name, name) for name in names]
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
-        """The text as sent; the core resolves it."""
-        return value
 
-
-class DomainName(app_commands.Transformer):
+class DomainName(_Completed):
     """A domain, completed with its Chinese and English names."""
 
     async def autocomplete(  # type: ignore[override]
@@ -57,12 +61,8 @@ class DomainName(app_commands.Transformer):
             for info in infos
         ]
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
-        """The text as sent; the core resolves it."""
-        return value
 
-
-class OrgName(app_commands.Transformer):
+class OrgName(_Completed):
     """An organisation, completed from the board (most models first when empty)."""
 
     async def autocomplete(  # type: ignore[override]
@@ -71,10 +71,6 @@ class OrgName(app_commands.Transformer):
         """Organisations ranked by likeness, English and Chinese aliases included."""
         catalog = _bot(interaction).catalog
         return [_choice(org, org) for org in catalog.complete_orgs(value[:CHOICE_NAME], CHOICES)]
-
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
-        """The text as sent; the core resolves it."""
-        return value
 
 
 def lang_of(interaction: discord.Interaction) -> i18n.Lang:
