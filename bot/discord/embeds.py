@@ -222,12 +222,8 @@ def render_leaderboard(
     """One page of a ranking."""
     start = (result.page - 1) * result.per_page + 1
     lines = [_line(i, item, lang, money) for i, item in enumerate(result.results, start)]
-    filters = []
-    if result.budget is not None:
-        filters.append(f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang, money)}")
-    if result.org:
-        filters.append(f"{t(lang, 'option.org')} = {safe(result.org)}")
-    head = [t(lang, "leaderboard.filters", filters=", ".join(filters))] if filters else []
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None, money)
+    head = [applied] if applied else []
     embed = discord.Embed(
         title=t(lang, "leaderboard.title", domain=i18n.domain(result.domain, lang)),
         colour=colour(result.domain),
@@ -252,10 +248,8 @@ def render_value(
     """The frontier cheapest first, the best value, then what the frontier beats."""
     label = i18n.domain(result.domain, lang)
     embed = discord.Embed(title=t(lang, "value.title", domain=label), colour=colour(result.domain))
-    notes = []
-    if result.budget is not None:
-        notes.append(t(lang, "leaderboard.filters",
-                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang, money)}"))
+    applied = i18n.filters(lang, result.budget, money=money)
+    notes = [applied] if applied else []
     if result.best_value:
         best = result.best_value
         notes.append(t(lang, "value.best", name=f"**{safe(best.name)}**",
@@ -339,10 +333,8 @@ def render_recommend(
             name=f"{index}. {cut(item.name, 200)} · {score(item.score)}",
             value=f"{price(item.price, lang, money)}\n" + "\n".join(parts), inline=False,
         )
-    notes = []
-    if result.budget is not None:
-        notes.append(t(lang, "leaderboard.filters",
-                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang, money)}"))
+    applied = i18n.filters(lang, result.budget, money=money)
+    notes = [applied] if applied else []
     notes.append(t(lang, "best.considered", count=result.considered))
     if result.skipped:
         notes.append(t(lang, "recommend.skipped", count=result.skipped))

@@ -113,6 +113,18 @@ def ratio(value: float | None, lang: str) -> str:
     return "—" if value is None else f"{value:.1f}×"
 
 
+def filters(
+    lang: str, budget: float | None = None, org: str | None = None, money: Money = CNY
+) -> str | None:
+    """``Filters: budget ≤ 5元, org = 阿里巴巴`` for the filters a ranking applied, or None."""
+    parts = []
+    if budget is not None:
+        parts.append(f"{t(lang, 'option.budget')} ≤ {price(budget, lang, money)}")
+    if org:
+        parts.append(f"{t(lang, 'option.org')} = {org}")
+    return t(lang, "leaderboard.filters", filters=", ".join(parts)) if parts else None
+
+
 def _formatted(error: UserError, lang: str) -> dict[str, Any]:
     params = dict(error.params)
     for key in ("budget", "cheapest_price"):

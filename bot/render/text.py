@@ -127,13 +127,9 @@ def format_model(result: ModelResult, lang: str) -> str:
 def format_leaderboard(result: LeaderboardResult, lang: str) -> str:
     """One page of the ranking."""
     lines = [t(lang, "leaderboard.title", domain=domain_label(result.domain, lang))]
-    filters = []
-    if result.budget is not None:
-        filters.append(f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}")
-    if result.org:
-        filters.append(f"{t(lang, 'option.org')} = {result.org}")
-    if filters:
-        lines.append(t(lang, "leaderboard.filters", filters=", ".join(filters)))
+    applied = i18n.filters(lang, result.budget, result.org)
+    if applied:
+        lines.append(applied)
     start = (result.page - 1) * result.per_page + 1
     lines += [_ranking(result.results, lang, start=start),
               t(lang, "leaderboard.page", page=result.page, pages=result.pages,
@@ -156,9 +152,9 @@ def format_value(result: ValueResult, lang: str) -> str:
     """The frontier (cheapest first), the best value, then the rest and the unpriced."""
     label = domain_label(result.domain, lang)
     lines = [t(lang, "value.title", domain=label)]
-    if result.budget is not None:
-        lines.append(t(lang, "leaderboard.filters",
-                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}"))
+    applied = i18n.filters(lang, result.budget)
+    if applied:
+        lines.append(applied)
     if result.best_value:
         best = result.best_value
         lines.append(t(lang, "value.best", name=best.name, score=score(best.score),
@@ -176,9 +172,9 @@ def format_recommend(result: RecommendResult, lang: str) -> str:
     """The weighted ranking with each domain's contribution."""
     weights = ", ".join(f"{domain_label(d, lang)} ×{w:g}" for d, w in result.weights.items())
     lines = [t(lang, "recommend.title", weights=weights)]
-    if result.budget is not None:
-        lines.append(t(lang, "leaderboard.filters",
-                       filters=f"{t(lang, 'option.budget')} ≤ {price(result.budget, lang)}"))
+    applied = i18n.filters(lang, result.budget)
+    if applied:
+        lines.append(applied)
     domains = list(result.weights)
     header = ["#", t(lang, "label.model"), t(lang, "label.price"), t(lang, "recommend.weighted"),
               *[f"{domain_label(d, lang)}" for d in domains]]
