@@ -99,7 +99,6 @@ MESSAGES: dict[str, str] = {
     "about.loaded": "Loaded {when} · {models} models on {boards} boards · version {version}",
     "footer": "{board} · prices are output prices per 1M tokens",
     'console.welcome': 'modelbot console: type a command such as /best 医疗 budget:5, "help" or "quit".',
-    "console.help": 'Commands: /best DOMAIN [budget:N] [top:N] [org:NAME] · /compare A B [C] [D] · /model NAME · /leaderboard [DOMAIN] [budget:N] [org:NAME] [page:N] · /domains · /about\nQuote names with spaces. :lang zh|en switches the language; quit leaves.',
     "run.console_fallback": 'No Discord token configured (set DISCORD_TOKEN to run the bot): starting the local console on the bundled data.',
     'reload.done': 'Boards reloaded',
     'reload.summary': '{boards} boards, {models} models (was {before}).',
@@ -185,4 +184,5 @@ MESSAGES: dict[str, str] = {
     'announce.title': 'The leaderboard changed',
     'run.store': 'Cannot open the preference database (database_url): {reason}',
     "run.no_token": 'No Discord token is configured. Set DISCORD_TOKEN in the environment or token_file in the config (see README, "Run it on Discord"), or try the terminal: modelbot ask "/best 医疗 budget:5"',
+    "console.help": 'Commands: /best DOMAIN [budget:N] [top:N] [org:NAME] · /compare A B [C] [D] · /model NAME · /leaderboard [DOMAIN] [budget:N] [org:NAME] [page:N] · /value [DOMAIN] [budget:N] · /recommend WEIGHTS [budget:N] · /cost MODEL TOKENS [PERIOD] · /domains · /about\nQuote names with spaces. :lang zh|en switches the language; quit leaves.',
 }

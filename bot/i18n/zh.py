@@ -86,7 +86,6 @@ MESSAGES: dict[str, str] = {
     "about.loaded": "加载于 {when} · {boards} 个榜单共 {models} 个模型 · 版本 {version}",
     "footer": "{board} · 价格为每百万输出 token 的价格",
     "console.welcome": 'modelbot 控制台：输入命令，例如 /best 医疗 budget:5；输入 help 查看帮助，quit 退出。',
-    "console.help": '命令：/best 领域 [budget:预算] [top:数量] [org:机构] · /compare A B [C] [D] · /model 模型 · /leaderboard [领域] [budget:预算] [org:机构] [page:页码] · /domains · /about\n含空格的名称请加引号。:lang zh|en 切换语言；quit 退出。',
     "run.console_fallback": '未配置 Discord token（设置 DISCORD_TOKEN 即可运行机器人）：正在使用内置数据启动本地控制台。',
     'reload.done': '榜单已重新加载',
     'reload.summary': '{boards} 个榜单，{models} 个模型（之前 {before} 个）。',
@@ -172,4 +171,5 @@ MESSAGES: dict[str, str] = {
     'announce.title': '排行榜有变动',
     'run.store': '无法打开偏好设置数据库（database_url）：{reason}',
     "run.no_token": '未配置 Discord token。请在环境变量中设置 DISCORD_TOKEN，或在配置中设置 token_file（见 README 的 “Run it on Discord”），或在终端中使用：modelbot ask "/best 医疗 budget:5"',
+    "console.help": '命令：/best 领域 [budget:预算] [top:数量] [org:机构] · /compare A B [C] [D] · /model 模型 · /leaderboard [领域] [budget:预算] [org:机构] [page:页码] · /value [领域] [budget:预算] · /recommend 权重 [budget:预算] · /cost 模型 用量 [周期] · /domains · /about\n含空格的名称请加引号。:lang zh|en 切换语言；quit 退出。',
 }
