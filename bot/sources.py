@@ -40,6 +40,16 @@ def file_for(url: str, data_dir: Path) -> Path:
     return data_dir / f"fetched-{stem}-{digest}.md"
 
 
+def _holds(path: Path, sha256: str | None) -> bool:
+    """Whether ``path`` exists and holds the body whose hash is ``sha256``."""
+    if sha256 is None:
+        return False
+    try:
+        return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
+
+
 def _write_atomically(path: Path, data: bytes) -> None:
     # a reload that runs meanwhile sees the old file or the new one, never half of one
     handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".fetch-", suffix=".tmp")
@@ -57,11 +67,15 @@ async def fetch_one(
 ) -> FetchOutcome:
     """Fetch one URL; write its board when it changed and parses."""
     state = await store.get_fetch_state(url) or FetchState(url=url)
+    path = file_for(url, data_dir)
     headers = {}
-    if state.etag:
-        headers["If-None-Match"] = state.etag
-    if state.last_modified:
-        headers["If-Modified-Since"] = state.last_modified
+    # Ask "has it changed?" only when this data directory still holds what was fetched: a new
+    # machine sharing the store, or a deleted file, needs the whole board again.
+    if await asyncio.to_thread(_holds, path, state.sha256):
+        if state.etag:
+            headers["If-None-Match"] = state.etag
+        if state.last_modified:
+            headers["If-Modified-Since"] = state.last_modified
     try:
         async with session.get(url, headers=headers,
                                timeout=aiohttp.ClientTimeout(total=timeout)) as response:
@@ -69,7 +83,11 @@ async def fetch_one(
                 return FetchOutcome(url=url, status="unchanged", detail="304")
             if response.status != 200:
                 return FetchOutcome(url=url, status="failed", detail=f"HTTP {response.status}")
-            body = await response.content.read(MAX_BYTES + 1)
+            body = bytearray()
+            async for chunk in response.content.iter_chunked(65536):  # the whole body
+                body += chunk
+                if len(body) > MAX_BYTES:
+                    break
             etag = response.headers.get("ETag")
             modified = response.headers.get("Last-Modified")
     except TimeoutError:
@@ -79,18 +97,18 @@ async def fetch_one(
     if len(body) > MAX_BYTES:
         return FetchOutcome(url=url, status="failed", detail="larger than 5 MiB")
     digest = hashlib.sha256(body).hexdigest()
-    path = file_for(url, data_dir)
     fresh = FetchState(url=url, etag=etag, last_modified=modified, sha256=digest)
     if digest == state.sha256 and path.is_file():
         await store.set_fetch_state(fresh)
         return FetchOutcome(url=url, status="unchanged", detail="same content", path=str(path))
     try:
-        parse_boards(body.decode("utf-8-sig"), url)
+        # off the event loop: a board of megabytes takes a second to check
+        await asyncio.to_thread(parse_boards, body.decode("utf-8-sig"), url)
     except UnicodeDecodeError:
         return FetchOutcome(url=url, status="failed", detail="not UTF-8 text")
     except BoardError as error:
         return FetchOutcome(url=url, status="failed", detail=str(error))
-    await asyncio.to_thread(_write_atomically, path, body)
+    await asyncio.to_thread(_write_atomically, path, bytes(body))
     await store.set_fetch_state(fresh)
     return FetchOutcome(url=url, status="updated", path=str(path))
 

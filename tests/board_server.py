@@ -22,6 +22,7 @@ class BoardServer:
         self.status = 200
         self.hang = asyncio.Event()  # set = answer; clear = never answer (a timeout)
         self.hang.set()
+        self.pieces = 1  # send the body in this many writes, as a slow network delivers it
         self.requests: list[dict[str, str]] = []
         self.app = web.Application()
         self.app.router.add_get("/board.md", self.board)
@@ -33,7 +34,19 @@ class BoardServer:
             return web.Response(status=self.status, text="server error")
         if request.headers.get("If-None-Match") == self.etag:
             return web.Response(status=304)
-        return web.Response(body=self.body, headers={"ETag": self.etag})
+        if self.pieces == 1:
+            return web.Response(body=self.body, headers={"ETag": self.etag})
+        response = web.StreamResponse(headers={"ETag": self.etag})
+        await response.prepare(request)
+        size = -(-len(self.body) // self.pieces)
+        for start in range(0, len(self.body), size):
+            await response.write(self.body[start:start + size])
+            # a pause between pieces, as between network packets; the reader must wait for
+            # the rest whatever the pause (this only makes a reader that does not more likely
+            # to be caught)
+            await asyncio.sleep(0.02)
+        await response.write_eof()
+        return response
 
 
 @pytest.fixture

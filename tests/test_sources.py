@@ -80,3 +80,26 @@ async def test_unreachable_host_fails_cleanly(store, tmp_path):
     async with aiohttp.ClientSession() as session:
         outcome = await fetch_one(session, "http://127.0.0.1:9/board.md", tmp_path, store, 2)
     assert outcome.status == "failed"
+
+
+async def test_a_board_sent_in_pieces_is_read_whole(server, store, tmp_path):
+    """A body that arrives in several packets is written complete, not cut at the first."""
+    server.pieces = 4
+    async with aiohttp.ClientSession() as session:
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert outcome.status == "updated"
+    assert file_for(server.url, tmp_path).read_text(encoding="utf-8") == SEED
+    assert len(load_catalog(tmp_path).entries) == 16
+
+
+async def test_a_missing_file_is_fetched_whole_again(server, store, tmp_path):
+    """With the stored ETag but no file here (a new machine, a deleted file), the fetch asks
+    for the whole board instead of accepting a 304."""
+    async with aiohttp.ClientSession() as session:
+        await fetch_one(session, server.url, tmp_path, store, 5)
+        file_for(server.url, tmp_path).unlink()
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert outcome.status == "updated"
+    assert "If-None-Match" not in server.requests[-1]
+    assert file_for(server.url, tmp_path).is_file()
+

@@ -167,6 +167,7 @@ class ModelBot(commands.Bot):
         return outcomes
 
     async def _fetch_loop(self, seconds: float) -> None:
+        await self.wait_until_ready()  # announcements need the guilds this process serves
         while True:
             try:
                 await self.fetch_boards()
