@@ -27,6 +27,16 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - len(MARK)] + MARK
 
 
+def cut_middle(text: str, limit: int) -> str:
+    """``text`` at most ``limit`` characters long, its middle replaced by ``…``: long model
+    names differ at their ends (``-alpha``, ``-fp8``), so a label keeps both."""
+    if len(text) <= limit:
+        return text
+    head = (limit - len(MARK)) * 2 // 3
+    tail = limit - len(MARK) - head
+    return text[:head] + MARK + text[-tail:]
+
+
 @lru_cache(maxsize=8192)  # embeds repeat the same lines; the regex is the cost
 def _inert(text: str) -> str:
     return discord.utils.escape_mentions(text)

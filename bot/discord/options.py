@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 
 from bot import i18n
-from bot.discord.limits import CHOICE_NAME, CHOICES, cut
+from bot.discord.limits import CHOICE_NAME, CHOICES, cut_middle
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -23,7 +23,7 @@ def _bot(interaction: discord.Interaction) -> ModelBot:
 
 
 def _choice(label: str, value: str) -> app_commands.Choice[str]:
-    return app_commands.Choice(name=cut(label, CHOICE_NAME), value=value[:CHOICE_NAME])
+    return app_commands.Choice(name=cut_middle(label, CHOICE_NAME), value=value[:CHOICE_NAME])
 
 
 class _Completed(app_commands.Transformer):

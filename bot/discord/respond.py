@@ -97,18 +97,20 @@ async def send_ephemeral(
     interaction: discord.Interaction,
     embed: discord.Embed,
     view: discord.ui.View | None = None,
-) -> None:
-    """Reply only to the user, as a first response or a follow-up; never raises."""
+) -> discord.InteractionMessage | discord.WebhookMessage | None:
+    """Reply only to the user, as a first response or a follow-up; never raises. Returns the
+    message sent (a view needs it to disable itself later), or None."""
     kwargs: dict[str, Any] = {"embed": embed, "ephemeral": True, "allowed_mentions": NO_PINGS}
     if view is not None:
         kwargs["view"] = view
     try:
         if interaction.response.is_done():
-            await interaction.followup.send(**kwargs)
-        else:
-            await interaction.response.send_message(**kwargs)
+            return await interaction.followup.send(**kwargs, wait=True)
+        sent = await interaction.response.send_message(**kwargs)
     except discord.HTTPException as exc:  # expired or already acknowledged elsewhere
         log.warning("could not send an error reply to interaction %s: %s", interaction.id, exc)
+        return None
+    return sent.resource if isinstance(sent.resource, discord.InteractionMessage) else None
 
 
 def _unwrap(error: BaseException) -> BaseException:
@@ -135,7 +137,9 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
                               candidates=original.suggestions, lang=lang,
                               owner_id=interaction.user.id,
                               timeout=bot.settings.discord.view_timeout)
-        await send_ephemeral(interaction, render_error(original, lang), view)
+        sent = await send_ephemeral(interaction, render_error(original, lang), view)
+        if view is not None:
+            view.message = sent
         return
     if isinstance(original, UserError):
         log.debug("user error %s: %s", original.kind, original.params)

@@ -13,9 +13,10 @@ from typing import Any
 import discord
 
 from bot import i18n
+from bot.core.requests import clean_text
 from bot.core.results import LeaderboardResult
 from bot.discord.embeds import render_leaderboard, render_notice
-from bot.discord.limits import SELECT_LABEL, SELECT_OPTIONS, cut
+from bot.discord.limits import SELECT_LABEL, SELECT_OPTIONS, cut_middle
 from bot.discord.respond import answer, report_error, send_ephemeral
 
 
@@ -101,20 +102,26 @@ class ChoiceView(_OwnedView):
         self.command = command
         self.options = options
         self.query = query
+        # values are positions, not names: names may be longer than a value may be (100), and
+        # two long names may share their first 100 characters
+        self.candidates = list(dict.fromkeys(candidates))[:SELECT_OPTIONS]
         self.pick.placeholder = i18n.t(lang, "discord.choose")
         self.pick.options = [
-            discord.SelectOption(label=cut(name, SELECT_LABEL), value=name[:SELECT_LABEL])
-            for name in dict.fromkeys(candidates[:SELECT_OPTIONS])
+            discord.SelectOption(label=cut_middle(name, SELECT_LABEL), value=str(index))
+            for index, name in enumerate(self.candidates)
         ]
+
+    def _is_query(self, value: Any) -> bool:
+        # the core compares the cleaned text (full-width folded, invisible characters dropped)
+        return isinstance(value, str) and " ".join(clean_text(value).split()) == self.query
 
     @discord.ui.select(min_values=1, max_values=1)
     async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
-        """Run the command again with the picked name in place of the ambiguous text."""
-        choice = select.values[0]
-        options = {
-            key: (choice if isinstance(value, str) and " ".join(value.split()) == self.query
-                  else value)
-            for key, value in self.options.items()
-        }
+        """Run the command again with the picked name in place of the ambiguous text, then
+        grey the menu out: it has done its job."""
+        choice = self.candidates[int(select.values[0])]
+        options = {key: (choice if self._is_query(value) else value)
+                   for key, value in self.options.items()}
         self.stop()
         await answer(interaction, self.command, options)
+        await self.on_timeout()

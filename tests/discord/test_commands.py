@@ -88,20 +88,57 @@ async def test_ambiguous_name_offers_a_select_that_finishes_the_command(harness)
     assert reply.ephemeral
     select = reply.message["components"][0]["components"][0]
     assert select["type"] == 3
-    labels = {o["value"] for o in select["options"]}
+    labels = {o["label"] for o in select["options"]}
     assert labels == {"gemma-2-27b-it", "gemma-3-27b-it"}
 
-    picked = await harness.component(reply, select["custom_id"], values=["gemma-3-27b-it"])
+    picked = await harness.component(reply, select["custom_id"],
+                                     values=[value_of(select, "gemma-3-27b-it")])
     assert picked.callback["type"] == 5  # public "thinking" while the chart is drawn
     assert not picked.ephemeral
     assert picked.embed["title"].startswith("gemma-3-27b-it")
+    # the menu is greyed out once it has done its job
+    edits = [r for r in picked.requests if r.method == "PATCH"]
+    assert edits and edits[-1].json["components"][0]["components"][0]["disabled"] is True
+
+
+def value_of(select: dict, label: str) -> str:
+    """The value of the select option showing ``label``."""
+    return next(o["value"] for o in select["options"] if o["label"] == label)
+
+
+async def test_a_pick_works_for_text_typed_full_width(harness):
+    """ＧＥＭＭＡ from a Chinese input method: the pick replaces it and the card comes back."""
+    reply = await harness.slash("model", {"name": "ＧＥＭＭＡ"})
+    select = reply.message["components"][0]["components"][0]
+    picked = await harness.component(reply, select["custom_id"],
+                                     values=[value_of(select, "gemma-2-27b-it")])
+    assert picked.embed["title"].startswith("gemma-2-27b-it")
+
+
+async def test_names_longer_than_a_select_value_can_be_picked(make_harness):
+    """Two 150-character names sharing their first 100 characters are told apart."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+
+    stem = "x" * 120
+    board = ("### t\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n"
+             f"|1|{stem}-alpha|o|1元|90| |80|\n|2|{stem}-beta|o|1元|80| |70|\n")
+    h = await make_harness(catalog=Catalog(parse_boards(board, "t.md")))
+    reply = await h.slash("model", {"name": stem})
+    select = reply.message["components"][0]["components"][0]
+    assert len({o["value"] for o in select["options"]}) == 2
+    beta = next(o["value"] for o in select["options"] if o["label"].endswith("-beta"))
+    picked = await h.component(reply, select["custom_id"], values=[beta])
+    assert not picked.ephemeral
+    assert picked.embed["title"].endswith("-beta")
 
 
 async def test_ambiguous_name_inside_compare_keeps_the_other_model(harness):
     """Picking a candidate for model_b keeps model_a as typed."""
     reply = await harness.slash("compare", {"model_a": "qwq-32b", "model_b": "gemma"})
     select = reply.message["components"][0]["components"][0]
-    picked = await harness.component(reply, select["custom_id"], values=["gemma-2-27b-it"])
+    picked = await harness.component(reply, select["custom_id"],
+                                     values=[value_of(select, "gemma-2-27b-it")])
     assert picked.embed["title"] == "qwq-32b vs gemma-2-27b-it"
 
 
