@@ -66,6 +66,29 @@ class BoardName(app_commands.Transformer):
         return found[0]
 
 
+def _without(hidden: list[str], typed: str | None, option: str, names: list[str]) -> list[str]:
+    """``hidden`` less what ``typed`` names (exactly, or a part of one title); an option that
+    names nothing hidden is an error rather than a silent "Saved"."""
+    if typed is None:
+        return list(hidden)
+    keys = {n.casefold() for n in names}
+    kept = [h for h in hidden if h.casefold() not in keys]
+    if len(kept) == len(hidden):
+        partial = [h for h in hidden if typed.casefold() in h.casefold()]
+        if len(partial) == 1:
+            kept = [h for h in hidden if h != partial[0]]
+    if len(kept) == len(hidden):
+        raise InvalidOption(option=option, value=typed[:80], reason="not_hidden",
+                            suggestions=list(hidden)[:5])
+    return kept
+
+
+def _choices(names: list[str], typed: str) -> list[app_commands.Choice[str]]:
+    key = typed.casefold().strip()
+    return [app_commands.Choice(name=cut(n, CHOICE_NAME), value=n[:CHOICE_NAME])
+            for n in names if key in n.casefold()][:CHOICES]
+
+
 def render_settings(prefs: GuildPrefs, lang: str, note: str | None = None) -> discord.Embed:
     """The server's preferences, each with its value or "default"."""
     unset = t(lang, "settings.default")
@@ -175,6 +198,8 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
     async def hide(interaction: discord.Interaction,
                    org: app_commands.Transform[str, OrgName] | None = None,
                    board: app_commands.Transform[str, BoardName] | None = None) -> None:
+        if org is None and board is None:
+            raise InvalidOption(option="org", value="", reason="hide_what")
         prefs = await _current(interaction)
         catalog = bot.catalog
         orgs, boards = list(prefs.hidden_orgs), list(prefs.hidden_boards)
@@ -199,11 +224,31 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
             orgs: list[str] = []
             boards: list[str] = []
         else:
-            orgs = [o for o in prefs.hidden_orgs if not org or o.casefold() != org.casefold()]
-            boards = [b for b in prefs.hidden_boards
-                      if not board or b.casefold() != board.casefold()]
+            orgs = _without(prefs.hidden_orgs, org, "org", _org_names(org))
+            boards = _without(prefs.hidden_boards, board, "board", [board] if board else [])
         await _save(interaction, prefs.model_copy(update={"hidden_orgs": orgs,
                                                           "hidden_boards": boards}))
+
+    def _org_names(org: str | None) -> list[str]:
+        """What ``org`` may be stored as: as typed, or its board spelling (alibaba -> 阿里巴巴)."""
+        if not org:
+            return []
+        try:
+            return [org, bot.catalog.orgs[bot.catalog.resolve_org(org)]]
+        except InvalidOption:
+            return [org]
+
+    @unhide.autocomplete("org")
+    async def _hidden_orgs(interaction: discord.Interaction,
+                           value: str) -> list[app_commands.Choice[str]]:
+        prefs = await _current(interaction)
+        return _choices(prefs.hidden_orgs, value)
+
+    @unhide.autocomplete("board")
+    async def _hidden_boards(interaction: discord.Interaction,
+                             value: str) -> list[app_commands.Choice[str]]:
+        prefs = await _current(interaction)
+        return _choices(prefs.hidden_boards, value)
 
     @settings.command(name=_("weights"), description=_("Default weights for /recommend"))
     @app_commands.rename(value=_("weights"))

@@ -185,4 +185,6 @@ MESSAGES: dict[str, str] = {
     'run.store': 'Cannot open the preference database (database_url): {reason}',
     "run.no_token": 'No Discord token is configured. Set DISCORD_TOKEN in the environment or token_file in the config (see README, "Run it on Discord"), or try the terminal: modelbot ask "/best 医疗 budget:5"',
     "console.help": 'Commands: /best DOMAIN [budget:N] [top:N] [org:NAME] · /compare A B [C] [D] · /model NAME · /leaderboard [DOMAIN] [budget:N] [org:NAME] [page:N] · /value [DOMAIN] [budget:N] · /recommend WEIGHTS [budget:N] · /cost MODEL TOKENS [PERIOD] · /domains · /about\nQuote names with spaces. :lang zh|en switches the language; quit leaves.',
+    'invalid_option.not_hidden': '“{value}” is not hidden here.',
+    'invalid_option.hide_what': 'Name an organisation (org) or a board to hide.',
 }

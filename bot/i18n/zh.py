@@ -172,4 +172,6 @@ MESSAGES: dict[str, str] = {
     'run.store': '无法打开偏好设置数据库（database_url）：{reason}',
     "run.no_token": '未配置 Discord token。请在环境变量中设置 DISCORD_TOKEN，或在配置中设置 token_file（见 README 的 “Run it on Discord”），或在终端中使用：modelbot ask "/best 医疗 budget:5"',
     "console.help": '命令：/best 领域 [budget:预算] [top:数量] [org:机构] · /compare A B [C] [D] · /model 模型 · /leaderboard [领域] [budget:预算] [org:机构] [page:页码] · /value [领域] [budget:预算] · /recommend 权重 [budget:预算] · /cost 模型 用量 [周期] · /domains · /about\n含空格的名称请加引号。:lang zh|en 切换语言；quit 退出。',
+    'invalid_option.not_hidden': '“{value}”没有被隐藏。',
+    'invalid_option.hide_what': '请指定要隐藏的机构（org）或榜单（board）。',
 }

@@ -173,3 +173,19 @@ async def test_each_process_announces_only_in_its_own_guilds(make_harness, data_
     posts = sorted(r.path for r in first.fake.requests[start:] if r.path.startswith("/channels/"))
     assert posts == sorted([f"/channels/{CHANNEL_ID}/messages",
                             f"/channels/{other_channel}/messages"])
+
+
+async def test_unhide_takes_the_names_hide_understood(harness):
+    """hide org:alibaba stores 阿里巴巴; unhide org:alibaba (or a part of a board title) undoes
+    it; unhiding what is not hidden is an error, not a silent "Saved"."""
+    await admin(harness, "settings hide", {"org": "alibaba", "board": "20B"})
+    shown = await harness.slash("settings show")
+    assert "阿里巴巴" in shown.text and "20B以上开源大模型排行榜" in shown.text
+    await admin(harness, "settings unhide", {"org": "alibaba"})
+    await admin(harness, "settings unhide", {"board": "20B"})
+    shown = await harness.slash("settings show")
+    assert "阿里巴巴" not in shown.text and "20B以上" not in shown.text.split("Hidden boards")[1]
+    nothing = await admin(harness, "settings unhide", {"org": "google"})
+    assert nothing.ephemeral and "is not hidden" in nothing.text
+    empty = await admin(harness, "settings hide")
+    assert "Name an organisation" in empty.text
