@@ -244,7 +244,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         settings = Settings.load(args.config)
-    except (FileNotFoundError, ValidationError, ValueError) as error:
+    except (OSError, ValidationError, ValueError) as error:  # missing, unreadable or invalid
         sys.stderr.write(f"error: invalid configuration: {_short(error)}\n")
         return EXIT_USER
     runs_bot = args.action == "run" or (args.action is None and settings.token is not None)

@@ -5,7 +5,7 @@ file, in that order of precedence. Built at start-up by the entry points, never 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
@@ -18,6 +18,7 @@ from pydantic import (
 )
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -38,7 +39,8 @@ class DataSettings(BaseModel):
     watch_seconds: float = Field(
         default=0.0, ge=0, description="seconds between looks at the data files; 0: off"
     )
-    sources: list[str] = Field(
+    # NoDecode: MODELBOT_DATA__SOURCES="https://a/x.md,https://b/y.md" is a list, not JSON
+    sources: Annotated[list[str], NoDecode] = Field(
         default_factory=list, description="board file URLs fetched into the data directory"
     )
     fetch_minutes: float = Field(default=0.0, ge=0, description="minutes between fetches; 0: off")

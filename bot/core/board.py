@@ -4,8 +4,11 @@ A file holds one or more tables, each introduced by a heading line
 (``##### （3）...排行榜``), then a header row, a separator row and data rows. Columns are found
 by header name, never by position: ``排名`` rank, ``大模型`` model, ``机构`` organisation,
 ``输出价格`` price, ``总分`` total; an empty header is ignored and every other header is a
-domain. Tables without a model column (a README's other tables) are skipped; a file without any
-leaderboard table is an error.
+domain. ReLE's per-domain boards name their score ``【医疗与心理健康】准确率`` (the domain in
+``【】``) and add columns that are not scores: ``类别`` (开源/商用), ``平均耗时``,
+``平均消耗token``, ``花费/千次（元）``; those are ignored too. Tables without a model column, or
+with one but neither a rank nor a total (a README's model-information table), are skipped; a
+file without any leaderboard table is an error.
 """
 
 from __future__ import annotations
@@ -38,17 +41,34 @@ _ROLE_NAMES = {
     "name": ("大模型", "模型", "模型名称", "model", "name"),
     "org": ("机构", "厂商", "公司", "组织", "org", "organization", "organisation"),
     "price": ("输出价格", "价格", "price", "outputprice"),
-    "total": ("总分", "总成绩", "total", "overall"),
+    "total": ("总分", "总成绩", "综合能力", "综合得分", "total", "overall"),
+    # not scores: the open-source/commercial category, and ReLE's cost and speed columns
+    "ignore": ("类别", "类型", "category", "type"),
 }
+# Columns that measure time, tokens or money, never a score: ignored wherever they appear.
+_NOT_A_SCORE = re.compile(r"耗时|用时|延迟|token|花费|费用|成本|latency|cost", re.IGNORECASE)
+# ReLE's per-domain boards: "【医疗与心理健康】准确率" is the score of 医疗与心理健康.
+_BRACKETED = re.compile(r"^【(?P<name>[^】]+)】(?P<measure>.*)$")
+_SCORE_MEASURES = {"", "准确率", "正确率", "得分", "分数", "score", "accuracy"}
+
+
+def _header_name(header: str) -> str:
+    """The name a header gives its column: ``【金融】准确率`` -> ``金融``; others unchanged."""
+    match = _BRACKETED.match(header.strip())
+    if match and re.sub(r"\s+", "", match.group("measure")).casefold() in _SCORE_MEASURES:
+        return match.group("name").strip()
+    return header.strip()
 
 
 def _role_of(header: str) -> str | None:
-    key = re.sub(r"\s+", "", header).casefold()
+    key = re.sub(r"\s+", "", _header_name(header)).casefold()
     for role, names in _ROLE_NAMES.items():
         for name in names:
             # "输出价格(元/百万token)" and "总分(%)" still name their column
             if key == name or (key.startswith(name) and key[len(name)] in "(（[【/"):
                 return role
+    if _NOT_A_SCORE.search(key):
+        return "ignore"
     return None
 
 
@@ -141,22 +161,28 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
     domains: list[tuple[int, str]] = []
     for index, header in enumerate(table.header):
         role = _role_of(header) if header else None
-        if not header:
+        if not header or role == "ignore":
             continue
         if role and role not in roles:
             roles[role] = index
         elif role:
             raise BoardError(source, table.line, f"column {header!r} appears twice")
-        elif header in (d for _, d in domains):
+        elif _header_name(header) in (d for _, d in domains):
             raise BoardError(source, table.line, f"domain column {header!r} appears twice")
         else:
-            domains.append((index, header))
-    if "name" not in roles:
-        return None  # not a leaderboard table
+            domains.append((index, _header_name(header)))
+    if "name" not in roles or not ({"rank", "total"} & roles.keys()):
+        return None  # not a leaderboard table (no model column, or nothing ranks the models)
     if not table.rows:
         raise BoardError(source, table.line, f"table {table.title!r} has no rows")
 
     width = len(table.header)
+    # Every row one (or more) cells longer than the header: the header left out the last
+    # column's name (the README's "各项能力评分" table ranks its rows in an unnamed column).
+    # Those trailing cells are ignored; a single long row is still an error.
+    extra = {len(cells) - width for _, cells in table.rows}
+    if len(table.rows) > 1 and len(extra) == 1 and min(extra) > 0:
+        width += min(extra)
     entries: list[Entry] = []
     first_line: dict[str, int] = {}  # case-folded name -> the line it first appears on
     for position, (lineno, cells) in enumerate(table.rows, start=1):

@@ -57,8 +57,32 @@ KNOWN_DOMAINS: tuple[DomainName, ...] = (
     DomainName("coding", "Coding", ("code", "programming", "编程", "代码", "编码")),
     DomainName("医疗与心理健康", "Medical & mental health", ("medical-and-mental-health",)),
     DomainName("法律与行政公务", "Law & administration", ("law-and-administration",)),
+    # ReLE's two halves of the total (通用能力.md, 专业能力.md)
+    DomainName("通用能力", "General ability", ("general", "通用")),
+    DomainName("专业能力", "Professional ability", ("professional", "专业")),
+    # the abilities of the 2023-2024 boards (分类能力|信息抽取|阅读理解|数据分析|指令遵从|算术运算)
+    DomainName("分类能力", "Classification", ("classification", "classify", "分类", "文本分类")),
+    DomainName(
+        "信息抽取",
+        "Information extraction",
+        ("extraction", "information-extraction", "info-extraction", "抽取"),
+    ),
+    DomainName(
+        "阅读理解", "Reading comprehension", ("reading", "reading-comprehension", "comprehension",
+                                          "mrc"),
+    ),
+    DomainName("数据分析", "Data analysis", ("data-analysis", "analysis", "tableqa", "表格问答")),
+    DomainName("指令遵从", "Instruction following", ("ifeval",)),
+    DomainName("算术运算", "Arithmetic", ("arithmetic", "算术")),
 )
 _BY_CANONICAL = {d.canonical.casefold(): d for d in KNOWN_DOMAINS}
+_ABILITY = "能力"  # 信息抽取能力 is 信息抽取: the older boards add "ability" to some headers
+
+
+def _known(domain: str) -> DomainName | None:
+    """The registry's entry for a header, also when the header adds 能力 (信息抽取能力)."""
+    key = domain.casefold()
+    return _BY_CANONICAL.get(key) or _BY_CANONICAL.get(key.removesuffix(_ABILITY))
 _PART_SPLIT = re.compile(r"\s*(?:与|和|及|&|/|、|\band\b)\s*", re.IGNORECASE)
 
 
@@ -69,18 +93,18 @@ def fold(text: str) -> str:
 
 def english_name(domain: str) -> str:
     """The English label of a domain; a domain the registry does not know keeps its own name."""
-    known = _BY_CANONICAL.get(domain.casefold())
+    known = _known(domain)
     if known:
         return known.english
     parts = [p for p in _PART_SPLIT.split(domain) if p]
-    if len(parts) > 1 and all(p.casefold() in _BY_CANONICAL for p in parts):
-        return " & ".join(_BY_CANONICAL[p.casefold()].english for p in parts)
+    if len(parts) > 1 and all(_known(p) for p in parts):
+        return " & ".join(_known(p).english for p in parts)  # type: ignore[union-attr]
     return domain
 
 
 def aliases_of(domain: str) -> tuple[str, ...]:
     """The registry's aliases of ``domain`` (its English name first)."""
-    known = _BY_CANONICAL.get(domain.casefold())
+    known = _known(domain)
     names: list[str] = []
     if known:
         names += [known.english.casefold(), *known.aliases]

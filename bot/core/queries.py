@@ -69,13 +69,16 @@ def _filtered(
     scope: Scope = EVERYTHING,
 ) -> tuple[list[Entry], list[Entry]]:
     """(models with a score in ``domain`` of ``org`` the scope shows, those within ``budget``)."""
-    pool = [e for e in catalog.ranked(domain) if scope.shows(e)]
-    if not pool:  # a column with no scores yet, or every board hidden here
+    scored = catalog.ranked(domain)
+    if not scored:  # a column with no scores yet
         raise NoMatch(reason="unscored", domain=domain)
     if org is not None:
-        pool = [e for e in pool if e.org and e.org.casefold() == org]
-        if not pool:
+        scored = [e for e in scored if e.org and e.org.casefold() == org]
+        if not scored:
             raise NoMatch(reason="org", org=catalog.orgs.get(org, org), domain=domain)
+    pool = [e for e in scored if scope.shows(e)]
+    if not pool:  # the models exist, but this server hides every one of them
+        raise NoMatch(reason="hidden", domain=domain)
     return pool, _affordable(pool, budget, domain)
 
 

@@ -23,9 +23,17 @@ from rapidfuzz import fuzz, process
 
 from bot.core.domains import fold
 
-# A number, with the one letter glued to it that makes it a size or variant (72b, 4o, 8x).
-_TOKEN = re.compile(r"\d+(?:\.\d+)*[^\W\d_]?(?![^\W\d_])|[^\W\d_]+", re.UNICODE)
+# A number, with the one letter glued to it that makes it a size or variant (72b, 4o, 8x);
+# a run of Chinese characters; a run of other letters. Chinese and Latin letters are separate
+# tokens, so a vendor glued to a name (百度ERNIE-4.0, 月之暗面moonshot-v1-8k) leaves the name's
+# own words intact.
+_HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_LETTER = rf"[^\W\d_{_HAN}]"
+_TOKEN = re.compile(
+    rf"\d+(?:\.\d+)*{_LETTER}?(?!{_LETTER})|[{_HAN}]+|{_LETTER}+", re.UNICODE
+)
 _SIZE_UNITS = "bmkt"
+_PARAMETERS = re.compile(r"^\d+(?:\.\d+)?[bm]$")  # a parameter count: 0.3b, 21b, 560m
 
 WEAK_TOKENS = frozenset(
     {"instruct", "it", "chat", "hf", "model", "base", "latest", "the", "meta", "open", "source",
@@ -68,9 +76,17 @@ def _is_number(token: str) -> bool:
     return token[:1].isdecimal()  # what ``^\d`` matches (Unicode Nd), without the regex call
 
 
-def _numbers_agree(query_numbers: Sequence[str], candidate_numbers: frozenset[str]) -> bool:
+def _is_han(token: str) -> bool:
+    return "\u3400" <= token[:1] <= "\ufaff"
+
+
+def _numbers_agree(
+    query_numbers: Sequence[str],
+    candidate_numbers: frozenset[str],
+    versions: Mapping[str, tuple[str, str]] | None = None,
+) -> bool:
     for number in query_numbers:
-        if number in candidate_numbers:
+        if number in candidate_numbers or (versions and number in versions):
             continue
         # "27" may stand for "27b", but "27b" never for "27m" and "7" never for "72b".
         if number[-1].isdigit() and any(
@@ -98,6 +114,9 @@ class _Prepared:
     numbers: frozenset[str]
     words: frozenset[str]  # non-number tokens of the name
     optional: frozenset[str]  # tokens a query may use without the name having them (org)
+    sizes: frozenset[str]  # parameter counts in the name (21b, 0.3b)
+    # versions written with a dash (doubao-seed-1-6): "1.6" -> ("1", "6")
+    versions: Mapping[str, tuple[str, str]]
     folded: str
     spaced: str
 
@@ -156,6 +175,8 @@ class Resolver:
                 numbers=frozenset(t for t in tokens if _is_number(t)),
                 words=frozenset(t for t in tokens if not _is_number(t)),
                 optional=frozenset(optional - set(tokens)),
+                sizes=frozenset(t for t in tokens if _PARAMETERS.match(t)),
+                versions=_dashed_versions(tokens),
                 folded=fold(name),
                 spaced=" ".join(tokens),
             )
@@ -169,6 +190,7 @@ class Resolver:
             for token in item.optional:
                 self._by_org_word[token].add(index)
         self._prepared: tuple[_Prepared, ...] = tuple(prepared)
+        self._prepared_by_name = {p.name: p for p in prepared}
         self._spaced: list[str] = [p.spaced for p in prepared]
         self._folded: list[str] = [p.folded for p in prepared]
         self._popular: tuple[str, ...] = tuple(popularity or self.names)
@@ -219,7 +241,7 @@ class Resolver:
         for token in tokens:
             indexes |= self._by_token.get(token, set())
         items = [self._prepared[i] for i in sorted(indexes)] if indexes else self._prepared
-        return [p for p in items if _numbers_agree(numbers, p.numbers)]
+        return [p for p in items if _numbers_agree(numbers, p.numbers, p.versions)]
 
     def _by_tokens(
         self, query: str, tokens: Sequence[str], pool: Sequence[_Prepared]
@@ -250,9 +272,20 @@ class Resolver:
             return Resolution(status="ambiguous", query=query,
                               candidates=offered[:_MAX_CANDIDATES])
         close = [name for cost, name in fits if cost < best + _MARGIN]
-        if len(close) == 1 and close[0] not in foreign:
+        if (len(close) == 1 and close[0] not in foreign
+                and not self._size_left_open(tokens, close[0], offered)):
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
         return Resolution(status="ambiguous", query=query, candidates=offered[:_MAX_CANDIDATES])
+
+    def _size_left_open(self, tokens: Sequence[str], name: str, offered: Sequence[str]) -> bool:
+        """The query names no size, the best fit has one, and another plausible fit is of
+        another size (or none): ``ernie 4.5`` is not the 0.3B model just because its name is
+        the shortest. The user picks."""
+        if any(_PARAMETERS.match(t) for t in tokens):
+            return False
+        by_name = self._prepared_by_name
+        sizes = by_name[name].sizes
+        return bool(sizes) and any(by_name[o].sizes != sizes for o in offered if o != name)
 
     @staticmethod
     def _token_fit(tokens: Sequence[str], item: _Prepared) -> tuple[float, bool, bool] | None:
@@ -260,15 +293,26 @@ class Resolver:
         was found in it, and whether it names a lineage the query does not; None when a query
         word is missing."""
         used: set[str] = set()
+        named = False  # a query word found in the name itself, not only in its organisation
         cost = 0.0
         for token in tokens:
             if token in item.tokens or token in item.optional:
                 used.add(token)
+                named = named or (token in item.tokens and not _is_number(token))
                 continue
             if _is_number(token):
+                used.update(item.versions.get(token, ()))  # 1.6 ~ 1-6
                 continue  # numbers were checked (27 ~ 27b)
             if token in WEAK_TOKENS:
                 continue
+            if _is_han(token) and len(token) >= 2:
+                # Chinese has no spaces: 通义千问 is a word of 阿里通义千问, 星火 of 讯飞星火.
+                within = [w for w in item.words if _is_han(w) and token in w]
+                if within:
+                    used.add(within[0])
+                    named = True
+                    cost += _COST_FUZZY_TOKEN
+                    continue
             if len(token) >= 4:
                 close = max(
                     (w for w in item.words if len(w) >= 3),
@@ -277,6 +321,7 @@ class Resolver:
                 )
                 if close and fuzz.ratio(token, close) >= 85:
                     used.add(close)
+                    named = True
                     cost += _COST_FUZZY_TOKEN
                     continue
             return None
@@ -285,7 +330,8 @@ class Resolver:
                 _is_number(token) and any(t[-1].isdigit() and token[:-1] == t for t in tokens)
             ):
                 cost += _cost(token)
-        named = any(not _is_number(token) for token in used)
+        # Matched only by its organisation ("moonshot" for a 月之暗面 model): offered, never
+        # picked, like a match by numbers alone.
         return cost, named, any(t in LINEAGE_TOKENS and t not in used for t in item.tokens)
 
     def _by_spelling(
@@ -300,7 +346,7 @@ class Resolver:
         scored: list[tuple[float, str]] = []
         for _, _, index in found:
             item = self._prepared[index]
-            if not _numbers_agree(numbers, item.numbers):
+            if not _numbers_agree(numbers, item.numbers, item.versions):
                 continue
             score = max(fuzz.token_sort_ratio(" ".join(tokens), item.spaced, processor=None),
                         fuzz.ratio(key, item.folded, processor=None))
@@ -367,7 +413,7 @@ class Resolver:
                 score += 10
             if org_words and any(index in self._by_org_word[w] for w in org_words):
                 score = max(score, 80.0)
-            if numbers and not _numbers_agree(numbers, item.numbers):
+            if numbers and not _numbers_agree(numbers, item.numbers, item.versions):
                 score -= 30
             rescored.append((score, index))
         rescored.sort(key=lambda pair: (-pair[0], pair[1]))
@@ -446,6 +492,16 @@ class Resolver:
             out.append(text[start:end])
             at = text.find(fragment, end)
         return out
+
+
+def _dashed_versions(tokens: Sequence[str]) -> dict[str, tuple[str, str]]:
+    """Versions a name writes with a dash (``doubao-seed-1-6``): ``{"1.6": ("1", "6")}``, so a
+    query's ``1.6`` agrees with them. Only short plain numbers pair up, never a date or size."""
+    out: dict[str, tuple[str, str]] = {}
+    for first, second in zip(tokens, tokens[1:], strict=False):
+        if first.isdigit() and second.isdigit() and len(first) <= 2 and len(second) <= 2:
+            out.setdefault(f"{first}.{second}", (first, second))
+    return out
 
 
 def _first_of(order: Mapping[str, list[int]], words: Sequence[str], cap: int) -> list[int]:

@@ -83,6 +83,17 @@ def _without(hidden: list[str], typed: str | None, option: str, names: list[str]
     return kept
 
 
+def _can_post(channel: discord.abc.GuildChannel | app_commands.AppCommandChannel) -> bool:
+    """Whether the bot may send embeds in ``channel``, as far as its cache knows (true when it
+    cannot tell: Discord's answer to the first announcement then says, in the log)."""
+    real = channel.resolve() if isinstance(channel, app_commands.AppCommandChannel) else channel
+    me = real.guild.me if real is not None else None
+    if real is None or me is None:
+        return True
+    allowed = real.permissions_for(me)
+    return allowed.send_messages and allowed.embed_links
+
+
 def _choices(names: list[str], typed: str) -> list[app_commands.Choice[str]]:
     key = typed.casefold().strip()
     return [app_commands.Choice(name=cut(n, CHOICE_NAME), value=n[:CHOICE_NAME])
@@ -166,7 +177,7 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
     @app_commands.choices(value=[
         app_commands.Choice(name="中文", value="zh"),
         app_commands.Choice(name="English", value="en"),
-        app_commands.Choice(name="auto (each user's Discord language)", value="auto"),
+        app_commands.Choice(name=_("auto (each user's Discord language)"), value="auto"),
     ])
     @admin
     @in_guild
@@ -292,6 +303,8 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
             removed = await bot.store.remove_watch(interaction.guild_id, channel.id)
             text = t(lang, "watch.stopped" if removed else "watch.not_watched",
                      channel=channel.mention)
+        elif not _can_post(channel):
+            raise InvalidOption(option="channel", value=channel.mention, reason="cannot_post")
         else:
             added = await bot.store.add_watch(interaction.guild_id, channel.id)
             text = t(lang, "watch.started" if added else "watch.already", channel=channel.mention)

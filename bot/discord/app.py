@@ -201,7 +201,13 @@ class ModelBot(commands.Bot):
         for guild_id in sync:
             guild = discord.Object(id=guild_id)
             self.tree.copy_global_to(guild=guild)
-            synced = await self.tree.sync(guild=guild)
+            try:
+                synced = await self.tree.sync(guild=guild)
+            except discord.HTTPException as error:
+                # not in that guild (403 Missing Access) or a mistyped id: the bot still serves
+                # every other guild, so say which setting is wrong instead of stopping
+                log.error("cannot sync commands to guild %s (discord.sync): %s", guild_id, error)
+                continue
             log.info("synced %d commands to guild %s", len(synced), guild_id)
 
     async def reload(self) -> CatalogDiff:

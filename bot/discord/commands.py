@@ -95,14 +95,16 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
     @app_commands.command(
         name=_("leaderboard"), description=_("The ranking for a domain or the total, page by page")
     )
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"))
-    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG)
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), page=_("page"))
+    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG,
+                           page=_("Start at this page (the buttons turn the others)"))
     @cooldown()
     async def leaderboard(
         interaction: discord.Interaction, domain: Domain | None = None,
-        budget: Budget | None = None, org: Org | None = None,
+        budget: Budget | None = None, org: Org | None = None, page: Page = 1,
     ) -> None:
-        await answer(interaction, "leaderboard", {"domain": domain, "budget": budget, "org": org})
+        await answer(interaction, "leaderboard", {"domain": domain, "budget": budget, "org": org,
+                                                  "page": page})
 
     @app_commands.command(
         name=_("value"), description=_("The models no other beats on both score and price")

@@ -104,7 +104,7 @@ def render_best(
 ) -> discord.Embed:
     """The winner, the runners-up and a close cheaper alternative."""
     label = i18n.domain(result.domain, lang)
-    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang, money))
+    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
              if result.budget is not None else t(lang, "best.title", domain=label))
     winner = result.results[0]
     embed = discord.Embed(
@@ -126,14 +126,10 @@ def render_best(
         )
     cheaper = result.cheaper
     if cheaper and winner.price and cheaper.price is not None:
-        gap = (winner.score or 0) - (cheaper.score or 0)
-        factor = i18n.ratio(winner.price / cheaper.price, lang) if cheaper.price else \
-            t(lang, "price.free")
         embed.add_field(
             name="💡",
-            value=t(lang, "best.cheaper", name=f"**{safe(cheaper.name)}**",
-                    score=score(cheaper.score), gap=f"{gap:.1f}",
-                    price=price(cheaper.price, lang, money), ratio=factor),
+            value=i18n.cheaper(lang, f"**{safe(cheaper.name)}**", winner.score, winner.price,
+                               cheaper.score, cheaper.price, money),
             inline=False,
         )
     notes = [t(lang, "best.considered", count=result.considered)]
@@ -222,7 +218,7 @@ def render_leaderboard(
     """One page of a ranking."""
     start = (result.page - 1) * result.per_page + 1
     lines = [_line(i, item, lang, money) for i, item in enumerate(result.results, start)]
-    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None, money)
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None)
     head = [applied] if applied else []
     embed = discord.Embed(
         title=t(lang, "leaderboard.title", domain=i18n.domain(result.domain, lang)),
@@ -248,7 +244,7 @@ def render_value(
     """The frontier cheapest first, the best value, then what the frontier beats."""
     label = i18n.domain(result.domain, lang)
     embed = discord.Embed(title=t(lang, "value.title", domain=label), colour=colour(result.domain))
-    applied = i18n.filters(lang, result.budget, money=money)
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None)
     notes = [applied] if applied else []
     if result.best_value:
         best = result.best_value
@@ -294,7 +290,7 @@ def render_about(result: AboutResult, lang: str) -> discord.Embed:
     for board in result.boards:
         embed.add_field(
             name=safe(board.title),
-            value=f"{board.models} {t(lang, 'label.models')} · {safe(board.source)}\n"
+            value=f"{t(lang, 'about.models', count=board.models)} · {safe(board.source)}\n"
                   + ", ".join(i18n.domain(d, lang) for d in board.domains),
             inline=False,
         )
@@ -333,7 +329,7 @@ def render_recommend(
             name=f"{index}. {cut(item.name, 200)} · {score(item.score)}",
             value=f"{price(item.price, lang, money)}\n" + "\n".join(parts), inline=False,
         )
-    applied = i18n.filters(lang, result.budget, money=money)
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None)
     notes = [applied] if applied else []
     notes.append(t(lang, "best.considered", count=result.considered))
     if result.skipped:

@@ -31,6 +31,7 @@ ZH: dict[str, str] = {
     "tokens": "用量",
     "period": "周期",
     "board": "榜单",
+    "page": "页码",
     "channel": "频道",
     "stop": "停止",
     "day": "天",
@@ -75,6 +76,8 @@ ZH: dict[str, str] = {
     "Announce leaderboard changes in a channel (Manage Server)": "在频道中发布排行榜变动（需管理服务器权限）",
     "Where to announce; empty: list the channels": "发布到哪个频道；留空则列出已订阅的频道",
     "Stop announcing there": "停止在该频道发布",
+    "Start at this page (the buttons turn the others)": "从第几页开始（其余页用按钮翻）",
+    "auto (each user's Discord language)": "自动（跟随每位用户的 Discord 语言）",
     "Where the data comes from and what is loaded": "数据来源与已加载的榜单",
     "Reload the boards from the data directory (Manage Server)": "从数据目录重新加载榜单（需管理服务器权限）",
     # option descriptions

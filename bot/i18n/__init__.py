@@ -113,13 +113,25 @@ def ratio(value: float | None, lang: str) -> str:
     return "—" if value is None else f"{value:.1f}×"
 
 
-def filters(
-    lang: str, budget: float | None = None, org: str | None = None, money: Money = CNY
-) -> str | None:
-    """``Filters: budget ≤ 5元, org = 阿里巴巴`` for the filters a ranking applied, or None."""
+def cheaper(
+    lang: str, name: str, winner_score: float | None, winner_price: float, cheaper_score:
+    float | None, cheaper_price: float, money: Money = CNY,
+) -> str:
+    """The "cheaper and close" line of /best: how many points it gives up, for what price."""
+    gap = f"{(winner_score or 0.0) - (cheaper_score or 0.0):.1f}"
+    if cheaper_price == 0:
+        return t(lang, "best.cheaper_free", name=name, score=score(cheaper_score), gap=gap)
+    return t(lang, "best.cheaper", name=name, score=score(cheaper_score), gap=gap,
+             price=price(cheaper_price, lang, money),
+             ratio=f"{winner_price / cheaper_price:.1f}")
+
+
+def filters(lang: str, budget: float | None = None, org: str | None = None) -> str | None:
+    """``Filters: budget ≤ 5元, org = 阿里巴巴`` for the filters a ranking applied, or None.
+    A budget is shown in 元 whatever the server's currency: it is typed in 元."""
     parts = []
     if budget is not None:
-        parts.append(f"{t(lang, 'option.budget')} ≤ {price(budget, lang, money)}")
+        parts.append(f"{t(lang, 'option.budget')} ≤ {price(budget, lang)}")
     if org:
         parts.append(f"{t(lang, 'option.org')} = {org}")
     return t(lang, "leaderboard.filters", filters=", ".join(parts)) if parts else None

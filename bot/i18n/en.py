@@ -72,10 +72,6 @@ MESSAGES: dict[str, str] = {
     "best.org": "Organisation: {org}",
     "best.winner": "{name} scores {score} in {domain} at {price} (board rank #{rank}).",
     "best.runners_up": "Runners-up",
-    "best.cheaper": (
-        "Cheaper and close: {name} scores {score} ({gap} points less) at {price}, "
-        "{ratio} cheaper."
-    ),
     "best.considered": "{count} models passed the filters.",
     "compare.title": "{names}",
     "compare.total_winner": "Higher total: {name}",
@@ -187,4 +183,9 @@ MESSAGES: dict[str, str] = {
     "console.help": 'Commands: /best DOMAIN [budget:N] [top:N] [org:NAME] · /compare A B [C] [D] · /model NAME · /leaderboard [DOMAIN] [budget:N] [org:NAME] [page:N] · /value [DOMAIN] [budget:N] · /recommend WEIGHTS [budget:N] · /cost MODEL TOKENS [PERIOD] · /domains · /about\nQuote names with spaces. :lang zh|en switches the language; quit leaves.',
     'invalid_option.not_hidden': '“{value}” is not hidden here.',
     'invalid_option.hide_what': 'Name an organisation (org) or a board to hide.',
+    'best.cheaper': 'Cheaper and close: {name} scores {score} ({gap} points less) at {price}, {ratio}× cheaper.',
+    'best.cheaper_free': 'Cheaper and close: {name} scores {score} ({gap} points less) and is free.',
+    "no_match.hidden": 'Every model scored in {domain} is hidden by this server’s settings (/settings unhide).',
+    "invalid_option.cannot_post": 'I cannot post in {value}: give me Send Messages and Embed Links there first.',
+    "about.models": "{count} models",
 }

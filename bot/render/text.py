@@ -61,11 +61,8 @@ def format_best(result: BestResult, lang: str) -> str:
 def _cheaper_line(result: BestResult, lang: str) -> str:
     winner, cheaper = result.results[0], result.cheaper
     assert cheaper is not None and winner.price and cheaper.price is not None
-    gap = (winner.score or 0) - (cheaper.score or 0)
-    factor = winner.price / cheaper.price if cheaper.price else None
-    return t(lang, "best.cheaper", name=cheaper.name, score=score(cheaper.score),
-             gap=f"{gap:.1f}", price=price(cheaper.price, lang),
-             ratio=i18n.ratio(factor, lang) if factor else t(lang, "price.free"))
+    return i18n.cheaper(lang, cheaper.name, winner.score, winner.price, cheaper.score,
+                        cheaper.price)
 
 
 def format_compare(result: CompareResult, lang: str) -> str:
@@ -152,7 +149,7 @@ def format_value(result: ValueResult, lang: str) -> str:
     """The frontier (cheapest first), the best value, then the rest and the unpriced."""
     label = domain_label(result.domain, lang)
     lines = [t(lang, "value.title", domain=label)]
-    applied = i18n.filters(lang, result.budget)
+    applied = i18n.filters(lang, result.budget, result.org)
     if applied:
         lines.append(applied)
     if result.best_value:
@@ -172,7 +169,7 @@ def format_recommend(result: RecommendResult, lang: str) -> str:
     """The weighted ranking with each domain's contribution."""
     weights = ", ".join(f"{domain_label(d, lang)} ×{w:g}" for d, w in result.weights.items())
     lines = [t(lang, "recommend.title", weights=weights)]
-    applied = i18n.filters(lang, result.budget)
+    applied = i18n.filters(lang, result.budget, result.org)
     if applied:
         lines.append(applied)
     domains = list(result.weights)

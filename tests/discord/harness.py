@@ -29,6 +29,7 @@ OTHER_USER_ID = 900000000000000005
 MANAGE_GUILD = 1 << 5
 EVERYONE_PERMS = (1 << 10) | (1 << 11) | (1 << 31)  # view channel, send messages, use commands
 ADMIN_PERMS = EVERYONE_PERMS | MANAGE_GUILD
+BOT_PERMS = EVERYONE_PERMS | (1 << 14) | (1 << 15)  # embed links, attach files: what the bot needs
 
 BOT_USER = {"id": str(BOT_ID), "username": "modelbot", "discriminator": "0", "global_name": None,
             "avatar": None, "bot": True, "flags": 0, "verified": True, "mfa_enabled": False}
@@ -251,7 +252,7 @@ class Harness:
         await self.frame("GUILD_CREATE", {
             "id": str(guild_id), "name": f"guild {guild_id % 1000}", "icon": None,
             "owner_id": str(USER_ID), "roles": [{"id": str(guild_id), "name": "@everyone",
-                                                 "permissions": str(EVERYONE_PERMS),
+                                                 "permissions": str(BOT_PERMS),
                                                  "position": 0, "color": 0, "hoist": False,
                                                  "managed": False, "mentionable": False}],
             "emojis": [], "stickers": [], "features": [], "member_count": 2,

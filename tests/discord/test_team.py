@@ -189,3 +189,15 @@ async def test_unhide_takes_the_names_hide_understood(harness):
     assert nothing.ephemeral and "is not hidden" in nothing.text
     empty = await admin(harness, "settings hide")
     assert "Name an organisation" in empty.text
+
+
+async def test_watch_refuses_a_channel_the_bot_cannot_post_in(make_harness):
+    """Without Send Messages / Embed Links for the bot there, /watch says so up front."""
+    h = await make_harness()
+    await h.guild_create(GUILD_ID, (CHANNEL_ID,))
+    await h.frame("GUILD_ROLE_UPDATE", {"guild_id": str(GUILD_ID), "role": {
+        "id": str(GUILD_ID), "name": "@everyone", "permissions": str(1 << 10), "position": 0,
+        "color": 0, "hoist": False, "managed": False, "mentionable": False}})
+    reply = await admin(h, "watch", {"channel": CHANNEL_ID})
+    assert reply.ephemeral and "cannot post" in reply.text
+    assert await h.bot.store.watches([GUILD_ID]) == []
