@@ -94,11 +94,15 @@ class Catalog:
 
         self.domains = DomainIndex(d for b in self.boards for d in b.domains)
 
-        # Organisations: one display spelling per case-folded name ("meta" and "Meta" are one).
+        # Organisations: one display spelling per case-folded name ("meta" and "Meta" are one),
+        # from every board: a model's primary entry may come from a board without 机构.
         self.orgs: dict[str, str] = {}
-        for entry in self.entries:
-            if entry.org:
-                self.orgs.setdefault(entry.org.casefold(), entry.org)
+        model_org: dict[str, str] = {}  # model (case-folded) -> the first organisation given
+        for board in self.boards:
+            for entry in board.models:
+                if entry.org:
+                    self.orgs.setdefault(entry.org.casefold(), entry.org)
+                    model_org.setdefault(entry.name.casefold(), entry.org)
         self._org_lookup: dict[str, str] = {}
         org_aliases = {k.casefold(): v for k, v in aliases.orgs.items()}
         for key, display in self.orgs.items():
@@ -111,7 +115,7 @@ class Catalog:
         self.resolver = Resolver(
             [e.name for e in self.entries],
             aliases=aliases.models,
-            orgs={e.name: e.org for e in self.entries},
+            orgs={e.name: model_org.get(e.name.casefold()) for e in self.entries},
             org_aliases={self.orgs.get(k, k): v for k, v in org_aliases.items()},
             popularity=[e.name for e in by_total],
         )

@@ -176,7 +176,7 @@ class DomainIndex:
             return list(self.domains[:limit])
         found = process.extract(
             query.casefold(), list(self._choices), scorer=fuzz.WRatio, limit=limit * 4,
-            score_cutoff=50,
+            score_cutoff=50, processor=str.casefold,
         )
         out = list(dict.fromkeys(self._choices[name] for name, _, _ in found))
         return out[:limit]

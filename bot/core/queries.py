@@ -372,7 +372,9 @@ def recommend(
         pool.append((entry, scores))
     if not pool:
         raise NoMatch(reason="weights", domain=next(iter(weights)))
-    affordable = set(id(e) for e in _affordable([e for e, _ in pool], request.budget, TOTAL))
+    # NoMatch names the (first) weighted domain, not the total the ranking never looks at
+    first = next(iter(weights))
+    affordable = set(id(e) for e in _affordable([e for e, _ in pool], request.budget, first))
     items = []
     for entry, scores in pool:
         if id(entry) not in affordable:

@@ -16,6 +16,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Literal
 
 from pydantic import BaseModel
@@ -30,8 +31,9 @@ from bot.core.domains import fold
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTER = rf"[^\W\d_{_HAN}]"
 _TOKEN = re.compile(
-    rf"\d+(?:\.\d+)*{_LETTER}?(?!{_LETTER})|[{_HAN}]+|{_LETTER}+", re.UNICODE
+    rf"\d+(?:\.\d+)*(?:{_LETTER}(?!{_LETTER}))?|[{_HAN}]+|{_LETTER}+", re.UNICODE
 )
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SIZE_UNITS = "bmkt"
 _PARAMETERS = re.compile(r"^\d+(?:\.\d+)?[bm]$")  # a parameter count: 0.3b, 21b, 560m
 
@@ -50,6 +52,13 @@ STRONG_TOKENS = LINEAGE_TOKENS | frozenset(
      "thinking", "exp", "experimental", "turbo", "mini", "nano", "lite", "flash", "pro", "max",
      "plus", "ultra", "air", "vl", "coder", "math", "reasoner", "fp", "moe", "long", "online",
      "search", "vision", "audio", "omni", "nemotron", "hermes", "small", "medium", "large"}
+)
+# Tokens that name a tier of a model family (gpt-4o-mini, GLM-4.5-Flash, gpt-4-turbo): a name
+# with one the query does not mention is another product, so it is offered, never picked, even
+# when nothing fits better. (A release stage, preview or exp, is the same model and may be.)
+TIER_TOKENS = frozenset(
+    {"mini", "nano", "lite", "tiny", "flash", "flashx", "turbo", "speed", "pro", "max", "plus",
+     "ultra", "air", "airx", "small", "medium", "large", "long"}
 )
 
 # What an unmentioned candidate token costs; a strong token costs more than the best fuzzy
@@ -117,6 +126,8 @@ class _Prepared:
     sizes: frozenset[str]  # parameter counts in the name (21b, 0.3b)
     # versions written with a dash (doubao-seed-1-6): "1.6" -> ("1", "6")
     versions: Mapping[str, tuple[str, str]]
+    vendor: frozenset[str]  # a Chinese organisation name glued to the name (百度ERNIE-4.0)
+    costs: tuple[float, ...]  # what leaving out each token costs, in token order
     folded: str
     spaced: str
 
@@ -159,6 +170,12 @@ class Resolver:
         for org, others in (org_aliases or {}).items():
             words = {t for o in (org, *others) for t in tokenize(o)}
             org_words[org.casefold()] = frozenset(words)
+        # Chinese organisation names, which older boards glue in front of a model's name
+        # (智谱GLM4, 阿里qwen-max): a word of the organisation there, not of the model.
+        vendors = {t for words in org_words.values() for t in words if _is_han(t)}
+        vendors |= {t for org in (orgs or {}).values() if org for t in tokenize(org)
+                    if _is_han(t)}
+        self._vendors = frozenset(vendors)
         prepared: list[_Prepared] = []
         self._normalized: dict[str, list[str]] = defaultdict(list)
         self._by_token: dict[str, set[int]] = defaultdict(set)
@@ -177,6 +194,8 @@ class Resolver:
                 optional=frozenset(optional - set(tokens)),
                 sizes=frozenset(t for t in tokens if _PARAMETERS.match(t)),
                 versions=_dashed_versions(tokens),
+                vendor=frozenset(t for t in tokens if t in vendors),
+                costs=_leftover_costs(tokens, vendors),
                 folded=fold(name),
                 spaced=" ".join(tokens),
             )
@@ -240,6 +259,9 @@ class Resolver:
         indexes: set[int] = set()
         for token in tokens:
             indexes |= self._by_token.get(token, set())
+            if _is_han(token) and len(token) >= 2:  # 通义千问 within 阿里通义千问
+                for word in self._containing(token):
+                    indexes |= self._by_token[word]
         items = [self._prepared[i] for i in sorted(indexes)] if indexes else self._prepared
         return [p for p in items if _numbers_agree(numbers, p.numbers, p.versions)]
 
@@ -250,16 +272,34 @@ class Resolver:
         fits: list[tuple[float, str]] = []
         by_number: list[tuple[float, str]] = []  # fits where no query word, only numbers, matched
         foreign: set[str] = set()  # names of another lineage than the query asks for
+        plain: dict[str, frozenset[str]] = {}  # the plain words each fit leaves out
+        tiered: set[str] = set()  # names of another tier than the query asks for
+        # A letter before a number (v3, r1) labels it: a name without the label does not fit
+        # (deepseek v3 is not DeepSeek-R1-0528-Qwen3-8B), unless the query is only "v2".
+        labels = {t for t, after in pairwise(tokens)
+                  if len(t) == 1 and not _is_number(t) and _is_number(after)}
+        worded = any(not _is_number(t) and t not in labels and t not in WEAK_TOKENS
+                     for t in tokens)
+        required = frozenset(labels) if worded else frozenset()
+        # Weak words are skipped only where no name has them: "deepseek chat" is the chat model.
+        weak = [t for t in tokens if t in WEAK_TOKENS]
+        having: dict[str, int] = {}
         for item in pool:
-            fit = self._token_fit(tokens, item)
+            fit = self._token_fit(tokens, item, self._vendors, required)
             if fit is not None:
                 (fits if fit[1] else by_number).append((fit[0], item.name))
+                having[item.name] = sum(t in item.tokens for t in weak)
                 if fit[2]:
                     foreign.add(item.name)
+                plain[item.name] = fit[3]
+                if any(t in TIER_TOKENS and t not in tokens for t in item.tokens):
+                    tiered.add(item.name)
         named = bool(fits)
         fits = fits or by_number
         if not fits:
             return None
+        most = max(having[name] for _, name in fits)
+        fits = [(cost, name) for cost, name in fits if having[name] == most]
         fits.sort()
         best = fits[0][0]
         # Offer every plausible reading, not only the tied ones: the user picks.
@@ -272,10 +312,26 @@ class Resolver:
             return Resolution(status="ambiguous", query=query,
                               candidates=offered[:_MAX_CANDIDATES])
         close = [name for cost, name in fits if cost < best + _MARGIN]
-        if (len(close) == 1 and close[0] not in foreign
-                and not self._size_left_open(tokens, close[0], offered)):
+        if len(offered) == 1 and offered[0] in tiered:
+            # The only fit is another tier of what was asked (glm 4.5 -> GLM-4.5-Flash).
+            return Resolution(status="unknown", query=query, suggestions=offered)
+        if (len(close) == 1 and close[0] not in foreign and close[0] not in tiered
+                and not self._size_left_open(tokens, close[0], offered)
+                and not self._version_left_open(tokens, close[0], offered)
+                and not _variant_left_open(close[0], offered, plain)):
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
         return Resolution(status="ambiguous", query=query, candidates=offered[:_MAX_CANDIDATES])
+
+    def _version_left_open(
+        self, tokens: Sequence[str], name: str, offered: Sequence[str]
+    ) -> bool:
+        """The query names no number at all (grok, kimi, deepseek), and the plausible fits
+        carry different ones: the family is named, not one of its versions."""
+        if any(_is_number(t) for t in tokens):
+            return False
+        by_name = self._prepared_by_name
+        numbers = by_name[name].numbers
+        return bool(numbers) and any(by_name[o].numbers != numbers for o in offered if o != name)
 
     def _size_left_open(self, tokens: Sequence[str], name: str, offered: Sequence[str]) -> bool:
         """The query names no size, the best fit has one, and another plausible fit is of
@@ -288,29 +344,38 @@ class Resolver:
         return bool(sizes) and any(by_name[o].sizes != sizes for o in offered if o != name)
 
     @staticmethod
-    def _token_fit(tokens: Sequence[str], item: _Prepared) -> tuple[float, bool, bool] | None:
-        """What fitting the query to this name costs, whether a query word (not only a number)
-        was found in it, and whether it names a lineage the query does not; None when a query
-        word is missing."""
+    def _token_fit(
+        tokens: Sequence[str],
+        item: _Prepared,
+        vendors: frozenset[str] = frozenset(),
+        required: frozenset[str] = frozenset(),
+    ) -> tuple[float, bool, bool, frozenset[str]] | None:
+        """What fitting the query to this name costs, whether a query word (not only a number
+        or the organisation) was found in it, whether it names a lineage the query does not,
+        and the plain words of the name the query leaves out; None when a query word is
+        missing."""
         used: set[str] = set()
         named = False  # a query word found in the name itself, not only in its organisation
         cost = 0.0
         for token in tokens:
             if token in item.tokens or token in item.optional:
                 used.add(token)
-                named = named or (token in item.tokens and not _is_number(token))
+                named = named or (token in item.tokens and token not in item.vendor
+                                  and not _is_number(token))
                 continue
             if _is_number(token):
                 used.update(item.versions.get(token, ()))  # 1.6 ~ 1-6
                 continue  # numbers were checked (27 ~ 27b)
-            if token in WEAK_TOKENS:
+            if token in WEAK_TOKENS and token not in required:
                 continue
             if _is_han(token) and len(token) >= 2:
                 # Chinese has no spaces: 通义千问 is a word of 阿里通义千问, 星火 of 讯飞星火.
                 within = [w for w in item.words if _is_han(w) and token in w]
                 if within:
                     used.add(within[0])
-                    named = True
+                    # an organisation's name inside a glued word (阿里 in 阿里通义千问) names
+                    # the organisation, not the model
+                    named = named or (within[0] not in item.vendor and token not in vendors)
                     cost += _COST_FUZZY_TOKEN
                     continue
             if len(token) >= 4:
@@ -325,14 +390,18 @@ class Resolver:
                     cost += _COST_FUZZY_TOKEN
                     continue
             return None
-        for token in item.tokens:
+        left: set[str] = set()
+        for token, token_cost in zip(item.tokens, item.costs, strict=True):
             if token not in used and not (
                 _is_number(token) and any(t[-1].isdigit() and token[:-1] == t for t in tokens)
             ):
-                cost += _cost(token)
+                cost += token_cost
+                if token_cost == _COST_OTHER:
+                    left.add(token)
         # Matched only by its organisation ("moonshot" for a 月之暗面 model): offered, never
         # picked, like a match by numbers alone.
-        return cost, named, any(t in LINEAGE_TOKENS and t not in used for t in item.tokens)
+        lineage = any(t in LINEAGE_TOKENS and t not in used for t in item.tokens)
+        return cost, named, lineage, frozenset(left)
 
     def _by_spelling(
         self, query: str, tokens: Sequence[str], numbers: Sequence[str]
@@ -494,11 +563,35 @@ class Resolver:
         return out
 
 
+def _leftover_costs(tokens: Sequence[str], vendors: set[str]) -> tuple[float, ...]:
+    """What a query leaving out each token of a name costs. Beyond ``_cost``: a glued Chinese
+    organisation costs as little as a weak word; a date (2025-07-28) costs as one number."""
+    costs = [_cost(t) for t in tokens]
+    for i, token in enumerate(tokens):
+        if token in vendors:
+            costs[i] = _COST_WEAK
+        if (_YEAR.match(token) and i + 2 < len(tokens)
+                and all(len(t) == 2 and t.isdigit() for t in tokens[i + 1:i + 3])):
+            costs[i + 1] = costs[i + 2] = 0.0
+    return tuple(costs)
+
+
+def _variant_left_open(
+    name: str, offered: Sequence[str], plain: Mapping[str, frozenset[str]]
+) -> bool:
+    """The best fit leaves out a plain word of its name (llama 4 -> Llama-4-*Scout*-17B) and
+    another plausible fit leaves out other words instead (Llama-4-*Maverick*-17B): the query
+    named the family, not the variant. The user picks. (A fit that leaves out the same words
+    and more is only a worse fit.)"""
+    mine = plain.get(name, frozenset())
+    return bool(mine) and any(not plain.get(o, frozenset()) >= mine for o in offered if o != name)
+
+
 def _dashed_versions(tokens: Sequence[str]) -> dict[str, tuple[str, str]]:
     """Versions a name writes with a dash (``doubao-seed-1-6``): ``{"1.6": ("1", "6")}``, so a
     query's ``1.6`` agrees with them. Only short plain numbers pair up, never a date or size."""
     out: dict[str, tuple[str, str]] = {}
-    for first, second in zip(tokens, tokens[1:], strict=False):
+    for first, second in pairwise(tokens):
         if first.isdigit() and second.isdigit() and len(first) <= 2 and len(second) <= 2:
             out.setdefault(f"{first}.{second}", (first, second))
     return out

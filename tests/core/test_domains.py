@@ -157,3 +157,46 @@ def test_complete_lists_domains(seed):
     """Autocomplete lists every domain when empty, and ranks a typed one first."""
     assert [info.canonical for info in seed.complete("")] == ["总分", *SEED_DOMAINS]
     assert seed.complete("med")[0].canonical == "医疗"
+
+
+# -- the domains of older and newer real boards -----------------------------------------------
+
+OLDEST = ["分类能力", "信息抽取能力", "阅读理解能力", "数据分析能力"]  # the 2023 boards
+
+
+@pytest.mark.parametrize(
+    ("headers", "query", "domain"),
+    [
+        (["分类能力", "信息抽取", "阅读理解", "数据分析", "指令遵从", "算术运算"], "classification",
+         "分类能力"),
+        (["分类能力", "信息抽取", "阅读理解", "数据分析", "指令遵从", "算术运算"], "extraction",
+         "信息抽取"),
+        (["分类能力", "信息抽取", "阅读理解", "数据分析", "指令遵从", "算术运算"],
+         "reading comprehension", "阅读理解"),
+        (["分类能力", "信息抽取", "阅读理解", "数据分析", "指令遵从", "算术运算"], "arithmetic",
+         "算术运算"),
+        (["分类能力", "信息抽取", "阅读理解", "数据分析", "指令遵从", "算术运算"], "ifeval",
+         "指令遵从"),
+        # the 2023 headers add 能力 (ability): the same names find them
+        (OLDEST, "extraction", "信息抽取能力"),
+        (OLDEST, "data analysis", "数据分析能力"),
+        (["通用能力", "专业能力"], "general", "通用能力"),
+    ],
+)
+def test_older_board_abilities_have_english_names(headers, query, domain):
+    """The abilities of the 2023-2024 boards answer to their English names."""
+    assert DomainIndex(headers).resolve(query) == domain
+
+
+def test_ability_suffix_shares_the_english_label():
+    """信息抽取能力 is labelled like 信息抽取; an unknown header keeps its own name."""
+    assert english_name("信息抽取能力") == english_name("信息抽取") == "Information extraction"
+    assert english_name("BFCL-V3") == "BFCL-V3"
+
+
+def test_suggestions_ignore_case():
+    """A lower-case query is suggested the upper-case header it nearly names."""
+    index = DomainIndex(["医疗与心理健康", "BFCL-V3", "coding"])
+    with pytest.raises(UnknownDomain) as raised:
+        index.resolve("bfcl")
+    assert raised.value.suggestions[0] == "BFCL-V3"

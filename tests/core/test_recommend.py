@@ -94,3 +94,14 @@ def test_budget_below_everything(seed):
     """A budget nothing meets names the cheapest model."""
     with pytest.raises(NoMatch):
         recommend(seed, RecommendRequest(weights="医疗", budget=0.5))
+
+
+def test_budget_below_everything_names_the_weighted_domain():
+    """/recommend coding budget:10 says no coding model is that cheap, not no Overall model."""
+    board = ("### t\n|排名|大模型|机构|输出价格|总分| |coding|\n|-|-|-|-|-| |-|\n"
+             "|1|a|x|36元|90| |73.3|\n|2|b|x|31.5元|80| |57.6|\n")
+    with pytest.raises(NoMatch) as raised:
+        recommend(Catalog(parse_boards(board, "t.md")), RecommendRequest(weights="coding",
+                                                                          budget=10))
+    assert raised.value.params["domain"] == "coding"
+    assert raised.value.suggestions == ["b"]

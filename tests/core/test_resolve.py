@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.catalog import load_catalog
 from bot.core.errors import AmbiguousModel, UnknownModel
-from bot.core.resolve import Resolver
+from bot.core.resolve import Resolver, tokenize
 
 SEED_NAMES = {
     "DeepSeek-R1", "qwq-32b", "qwq-32b-preview", "DeepSeek-R1-Distill-Qwen-32B",
@@ -340,3 +340,135 @@ def test_naming_the_lineage_resolves(resolver):
 def test_autocomplete_finds_models_by_organisation(resolver, typed, models):
     """Typing an organisation (or its alias) offers its models."""
     assert models <= set(resolver.complete(typed)[:6])
+
+
+# -- names from the real boards of other eras ----------------------------------------------------
+
+
+def _status(resolver: Resolver, query: str) -> tuple[str, str | None]:
+    result = resolver.resolve(query)
+    return result.status, result.name
+
+
+def test_tokens_split_chinese_from_latin_and_keep_glued_numbers():
+    """A vendor glued to a name (百度ERNIE) and a number glued to a word (360zhinao) are tokens of
+    their own, so the name's words are still found."""
+    assert tokenize("百度ERNIE-3.5-8K") == ["百度", "ernie", "3.5", "8k"]
+    assert tokenize("360zhinao2-o1") == ["360", "zhinao", "2", "o", "1"]
+    assert tokenize("讯飞星火v3.5(spark-max)") == ["讯飞星火", "v", "3.5", "spark", "max"]
+    assert tokenize("qwen2.5-72b") == ["qwen", "2.5", "72b"]
+
+
+def test_glued_chinese_vendor_is_the_organisation_not_the_model():
+    """Old boards write 智谱GLM4 and 百度ERNIE-3.5-8K: "ernie 3.5" finds the model, while
+    "智谱" alone names the organisation and picks none of its models."""
+    resolver = Resolver(["智谱GLM4", "智谱GLM-4-Air", "百度ERNIE-3.5-8K", "GLM-4.5"],
+                        orgs={"GLM-4.5": "智谱AI"}, org_aliases={"智谱AI": ["智谱", "zhipu"]})
+    assert _status(resolver, "ernie 3.5") == (RESOLVED, "百度ERNIE-3.5-8K")
+    assert _status(resolver, "glm4") == (RESOLVED, "智谱GLM4")
+    assert resolver.resolve("智谱").status == AMBIGUOUS
+
+
+def test_a_match_by_organisation_alone_is_never_picked():
+    """"moonshot" is 月之暗面's other name: it finds moonshot-v1-8k by its own name, and with only
+    kimi-k3 on the boards it suggests kimi-k3 rather than answering with it."""
+    both = Resolver(["kimi-k3", "moonshot-v1-8k"], orgs={"kimi-k3": "月之暗面"},
+                    org_aliases={"月之暗面": ["moonshot"]})
+    assert _status(both, "moonshot") == (RESOLVED, "moonshot-v1-8k")
+    alone = Resolver(["kimi-k3", "qwen3-8b"], orgs={"kimi-k3": "月之暗面"},
+                     org_aliases={"月之暗面": ["moonshot"]})
+    result = alone.resolve("moonshot")
+    assert (result.status, result.suggestions) == (UNKNOWN, ["kimi-k3"])
+
+
+def test_chinese_family_name_lists_the_family():
+    """混元 (an other name of 腾讯) lists the hunyuan models; 混元 t1 picks hunyuan-t1."""
+    resolver = Resolver(["hunyuan-t1-20250711", "hunyuan-turbos-20250716", "hunyuan-large"],
+                        orgs=dict.fromkeys(["hunyuan-t1-20250711", "hunyuan-turbos-20250716",
+                                            "hunyuan-large"], "腾讯"),
+                        org_aliases={"腾讯": ["tencent", "混元"]})
+    assert resolver.resolve("混元").status == AMBIGUOUS
+    assert _status(resolver, "混元 t1") == (RESOLVED, "hunyuan-t1-20250711")
+
+
+def test_a_chinese_word_inside_a_longer_one():
+    """Chinese has no spaces: 通义千问 is found in 阿里通义千问 and 星火 in 讯飞星火v3.5."""
+    resolver = Resolver(["阿里通义千问", "讯飞星火v3.5", "讯飞星火v3", "文心一言v2.2"])
+    assert _status(resolver, "通义千问") == (RESOLVED, "阿里通义千问")
+    assert _status(resolver, "星火 v3.5") == (RESOLVED, "讯飞星火v3.5")
+
+
+@pytest.mark.parametrize(
+    ("names", "query"),
+    [
+        # the sizes differ and the query names none: not the 0.3B just because it is shortest
+        (["ERNIE-4.5-0.3B", "ERNIE-4.5-21B-A3B", "ERNIE-4.5-Turbo-32K"], "ernie 4.5"),
+        # the variant word differs: "llama 4" is Scout or Maverick
+        (["Llama-4-Scout-17B-16E-Instruct", "Llama-4-Maverick-17B-128E-Instruct-FP8"], "llama 4"),
+        # a dated snapshot is one version, as close as qwen3.8-flash
+        (["qwen-flash-2025-07-28", "qwen3.8-flash", "qwen-flash-think-2025-07-28"], "qwen flash"),
+    ],
+)
+def test_a_family_query_is_left_to_the_user(names, query):
+    """When the query names the family and the candidates differ in size or variant, it is
+    ambiguous, with every one of them offered."""
+    result = Resolver(names).resolve(query)
+    assert result.status == AMBIGUOUS, result
+    assert set(names[:2]) <= set(result.candidates)
+
+
+def test_naming_the_size_or_variant_resolves():
+    """The same names resolve once the query says which."""
+    ernie = Resolver(["ERNIE-4.5-0.3B", "ERNIE-4.5-21B-A3B", "ERNIE-4.5-Turbo-32K"])
+    assert _status(ernie, "ernie 4.5 0.3b") == (RESOLVED, "ERNIE-4.5-0.3B")
+    assert _status(ernie, "ernie 4.5 turbo") == (RESOLVED, "ERNIE-4.5-Turbo-32K")
+    llama = Resolver(["Llama-4-Scout-17B-16E-Instruct", "Llama-4-Maverick-17B-128E-Instruct-FP8"])
+    assert _status(llama, "llama 4 scout") == (RESOLVED, "Llama-4-Scout-17B-16E-Instruct")
+
+
+def test_another_tier_is_offered_never_picked():
+    """GLM-4.5-Flash is not GLM-4.5 and gpt-4o-mini is not gpt-4o: alone on the boards they are
+    suggested, not answered; a release stage (preview) is the same model and resolves."""
+    result = Resolver(["GLM-4.5-Flash", "qwen3-8b"]).resolve("glm 4.5")
+    assert (result.status, result.suggestions) == (UNKNOWN, ["GLM-4.5-Flash"])
+    assert Resolver(["gpt-4o-mini", "o4-mini"]).resolve("gpt 4o").status == UNKNOWN
+    assert _status(Resolver(["gpt-4o-mini", "gpt-4o"]), "gpt 4o") == (RESOLVED, "gpt-4o")
+    assert _status(Resolver(["gemini-3.1-pro-preview", "gemini-3.5-flash"]),
+                   "gemini 3.1 pro") == (RESOLVED, "gemini-3.1-pro-preview")
+
+
+def test_a_dotted_version_matches_a_dashed_one():
+    """doubao-seed-1-6 writes version 1.6 with a dash; "doubao seed 1.6" agrees with it, and
+    "1.6" still never matches 1.5."""
+    resolver = Resolver(["doubao-seed-1-6-250615", "doubao-seed-1-6-thinking-250715",
+                         "Doubao-1.5-lite-32k-250115"])
+    assert _status(resolver, "doubao seed 1.6") == (RESOLVED, "doubao-seed-1-6-250615")
+    assert _status(resolver, "doubao seed 1.6 thinking") == (
+        RESOLVED, "doubao-seed-1-6-thinking-250715")
+    assert resolver.resolve("doubao 1.6 lite").status == UNKNOWN
+
+
+def test_a_version_label_must_be_in_the_name():
+    """"deepseek v3" is not DeepSeek-R1-0528-Qwen3-8B, whose 3 belongs to Qwen3: with no V3 on
+    the boards the query is unknown, and deepseek-chat-v3 is found when it is there."""
+    names = ["DeepSeek-R1-0528", "DeepSeek-R1-0528-Qwen3-8B", "DeepSeek-V3.1-Think"]
+    assert Resolver(names).resolve("deepseek v3").status == UNKNOWN
+    assert _status(Resolver([*names, "deepseek-chat-v3"]), "deepseek v3") == (
+        RESOLVED, "deepseek-chat-v3")
+
+
+def test_a_family_name_alone_picks_no_version():
+    """"grok" or "kimi" names a family: with several versions on the boards, each is offered."""
+    grok = Resolver(["grok-4-0709", "grok-3-mini", "gpt-4o"]).resolve("grok")
+    assert grok.status == AMBIGUOUS
+    assert {"grok-4-0709", "grok-3-mini"} <= set(grok.candidates)
+    kimi = Resolver(["kimi-latest-8k", "kimi-k3", "kimi-k2-0711-preview"]).resolve("kimi")
+    assert kimi.status == AMBIGUOUS
+    assert {"kimi-latest-8k", "kimi-k3"} <= set(kimi.candidates)
+
+
+def test_a_weak_word_the_query_names_prefers_the_names_having_it():
+    """"deepseek chat" is the chat model even when DeepSeek-R1 fits as well once chat is
+    skipped."""
+    resolver = Resolver(["DeepSeek-R1", "deepseek-chat-v3", "DeepSeek-V3.1"])
+    assert _status(resolver, "deepseek chat") == (RESOLVED, "deepseek-chat-v3")
