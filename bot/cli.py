@@ -11,6 +11,7 @@ import argparse
 import contextlib
 import json
 import logging
+import os
 import sys
 import uuid
 from collections.abc import Iterable, Sequence
@@ -258,6 +259,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             args.handler, args.lang = cmd_console, None
     try:
         return int(args.handler(args, settings))
+    except BrokenPipeError:
+        # the reader went away (`modelbot ask ... | head -1`): nothing is wrong with the answer
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return EXIT_OK
     except BoardError as error:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_USER

@@ -253,7 +253,8 @@ def render_value(
                        per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
     embed.description = "\n".join(notes) or None
     embed.add_field(name=t(lang, "value.frontier"),
-                    value=_lines([_value_line(i, lang, money) for i in result.frontier]),
+                    value=_lines([_value_line(i, lang, money) for i in result.frontier])
+                    or t(lang, "value.no_prices"),
                     inline=False)
     if result.others:
         embed.add_field(name=t(lang, "value.others"),

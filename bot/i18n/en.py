@@ -188,4 +188,5 @@ MESSAGES: dict[str, str] = {
     "no_match.hidden": 'Every model scored in {domain} is hidden by this server’s settings (/settings unhide).',
     "invalid_option.cannot_post": 'I cannot post in {value}: give me Send Messages and Embed Links there first.',
     "about.models": "{count} models",
+    "value.no_prices": 'No model here has a known price: there is nothing to weigh against price.',
 }

@@ -178,4 +178,5 @@ MESSAGES: dict[str, str] = {
     "no_match.hidden": '本服务器的设置隐藏了{domain}领域的所有模型（可用 /settings unhide 取消）。',
     "invalid_option.cannot_post": '我无法在 {value} 发消息：请先在该频道授予“发送消息”和“嵌入链接”权限。',
     "about.models": "{count} 个模型",
+    "value.no_prices": '这里没有已知价格的模型：无法比较性价比。',
 }

@@ -108,8 +108,9 @@ def format_model(result: ModelResult, lang: str) -> str:
          else "—"]
         for d, s in card.scores.items()
     ]
-    lines.append(format_table([t(lang, "label.domain"), t(lang, "label.score"),
-                               t(lang, "label.rank")], rows, right=(1, 2)))
+    if rows:  # a board with only a total has no domains to list
+        lines.append(format_table([t(lang, "label.domain"), t(lang, "label.score"),
+                                   t(lang, "label.rank")], rows, right=(1, 2)))
     if card.strongest:
         lines.append(t(lang, "model.strongest",
                        domains=", ".join(domain_label(d, lang) for d in card.strongest)))
@@ -157,7 +158,10 @@ def format_value(result: ValueResult, lang: str) -> str:
         lines.append(t(lang, "value.best", name=best.name, score=score(best.score),
                        price=price(best.price, lang),
                        per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
-    lines += ["", t(lang, "value.frontier"), _value_table(result.frontier, lang)]
+    if result.frontier:
+        lines += ["", t(lang, "value.frontier"), _value_table(result.frontier, lang)]
+    else:
+        lines += ["", t(lang, "value.no_prices")]
     if result.others:
         lines += ["", t(lang, "value.others"), _value_table(result.others, lang)]
     if result.unpriced:
