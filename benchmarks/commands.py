@@ -18,8 +18,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from discord import app_commands as _app_commands
+
 from benchmarks.stats import interleaved_async, ratio, summary
 from bot.core.catalog import Catalog
+from bot.discord.options import DomainName
+
+# the no-op with options resolves its annotations from this module's globals
+DomainOption = _app_commands.Transform[str, DomainName]
 
 BEST = ("best", {"domain": "医疗", "budget": 5.0})
 COMPARE = ("compare", {"model_a": "qwq-32b", "model_b": "gemma-3-27b-it"})
@@ -88,12 +94,20 @@ async def _measure(catalog: Catalog, *, reps: int, warmup: int) -> dict[str, Any
     async def noop_embed(interaction: discord.Interaction) -> None:
         await interaction.response.send_message(embed=embed_of_best[0])
 
+    async def noop_options(interaction: discord.Interaction, domain: DomainOption,
+                           budget: float | None = None) -> None:
+        await interaction.response.send_message(embed=embed_of_best[0])
+
     # On this benchmark's bot only: the floor, and the floor carrying /best's own embed (what
     # sending that much JSON costs discord.py and the fake Discord, with no bot logic at all).
     bot.tree.add_command(app_commands.Command(name="noop", description="benchmark floor",
                                               callback=noop))
     bot.tree.add_command(app_commands.Command(name="noop_embed", description="floor + embed",
                                               callback=noop_embed))
+    # ... and the floor with /best's own options (a transformed domain, a number) and embed:
+    # what discord.py spends on option parsing, so that "/best over this" is the bot's logic
+    bot.tree.add_command(app_commands.Command(name="noop_options", description="floor + options",
+                                              callback=noop_options))
     harness = harness_mod.Harness(bot, fake)
     try:
         await harness.start()
@@ -107,8 +121,8 @@ async def _measure(catalog: Catalog, *, reps: int, warmup: int) -> dict[str, Any
         choices = await harness.autocomplete(*AUTOCOMPLETE)
         assert choices, "autocomplete offered nothing"
 
-        server: dict[str, list[int]] = {n: [] for n in ("noop", "noop_embed", "best",
-                                                           "compare", "autocomplete")}
+        server: dict[str, list[int]] = {n: [] for n in ("noop", "noop_embed", "noop_options",
+                                                           "best", "compare", "autocomplete")}
 
         async def run_slash(label: str, name: str, options: dict[str, Any]) -> None:
             before = fake.server_ns
@@ -126,6 +140,7 @@ async def _measure(catalog: Catalog, *, reps: int, warmup: int) -> dict[str, Any
             {
                 "noop": lambda: run_slash("noop", "noop", {}),
                 "noop_embed": lambda: run_slash("noop_embed", "noop_embed", {}),
+                "noop_options": lambda: run_slash("noop_options", "noop_options", BEST[1]),
                 "best": lambda: run_slash("best", *BEST),
                 "compare": lambda: run_slash("compare", *COMPARE),
                 "autocomplete": run_autocomplete,
@@ -141,7 +156,11 @@ async def _measure(catalog: Catalog, *, reps: int, warmup: int) -> dict[str, Any
     out["ratios"] = {
         name: {"median": ratio(out[name]["median_ms"], floor["median_ms"]),
                "p99": ratio(out[name]["p99_ms"], floor["p99_ms"])}
-        for name in ("noop_embed", "best", "compare", "autocomplete")
+        for name in ("noop_embed", "noop_options", "best", "compare", "autocomplete")
+    }
+    out["ratios"]["best_over_options"] = {
+        "median": ratio(out["best"]["median_ms"], out["noop_options"]["median_ms"]),
+        "p99": ratio(out["best"]["p99_ms"], out["noop_options"]["p99_ms"]),
     }
     # The same samples without the fake Discord's own time (a diagnostic, not the goal).
     bot_side = {

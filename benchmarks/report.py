@@ -157,6 +157,15 @@ def render(results: dict[str, Any]) -> list[str]:
                         + [_x(w["ratios"][n]) for n in ("best", "compare")])
         lines += _table(["catalog", "no-op+embed", "its ratio", "no-op*", "/best*", "/compare*",
                          "best/no-op*", "compare/no-op*"], rows)
+        lines.append("")
+        lines.append("A fairer floor, ms median: a no-op with /best's own options (a domain "
+                     "through the same transformer, a budget) sending /best's embed")
+        rows = [[size, _ms(c["noop_options"]["median_ms"]),
+                 _x(c["ratios"]["noop_options"]["median"]),
+                 _x(c["ratios"]["best_over_options"]["median"])]
+                for size, c in commands.items() if "noop_options" in c]
+        lines += _table(["catalog", "no-op+options", "its ratio to no-op",
+                         "/best over it"], rows)
         first = next(iter(commands.values()))
         settings = [text for flag, text in (
             (first.get("charts_disabled"), "charts.enabled = false"),
