@@ -5,7 +5,8 @@ server can change who sees a command."""
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, cast
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 from discord import app_commands
@@ -148,7 +149,13 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
         guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
     )
     admin = app_commands.checks.has_permissions(manage_guild=True)
-    in_guild = app_commands.check(_in_guild)
+    limits = bot.settings.discord
+
+    def in_guild(func: Callable[..., Any]) -> Callable[..., Any]:
+        """Guild-only at run time, and the same per-user cooldown as every other command."""
+        func = app_commands.checks.cooldown(limits.cooldown_rate, limits.cooldown_seconds,
+                                            key=lambda i: i.user.id)(func)
+        return app_commands.check(_in_guild)(func)
 
     @settings.command(name=_("show"), description=_("Show this server's defaults"))
     @in_guild

@@ -201,3 +201,12 @@ async def test_watch_refuses_a_channel_the_bot_cannot_post_in(make_harness):
     reply = await admin(h, "watch", {"channel": CHANNEL_ID})
     assert reply.ephemeral and "cannot post" in reply.text
     assert await h.bot.store.watches([GUILD_ID]) == []
+
+
+async def test_admin_commands_share_the_cooldown(make_harness):
+    """/settings and /watch are rate-limited per user like every other command."""
+    h = await make_harness(cooldown_rate=1, cooldown_seconds=60)
+    first = await h.slash("settings show")
+    second = await h.slash("settings show")
+    assert "Server settings" in first.text
+    assert second.ephemeral and "try again in" in second.text
