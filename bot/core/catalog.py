@@ -56,6 +56,28 @@ def load_aliases(path: Path) -> Aliases:
         raise BoardError(str(path), None, exc.strerror or str(exc)) from None
 
 
+def _distinct_titles(boards: Sequence[Board]) -> tuple[Board, ...]:
+    """The boards, a repeated title (two files with the same heading) told apart by its file:
+    a model's board is found by title, so two boards may not share one."""
+    seen: set[str] = set()
+    out: list[Board] = []
+    for board in boards:
+        title = board.title
+        if title in seen:
+            title = f"{board.title} ({Path(board.source).stem})"
+            number = 2
+            while title in seen:
+                title = f"{board.title} ({Path(board.source).stem} {number})"
+                number += 1
+            board = board.model_copy(update={
+                "title": title,
+                "models": [m.model_copy(update={"board": title}) for m in board.models],
+            })
+        seen.add(title)
+        out.append(board)
+    return tuple(out)
+
+
 class Catalog:
     """Boards plus precomputed indexes for names, domains and organisations. Immutable."""
 
@@ -71,7 +93,7 @@ class Catalog:
         if not boards:
             raise ValueError("a catalog needs at least one board")
         aliases = aliases or Aliases()
-        self.boards: tuple[Board, ...] = tuple(boards)
+        self.boards: tuple[Board, ...] = _distinct_titles(boards)
         self.sources: tuple[str, ...] = tuple(sources)
         self.loaded_at: datetime = loaded_at or datetime.now(UTC)
         self.data_date: date = data_date or self.loaded_at.date()
