@@ -192,6 +192,10 @@ def compare(
         e.name: (e.total / e.price) if e.total is not None and e.price else None for e in entries
     }
     value_known = {n: v for n, v in per_yuan.items() if v is not None}
+    # a free model is the best value there is (as in /value): the best-scoring free one wins
+    free = [e for e in entries if e.price == 0 and e.total is not None]
+    if free:
+        value_known = {max(free, key=lambda e: e.total or 0.0).name: math.inf}
     cheapest = [e for e in entries if e.price is not None and e.price == min(prices)] if prices \
         else []
     return CompareResult(

@@ -263,11 +263,12 @@ def test_compare_tie_has_no_winner(ranking):
 
 
 def test_compare_unknown_and_free_prices(ranking):
-    """Unknown and 0元 prices give no ratio and no score per 元; the free model is cheapest."""
+    """Unknown and 0元 prices give no ratio and no score per 元; the free model is cheapest and,
+    as in /value, the best value."""
     result = compare(ranking, CompareRequest(model_a="no-price", model_b="free-model"))
     assert result.price_ratio is None
     assert [m.score_per_yuan for m in result.models] == [None, None]
-    assert result.best_value is None
+    assert result.best_value == "free-model"
     assert result.cheapest == "free-model"
     assert [m.price for m in result.models] == [None, 0.0]
 
@@ -439,3 +440,19 @@ def test_execute_dispatches_every_request(seed):
     for request in (BestRequest(domain="医疗"), CompareRequest(model_a="r1", model_b="qwq"),
                     ModelRequest(name="r1"), LeaderboardRequest(), DomainsRequest()):
         assert execute(seed, request).command == request.command
+
+
+def test_compare_counts_a_free_model_as_the_best_value():
+    """Score per 元 is undefined at 0元; a free model is still the best value, as in /value."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+
+    board = ("### t\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n"
+             "|1|paid|x|2元|90| |90|\n|2|free|y|0元|50| |50|\n")
+    result = compare(Catalog(parse_boards(board, "t.md")),
+                     CompareRequest(model_a="paid", model_b="free"))
+    assert result.best_value == "free"
+    assert result.cheapest == "free"
+    assert [m.score_per_yuan for m in result.models] == [45.0, None]
