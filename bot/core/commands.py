@@ -33,9 +33,24 @@ def _unknown_command(name: str) -> InvalidOption:
     )
 
 
+COMMAND_NAMES_ZH: dict[str, str] = {
+    "best": "最佳", "compare": "对比", "model": "模型", "leaderboard": "排行榜", "value": "性价比",
+    "recommend": "推荐", "cost": "成本", "domains": "领域", "about": "关于",
+}
+"""The Chinese names Discord shows zh-CN users; the terminal accepts them too."""
+OPTION_NAMES_ZH: dict[str, str] = {
+    "domain": "领域", "budget": "预算", "top": "数量", "org": "机构", "model_a": "模型1",
+    "model_b": "模型2", "model_c": "模型3", "model_d": "模型4", "name": "名称", "page": "页码",
+    "per_page": "每页数量", "weights": "权重", "tokens": "用量", "period": "周期", "model": "模型",
+}
+_COMMANDS_BY_ZH = {zh: en for en, zh in COMMAND_NAMES_ZH.items()}
+_OPTIONS_BY_ZH = {zh: en for en, zh in OPTION_NAMES_ZH.items()}
+
+
 def request_class(name: str) -> type[Request]:
-    """The request class of a command name (``best`` or ``/best``)."""
+    """The request class of a command name (``best``, ``/best`` or ``/最佳``)."""
     key = name.strip().lstrip("/").casefold()
+    key = _COMMANDS_BY_ZH.get(key, key)
     if key not in REQUESTS:
         raise _unknown_command(name.strip()[:50])
     return REQUESTS[key]
@@ -59,13 +74,18 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     fields = set(cls.model_fields)
     options: dict[str, str] = {}
     loose: list[str] = []
-    for word in words[1:]:
+    rest = list(words[1:])
+    while rest:
+        word = rest.pop(0)
         key, sep, value = word.partition(":")
         if not sep:
             key, sep, value = word.partition("=")
         if any(c.isspace() for c in key):
             sep = ""  # a quoted phrase ("medical:2, law:1") is a value, never an option
         key = key.strip().casefold().replace("-", "_")
+        key = _OPTIONS_BY_ZH.get(key, key)  # 预算:5 as Discord shows it to Chinese users
+        if not sep and rest and key in fields and key not in cls.free_text:
+            sep, value = " ", rest.pop(0)  # "budget 5", as people type it
         if sep and key in fields:
             if key in options:
                 raise InvalidOption(option=key, value=value, reason="duplicate")

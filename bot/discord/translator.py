@@ -10,15 +10,13 @@ from __future__ import annotations
 import discord
 from discord import app_commands
 
+from bot.core.commands import COMMAND_NAMES_ZH, OPTION_NAMES_ZH
+
 ZH: dict[str, str] = {
-    # command names
-    "best": "最佳",
-    "compare": "对比",
-    "model": "模型",
-    "leaderboard": "排行榜",
-    "value": "性价比",
-    "recommend": "推荐",
-    "cost": "成本",
+    # command and option names: the same table the terminal reads Chinese names from
+    **COMMAND_NAMES_ZH,
+    **OPTION_NAMES_ZH,
+    # names only Discord has: admin commands, subcommands, their options, choices
     "settings": "设置",
     "watch": "订阅变动",
     "show": "查看",
@@ -27,31 +25,15 @@ ZH: dict[str, str] = {
     "hide": "隐藏",
     "unhide": "取消隐藏",
     "reset": "重置",
-    "weights": "权重",
-    "tokens": "用量",
-    "period": "周期",
     "board": "榜单",
-    "page": "页码",
     "channel": "频道",
     "stop": "停止",
     "day": "天",
     "week": "周",
     "month": "月",
     "year": "年",
-    "domains": "领域",
-    "about": "关于",
     "reload": "重新加载",
-    # option names
-    "domain": "领域",
-    "budget": "预算",
-    "top": "数量",
-    "org": "机构",
-    "model_a": "模型1",
-    "model_b": "模型2",
-    "model_c": "模型3",
-    "model_d": "模型4",
-    "name": "名称",
-    # command descriptions
+    # descriptions
     "The best model for a domain, under a budget": "某个领域的最佳模型，可设预算",
     "Compare two to four models head to head": "对比二至四个模型",
     "Everything the board says about one model": "查看一个模型的全部榜单信息",

@@ -201,3 +201,26 @@ def test_a_model_name_may_hold_a_colon():
     from bot.core.commands import parse_command_line
 
     assert parse_command_line("/model qwen2.5:72b") == ("model", {"name": "qwen2.5:72b"})
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("/best 医疗 budget 5", ("best", {"domain": "医疗", "budget": "5"})),
+    ("/最佳 医疗 预算:5", ("best", {"domain": "医疗", "budget": "5"})),
+    ("/最佳 医疗 预算 5 数量 2", ("best", {"domain": "医疗", "budget": "5", "top": "2"})),
+    ("/对比 qwq-32b gemma-3-27b-it", ("compare", {"model_a": "qwq-32b",
+                                                 "model_b": "gemma-3-27b-it"})),
+    ("/成本 qwq-32b 用量:50M 周期:天", ("cost", {"model": "qwq-32b", "tokens": "50M",
+                                               "period": "天"})),
+])
+def test_names_as_people_type_them(line, expected):
+    """Option names followed by a space, and the Chinese names Discord shows zh-CN users."""
+    from bot.core.commands import parse_command_line
+
+    assert parse_command_line(line) == expected
+
+
+def test_a_model_named_like_an_option_stays_a_name():
+    """Model names never turn into options: ``/model top`` looks for a model called top."""
+    from bot.core.commands import parse_command_line
+
+    assert parse_command_line("/model top") == ("model", {"name": "top"})
