@@ -13,6 +13,7 @@ file without any leaderboard table is an error.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections.abc import Iterator
@@ -27,12 +28,17 @@ from bot.core.models import Board, Entry
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?P<title>.*?)\s*#*\s*$")
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
 # ☛[去体验](url) and similar "try it" links after the name
-_TRY_LINK = re.compile(r"☛?\s*\[[^\]]*\]\([^)]*\)")
+# (a name that is itself a link, [GPT-4o](url), is unwrapped instead)
+_TRY_LINK = re.compile(r"☛\s*\[[^\]]*\]\([^)]*\)|\[去体验\]\([^)]*\)")
 _NAME_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
 _NEW_MARKER = re.compile(r"[(（]\s*new\s*[)）]", re.IGNORECASE)
 _PRICE = re.compile(
-    r"^[¥￥]?\s*(?P<value>\d+(?:\.\d+)?)\s*(?:元|rmb|cny)?\s*(?:/.*)?$", re.IGNORECASE
+    r"^[¥￥]?\s*(?P<value>\d+(?:\.\d+)?)\s*(?:元|rmb|cny)?\s*(?:/\s*(?P<per>[^/]*))?$",
+    re.IGNORECASE,
 )
+# What a price may be "per": a million tokens (the board's unit) or a thousand (x 1,000).
+_PER_MILLION = re.compile(r"^(?:1\s*)?(?:百万|m|million|mtok)\s*(?:tokens?|tok)?$", re.IGNORECASE)
+_PER_THOUSAND = re.compile(r"^(?:1\s*)?(?:千|k|thousand|ktok)\s*(?:tokens?|tok)?$", re.IGNORECASE)
 _UNKNOWN = {"", "-", "--", "—", "–", "/", "/元", "n/a", "na", "null", "none", "未知", "暂无"}
 
 # header name -> role; headers are compared with spaces removed and case folded
@@ -106,7 +112,13 @@ def parse_price(cell: str) -> float | None:
     match = _PRICE.match(text)
     if not match:
         raise ValueError(f"price {cell!r} is not a number of 元")
-    return float(match.group("value"))
+    value = float(match.group("value"))
+    per = (match.group("per") or "").strip()
+    if not per or _PER_MILLION.match(per):
+        return value
+    if _PER_THOUSAND.match(per):
+        return value * 1000  # the board's unit is 元 per million tokens
+    raise ValueError(f"price {cell!r}: not per million tokens")
 
 
 def parse_score(cell: str) -> float | None:
@@ -146,7 +158,8 @@ def _tables(lines: list[str], source: str, default_title: str) -> Iterator[_Tabl
             if _is_separator(_split_row(lines[i + 1])):
                 table = _Table(title=title, line=i + 1, header=header)
                 i += 2
-                while i < len(lines) and lines[i].lstrip().startswith("|"):
+                # a row may leave out its leading pipe (GitHub reads "2|B|x|..." as a row)
+                while i < len(lines) and lines[i].strip() and "|" in lines[i]:
                     table.rows.append((i + 1, _split_row(lines[i])))
                     i += 1
                 yield table
@@ -154,6 +167,21 @@ def _tables(lines: list[str], source: str, default_title: str) -> Iterator[_Tabl
             if any(_role_of(h) == "name" for h in header):
                 raise BoardError(source, i + 2, "a table header must be followed by a |---| row")
         i += 1
+
+
+def _unnamed_tail(tails: list[list[str]]) -> bool:
+    """Whether cells past the header's last column are harmless: all empty, or one column of
+    ranks (1, 2, 2, 4, ...). Anything else means the columns do not line up with the header."""
+    if all(not c for tail in tails for c in tail):
+        return True
+    if any(len(tail) != 1 for tail in tails):
+        return False
+    column = [tail[0] for tail in tails]
+    if not all(c.isdecimal() for c in column):
+        return False
+    ranks = [int(c) for c in column]
+    # ranks start at 1 and never go down; scores (what a shifted column would hold) do
+    return ranks[0] == 1 and all(a <= b for a, b in itertools.pairwise(ranks))
 
 
 def _board_from_table(table: _Table, source: str) -> Board | None:
@@ -181,16 +209,19 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
     # column's name (the README's "各项能力评分" table ranks its rows in an unnamed column).
     # Those trailing cells are ignored; a single long row is still an error.
     extra = {len(cells) - width for _, cells in table.rows}
-    if len(table.rows) > 1 and len(extra) == 1 and min(extra) > 0:
+    if len(table.rows) > 1 and len(extra) == 1 and min(extra) > 0 and _unnamed_tail(
+        [cells[width:] for _, cells in table.rows]
+    ):
         width += min(extra)
     entries: list[Entry] = []
     first_line: dict[str, int] = {}  # case-folded name -> the line it first appears on
     for position, (lineno, cells) in enumerate(table.rows, start=1):
-        if len(cells) > width and any(cells[width:]):
+        if (len(cells) > width and any(cells[width:])) or len(cells) < width:
+            # a missing cell would shift every score after it into the wrong domain
             raise BoardError(
                 source, lineno, f"row has {len(cells)} cells but the header has {width}"
             )
-        cells = cells + [""] * (width - len(cells))
+        cells = cells[:width]
 
         def cell(role: str, cells: list[str] = cells) -> str:
             return cells[roles[role]] if role in roles else ""
@@ -239,7 +270,8 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
 
 def parse_boards(text: str, source: str = "<text>") -> list[Board]:
     """Every leaderboard table in ``text``; raises ``BoardError`` (file and line) when malformed."""
-    lines = text.splitlines()
+    # only \n ends a line, as git and editors count them (not U+2028 or a form feed)
+    lines = [line.rstrip("\r") for line in text.removesuffix("\n").split("\n")]
     default_title = Path(source).stem if source and not source.startswith("<") else "leaderboard"
     boards: list[Board] = []
     titles: dict[str, int] = {}

@@ -314,3 +314,72 @@ def test_non_utf8_file_is_a_board_error(tmp_path):
     with pytest.raises(BoardError, match="UTF-8") as caught:
         parse_file(path)
     assert str(path) in str(caught.value)
+
+
+HEADER = "### t\n|排名|大模型|机构|输出价格|总分| |医疗|教育|\n|-|-|-|-|-|-|-|-|\n"
+
+
+def test_a_row_missing_a_cell_is_an_error_not_a_shift():
+    """A short row would move 教育's score under 医疗: refused, naming the line."""
+    from bot.core.board import parse_boards
+    from bot.core.errors import BoardError
+
+    with pytest.raises(BoardError, match=r"t\.md:5: row has 7 cells"):
+        parse_boards(HEADER + "|1|A|x|1元|80| |70|60|\n|2|B|x|2元|79|71|61|\n", "t.md")
+
+
+def test_uniform_extra_cells_must_be_empty_or_ranks():
+    """Rows one cell longer than the header are read only when that cell is empty or a rank."""
+    from bot.core.board import parse_boards
+    from bot.core.errors import BoardError
+
+    shifted = "### t\n|排名|大模型|机构|输出价格|总分|医疗|教育|\n|-|-|-|-|-|-|-|\n"
+    rows = "|1|A|x|1元|80| |70|60|\n|2|B|x|1元|70| |65|50|\n"
+    with pytest.raises(BoardError):
+        parse_boards(shifted + rows, "t.md")
+
+
+@pytest.mark.parametrize(("cell", "price"), [
+    ("2元/百万tokens", 2.0), ("2元/M", 2.0), ("2元/1M tokens", 2.0),
+    ("0.5元/千tokens", 500.0), ("¥0.016/1K tokens", 16.0),
+])
+def test_prices_per_million_or_per_thousand(cell, price):
+    """The unit after a slash is read: per thousand tokens is converted to per million."""
+    from bot.core.board import parse_price
+
+    assert parse_price(cell) == pytest.approx(price)
+
+
+@pytest.mark.parametrize("cell", ["2元/8元", "2元/次", "3/4"])
+def test_prices_with_another_unit_are_refused(cell):
+    """Two prices in one cell, or a unit that is not tokens, is an error, not a guess."""
+    from bot.core.board import parse_price
+
+    with pytest.raises(ValueError):
+        parse_price(cell)
+
+
+def test_a_row_without_its_leading_pipe_stays_in_the_table():
+    """GitHub reads "2|B|x|..." as a row: so do we, instead of dropping it and the rest."""
+    from bot.core.board import parse_boards
+
+    board = parse_boards(HEADER + "|1|A|x|1元|80| |70|60|\n2|B|x|2元|79| |71|61|\n", "t.md")[0]
+    assert [m.name for m in board.models] == ["A", "B"]
+
+
+def test_a_name_that_is_a_link_keeps_its_text():
+    """[GPT-4o](url) is the name GPT-4o; the ☛[去体验](url) link is dropped."""
+    from bot.core.board import clean_name
+
+    assert clean_name("[GPT-4o](https://example.com)") == ("GPT-4o", False)
+    assert clean_name("qwq-32b(new)☛[去体验](https://x)") == ("qwq-32b", True)
+
+
+def test_line_numbers_count_only_newlines():
+    """A U+2028 in the text before a table does not shift the line an error names."""
+    from bot.core.board import parse_boards
+    from bot.core.errors import BoardError
+
+    text = "intro\u2028more\n" + HEADER + "|1|A|x|cheap|80| |70|60|\n"
+    with pytest.raises(BoardError, match=r"t\.md:5:"):
+        parse_boards(text, "t.md")
