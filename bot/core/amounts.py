@@ -7,7 +7,7 @@ import math
 import re
 
 from bot.core.domains import DomainIndex
-from bot.core.errors import InvalidOption
+from bot.core.errors import InvalidOption, UnknownDomain
 
 MAX_WEIGHT = 100.0
 MAX_TOKENS = 1e15  # a quadrillion tokens a period is past any real budget
@@ -26,6 +26,37 @@ _UNITS = {
 }
 
 
+def _is_domain(name: str, domains: DomainIndex) -> bool:
+    try:
+        domains.resolve(name)
+    except UnknownDomain:
+        return False
+    return True
+
+
+def _items(text: str, domains: DomainIndex) -> list[str]:
+    """``name[=weight]`` items. Commas always separate; spaces separate too, except inside a
+    domain name of several words ("mental health:3", "reasoning & math"), found longest first.
+    """
+    items: list[str] = []
+    for chunk in re.split(r"[,，;；、]+", text):
+        words = chunk.split()
+        while words:
+            # the longest run of words that makes one item: a domain name, or a name=weight
+            for size in range(len(words), 0, -1):
+                head = " ".join(words[:size])
+                match = _PAIR.match(head)
+                if match and " " in match.group("weight"):
+                    continue  # a pair ends with its weight: "math:2 law" is two items
+                name = match.group("name") if match else head
+                if size == 1 or (_is_domain(name, domains) and (
+                        match or not any(_PAIR.match(w) for w in words[:size]))):
+                    items.append(head)
+                    words = words[size:]
+                    break
+    return items
+
+
 def parse_weights(text: str, domains: DomainIndex) -> dict[str, float]:
     """``医疗=2 法律=1``, ``medical:2, law:1`` or bare names (weight 1) -> {domain: weight}.
 
@@ -34,7 +65,7 @@ def parse_weights(text: str, domains: DomainIndex) -> dict[str, float]:
     message shows the accepted form.
     """
     tight = re.sub(r"\s*([=:：＝])\s*", r"\1", text.strip())  # "医疗 = 2" is one pair
-    items = [item for item in _ITEM_SPLIT.split(tight) if item]
+    items = _items(tight, domains)
     if not items:
         raise InvalidOption(option="weights", value=text, reason="weights")
     weights: dict[str, float] = {}

@@ -78,6 +78,26 @@ def _distinct_titles(boards: Sequence[Board]) -> tuple[Board, ...]:
     return tuple(out)
 
 
+def _known_orgs(boards: tuple[Board, ...]) -> tuple[Board, ...]:
+    """The boards, each model's organisation filled in from another board where its own has
+    no 机构 column: filters, hidden organisations and answers then see one organisation per
+    model whichever board an answer comes from."""
+    org_of: dict[str, str] = {}
+    for board in boards:
+        for entry in board.models:
+            if entry.org:
+                org_of.setdefault(entry.name.casefold(), entry.org)
+    out = []
+    for board in boards:
+        if all(e.org or e.name.casefold() not in org_of for e in board.models):
+            out.append(board)
+            continue
+        models = [e if e.org else e.model_copy(update={"org": org_of.get(e.name.casefold())})
+                  for e in board.models]
+        out.append(board.model_copy(update={"models": models}))
+    return tuple(out)
+
+
 class Catalog:
     """Boards plus precomputed indexes for names, domains and organisations. Immutable."""
 
@@ -93,7 +113,7 @@ class Catalog:
         if not boards:
             raise ValueError("a catalog needs at least one board")
         aliases = aliases or Aliases()
-        self.boards: tuple[Board, ...] = _distinct_titles(boards)
+        self.boards: tuple[Board, ...] = _known_orgs(_distinct_titles(boards))
         self.sources: tuple[str, ...] = tuple(sources)
         self.loaded_at: datetime = loaded_at or datetime.now(UTC)
         self.data_date: date = data_date or self.loaded_at.date()

@@ -64,11 +64,8 @@ class CatalogDiff(BaseModel):
 
 
 def _leader(catalog: Catalog, domain: str) -> str | None:
-    ranked = catalog.ranked(domain)
-    if not ranked:
-        return None
-    best = max(ranked, key=lambda e: (e.score(domain) or 0.0, -e.rank))
-    return best.name
+    order = catalog.best_first(domain)  # the order /best ranks by, ties included
+    return order[0].name if order else None
 
 
 def diff_catalogs(old: Catalog, new: Catalog, *, min_move: int = 1) -> CatalogDiff:

@@ -166,6 +166,14 @@ def _winner(names: list[str], values: list[float | None]) -> str | None:
     return leaders[0] if len(leaders) == 1 else None
 
 
+def _first_score(catalog: Catalog, name: str, domain: str) -> float | None:
+    for appearance in catalog.appearances(name):
+        value = appearance.score(domain)
+        if value is not None:
+            return value
+    return None
+
+
 def compare(
     catalog: Catalog, request: CompareRequest, scope: Scope = EVERYTHING
 ) -> CompareResult:
@@ -179,13 +187,18 @@ def compare(
     names = [e.name for e in entries]
     domains: list[str] = []
     for entry in entries:
-        for domain in catalog.board(entry.board).domains:
-            if domain not in domains:
-                domains.append(domain)
+        for appearance in catalog.appearances(entry.name):
+            for domain in catalog.board(appearance.board).domains:
+                if domain not in domains:
+                    domains.append(domain)
+    # each score from the first board that has it for that model, as every ranking takes it
+    scores = {e.name: {d: _first_score(catalog, e.name, d) for d in domains} for e in entries}
     rows = []
     for domain in domains:
-        values = [e.scores.get(domain) for e in entries]
-        rows.append(DomainRow(domain=domain, scores=values, winner=_winner(names, values)))
+        values = [scores[n][domain] for n in names]
+        # a model without a score there is not beaten: no winner unless all are scored
+        winner = _winner(names, values) if all(v is not None for v in values) else None
+        rows.append(DomainRow(domain=domain, scores=values, winner=winner))
     prices = [e.price for e in entries if e.price is not None]
     positive = [p for p in prices if p > 0]
     per_yuan = {
@@ -202,7 +215,7 @@ def compare(
         models=[
             CompareModel(
                 name=e.name, org=e.org, price=e.price, total=e.total,
-                scores={d: e.scores.get(d) for d in domains}, rank=e.rank, board=e.board,
+                scores=scores[e.name], rank=e.rank, board=e.board,
                 score_per_yuan=per_yuan[e.name],
             )
             for e in entries
@@ -279,7 +292,8 @@ def value(
     org = catalog.resolve_org(request.org) if request.org else None
     pool, affordable = _filtered(catalog, domain, org, request.budget, scope)
     priced = [e for e in affordable if e.price is not None]
-    unpriced = [e for e in pool if e.price is None]
+    # a budget leaves unknown prices out, as everywhere (DESIGN: never taken for free)
+    unpriced = [e for e in pool if e.price is None] if request.budget is None else []
     # Cheapest first; at one price the best score first. A model is on the frontier when it
     # scores more than everything cheaper (an exact tie in price and score keeps both).
     priced.sort(key=lambda e: (e.price, -(e.score(domain) or 0.0), e.rank))

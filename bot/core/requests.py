@@ -160,7 +160,7 @@ Period = Literal["day", "week", "month", "year"]
 _PERIODS = {
     "day": "day", "daily": "day", "d": "day", "天": "day", "日": "day", "每天": "day",
     "week": "week", "weekly": "week", "w": "week", "周": "week", "每周": "week", "星期": "week",
-    "month": "month", "monthly": "month", "m": "month", "mo": "month", "月": "month",
+    "month": "month", "monthly": "month", "mo": "month", "月": "month",
     "每月": "month",
     "year": "year", "yearly": "year", "annual": "year", "y": "year", "年": "year", "每年": "year",
 }

@@ -248,15 +248,18 @@ class Resolver:
             return Resolution(status="resolved", query=query, name=hit, method="alias")
         tokens = tokenize(text)
         folded = fold(text)
+        numbers = [t for t in tokens if _is_number(t)]
         for key in (folded, "".join(t for t in tokens if t not in WEAK_TOKENS)):
-            same = list(dict.fromkeys(self._normalized.get(key, ())))
+            # folding joins digits across separators (qwen2-57b and qwen2.5-7b both fold to
+            # qwen257b): the numbers must still agree, as everywhere else
+            same = [name for name in dict.fromkeys(self._normalized.get(key, ()))
+                    if _numbers_agree(numbers, self._prepared_by_name[name].numbers)]
             if len(same) == 1:
                 return Resolution(status="resolved", query=query, name=same[0], method="normalized")
             if len(same) > 1:
                 return Resolution(status="ambiguous", query=query, candidates=same)
         if not tokens:
             return Resolution(status="unknown", query=query, suggestions=self.suggest(text))
-        numbers = [t for t in tokens if _is_number(t)]
         outcome = self._by_tokens(query, tokens, self._pool(tokens, numbers))
         outcome = outcome or self._by_spelling(query, tokens, numbers)
         if outcome:

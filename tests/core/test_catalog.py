@@ -20,3 +20,49 @@ def test_two_files_with_one_heading_stay_two_boards():
     card = model(catalog, ModelRequest(name="z")).model
     assert card.board == "同名榜单 (two)"
     assert card.board_size == 1 and card.domain_ranks == {"医疗": 1}
+
+
+OLD = ("### 旧榜\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n"
+       "|1|Llama-3.3-70B-Instruct|meta|4元|70| |70|\n")
+NEW = ("### 新榜\n|排名|大模型|输出价格|总分| |医疗与心理健康|\n|-|-|-|-| |-|\n"
+       "|1|Llama-3.3-70B-Instruct|4元|88| |88|\n|2|qwen3-32b|2元|80| |80|\n")
+
+
+def test_compare_takes_each_score_from_the_board_that_has_it():
+    """A model's score in a newer board's domain counts in /compare as it does in /best, and a
+    domain only one of them is scored in has no winner."""
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+
+    catalog = Catalog([*parse_boards(OLD, "a.md"), *parse_boards(NEW, "b.md")])
+    result = compare(catalog, CompareRequest(model_a="llama-3.3-70b-instruct",
+                                             model_b="qwen3-32b"))
+    rows = {row.domain: row for row in result.domains}
+    assert rows["医疗与心理健康"].scores == [88.0, 80.0]
+    assert rows["医疗与心理健康"].winner == "Llama-3.3-70B-Instruct"
+    assert rows["医疗"].scores == [70.0, None] and rows["医疗"].winner is None
+
+
+def test_organisation_filters_reach_boards_without_an_org_column():
+    """org:meta and a hidden meta both apply to the board that has no 机构 column."""
+    from bot.core.queries import best
+    from bot.core.requests import BestRequest
+    from bot.core.scope import Scope
+
+    catalog = Catalog([*parse_boards(OLD, "a.md"), *parse_boards(NEW, "b.md")])
+    mine = best(catalog, BestRequest(domain="医疗与心理健康", org="meta"))
+    assert [i.name for i in mine.results] == ["Llama-3.3-70B-Instruct"]
+    assert mine.results[0].org == "meta"
+    hidden = best(catalog, BestRequest(domain="医疗与心理健康"), Scope.of(orgs=["meta"]))
+    assert [i.name for i in hidden.results] == ["qwen3-32b"]
+
+
+def test_a_new_leader_by_price_is_a_leader_change():
+    """Equal scores are ranked by price in /best; the diff names the same leader /best does."""
+    from bot.core.diff import diff_catalogs
+
+    head = "### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n"
+    old = Catalog(parse_boards(head + "|1|A|x|5元|80|\n|2|B|y|6元|79|\n", "t.md"))
+    new = Catalog(parse_boards(head + "|1|A|x|5元|80|\n|2|B|y|2元|80|\n", "t.md"))
+    leaders = {c.domain: (c.old, c.new) for c in diff_catalogs(old, new).leaders}
+    assert leaders["总分"] == ("A", "B")

@@ -65,3 +65,9 @@ def test_unknown_model_and_period(seed):
         cost(seed, CostRequest(model="gpt-4o", tokens="1M"))
     with pytest.raises(ValueError):
         CostRequest(model="qwq-32b", tokens="1M", period="fortnight")
+
+
+def test_a_spaced_m_is_not_a_month():
+    """``50 M`` must not read as 50 tokens a month: "m" is no period."""
+    with pytest.raises(ValueError):
+        CostRequest(model="qwq-32b", tokens="50", period="M")

@@ -114,6 +114,7 @@ def test_organisation_comes_from_any_board():
            "|1|hunyuan-large|腾讯|12元|80.6|\n|2|hunyuan-turbo|腾讯|9.6元|80.8|\n")
     catalog = Catalog([*parse_boards(old, "a.md"), *parse_boards(new, "b.md")],
                       aliases=Aliases(orgs={"腾讯": ["tencent", "混元"]}))
-    assert catalog.entry("hunyuan-large").org is None  # the primary entry, as its board says
+    # the primary entry's board has no 机构: the organisation comes from the other board
+    assert catalog.entry("hunyuan-large").org == "腾讯"
     assert catalog.resolve_model("混元 large").name == "hunyuan-large"
     assert catalog.resolve_org("tencent") == "腾讯"

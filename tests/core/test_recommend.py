@@ -105,3 +105,16 @@ def test_budget_below_everything_names_the_weighted_domain():
                                                                           budget=10))
     assert raised.value.params["domain"] == "coding"
     assert raised.value.suggestions == ["b"]
+
+
+@pytest.mark.parametrize(("text", "weights"), [
+    ("mental health:3", {"心理健康": 3.0}),
+    ("mental health 医疗=2", {"心理健康": 1.0, "医疗": 2.0}),
+    ("reasoning & math:2 law", {"推理与数学计算": 2.0, "法律": 1.0}),
+])
+def test_domain_names_of_several_words(text, weights):
+    """An English domain name with spaces stays one name, found longest first."""
+    from bot.core.domains import DomainIndex
+
+    index = DomainIndex(["医疗", "心理健康", "法律", "推理与数学计算"])
+    assert parse_weights(text, index) == weights

@@ -472,3 +472,15 @@ def test_a_weak_word_the_query_names_prefers_the_names_having_it():
     skipped."""
     resolver = Resolver(["DeepSeek-R1", "deepseek-chat-v3", "DeepSeek-V3.1"])
     assert _status(resolver, "deepseek chat") == (RESOLVED, "deepseek-chat-v3")
+
+
+@pytest.mark.parametrize("query", ["qwen2-57b-instruct", "gemma 34b"])
+def test_folding_never_joins_numbers_into_a_guess(query):
+    """qwen2-57b folds like qwen2.5-7b, gemma 34b like gemma-3-4b: numbers still disagree."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+
+    board = ("### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n"
+             "|1|qwen2.5-7b-instruct|a|1元|80|\n|2|gemma-3-4b-it|g|1元|70|\n")
+    result = Catalog(parse_boards(board, "t.md")).resolver.resolve(query)
+    assert result.status == "unknown", result
