@@ -145,11 +145,32 @@ class Catalog:
                 if entry.org:
                     self.orgs.setdefault(entry.org.casefold(), entry.org)
                     model_org.setdefault(entry.name.casefold(), entry.org)
-        self._org_lookup: dict[str, str] = {}
         org_aliases = {k.casefold(): v for k, v in aliases.orgs.items()}
+        # Spellings that aliases.toml ties together are one organisation (智谱 and 智谱AI):
+        # each org maps to its group's first spelling, and `org:` filters by group.
+        group: dict[str, str] = {key: key for key in self.orgs}
+
+        def root(key: str) -> str:
+            while group[key] != key:
+                key = group[key]
+            return key
+
+        for key, others in org_aliases.items():
+            members = [k for k in (key, *(o.casefold() for o in others)) if k in self.orgs]
+            for other in members[1:]:
+                group[root(other)] = root(members[0])
+        self._org_group: dict[str, str] = {key: root(key) for key in self.orgs}
+        self._org_lookup: dict[str, str] = {}
+        # a board's own spelling first, then the aliases: an alias never hides a real name
         for key, display in self.orgs.items():
-            for name in (display, *org_aliases.get(key, ())):
-                self._org_lookup.setdefault(fold(name), key)
+            self._org_lookup.setdefault(fold(display), self._org_group[key])
+        for key in self.orgs:
+            for name in org_aliases.get(key, ()):
+                self._org_lookup.setdefault(fold(name), self._org_group[key])
+        for key, others in org_aliases.items():  # an alias entry whose key is on no board
+            members = [k for k in (o.casefold() for o in others) if k in self.orgs]
+            if key not in self.orgs and members:
+                self._org_lookup.setdefault(fold(key), self._org_group[members[0]])
 
         by_total = sorted(
             self.entries, key=lambda e: (e.total is None, -(e.total or 0), e.rank)
@@ -189,8 +210,23 @@ class Catalog:
         """The canonical domain header ``query`` names; raises ``UnknownDomain``."""
         return self.domains.resolve(query)
 
+    def in_org(self, entry: Entry, org: str) -> bool:
+        """Whether ``entry`` belongs to ``org``, a key from ``resolve_org`` (any spelling of
+        the organisation that aliases.toml ties together)."""
+        return bool(entry.org) and self._org_group.get(entry.org.casefold()) == org
+
+    def org_spellings(self, names: Iterable[str]) -> set[str]:
+        """Every case-folded spelling of the organisations ``names`` name (for hiding)."""
+        wanted = set()
+        for name in names:
+            key = self._org_lookup.get(fold(name))
+            wanted.add(key if key else name.casefold())
+        return {k for k, g in self._org_group.items() if g in wanted} | {
+            n.casefold() for n in names}
+
     def resolve_org(self, query: str) -> str:
-        """The case-folded organisation ``query`` names; raises ``InvalidOption``."""
+        """The organisation ``query`` names, as a key for ``in_org``; raises
+        ``InvalidOption``."""
         key = self._org_lookup.get(fold(query))
         if key:
             return key

@@ -73,7 +73,7 @@ def _filtered(
     if not scored:  # a column with no scores yet
         raise NoMatch(reason="unscored", domain=domain)
     if org is not None:
-        scored = [e for e in scored if e.org and e.org.casefold() == org]
+        scored = [e for e in scored if catalog.in_org(e, org)]
         if not scored:
             raise NoMatch(reason="org", org=catalog.orgs.get(org, org), domain=domain)
     pool = [e for e in scored if scope.shows(e)]
@@ -114,7 +114,7 @@ def best(
     def passes(entry: Entry) -> bool:
         if not scope.shows(entry):
             return False
-        if org is not None and (not entry.org or entry.org.casefold() != org):
+        if org is not None and not catalog.in_org(entry, org):
             return False
         return budget is None or (entry.price is not None and entry.price <= budget)
 
@@ -374,7 +374,7 @@ def recommend(
     pool: list[tuple[Entry, dict[str, float]]] = []
     skipped = 0
     for entry in catalog.entries:
-        if not scope.shows(entry) or (org and (entry.org or "").casefold() != org):
+        if not scope.shows(entry) or (org and not catalog.in_org(entry, org)):
             continue
         # the first board on which this model has every weighted domain
         scores = None

@@ -10,6 +10,7 @@ import discord
 
 from bot import i18n
 from bot.core.amounts import format_weights
+from bot.core.catalog import Catalog
 from bot.core.commands import request_class
 from bot.core.scope import Scope
 from bot.settings import Settings
@@ -27,9 +28,9 @@ def fill_options(command: str, options: dict[str, Any], prefs: GuildPrefs) -> di
     return out
 
 
-def scope_of(prefs: GuildPrefs) -> Scope:
-    """What the server hides from rankings."""
-    return Scope.of(prefs.hidden_orgs, prefs.hidden_boards)
+def scope_of(prefs: GuildPrefs, catalog: Catalog) -> Scope:
+    """What the server hides from rankings (an organisation under each of its spellings)."""
+    return Scope.of(catalog.org_spellings(prefs.hidden_orgs), prefs.hidden_boards)
 
 
 def money_of(prefs: GuildPrefs, settings: Settings) -> i18n.Money:

@@ -55,7 +55,7 @@ async def answer(interaction: discord.Interaction, command: str, options: dict[s
     money = money_of(prefs, bot.settings)
     request = build_request(command, fill_options(command, options, prefs))
     catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
-    result = execute(catalog, request, scope_of(prefs))
+    result = execute(catalog, request, scope_of(prefs, catalog))
     embed = render_result(result, lang, catalog.data_date, money)
     if bot.settings.charts.enabled and isinstance(result, CHARTED):
         await _answer_with_chart(interaction, bot, result, embed, lang)

@@ -66,3 +66,26 @@ def test_a_new_leader_by_price_is_a_leader_change():
     new = Catalog(parse_boards(head + "|1|A|x|5元|80|\n|2|B|y|2元|80|\n", "t.md"))
     leaders = {c.domain: (c.old, c.new) for c in diff_catalogs(old, new).leaders}
     assert leaders["总分"] == ("A", "B")
+
+
+def test_spellings_tied_by_aliases_are_one_organisation():
+    """aliases.toml ties 智谱 to 智谱AI: org: either finds both boards' models, a board's own
+    spelling is never taken over by another organisation's alias, and hiding one hides both."""
+    from bot.core.catalog import Aliases
+    from bot.core.queries import best
+    from bot.core.requests import BestRequest
+    from bot.core.scope import Scope
+
+    head = "### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n"
+    board = head + ("|1|GLM-4.5|智谱AI|8元|90|\n|2|GLM-4|智谱|5元|80|\n"
+                    "|3|doubao-pro|字节跳动|2元|85|\n|4|doubao-lite|豆包|1元|70|\n|5|other|x|1元|60|\n")
+    catalog = Catalog(parse_boards(board, "t.md"), aliases=Aliases(orgs={
+        "智谱AI": ["智谱", "zhipu"], "字节跳动": ["bytedance", "豆包"], "豆包": ["doubao"]}))
+    for query in ("智谱AI", "智谱", "zhipu"):
+        found = best(catalog, BestRequest(org=query, top=5)).results
+        assert {i.name for i in found} == {"GLM-4.5", "GLM-4"}, query
+    assert {i.name for i in best(catalog, BestRequest(org="bytedance", top=5)).results} == {
+        "doubao-pro", "doubao-lite"}
+    hidden = Scope.of(catalog.org_spellings(["智谱"]))
+    names = {i.name for i in best(catalog, BestRequest(top=5), hidden).results}
+    assert not names & {"GLM-4.5", "GLM-4"}
