@@ -31,9 +31,13 @@ from bot.core.domains import fold
 # own words intact.
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _LETTER = rf"[^\W\d_{_HAN}]"
+# A number keeps the one letter glued to it (72b, 4o), also before "x" in mixture-of-experts
+# sizes (7bx8: 7b, x, 8).
 _TOKEN = re.compile(
-    rf"\d+(?:\.\d+)*(?:{_LETTER}(?!{_LETTER}))?|[{_HAN}]+|{_LETTER}+", re.UNICODE
+    rf"\d+(?:\.\d+)*(?:{_LETTER}(?!{_LETTER})|[bmkt](?=x\d))?|[{_HAN}]+|{_LETTER}+",
+    re.UNICODE,
 )
+_UNDERSCORE_DECIMAL = re.compile(r"(?<=\d)_(?=\d)")  # Qwen-1_8B is 1.8B
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _SIZE_UNITS = "bmkt"
 _PARAMETERS = re.compile(r"^\d+(?:\.\d+)?[bm]$")  # a parameter count: 0.3b, 21b, 560m
@@ -79,7 +83,7 @@ _AFTER_ALL = "\U0010ffff"  # sorts after every character: key + this bounds key'
 
 def tokenize(text: str) -> list[str]:
     """Lower-case tokens: words, and numbers with their size letter (``gemma3`` -> gemma, 3)."""
-    return _TOKEN.findall(text.casefold())
+    return _TOKEN.findall(_UNDERSCORE_DECIMAL.sub(".", text.casefold()))
 
 
 def _is_number(token: str) -> bool:

@@ -484,3 +484,18 @@ def test_folding_never_joins_numbers_into_a_guess(query):
              "|1|qwen2.5-7b-instruct|a|1元|80|\n|2|gemma-3-4b-it|g|1元|70|\n")
     result = Catalog(parse_boards(board, "t.md")).resolver.resolve(query)
     assert result.status == "unknown", result
+
+
+@pytest.mark.parametrize(("query", "board_name"), [
+    ("Qwen-8B-Chat", "Qwen-1_8B-Chat"),  # 1_8B is 1.8B, not 8B
+    ("internlm2-chat-8b", "internlm2-chat-1_8b"),
+    ("openbuddy-mixtral-8bx8", "openbuddy-mixtral-7bx8"),  # 8bx8 is not 7bx8
+])
+def test_sizes_written_unusually_still_disagree(query, board_name):
+    """Underscore decimals and mixture-of-experts sizes keep their numbers apart."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+
+    board = f"### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|{board_name}|a|1元|80|\n"
+    result = Catalog(parse_boards(board, "t.md")).resolver.resolve(query)
+    assert result.status != "resolved", result
