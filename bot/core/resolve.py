@@ -99,13 +99,18 @@ def _numbers_agree(
     candidate_numbers: frozenset[str],
     versions: Mapping[str, tuple[str, str]] | None = None,
 ) -> bool:
+    used: set[str] = set()  # each number of the name answers one number of the query
     for number in query_numbers:
-        if number in candidate_numbers or (versions and number in versions):
+        if number in candidate_numbers and number not in used:
+            used.add(number)
+            continue
+        if versions and number in versions:
             continue
         # "27" may stand for "27b", but "27b" never for "27m" and "7" never for "72b".
-        if number[-1].isdigit() and any(
-            c[:-1] == number and c[-1] in _SIZE_UNITS for c in candidate_numbers
-        ):
+        sized = [c for c in candidate_numbers
+                 if c not in used and c[:-1] == number and c[-1] in _SIZE_UNITS]
+        if number[-1].isdigit() and sized:
+            used.add(sized[0])
             continue
         return False
     return True

@@ -499,3 +499,14 @@ def test_sizes_written_unusually_still_disagree(query, board_name):
     board = f"### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|{board_name}|a|1元|80|\n"
     result = Catalog(parse_boards(board, "t.md")).resolver.resolve(query)
     assert result.status != "resolved", result
+
+
+def test_each_number_of_a_name_answers_one_number_of_the_query():
+    """7bx7 asks for two sevens; 7bx8 has one: not a match."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+
+    board = "### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|mixtral-7bx8|a|1元|80|\n"
+    resolver = Catalog(parse_boards(board, "t.md")).resolver
+    assert resolver.resolve("mixtral 7bx7").status != "resolved"
+    assert resolver.resolve("mixtral 7bx8").name == "mixtral-7bx8"
