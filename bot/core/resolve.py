@@ -447,7 +447,11 @@ class Resolver:
         scored.sort(key=lambda pair: -pair[0])
         best = scored[0][0]
         close = [name for score, name in scored if score > best - 3]
-        if len(close) == 1 and best >= _FUZZY_RESOLVE:
+        # a variant the query names (pro, air, fp8, distill...) that the name lacks makes it
+        # another model, however close the spelling: offer it, never pick it
+        marked = {t for t in tokens if t in STRONG_TOKENS or t in TIER_TOKENS}
+        if (len(close) == 1 and best >= _FUZZY_RESOLVE
+                and marked <= set(self._prepared_by_name[close[0]].tokens)):
             return Resolution(status="resolved", query=query, name=close[0], method="fuzzy")
         return Resolution(
             status="ambiguous", query=query, candidates=[n for _, n in scored][:_MAX_CANDIDATES]

@@ -510,3 +510,17 @@ def test_each_number_of_a_name_answers_one_number_of_the_query():
     resolver = Catalog(parse_boards(board, "t.md")).resolver
     assert resolver.resolve("mixtral 7bx7").status != "resolved"
     assert resolver.resolve("mixtral 7bx8").name == "mixtral-7bx8"
+
+
+@pytest.mark.parametrize(("query", "board_name"), [
+    ("Baichuan3-Air", "baichuan3"),  # the query names a tier the board's model lacks
+    ("360gpt1-pro", "360gpt2-o1"),
+])
+def test_a_close_spelling_never_drops_a_variant_the_query_names(query, board_name):
+    """A typo match may not throw away pro/air/fp8/...: that is another model."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+
+    board = f"### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|{board_name}|a|1元|80|\n"
+    result = Catalog(parse_boards(board, "t.md")).resolver.resolve(query)
+    assert result.status != "resolved", result
