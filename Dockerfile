@@ -18,7 +18,8 @@ COPY pyproject.toml README.md config.example.toml ./
 COPY bot ./bot
 COPY data ./data
 # The bundled boards (data/) are installed inside the package, so /app is not needed at run time.
-RUN pip install . && rm -rf /app/build
+# With the PostgreSQL driver: several shard processes share one preference store (database_url).
+RUN pip install ".[postgres]" && rm -rf /app/build
 
 RUN useradd --create-home --uid 10001 modelbot
 USER modelbot
