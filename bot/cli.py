@@ -23,7 +23,7 @@ from pydantic import ValidationError
 from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog, load_catalog
-from bot.core.commands import parse_and_build, parse_command_line
+from bot.core.commands import build_request, parse_command_line
 from bot.core.errors import BoardError, UserError
 from bot.core.queries import execute
 from bot.core.results import Result
@@ -50,12 +50,8 @@ def answer(catalog: Catalog, line: str, lang: str) -> _Answer:
     """Run one typed command against the catalog, whatever happens."""
     command: str | None = None
     try:
-        try:
-            command, _ = parse_command_line(line)
-        except UserError:
-            command = None
-        request = parse_and_build(line)
-        result = execute(catalog, request)
+        command, options = parse_command_line(line)
+        result = execute(catalog, build_request(command, options))
         return _Answer(EXIT_OK, result_payload(result), format_result(result, lang), result)
     except UserError as error:
         return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))

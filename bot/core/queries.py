@@ -53,15 +53,11 @@ CLOSE_POINTS = 3.0
 SOURCE = "https://github.com/jeinlee1991/chinese-llm-benchmark"
 
 
-def _order(domain: str) -> Callable[[Entry], tuple[float, float, int]]:
-    """Score descending, then price ascending (unknown last), then the board's rank."""
-
-    def key(entry: Entry) -> tuple[float, float, int]:
-        score = entry.score(domain)
-        price = entry.price if entry.price is not None else math.inf
-        return (-(score if score is not None else -1.0), price, entry.rank)
-
-    return key
+def _in_order(catalog: Catalog, domain: str, entries: list[Entry]) -> list[Entry]:
+    """``entries`` in the ranking order the catalog sorted once for ``domain`` (score, then
+    price, then the board's rank), instead of sorting them again."""
+    keep = {id(e) for e in entries}
+    return [e for e in catalog.best_first(domain) if id(e) in keep]
 
 
 def _filtered(
@@ -272,7 +268,7 @@ def leaderboard(
     domain = catalog.resolve_domain(request.domain)
     org = catalog.resolve_org(request.org) if request.org else None
     _, affordable = _filtered(catalog, domain, org, request.budget, scope)
-    ranking = [RankedItem.of(e, domain) for e in sorted(affordable, key=_order(domain))]
+    ranking = [RankedItem.of(e, domain) for e in _in_order(catalog, domain, affordable)]
     pages = max(1, math.ceil(len(ranking) / request.per_page))
     if request.page > pages:
         raise NoMatch(reason="page", page=request.page, pages=pages)
@@ -313,12 +309,11 @@ def value(
     paid = [i for i in items if i.price and i.score_per_yuan is not None]
     best_value = (max(free, key=lambda i: i.score or 0.0) if free
                   else max(paid, key=lambda i: i.score_per_yuan or 0.0) if paid else None)
-    by_score = _order(domain)
     return ValueResult(
         domain=domain, budget=request.budget, org=catalog.orgs.get(org) if org else None,
         frontier=items,
-        others=[ValueItem.of(e, domain) for e in sorted(others, key=by_score)],
-        unpriced=[ValueItem.of(e, domain) for e in sorted(unpriced, key=by_score)],
+        others=[ValueItem.of(e, domain) for e in _in_order(catalog, domain, others)],
+        unpriced=[ValueItem.of(e, domain) for e in _in_order(catalog, domain, unpriced)],
         best_value=best_value,
     )
 

@@ -246,9 +246,3 @@ class AboutResult(Result):
     boards: list[BoardInfo]
     models: int
     loaded_at: datetime
-
-
-AnyResult = (
-    BestResult | CompareResult | ModelResult | LeaderboardResult | ValueResult | RecommendResult
-    | CostResult | DomainsResult | AboutResult
-)

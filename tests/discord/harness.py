@@ -35,6 +35,20 @@ BOT_USER = {"id": str(BOT_ID), "username": "modelbot", "discriminator": "0", "gl
             "avatar": None, "bot": True, "flags": 0, "verified": True, "mfa_enabled": False}
 
 
+def in_guild(user: dict, permissions: int) -> dict:
+    """The fields an interaction from a member in the test guild's #general carries."""
+    return {
+        "guild_id": str(GUILD_ID), "guild_locale": "en-US", "context": 0,
+        "authorizing_integration_owners": {"0": str(GUILD_ID)},
+        "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID),
+                    "name": "general", "position": 0, "permission_overwrites": [],
+                    "nsfw": False, "parent_id": None, "flags": 0},
+        "member": {"user": user, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00",
+                   "deaf": False, "mute": False, "permissions": str(permissions),
+                   "flags": 0, "nick": None, "avatar": None},
+    }
+
+
 @dataclass
 class Recorded:
     """One HTTP request the bot sent."""
@@ -299,16 +313,7 @@ class Harness:
             "channel_id": str(CHANNEL_ID),
         }
         if guild:
-            payload |= {
-                "guild_id": str(GUILD_ID), "guild_locale": "en-US", "context": 0,
-                "authorizing_integration_owners": {"0": str(GUILD_ID)},
-                "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID),
-                            "name": "general", "position": 0, "permission_overwrites": [],
-                            "nsfw": False, "parent_id": None, "flags": 0},
-                "member": {"user": user, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00",
-                           "deaf": False, "mute": False, "permissions": str(permissions),
-                           "flags": 0, "nick": None, "avatar": None},
-            }
+            payload |= in_guild(user, permissions)
         else:
             payload |= {"user": user, "context": 1,
                         "authorizing_integration_owners": {"1": str(user_id)},

@@ -37,6 +37,7 @@ from tests.discord.harness import (
     GUILD_ID,
     USER_ID,
     Reply,
+    in_guild,
 )
 from tests.discord.harness import FakeDiscord as FakeRest
 
@@ -394,19 +395,11 @@ class FakeDiscord:
         interaction_id = next(self._ids)
         user = {"id": str(user_id), "username": "user", "discriminator": "0",
                 "global_name": None, "avatar": None}
-        return {
+        return in_guild(user, permissions) | {
             "id": str(interaction_id), "application_id": str(APP_ID), "type": 2,
             "token": f"itoken-{interaction_id}", "version": 1, "attachment_size_limit": 8388608,
-            "locale": locale, "guild_locale": "en-US", "guild_id": str(GUILD_ID),
-            "channel_id": str(CHANNEL_ID), "context": 0, "entitlements": [],
+            "locale": locale, "channel_id": str(CHANNEL_ID), "entitlements": [],
             "app_permissions": str(EVERYONE_PERMS),
-            "authorizing_integration_owners": {"0": str(GUILD_ID)},
-            "channel": {"id": str(CHANNEL_ID), "type": 0, "guild_id": str(GUILD_ID),
-                        "name": "general", "position": 0, "permission_overwrites": [],
-                        "nsfw": False, "parent_id": None, "flags": 0},
-            "member": {"user": user, "roles": [], "joined_at": "2026-01-01T00:00:00+00:00",
-                       "deaf": False, "mute": False, "permissions": str(permissions),
-                       "flags": 0, "nick": None, "avatar": None},
             "data": {"id": (command or {}).get("id", str(APP_ID + 100)), "name": name, "type": 1,
                      "options": [{"name": k, "type": types.get(k, 3), "value": v}
                                  for k, v in (options or {}).items()]},
