@@ -131,6 +131,13 @@ def _kw(font: Any, size: float | None = None) -> dict[str, Any]:
     return kw
 
 
+def _legend(axes: Axes, font: Any, **where: Any) -> None:
+    """A frameless legend in the theme's text colour, in the CJK font when there is one."""
+    legend = axes.legend(frameon=False, prop=font.copy() if font else None, **where)
+    for text in legend.get_texts():
+        text.set_color(TEXT)
+
+
 def compare_chart(result: CompareResult, lang: str, font_path: str | None = None) -> bytes:
     """A radar: one axis per domain, one outline per model, prices in the legend."""
     font = _font(font_path)
@@ -153,10 +160,7 @@ def compare_chart(result: CompareResult, lang: str, font_path: str | None = None
     axes.set_yticklabels(["20", "40", "60", "80", "100"], color=MUTED, fontsize=8)
     axes.grid(color=GRID, linewidth=0.6)
     axes.spines["polar"].set_color(GRID)
-    legend = axes.legend(loc="upper right", bbox_to_anchor=(1.45, 1.1), frameon=False,
-                         prop=font.copy() if font else None)
-    for text in legend.get_texts():
-        text.set_color(TEXT)
+    _legend(axes, font, loc="upper right", bbox_to_anchor=(1.45, 1.1))
     figure.subplots_adjust(left=0.08, right=0.68, top=0.88, bottom=0.08)
     return _png(figure, canvas)
 
@@ -208,9 +212,7 @@ def value_chart(result: ValueResult, lang: str, font_path: str | None = None) ->
     axes.set_title(_text(lang, font, "value.chart_title", domain=domain), **_kw(font, 14))
     axes.set_xlabel(_text(lang, font, "chart.price_axis"), **_kw(font, 11))
     axes.set_ylabel(_text(lang, font, "chart.score_axis"), **_kw(font, 11))
-    legend = axes.legend(loc="upper left", frameon=False, prop=font.copy() if font else None)
-    for text in legend.get_texts():
-        text.set_color(TEXT)
+    _legend(axes, font, loc="upper left")
     figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.1)
     return _png(figure, canvas)
 
@@ -239,10 +241,7 @@ def model_chart(result: ModelResult, lang: str, font_path: str | None = None) ->
     ui = lang if font else "en"
     axes.set_title(f"{card.name} · {i18n.t(ui, 'label.total')} {i18n.score(card.total)} · "
                    f"{_price(card.price, lang, font)}", **_kw(font, 14))
-    legend = axes.legend(loc="upper right", bbox_to_anchor=(1.0, 1.1), frameon=False,
-                         prop=font.copy() if font else None)
-    for text in legend.get_texts():
-        text.set_color(TEXT)
+    _legend(axes, font, loc="upper right", bbox_to_anchor=(1.0, 1.1))
     figure.subplots_adjust(left=0.25, right=0.95, top=0.9, bottom=0.08)
     return _png(figure, canvas)
 
