@@ -450,7 +450,14 @@ class Resolver:
         # a variant the query names (pro, air, fp8, distill...) that the name lacks makes it
         # another model, however close the spelling: offer it, never pick it
         marked = {t for t in tokens if t in STRONG_TOKENS or t in TIER_TOKENS}
-        if (len(close) == 1 and best >= _FUZZY_RESOLVE
+        # and a word of the query with nothing like it in the name (llama against a Qwen
+        # distill) is a different model, not a typo
+        words = self._prepared_by_name[close[0]].words if close else frozenset()
+        spelled = all(
+            any(fuzz.ratio(t, w) >= 60 for w in words)
+            for t in tokens if not _is_number(t) and t not in WEAK_TOKENS and len(t) >= 3
+        )
+        if (len(close) == 1 and best >= _FUZZY_RESOLVE and spelled
                 and marked <= set(self._prepared_by_name[close[0]].tokens)):
             return Resolution(status="resolved", query=query, name=close[0], method="fuzzy")
         return Resolution(

@@ -524,3 +524,15 @@ def test_a_close_spelling_never_drops_a_variant_the_query_names(query, board_nam
     board = f"### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|{board_name}|a|1元|80|\n"
     result = Catalog(parse_boards(board, "t.md")).resolver.resolve(query)
     assert result.status != "resolved", result
+
+
+def test_a_close_spelling_with_another_family_word_is_not_a_typo():
+    """R1-Distill-Llama-7B spelled close to R1-Distill-Qwen-7B: llama is no typo of qwen."""
+    from bot.core.board import parse_boards
+    from bot.core.catalog import Catalog
+
+    board = ("### t\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n"
+             "|1|DeepSeek-R1-Distill-Qwen-7B|a|1元|80|\n")
+    resolver = Catalog(parse_boards(board, "t.md")).resolver
+    assert resolver.resolve("DeepSeek-R1-Distill-Llama-7B").status != "resolved"
+    assert resolver.resolve("DeepSeek-R1-Distill-Qwne-7B").name == "DeepSeek-R1-Distill-Qwen-7B"
