@@ -103,9 +103,9 @@ def run(
             start = time.perf_counter()
             catalog: Catalog = load_catalog(dirs[size])
             load_s = time.perf_counter() - start
-            results["catalogs"][size] = {"models": len(catalog.entries), "load_s": load_s,
+            results["catalogs"][size] = {"models": len(catalog.records), "load_s": load_s,
                                          "synthetic": size != "seed"}
-            log(f"[{size}] {len(catalog.entries)} models loaded in {load_s:.3f} s")
+            log(f"[{size}] {len(catalog.records)} models loaded in {load_s:.3f} s")
 
             if size == "seed":
                 table = resolution.load_table()

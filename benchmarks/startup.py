@@ -46,9 +46,9 @@ if "database_url" in Settings.model_fields:  # a store, when the bot has one: in
     options["database_url"] = "sqlite:///:memory:"
 bot = create_bot(Settings(**options))
 t2 = time.perf_counter()
-assert len(bot.tree.get_commands()) >= 7 and len(bot.catalog.entries) > 0
+assert len(bot.tree.get_commands()) >= 7 and len(bot.catalog.records) > 0
 print(json.dumps({"import_s": t1 - t0, "load_and_create_s": t2 - t1,
-                  "models": len(bot.catalog.entries),
+                  "models": len(bot.catalog.records),
                   "rss_mb": peak_rss_mb()}),
       flush=True)
 """

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.core.board import parse_file
-from bot.core.catalog import ALIASES_FILE, board_files, bundled_data_dir
+from bot.core.catalog import ALIASES_FILE, bundled_data_dir
 
 SEED = 20250601
 LINK = "☛[去体验](https://easyllm.site/static/modelcompare.html?type=open-source)"
@@ -153,8 +153,7 @@ def generate_names(count: int, *, seed: int = SEED,
 
 def _seed_rows() -> tuple[list[str], list[dict]]:
     """The bundled seed board: its header (domains) and its rows as plain values."""
-    (path,) = board_files(bundled_data_dir())
-    (board,) = parse_file(path)
+    (board,) = parse_file(bundled_data_dir() / "v3.6" / "leaderboard-20b-open-source.md")
     rows = [
         {"name": e.name, "org": e.org or "", "is_new": e.is_new,
          "price": "/元" if e.price is None else f"{e.price:g}元",

@@ -24,12 +24,15 @@ from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog, load_catalog
 from bot.core.commands import build_request, parse_command_line
+from bot.core.datafolder import read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
+from bot.core.models import Board
 from bot.core.queries import execute
+from bot.core.release import Release, SkippedFile
 from bot.core.results import Result
 from bot.log import setup_logging
 from bot.render.payload import bug_payload, error_payload, result_payload
-from bot.render.text import format_error, format_result
+from bot.render.text import format_error, format_parse, format_result
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
@@ -158,33 +161,61 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         _emit(answer(catalog, text, lang), False, sys.stdout, sys.stdout)
 
 
+def _board_payload(board: Board) -> dict[str, Any]:
+    models = []
+    for entry in board.models:
+        item = entry.model_dump(mode="json", exclude={"board", "line", "measures"})
+        if entry.measures is not None:
+            item["measures"] = entry.measures.model_dump(mode="json")
+        models.append(item)
+    return {"title": board.title, "domains": board.domains, "models": models}
+
+
+def _read_for_parse(paths: Sequence[Path]) -> tuple[list[Board], list[Release], list[SkippedFile]]:
+    """The boards of the given files and folders in the order read, the releases they make
+    (the files together are one release, each folder its own), and the files skipped."""
+    boards: list[Board] = []
+    releases: list[Release] = []
+    skipped: list[SkippedFile] = []
+    for folder in (p for p in paths if p.is_dir()):
+        found, left_out = read_data_folder(folder)
+        releases += found
+        skipped += left_out
+        boards += [b for r in found for b in r.boards]
+    files = [p for p in paths if not p.is_dir()]
+    from_files: list[Board] = []
+    for path in files:
+        found_boards = parse_file(path)
+        from_files += found_boards
+        if not found_boards:
+            skipped.append(SkippedFile(path=str(path), reason="no leaderboard table"))
+    if from_files:
+        releases.append(Release(release_info(files, None), tuple(from_files)))
+    return boards + from_files, releases, skipped
+
+
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
-    """Parse board files and print what was read (``--json`` for the contract's shape)."""
-    boards = []
-    for name in args.files:
-        try:
-            boards.extend(parse_file(name))
-        except BoardError as error:
-            sys.stderr.write(f"error: {error}\n")
-            return EXIT_USER
+    """Parse board files (or data folders) and print what was read, what was skipped and where
+    boards of one release disagree (``--json`` for the contract's shape)."""
+    try:
+        boards, releases, skipped = _read_for_parse(args.files)
+    except BoardError as error:
+        sys.stderr.write(f"error: {error}\n")
+        return EXIT_USER
+    disagreements = [d for r in releases for d in r.disagreements]
     if args.json:
         payload = {
-            "boards": [
-                {"title": b.title, "domains": b.domains,
-                 "models": [m.model_dump(mode="json", exclude={"board", "line"})
-                            for m in b.models]}
-                for b in boards
-            ]
+            "boards": [_board_payload(b) for b in boards],
+            "skipped": [s.model_dump(mode="json") for s in skipped],
+            "disagreements": [d.model_dump(mode="json") for d in disagreements],
         }
         sys.stdout.write(json.dumps(payload, ensure_ascii=False) + "\n")
-        return EXIT_OK
-    lang = args.lang or settings.language
-    for board in boards:
-        sys.stdout.write(
-            f"{board.title}  ({board.source}:{board.line})\n"
-            f"  {len(board.models)} models; {i18n.t(lang, 'label.domain')}: "
-            f"{', '.join(board.domains)}\n"
-        )
+    else:
+        sys.stdout.write(format_parse(boards, skipped, disagreements,
+                                      args.lang or settings.language) + "\n")
+    if not boards:
+        sys.stderr.write("error: no leaderboard table (a header row with 大模型) found\n")
+        return EXIT_USER
     return EXIT_OK
 
 
@@ -224,10 +255,11 @@ def build_parser() -> argparse.ArgumentParser:
     console.add_argument("--lang", choices=list(i18n.LANGS))
     console.set_defaults(handler=cmd_console)
 
-    parse = sub.add_parser("parse", help="read board files and print what they hold")
+    parse = sub.add_parser("parse", help="read board files or data folders and print what they "
+                           "hold, what was skipped and where boards disagree")
     parse.add_argument("--json", action="store_true")
     parse.add_argument("--lang", choices=list(i18n.LANGS))
-    parse.add_argument("files", nargs="+", type=Path)
+    parse.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     parse.set_defaults(handler=cmd_parse)
 
     run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")

@@ -8,9 +8,9 @@ import asyncio
 import pytest
 from aiohttp import web
 
-from bot.core.catalog import bundled_data_dir
+from tests.paths import SEED_FILE
 
-SEED = (bundled_data_dir() / "leaderboard-20b-open-source.md").read_text(encoding="utf-8")
+SEED = SEED_FILE.read_text(encoding="utf-8")
 
 
 class BoardServer:

@@ -38,7 +38,7 @@ def test_synthetic_board_is_a_real_board_of_distinct_names(tmp_path):
     from bot.core.catalog import load_catalog
 
     catalog = load_catalog(synthetic.write_data_dir(tmp_path, 300))
-    names = [e.name for e in catalog.entries]
+    names = [e.name for e in catalog.records]
     assert len(names) == 300
     assert len({n.casefold() for n in names}) == 300
     assert "qwq-32b" in names and "gemma-3-27b-it" in names

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.paths import SEED_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "core" / "fixtures"
@@ -21,11 +22,15 @@ RANKED_ITEM = {"name", "org", "price", "score", "rank"}
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path, monkeypatch):
-    """No config.toml, no token, no MODELBOT_ settings; logging restored afterwards."""
+    """No token, no MODELBOT_ settings, a config.toml that names the seed board alone as the
+    data (its small figures are what these tests check; a test may write its own config.toml);
+    logging restored afterwards."""
     monkeypatch.chdir(tmp_path)
     for key in list(os.environ):
         if key.startswith("MODELBOT_") or key == "DISCORD_TOKEN":
             monkeypatch.delenv(key)
+    (tmp_path / "config.toml").write_text(f'[data]\ndir = "{SEED_DIR.as_posix()}"\n',
+                                          encoding="utf-8")
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield
@@ -108,6 +113,9 @@ def test_json_best(capsys):
     assert payload["command"] == "best"
     assert payload["domain"] == "医疗"
     assert payload["budget"] == 5.0
+    # the seed folder is named v3.6 and has no README: the folder names the release
+    assert payload["source"] == {"release": "v3.6", "date": None,
+                                 "boards": ["（3）20B以上开源大模型排行榜"], "releases": ["v3.6"]}
     results = payload["results"]
     assert [item["name"] for item in results] == [
         "DeepSeek-R1-Distill-Qwen-32B", "Llama-3.1-Nemotron-70B-Instruct-fp8",
@@ -320,17 +328,21 @@ def test_parse_json_shape(capsys):
                    str(FIXTURES / "prices.md")])
     assert status == 0
     payload = json.loads(capsys.readouterr().out)
-    assert set(payload) == {"boards"}
+    assert set(payload) == {"boards", "skipped", "disagreements"}
+    assert payload["skipped"] == payload["disagreements"] == []
     old, prices = payload["boards"]
     assert set(old) == {"title", "domains", "models"}
     assert old["title"] == "（2）开源大模型排行榜"
     assert old["domains"] == ["医疗", "教育", "法律", "行政公务"]
     for board in payload["boards"]:
         for entry in board["models"]:
-            assert set(entry) == {"rank", "name", "org", "price", "total", "scores", "is_new"}
+            # the contract's fields, and the 类别 cell (none on these boards)
+            assert set(entry) == {"rank", "name", "org", "price", "total", "scores", "is_new",
+                                  "category"}
     assert old["models"][1] == {
         "rank": 2, "name": "chatglm3-6b", "org": None, "price": 0.5, "total": 61.3,
-        "scores": {"医疗": 63.0, "教育": 64.1, "法律": 55.5, "行政公务": 62.6}, "is_new": True}
+        "scores": {"医疗": 63.0, "教育": 64.1, "法律": 55.5, "行政公务": 62.6}, "is_new": True,
+        "category": None}
     assert [m["price"] for m in prices["models"]] == [16.0, 16.0, 2.175, 0.0, None, None, None]
     assert prices["models"][6]["scores"] == {"心理健康": None, "金融": 58.8}
 
@@ -399,17 +411,20 @@ def test_python_dash_m_bot_ask_json(tmp_path):
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("MODELBOT_") and k != "DISCORD_TOKEN"}
     env["PYTHONPATH"] = str(ROOT)
+    fresh = tmp_path / "fresh"  # no config.toml: the bundled data
+    fresh.mkdir()
     done = subprocess.run(
         [sys.executable, "-m", "bot", "ask", "--json", "/best 医疗 budget:5"],
-        capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env, timeout=60,
+        capture_output=True, text=True, encoding="utf-8", cwd=fresh, env=env, timeout=60,
         check=False,
     )
     assert done.returncode == 0, done.stderr
     payload = json.loads(done.stdout)
     assert payload["ok"] is True
     assert payload["command"] == "best"
-    assert payload["domain"] == "医疗"
+    # the bundled data: the current release answers, its merged domain for 医疗
+    assert payload["domain"] == "医疗与心理健康"
     assert payload["budget"] == 5.0
+    assert payload["source"]["release"] == "v5.11.7"
     first = payload["results"][0]
-    assert (first["name"], first["score"], first["price"]) == (
-        "DeepSeek-R1-Distill-Qwen-32B", 70.4, 1.26)
+    assert (first["name"], first["score"], first["price"]) == ("Doubao-Seed-2.0-lite", 89.4, 3.6)

@@ -7,6 +7,13 @@ import json
 import pytest
 
 from bot.cli import main
+from tests.paths import SEED_DIR
+
+
+@pytest.fixture(autouse=True)
+def seed_data(monkeypatch):
+    """The seed board alone: its figures are what these tests check."""
+    monkeypatch.setenv("MODELBOT_DATA__DIR", str(SEED_DIR))
 
 
 def ask_json(capsys, command):

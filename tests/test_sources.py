@@ -27,7 +27,7 @@ async def test_first_fetch_writes_the_board_then_304_changes_nothing(server, sto
     assert first.status == "updated"
     path = file_for(server.url, tmp_path)
     assert path.read_text(encoding="utf-8") == SEED
-    assert load_catalog(tmp_path).entry("qwq-32b").price == 6.0
+    assert load_catalog(tmp_path).record("qwq-32b").price == 6.0
     assert second.status == "unchanged"
     assert server.requests[1]["If-None-Match"] == '"v1"'
 
@@ -40,7 +40,7 @@ async def test_a_changed_board_replaces_the_old_one(server, store, tmp_path):
         server.etag = '"v2"'
         outcome = await fetch_one(session, server.url, tmp_path, store, 5)
     assert outcome.status == "updated"
-    assert load_catalog(tmp_path).entry("qwq-32b").price == 3.0
+    assert load_catalog(tmp_path).record("qwq-32b").price == 3.0
 
 
 @pytest.mark.parametrize("status", [500, 404, 403])
@@ -62,7 +62,7 @@ async def test_a_timeout_keeps_the_old_board(server, store, tmp_path, caplog):
         server.hang.clear()
         outcomes = await fetch_all(session, [server.url], tmp_path, store, 0.2)
     assert outcomes[0].status == "failed" and "timed out" in outcomes[0].detail
-    assert load_catalog(tmp_path).entry("qwq-32b").price == 6.0
+    assert load_catalog(tmp_path).record("qwq-32b").price == 6.0
     assert any("keeping the old board" in r.getMessage() for r in caplog.records)
 
 
@@ -89,7 +89,7 @@ async def test_a_board_sent_in_pieces_is_read_whole(server, store, tmp_path):
         outcome = await fetch_one(session, server.url, tmp_path, store, 5)
     assert outcome.status == "updated"
     assert file_for(server.url, tmp_path).read_text(encoding="utf-8") == SEED
-    assert len(load_catalog(tmp_path).entries) == 16
+    assert len(load_catalog(tmp_path).records) == 16
 
 
 async def test_a_missing_file_is_fetched_whole_again(server, store, tmp_path):

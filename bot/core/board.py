@@ -3,12 +3,14 @@
 A file holds one or more tables, each introduced by a heading line
 (``##### （3）...排行榜``), then a header row, a separator row and data rows. Columns are found
 by header name, never by position: ``排名`` rank, ``大模型`` model, ``机构`` organisation,
-``输出价格`` price, ``总分`` total; an empty header is ignored and every other header is a
-domain. ReLE's per-domain boards name their score ``【医疗与心理健康】准确率`` (the domain in
-``【】``) and add columns that are not scores: ``类别`` (开源/商用), ``平均耗时``,
-``平均消耗token``, ``花费/千次（元）``; those are ignored too. Tables without a model column, or
-with one but neither a rank nor a total (a README's model-information table), are skipped; a
-file without any leaderboard table is an error.
+``输出价格`` price, ``总分`` total, ``类别`` category (开源/商用); an empty header is ignored and
+every other header is a domain. ReLE's per-domain boards name their score
+``【医疗与心理健康】准确率`` (the domain in ``【】``) and add what they measured: ``平均耗时``
+(seconds), ``平均消耗token`` and ``花费/千次（元）``; those are read as the board's measures when
+the board scores one domain, and ignored otherwise. ``/`` and ``/%`` mean "not measured".
+Tables without a model column, or with one but neither a rank nor a total (a README's
+model-information table), are skipped; a file without any leaderboard table yields no boards
+(the loader skips it with a warning).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.core.errors import BoardError
-from bot.core.models import Board, Entry
+from bot.core.models import Board, Category, Entry, Measures
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?P<title>.*?)\s*#*\s*$")
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -48,11 +50,20 @@ _ROLE_NAMES = {
     "org": ("机构", "厂商", "公司", "组织", "org", "organization", "organisation"),
     "price": ("输出价格", "价格", "price", "outputprice"),
     "total": ("总分", "总成绩", "综合能力", "综合得分", "total", "overall"),
-    # not scores: the open-source/commercial category, and ReLE's cost and speed columns
-    "ignore": ("类别", "类型", "category", "type"),
+    "category": ("类别", "类型", "category", "type"),
 }
-# Columns that measure time, tokens or money, never a score: ignored wherever they appear.
-_NOT_A_SCORE = re.compile(r"耗时|用时|延迟|token|花费|费用|成本|latency|cost", re.IGNORECASE)
+# Columns that measure time, tokens or money, never a score: a board of one domain reports
+# them as what it measured; elsewhere they are ignored.
+_MEASURES = {
+    "latency": re.compile(r"耗时|用时|延迟|latency", re.IGNORECASE),
+    "tokens": re.compile(r"token", re.IGNORECASE),
+    "cost_per_1000": re.compile(r"花费|费用|成本|cost", re.IGNORECASE),
+}
+_CATEGORIES = {"开源": "open", "open": "open", "opensource": "open", "商用": "commercial",
+               "闭源": "commercial", "commercial": "commercial", "closed": "commercial"}
+_DURATION = re.compile(r"^(?:(?P<min>\d+(?:\.\d+)?)\s*(?:min|m|分钟?))?\s*"
+                       r"(?:(?P<sec>\d+(?:\.\d+)?)\s*(?:s|sec|秒)?)?$", re.IGNORECASE)
+_MILLIS = re.compile(r"^(?P<ms>\d+(?:\.\d+)?)\s*(?:ms|毫秒)$", re.IGNORECASE)
 # ReLE's per-domain boards: "【医疗与心理健康】准确率" is the score of 医疗与心理健康.
 _BRACKETED = re.compile(r"^【(?P<name>[^】]+)】(?P<measure>.*)$")
 _SCORE_MEASURES = {"", "准确率", "正确率", "得分", "分数", "score", "accuracy"}
@@ -73,8 +84,9 @@ def _role_of(header: str) -> str | None:
             # "输出价格(元/百万token)" and "总分(%)" still name their column
             if key == name or (key.startswith(name) and key[len(name)] in "(（[【/"):
                 return role
-    if _NOT_A_SCORE.search(key):
-        return "ignore"
+    for measure, pattern in _MEASURES.items():
+        if pattern.search(key):
+            return measure
     return None
 
 
@@ -135,6 +147,53 @@ def parse_score(cell: str) -> float | None:
     return value
 
 
+def _unknown(text: str) -> bool:
+    return text.casefold() in _UNKNOWN or text.replace(" ", "") in _UNKNOWN
+
+
+def parse_duration(cell: str) -> float | None:
+    """``51s``, ``2.5``, ``1m20s``, ``800ms`` -> seconds; ``/`` or blank -> None."""
+    text = cell.strip()
+    if _unknown(text):
+        return None
+    millis = _MILLIS.match(text)
+    if millis:
+        return float(millis.group("ms")) / 1000
+    match = _DURATION.match(text)
+    if not match or not (match.group("min") or match.group("sec")):
+        raise ValueError(f"time {cell!r} is not a number of seconds")
+    return float(match.group("min") or 0) * 60 + float(match.group("sec") or 0)
+
+
+def parse_amount(cell: str, what: str) -> float | None:
+    """A plain non-negative number (``2920``, ``99.0``, ``1,234``); ``/`` or blank -> None."""
+    text = cell.strip().removesuffix("元").replace(",", "").strip()
+    if _unknown(text):
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{what} {cell!r} is not a number") from None
+    if not math.isfinite(value) or value < 0:
+        raise ValueError(f"{what} {cell!r} is not a number >= 0")
+    return value
+
+
+def parse_category(cell: str) -> Category | None:
+    """``开源`` -> open, ``商用`` -> commercial; anything else is not known (None)."""
+    found = _CATEGORIES.get(re.sub(r"\s+", "", cell).casefold())
+    return found  # type: ignore[return-value]
+
+
+def family_of(title: str) -> Category | None:
+    """The category a board's heading names: ``20B以上开源大模型`` -> open, ``商用大模型`` ->
+    commercial; None when it names neither or both."""
+    open_, commercial = "开源" in title, ("商用" in title or "闭源" in title)
+    if open_ == commercial:
+        return None
+    return "open" if open_ else "commercial"
+
+
 @dataclass
 class _Table:
     title: str
@@ -184,14 +243,19 @@ def _unnamed_tail(tails: list[list[str]]) -> bool:
     return ranks[0] == 1 and all(a <= b for a, b in itertools.pairwise(ranks))
 
 
-def _board_from_table(table: _Table, source: str) -> Board | None:
+def _columns(table: _Table, source: str) -> tuple[dict[str, int], list[tuple[int, str]]]:
+    """(role -> column index, [(column index, domain)]) from the header row."""
     roles: dict[str, int] = {}
+    measures: dict[str, int] = {}
     domains: list[tuple[int, str]] = []
     for index, header in enumerate(table.header):
-        role = _role_of(header) if header else None
-        if not header or role == "ignore":
+        if not header:
             continue
-        if role and role not in roles:
+        role = _role_of(header)
+        if role in _MEASURES:
+            # a repeat is a board measuring several domains: none of them is read
+            measures[role] = -1 if role in measures else index
+        elif role and role not in roles:
             roles[role] = index
         elif role:
             raise BoardError(source, table.line, f"column {header!r} appears twice")
@@ -199,20 +263,62 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
             raise BoardError(source, table.line, f"domain column {header!r} appears twice")
         else:
             domains.append((index, _header_name(header)))
-    if "name" not in roles or not ({"rank", "total"} & roles.keys()):
-        return None  # not a leaderboard table (no model column, or nothing ranks the models)
-    if not table.rows:
-        raise BoardError(source, table.line, f"table {table.title!r} has no rows")
+    # what was measured belongs to the board's one scored column (a domain or the total)
+    if len(domains) + ("total" in roles) == 1:
+        roles.update({k: v for k, v in measures.items() if v >= 0})
+    return roles, domains
 
+
+def _row_width(table: _Table) -> int:
+    """How many cells a row has: the header's, or more when every row carries the same unnamed
+    trailing cells (the README's "各项能力评分" table ranks its rows in an unnamed column)."""
     width = len(table.header)
-    # Every row one (or more) cells longer than the header: the header left out the last
-    # column's name (the README's "各项能力评分" table ranks its rows in an unnamed column).
-    # Those trailing cells are ignored; a single long row is still an error.
     extra = {len(cells) - width for _, cells in table.rows}
     if len(table.rows) > 1 and len(extra) == 1 and min(extra) > 0 and _unnamed_tail(
         [cells[width:] for _, cells in table.rows]
     ):
         width += min(extra)
+    return width
+
+
+def _entry(cells: list[str], roles: dict[str, int], domains: list[tuple[int, str]],
+           position: int, title: str, lineno: int) -> Entry:
+    """One row as an ``Entry``; raises ValueError or ValidationError for a malformed cell."""
+
+    def cell(role: str) -> str:
+        return cells[roles[role]] if role in roles else ""
+
+    name, is_new = clean_name(cell("name"))
+    if not name:
+        raise ValueError("the model name is empty")
+    rank_text = cell("rank").strip()
+    measures = Measures(
+        latency=parse_duration(cell("latency")),
+        tokens=parse_amount(cell("tokens"), "token count"),
+        cost_per_1000=parse_amount(cell("cost_per_1000"), "cost"),
+    )
+    return Entry(
+        rank=int(rank_text) if rank_text else position,
+        name=name,
+        org=cell("org").strip() or None,
+        price=parse_price(cell("price")) if "price" in roles else None,
+        total=parse_score(cell("total")) if "total" in roles else None,
+        scores={d: parse_score(cells[i]) for i, d in domains},
+        is_new=is_new,
+        board=title,
+        line=lineno,
+        category=parse_category(cell("category")),
+        measures=None if measures.empty else measures,
+    )
+
+
+def _board_from_table(table: _Table, source: str) -> Board | None:
+    roles, domains = _columns(table, source)
+    if "name" not in roles or not ({"rank", "total"} & roles.keys()):
+        return None  # not a leaderboard table (no model column, or nothing ranks the models)
+    if not table.rows:
+        raise BoardError(source, table.line, f"table {table.title!r} has no rows")
+    width = _row_width(table)
     entries: list[Entry] = []
     first_line: dict[str, int] = {}  # case-folded name -> the line it first appears on
     for position, (lineno, cells) in enumerate(table.rows, start=1):
@@ -221,28 +327,8 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
             raise BoardError(
                 source, lineno, f"row has {len(cells)} cells but the header has {width}"
             )
-        cells = cells[:width]
-
-        def cell(role: str, cells: list[str] = cells) -> str:
-            return cells[roles[role]] if role in roles else ""
-
         try:
-            name, is_new = clean_name(cell("name"))
-            if not name:
-                raise ValueError("the model name is empty")
-            rank_text = cell("rank").strip()
-            rank = int(rank_text) if rank_text else position
-            entry = Entry(
-                rank=rank,
-                name=name,
-                org=cell("org").strip() or None,
-                price=parse_price(cell("price")) if "price" in roles else None,
-                total=parse_score(cell("total")) if "total" in roles else None,
-                scores={d: parse_score(cells[i]) for i, d in domains},
-                is_new=is_new,
-                board=table.title,
-                line=lineno,
-            )
+            entry = _entry(cells[:width], roles, domains, position, table.title, lineno)
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])
@@ -250,26 +336,25 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
         except ValueError as exc:
             raise BoardError(source, lineno, str(exc)) from None
         # A duplicate is an error of the row that repeats the name, not of the header.
-        earlier = first_line.setdefault(name.casefold(), lineno)
+        earlier = first_line.setdefault(entry.name.casefold(), lineno)
         if earlier != lineno:
             raise BoardError(
-                source, lineno, f"model name {name!r} appears twice (first on line {earlier})"
+                source, lineno, f"model name {entry.name!r} appears twice (first on line {earlier})"
             )
         entries.append(entry)
     try:
         return Board(
-            title=table.title,
-            source=source,
-            line=table.line,
-            domains=[d for _, d in domains],
-            models=entries,
+            title=table.title, source=source, line=table.line, domains=[d for _, d in domains],
+            models=entries, has_price="price" in roles, has_total="total" in roles,
+            family=family_of(table.title),
         )
     except ValidationError as exc:
         raise BoardError(source, table.line, exc.errors()[0]["msg"]) from None
 
 
 def parse_boards(text: str, source: str = "<text>") -> list[Board]:
-    """Every leaderboard table in ``text``; raises ``BoardError`` (file and line) when malformed."""
+    """Every leaderboard table in ``text`` (none for a notes file); raises ``BoardError`` (file
+    and line) when a table is malformed."""
     # only \n ends a line, as git and editors count them (not U+2028 or a form feed)
     lines = [line.rstrip("\r") for line in text.removesuffix("\n").split("\n")]
     default_title = Path(source).stem if source and not source.startswith("<") else "leaderboard"
@@ -290,9 +375,6 @@ def parse_boards(text: str, source: str = "<text>") -> list[Board]:
                 }
             )
         boards.append(board)
-    if not boards:
-        # Line 1: every malformed file is reported as file:line, even one with nothing to point at.
-        raise BoardError(source, 1, "no leaderboard table (a header row with 大模型) found")
     return boards
 
 

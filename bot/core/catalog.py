@@ -1,207 +1,118 @@
-"""The catalog: every loaded board, with the indexes queries need, built once per load.
+"""The catalog: every loaded release, with the indexes queries need, built once per load.
 
-A model may stand on several boards (a new board version beside an old one). Its first
-appearance, in file-name order, is its primary entry: the one the model card shows. A ranking
-over a domain takes, for each model, the first entry whose board has that domain.
+Rankings use the newest release (``current``) only. A model that only an older release lists
+is still found by name (``/model``, ``/compare``), and answers say which release it is from.
 """
 
 from __future__ import annotations
 
 import logging
 import math
-import tomllib
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from pydantic import BaseModel, Field, ValidationError
-
-from bot.core.board import parse_file
-from bot.core.domains import DomainIndex, fold
-from bot.core.errors import AmbiguousModel, BoardError, InvalidOption, UnknownModel
-from bot.core.models import TOTAL, Board, Entry
+from bot.core.datafolder import (
+    ALIASES_FILE,
+    Aliases,
+    bundled_data_dir,
+    data_files,
+    load_aliases,
+    read_data_folder,
+    read_release,
+)
+from bot.core.domains import DomainIndex
+from bot.core.errors import AmbiguousModel, BoardError, UnknownModel
+from bot.core.models import Board, ModelRecord
+from bot.core.orgs import OrgDirectory
+from bot.core.release import Release, ReleaseInfo, SkippedFile, newest_first
 from bot.core.resolve import Resolution, Resolver
 
 log = logging.getLogger(__name__)
 
-ALIASES_FILE = "aliases.toml"
-
-
-class Aliases(BaseModel):
-    """``aliases.toml``: model nicknames and other names of organisations."""
-
-    models: dict[str, str] = Field(default_factory=dict)
-    orgs: dict[str, list[str]] = Field(default_factory=dict)
-
-
-def bundled_data_dir() -> Path:
-    """The boards that ship with modelbot: ``data/`` in a checkout, ``bot.bundled`` installed."""
-    package = Path(__file__).resolve().parents[1]
-    checkout = package.parent / "data"
-    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
-        return checkout
-    return package / "bundled"  # data/ as installed by pyproject.toml
-
-
-def load_aliases(path: Path) -> Aliases:
-    """Read an aliases file; a broken one is a ``BoardError`` naming the file."""
-    try:
-        with path.open("rb") as handle:
-            return Aliases.model_validate(tomllib.load(handle))
-    except tomllib.TOMLDecodeError as exc:
-        raise BoardError(str(path), getattr(exc, "lineno", None), f"invalid TOML: {exc}") from None
-    except ValidationError as exc:
-        raise BoardError(str(path), None, f"invalid aliases: {exc.errors()[0]['msg']}") from None
-    except OSError as exc:
-        raise BoardError(str(path), None, exc.strerror or str(exc)) from None
-
-
-def _distinct_titles(boards: Sequence[Board]) -> tuple[Board, ...]:
-    """The boards, a repeated title (two files with the same heading) told apart by its file:
-    a model's board is found by title, so two boards may not share one."""
-    seen: set[str] = set()
-    out: list[Board] = []
-    for board in boards:
-        title = board.title
-        if title in seen:
-            title = f"{board.title} ({Path(board.source).stem})"
-            number = 2
-            while title in seen:
-                title = f"{board.title} ({Path(board.source).stem} {number})"
-                number += 1
-            board = board.model_copy(update={
-                "title": title,
-                "models": [m.model_copy(update={"board": title}) for m in board.models],
-            })
-        seen.add(title)
-        out.append(board)
-    return tuple(out)
-
-
-def _known_orgs(boards: tuple[Board, ...]) -> tuple[Board, ...]:
-    """The boards, each model's organisation filled in from another board where its own has
-    no 机构 column: filters, hidden organisations and answers then see one organisation per
-    model whichever board an answer comes from."""
-    org_of: dict[str, str] = {}
-    for board in boards:
-        for entry in board.models:
-            if entry.org:
-                org_of.setdefault(entry.name.casefold(), entry.org)
-    out = []
-    for board in boards:
-        if all(e.org or e.name.casefold() not in org_of for e in board.models):
-            out.append(board)
-            continue
-        models = [e if e.org else e.model_copy(update={"org": org_of.get(e.name.casefold())})
-                  for e in board.models]
-        out.append(board.model_copy(update={"models": models}))
-    return tuple(out)
+__all__ = [
+    "ALIASES_FILE", "Aliases", "Catalog", "bundled_data_dir", "data_files", "load_aliases",
+    "load_catalog",
+]
 
 
 class Catalog:
-    """Boards plus precomputed indexes for names, domains and organisations. Immutable."""
+    """Releases plus precomputed indexes for names, domains and organisations. Immutable."""
 
     def __init__(
         self,
-        boards: Sequence[Board],
+        boards: Sequence[Board] = (),
         *,
+        releases: Sequence[Release] = (),
         aliases: Aliases | None = None,
         sources: Sequence[str] = (),
+        skipped: Sequence[SkippedFile] = (),
         loaded_at: datetime | None = None,
         data_date: date | None = None,
     ) -> None:
-        if not boards:
+        """``boards`` make one release of unknown version; ``releases`` any number more."""
+        found = list(releases)
+        if boards:
+            found.append(Release(ReleaseInfo(), tuple(boards)))
+        if not found:
             raise ValueError("a catalog needs at least one board")
         aliases = aliases or Aliases()
-        self.boards: tuple[Board, ...] = _known_orgs(_distinct_titles(boards))
+        self.releases: tuple[Release, ...] = tuple(newest_first(found))
+        self.current: Release = self.releases[0]
+        """The newest release: every ranking comes from it."""
+        self.records: tuple[ModelRecord, ...] = self.current.records
+        self.boards: tuple[Board, ...] = self.current.boards
         self.sources: tuple[str, ...] = tuple(sources)
+        self.skipped: tuple[SkippedFile, ...] = tuple(skipped)
+        """Files of the data folder that hold no leaderboard table."""
         self.loaded_at: datetime = loaded_at or datetime.now(UTC)
         self.data_date: date = data_date or self.loaded_at.date()
-        """When the newest board file was written: the date the data speaks for."""
-        self._boards_by_title = {b.title: b for b in self.boards}
-        self._ranked: dict[str, tuple[Entry, ...]] = {}  # domain -> ranked(domain), on first use
-        self._best_first: dict[str, tuple[Entry, ...]] = {}
+        """When the newest data file was written."""
+        self._ranked: dict[tuple[int, str], tuple[ModelRecord, ...]] = {}
+        self._best_first: dict[str, tuple[ModelRecord, ...]] = {}
         self._prices: dict[str, list[float]] = {}
-
-        primary: dict[str, Entry] = {}
-        for board in self.boards:
-            for entry in board.models:
-                primary.setdefault(entry.name.casefold(), entry)
-        self.entries: tuple[Entry, ...] = tuple(primary.values())
-        self._by_name = primary
-        self._appearances: dict[str, list[Entry]] = {}
-        for board in self.boards:
-            for entry in board.models:
-                self._appearances.setdefault(entry.name.casefold(), []).append(entry)
-
-        self.domains = DomainIndex(d for b in self.boards for d in b.domains)
-
-        # Organisations: one display spelling per case-folded name ("meta" and "Meta" are one),
-        # from every board: a model's primary entry may come from a board without 机构.
-        self.orgs: dict[str, str] = {}
-        model_org: dict[str, str] = {}  # model (case-folded) -> the first organisation given
-        for board in self.boards:
-            for entry in board.models:
-                if entry.org:
-                    self.orgs.setdefault(entry.org.casefold(), entry.org)
-                    model_org.setdefault(entry.name.casefold(), entry.org)
-        org_aliases = {k.casefold(): v for k, v in aliases.orgs.items()}
-        # Spellings that aliases.toml ties together are one organisation (智谱 and 智谱AI):
-        # each org maps to its group's first spelling, and `org:` filters by group.
-        group: dict[str, str] = {key: key for key in self.orgs}
-
-        def root(key: str) -> str:
-            while group[key] != key:
-                key = group[key]
-            return key
-
-        for key, others in org_aliases.items():
-            members = [k for k in (key, *(o.casefold() for o in others)) if k in self.orgs]
-            for other in members[1:]:
-                group[root(other)] = root(members[0])
-        self._org_group: dict[str, str] = {key: root(key) for key in self.orgs}
-        self._org_lookup: dict[str, str] = {}
-        # a board's own spelling first, then the aliases: an alias never hides a real name
-        for key, display in self.orgs.items():
-            self._org_lookup.setdefault(fold(display), self._org_group[key])
-        for key in self.orgs:
-            for name in org_aliases.get(key, ()):
-                self._org_lookup.setdefault(fold(name), self._org_group[key])
-        for key, others in org_aliases.items():  # an alias entry whose key is on no board
-            members = [k for k in (o.casefold() for o in others) if k in self.orgs]
-            if key not in self.orgs and members:
-                self._org_lookup.setdefault(fold(key), self._org_group[members[0]])
-
-        by_total = sorted(
-            self.entries, key=lambda e: (e.total is None, -(e.total or 0), e.rank)
-        )
+        # a name an older release shares with a newer one is the newer one's
+        self._by_name: dict[str, ModelRecord] = {}
+        for release in self.releases:
+            for record in release.records:
+                self._by_name.setdefault(record.name.casefold(), record)
+        self.domains = DomainIndex(self.current.domains)
+        everyone = list(self._by_name.values())
+        self.orgs = OrgDirectory((r.org for r in everyone if r.org), aliases.orgs)
+        # autocomplete offers the current release's models first, best total first
+        current_first = sorted(self.current.records, key=lambda r: (
+            r.total is None, -(r.total or 0), r.rank))
         self.resolver = Resolver(
-            [e.name for e in self.entries],
+            [r.name for r in everyone],
             aliases=aliases.models,
-            orgs={e.name: model_org.get(e.name.casefold()) for e in self.entries},
-            org_aliases={self.orgs.get(k, k): v for k, v in org_aliases.items()},
-            popularity=[e.name for e in by_total],
+            orgs={r.name: r.org for r in everyone},
+            org_aliases={self.orgs.name_of(k): v for k, v in self.orgs.aliases.items()},
+            popularity=[r.name for r in current_first]
+            + [r.name for r in everyone if not self.is_current(r)],
         )
 
     # -- lookups --------------------------------------------------------------------------
 
-    def entry(self, name: str) -> Entry:
-        """The primary entry of a model by its exact (case-insensitive) name."""
+    def record(self, name: str) -> ModelRecord:
+        """A model by its exact (case-insensitive) name: the newest release's record of it."""
         return self._by_name[name.casefold()]
 
-    def appearances(self, name: str) -> list[Entry]:
-        """Every board entry of a model, primary first."""
-        return list(self._appearances.get(name.casefold(), ()))
+    def release_of(self, record: ModelRecord) -> Release:
+        """The release a record belongs to."""
+        for release in self.releases:
+            if release.by_name.get(record.name.casefold()) is record:
+                return release
+        raise KeyError(record.name)
 
-    def board(self, title: str) -> Board:
-        """A board by its title."""
-        return self._boards_by_title[title]
+    def is_current(self, record: ModelRecord) -> bool:
+        """Whether a record belongs to the newest release (the one rankings use)."""
+        return self.current.by_name.get(record.name.casefold()) is record
 
-    def resolve_model(self, query: str) -> Entry:
+    def resolve_model(self, query: str) -> ModelRecord:
         """The model ``query`` names; raises ``UnknownModel`` or ``AmbiguousModel``."""
         result: Resolution = self.resolver.resolve(query)
         if result.status == "resolved" and result.name:
-            return self.entry(result.name)
+            return self.record(result.name)
         if result.status == "ambiguous":
             raise AmbiguousModel(query=query, suggestions=result.candidates)
         raise UnknownModel(query=query, suggestions=result.suggestions)
@@ -210,54 +121,51 @@ class Catalog:
         """The canonical domain header ``query`` names; raises ``UnknownDomain``."""
         return self.domains.resolve(query)
 
-    def in_org(self, entry: Entry, org: str) -> bool:
-        """Whether ``entry`` belongs to ``org``, a key from ``resolve_org`` (any spelling of
-        the organisation that aliases.toml ties together)."""
-        return bool(entry.org) and self._org_group.get(entry.org.casefold()) == org
-
-    def org_spellings(self, names: Iterable[str]) -> set[str]:
-        """Every case-folded spelling of the organisations ``names`` name (for hiding)."""
-        wanted = set()
-        for name in names:
-            key = self._org_lookup.get(fold(name))
-            wanted.add(key if key else name.casefold())
-        return {k for k, g in self._org_group.items() if g in wanted} | {
-            n.casefold() for n in names}
-
     def resolve_org(self, query: str) -> str:
         """The organisation ``query`` names, as a key for ``in_org``; raises
         ``InvalidOption``."""
-        key = self._org_lookup.get(fold(query))
-        if key:
-            return key
-        from rapidfuzz import fuzz, process
+        return self.orgs.resolve(query)
 
-        found = process.extract(fold(query), list(self._org_lookup), scorer=fuzz.WRatio, limit=3,
-                                score_cutoff=60)
-        suggestions = list(dict.fromkeys(self.orgs[self._org_lookup[n]] for n, _, _ in found))
-        raise InvalidOption(option="org", value=query, reason="unknown_org",
-                            suggestions=suggestions)
+    def in_org(self, record: ModelRecord, org: str) -> bool:
+        """Whether ``record`` belongs to ``org``, a key from ``resolve_org`` (any spelling of
+        the organisation that aliases.toml ties together)."""
+        return self.orgs.group_of(record.org) == org
 
-    def ranked(self, domain: str) -> list[Entry]:
-        """For each model with a score in ``domain``: its entry from the first board that has it.
+    def org_spellings(self, names: Sequence[str]) -> set[str]:
+        """Every case-folded spelling of the organisations ``names`` name (for hiding)."""
+        return self.orgs.spellings(names)
 
-        Worked out once per domain and kept (the catalog never changes): every ranking command
-        asks for it, and at 10,000 models walking every board costs milliseconds.
-        """
-        cached = self._ranked.get(domain)
+    def complete_orgs(self, query: str, limit: int = 25) -> list[str]:
+        """Organisations for autocomplete, most models first when ``query`` is empty."""
+        counts: dict[str, int] = {}
+        for record in self.records:
+            if record.org:
+                counts[record.org.casefold()] = counts.get(record.org.casefold(), 0) + 1
+        return self.orgs.complete(query, counts, limit)
+
+    # -- rankings -------------------------------------------------------------------------
+
+    def ranked(self, domain: str, release: Release | None = None) -> tuple[ModelRecord, ...]:
+        """The records of ``release`` (default: the current one) scored in ``domain``, in
+        the release's order. Worked out once per domain and kept: the catalog never changes."""
+        release = release or self.current
+        key = (id(release), domain)
+        cached = self._ranked.get(key)
         if cached is None:
-            cached = self._ranked[domain] = tuple(self._rank(domain))
-        return list(cached)
+            cached = self._ranked[key] = tuple(
+                r for r in release.records if r.score(domain) is not None)
+        return cached
 
-    def best_first(self, domain: str) -> tuple[Entry, ...]:
+    def best_first(self, domain: str) -> tuple[ModelRecord, ...]:
         """``ranked(domain)`` in the order of every ranking: score descending, then price
-        ascending (unknown last), then the board's rank. Sorted once per domain and kept."""
+        ascending (unknown last), then the rank on the board the score comes from. Sorted once
+        per domain and kept."""
         cached = self._best_first.get(domain)
         if cached is None:
             cached = self._best_first[domain] = tuple(sorted(
                 self.ranked(domain),
-                key=lambda e: (-(e.score(domain) or 0.0),
-                               e.price if e.price is not None else math.inf, e.rank),
+                key=lambda r: (-(r.score(domain) or 0.0),
+                               r.price if r.price is not None else math.inf, r.rank_in(domain)),
             ))
         return cached
 
@@ -267,74 +175,48 @@ class Catalog:
         cached = self._prices.get(domain)
         if cached is None:
             cached = self._prices[domain] = sorted(
-                e.price for e in self.ranked(domain) if e.price is not None
+                r.price for r in self.ranked(domain) if r.price is not None
             )
         return cached
-
-    def _rank(self, domain: str) -> list[Entry]:
-        seen: set[str] = set()
-        out: list[Entry] = []
-        for board in self.boards:
-            if domain != TOTAL and domain not in board.domains:
-                continue
-            for entry in board.models:
-                key = entry.name.casefold()
-                if key not in seen and entry.score(domain) is not None:
-                    seen.add(key)
-                    out.append(entry)
-        return out
-
-    def complete_orgs(self, query: str, limit: int = 25) -> list[str]:
-        """Organisations for autocomplete, most models first when ``query`` is empty."""
-        counts: dict[str, int] = {}
-        for entry in self.entries:
-            if entry.org:
-                counts[entry.org.casefold()] = counts.get(entry.org.casefold(), 0) + 1
-        if not query.strip():
-            order = sorted(counts, key=lambda k: -counts[k])
-            return [self.orgs[k] for k in order[:limit]]
-        from rapidfuzz import fuzz, process
-
-        found = process.extract(fold(query), list(self._org_lookup), scorer=fuzz.WRatio,
-                                limit=limit * 2, score_cutoff=50)
-        keys = list(dict.fromkeys(self._org_lookup[n] for n, _, _ in found))
-        return [self.orgs[k] for k in keys[:limit]]
-
-
-def board_files(data_dir: Path) -> list[Path]:
-    """The board files of a data directory, in name order (``*.md``)."""
-    return sorted(p for p in data_dir.glob("*.md") if p.is_file())
 
 
 def load_catalog(
     data_dir: Path | str | None = None,
     *,
     aliases_path: Path | str | None = None,
-    files: Iterable[Path | str] | None = None,
+    files: Sequence[Path | str] | None = None,
 ) -> Catalog:
-    """Parse every board in ``data_dir`` (default: the bundled boards) into a catalog.
+    """Read a data folder (default: the bundled one) or the given files into a catalog.
 
-    Raises ``BoardError`` (file and line) for a malformed board or a directory with none.
+    The bundled nicknames always apply; the folder's ``aliases.toml`` (or ``aliases_path``)
+    adds to and overrides them. Raises ``BoardError`` (file and line) for a malformed board or
+    a folder with none.
     """
-    directory = Path(data_dir) if data_dir is not None else bundled_data_dir()
-    paths = [Path(f) for f in files] if files is not None else None
-    if paths is None:
-        if not directory.is_dir():
-            raise BoardError(str(directory), None, "data directory not found")
-        paths = board_files(directory)
-        if not paths:
-            raise BoardError(str(directory), None, "no board files (*.md) in the data directory")
-    boards: list[Board] = []
-    for path in paths:
-        boards.extend(parse_file(path))
-    alias_file = Path(aliases_path) if aliases_path is not None else directory / ALIASES_FILE
-    aliases = load_aliases(alias_file) if alias_file.is_file() else Aliases()
-    if aliases_path is not None and not alias_file.is_file():
-        raise BoardError(str(alias_file), None, "aliases file not found")
-    newest = max(p.stat().st_mtime for p in paths)
+    bundled = bundled_data_dir()
+    directory = Path(data_dir) if data_dir is not None else bundled
+    if files is not None:
+        paths = [Path(f) for f in files]
+        release, skipped = read_release(paths, folder=None)
+        if release is None:
+            raise BoardError(str(paths[0]) if len(paths) == 1 else "the files", None,
+                             "no leaderboard table (a header row with 大模型) found")
+        releases = [release]
+    else:
+        releases, skipped = read_data_folder(directory)
+        paths = data_files(directory)
+    aliases = load_aliases(bundled / ALIASES_FILE)
+    extra = Path(aliases_path) if aliases_path is not None else directory / ALIASES_FILE
+    if aliases_path is not None and not extra.is_file():
+        raise BoardError(str(extra), None, "aliases file not found")
+    if extra.is_file() and extra.resolve() != (bundled / ALIASES_FILE).resolve():
+        aliases = aliases.merged(load_aliases(extra))
+    newest = max((p.stat().st_mtime for p in paths if p.is_file()), default=None)
     catalog = Catalog(
-        boards, aliases=aliases, sources=[str(p) for p in paths],
-        data_date=datetime.fromtimestamp(newest, UTC).date(),
+        releases=releases, aliases=aliases, sources=[str(p) for p in paths], skipped=skipped,
+        data_date=datetime.fromtimestamp(newest, UTC).date() if newest else None,
     )
-    log.info("loaded %d boards, %d models from %s", len(boards), len(catalog.entries), directory)
+    for left_out in catalog.skipped:
+        log.warning("skipped %s: %s", left_out.path, left_out.reason)
+    log.info("loaded %d releases, %d boards, %d models from %s", len(catalog.releases),
+             sum(len(r.boards) for r in catalog.releases), len(catalog.records), directory)
     return catalog

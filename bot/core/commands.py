@@ -42,6 +42,7 @@ OPTION_NAMES_ZH: dict[str, str] = {
     "domain": "领域", "budget": "预算", "top": "数量", "org": "机构", "model_a": "模型1",
     "model_b": "模型2", "model_c": "模型3", "model_d": "模型4", "name": "名称", "page": "页码",
     "per_page": "每页数量", "weights": "权重", "tokens": "用量", "period": "周期", "model": "模型",
+    "type": "类别",
 }
 _COMMANDS_BY_ZH = {zh: en for en, zh in COMMAND_NAMES_ZH.items()}
 _OPTIONS_BY_ZH = {zh: en for en, zh in OPTION_NAMES_ZH.items()}
@@ -127,6 +128,8 @@ def _reason(problem: Mapping[str, Any]) -> str:
     message = str(problem.get("msg", ""))
     if kind == "missing":
         return "missing"
+    if kind == "kind":
+        return "kind"
     if kind == "extra_forbidden":
         return "unknown_option"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

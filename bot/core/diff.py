@@ -70,8 +70,8 @@ def _leader(catalog: Catalog, domain: str) -> str | None:
 
 def diff_catalogs(old: Catalog, new: Catalog, *, min_move: int = 1) -> CatalogDiff:
     """Compare two catalogs; rank moves smaller than ``min_move`` places are left out."""
-    old_names = {e.name.casefold(): e for e in old.entries}
-    new_names = {e.name.casefold(): e for e in new.entries}
+    old_names = {e.name.casefold(): e for e in old.records}
+    new_names = {e.name.casefold(): e for e in new.records}
     added = [e.name for k, e in new_names.items() if k not in old_names]
     removed = [e.name for k, e in old_names.items() if k not in new_names]
     moved: list[Move] = []
@@ -94,5 +94,5 @@ def diff_catalogs(old: Catalog, new: Catalog, *, min_move: int = 1) -> CatalogDi
     return CatalogDiff(
         added=added, removed=removed, moved=moved, prices=prices, leaders=leaders,
         boards_before=len(old.boards), boards_after=len(new.boards),
-        models_before=len(old.entries), models_after=len(new.entries),
+        models_before=len(old.records), models_after=len(new.records),
     )

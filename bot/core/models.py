@@ -1,16 +1,39 @@
-"""Validated data read from boards: one ``Entry`` per model row, one ``Board`` per table."""
+"""Validated data read from boards, and the merged picture of one release.
+
+``Entry`` is one model's row on one board as the board states it; ``Board`` is one table.
+``ModelRecord`` is one model of one release, merged from every board of that release that
+lists it (see ``bot.core.merge`` for the precedence rule); every query ranks and shows records.
+"""
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 Score = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
 Price = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Measure = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+Category = Literal["open", "commercial"]
+"""开源 (open weights) or 商用 (commercial)."""
 
 TOTAL = "总分"
 """The board's total score; queryable like a domain (English names: overall, total)."""
+
+
+class Measures(BaseModel):
+    """What a per-domain board measured while testing a model in its domain."""
+
+    model_config = ConfigDict(frozen=True)
+
+    latency: Measure | None = Field(default=None, description="average seconds per answer")
+    tokens: Measure | None = Field(default=None, description="average tokens per answer")
+    cost_per_1000: Measure | None = Field(default=None, description="元 per 1,000 calls")
+
+    @property
+    def empty(self) -> bool:
+        """True when the board measured nothing for this model."""
+        return self.latency is None and self.tokens is None and self.cost_per_1000 is None
 
 
 class Entry(BaseModel):
@@ -27,6 +50,8 @@ class Entry(BaseModel):
     is_new: bool = False
     board: str
     line: int | None = None
+    category: Category | None = None
+    measures: Measures | None = None
 
     def score(self, domain: str) -> float | None:
         """The score for ``domain`` (``总分`` gives the total), or None when unknown."""
@@ -36,7 +61,12 @@ class Entry(BaseModel):
 
 
 class Board(BaseModel):
-    """One CLiB table: its heading, its domains in header order, and its rows in board order."""
+    """One CLiB table: its heading, its domains in header order, and its rows in board order.
+
+    ``has_price`` and ``has_total`` say which columns the table has (a column that is there
+    but empty for a model is an unknown value, not a missing column); ``family`` is the
+    category its heading names (开源大模型排行榜 -> open), if any.
+    """
 
     model_config = ConfigDict(frozen=True)
 
@@ -45,6 +75,19 @@ class Board(BaseModel):
     line: int | None = None
     domains: list[str]
     models: list[Entry]
+    has_price: bool = False
+    has_total: bool = False
+    family: Category | None = None
+
+    @property
+    def own_domain(self) -> str | None:
+        """The one domain a per-domain board scores (``医疗与心理健康.md``, ``总分.md``), else
+        None: such a board is the authority for that domain's scores."""
+        if len(self.domains) == 1 and not self.has_total:
+            return self.domains[0]
+        if not self.domains and self.has_total:
+            return TOTAL
+        return None
 
     @model_validator(mode="after")
     def _names_unique(self) -> Board:
@@ -58,3 +101,44 @@ class Board(BaseModel):
                 )
             seen[key] = entry
         return self
+
+
+class ModelRecord(BaseModel):
+    """One model of one release, merged from every board of the release that lists it.
+
+    ``rank`` is its rank on ``board``, its home board (the broadest board that lists it).
+    ``sources`` names, for each figure (``price``, ``org``, ``category``, ``总分`` and each
+    domain), the board it was taken from; ``ranks`` holds its rank on that board for each
+    scored domain; ``measures`` what the domain's own board measured.
+    """
+
+    model_config = ConfigDict(frozen=True)
+
+    name: str
+    org: str | None = None
+    price: Price | None = None
+    total: Score | None = None
+    scores: dict[str, Score] = Field(default_factory=dict)
+    is_new: bool = False
+    category: Category | None = None
+    release: str | None = None
+    rank: int
+    board: str
+    boards: tuple[str, ...] = ()
+    sources: dict[str, str] = Field(default_factory=dict)
+    ranks: dict[str, int] = Field(default_factory=dict)
+    measures: dict[str, Measures] = Field(default_factory=dict)
+
+    def score(self, domain: str) -> float | None:
+        """The score for ``domain`` (``总分`` gives the total), or None when unknown."""
+        if domain == TOTAL:
+            return self.total
+        return self.scores.get(domain)
+
+    def rank_in(self, domain: str) -> int:
+        """Its rank on the board its ``domain`` score comes from (else its home board's)."""
+        return self.ranks.get(domain, self.rank)
+
+    def board_for(self, domain: str) -> str:
+        """The board its ``domain`` score comes from (else its home board)."""
+        return self.sources.get(domain, self.board)

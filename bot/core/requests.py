@@ -10,7 +10,7 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
 
-from bot.core.models import TOTAL
+from bot.core.models import TOTAL, Category
 
 _MONEY = re.compile(r"^\s*[¥￥]?\s*(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*"
                     r"(?:元|rmb|cny)?\s*$", re.IGNORECASE)
@@ -67,7 +67,30 @@ def _optional_text(value: Any) -> Any:
     return _text(value)
 
 
+_KINDS: dict[str, Category | None] = {
+    "open": "open", "opensource": "open", "open-source": "open", "open_source": "open",
+    "oss": "open", "开源": "open", "commercial": "commercial", "closed": "commercial",
+    "proprietary": "commercial", "商用": "commercial", "闭源": "commercial", "商业": "commercial",
+    "any": None, "all": None, "全部": None, "不限": None,
+}
+
+
+def parse_kind(value: Any) -> Any:
+    """``open``/``开源`` or ``commercial``/``商用`` (``any`` for no filter)."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        key = clean_text(value).casefold().replace(" ", "-")
+        if not key:
+            return None
+        if key not in _KINDS:
+            raise PydanticCustomError("kind", "not open or commercial")
+        return _KINDS[key]
+    return value
+
+
 Budget = Annotated[float | None, BeforeValidator(parse_budget)]
+Kind = Annotated[Category | None, BeforeValidator(parse_kind)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
 
@@ -94,6 +117,7 @@ class BestRequest(Request):
     budget: Budget = None
     top: int = Field(default=3, ge=1, le=MAX_TOP)
     org: OptionalText = None
+    type: Kind = None
 
 
 class CompareRequest(Request):
@@ -130,6 +154,7 @@ class LeaderboardRequest(Request):
     domain: Text = TOTAL
     budget: Budget = None
     org: OptionalText = None
+    type: Kind = None
     page: int = Field(default=1, ge=1, le=10_000)
     per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
 
@@ -142,6 +167,7 @@ class ValueRequest(Request):
     domain: Text = TOTAL
     budget: Budget = None
     org: OptionalText = None
+    type: Kind = None
 
 
 class RecommendRequest(Request):
@@ -153,6 +179,7 @@ class RecommendRequest(Request):
     weights: OptionalText = None
     budget: Budget = None
     org: OptionalText = None
+    type: Kind = None
     top: int = Field(default=3, ge=1, le=MAX_TOP)
 
 
@@ -184,6 +211,7 @@ class CostRequest(Request):
     model: Text
     tokens: Text
     period: Annotated[Period, BeforeValidator(_period)] = "month"
+    type: Kind = None
 
 
 class DomainsRequest(Request):

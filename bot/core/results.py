@@ -2,19 +2,35 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import datetime as dt
 from typing import ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from bot.core.models import Entry
+from bot.core.merge import Disagreement
+from bot.core.models import Category, Measures, ModelRecord
+
+
+class SourceInfo(BaseModel):
+    """Where an answer's figures come from: the release (version and date, null when unknown)
+    and the boards, by title."""
+
+    model_config = ConfigDict(frozen=True)
+    release: str | None
+    date: dt.date | None
+    boards: list[str]
+    releases: list[str | None] = Field(
+        default_factory=list, description="every release the figures come from, newest first "
+        "(several only when /compare or /cost name models of older releases)")
 
 
 class Result(BaseModel):
-    """Base of every result; ``command`` names the command that made it."""
+    """Base of every result; ``command`` names the command that made it, ``source`` where its
+    figures come from."""
 
     model_config = ConfigDict(frozen=True)
     command: ClassVar[str]
+    source: SourceInfo
 
 
 class RankedItem(BaseModel):
@@ -27,15 +43,17 @@ class RankedItem(BaseModel):
     score: float | None
     rank: int
     total: float | None = None
-    board: str
+    board: str = Field(description="the board its score and rank come from")
     is_new: bool = False
+    category: Category | None = None
 
     @classmethod
-    def of(cls, entry: Entry, domain: str) -> RankedItem:
-        """The item for ``entry`` ranked by its ``domain`` score."""
+    def of(cls, record: ModelRecord, domain: str) -> RankedItem:
+        """The item for ``record`` ranked by its ``domain`` score."""
         return cls(
-            name=entry.name, org=entry.org, price=entry.price, score=entry.score(domain),
-            rank=entry.rank, total=entry.total, board=entry.board, is_new=entry.is_new,
+            name=record.name, org=record.org, price=record.price, score=record.score(domain),
+            rank=record.rank_in(domain), total=record.total, board=record.board_for(domain),
+            is_new=record.is_new, category=record.category,
         )
 
 
@@ -46,6 +64,7 @@ class BestResult(Result):
     domain: str
     budget: float | None
     org: str | None = None
+    type: Category | None = None
     results: list[RankedItem]
     cheaper: RankedItem | None = None
     considered: int = Field(description="how many models passed the filters")
@@ -63,6 +82,11 @@ class CompareModel(BaseModel):
     rank: int
     board: str
     score_per_yuan: float | None = Field(description="total score per 元 of output price")
+    release: str | None = None
+    category: Category | None = None
+    measures: dict[str, Measures] = Field(
+        default_factory=dict, description="per domain: latency, tokens per answer, cost per "
+        "1,000 calls, where the release measured them")
 
 
 class DomainRow(BaseModel):
@@ -81,6 +105,9 @@ class CompareResult(Result):
     models: list[CompareModel]
     domains: list[DomainRow]
     total_winner: str | None
+    same_release: bool = Field(
+        default=True, description="false when the models come from different releases, whose "
+        "scores are not comparable (no winners then)")
     cheapest: str | None
     price_ratio: float | None = Field(description="highest known price / lowest known price")
     best_value: str | None = Field(description="the most total score per 元")
@@ -95,16 +122,28 @@ class ModelCard(BaseModel):
     price: float | None
     total: float | None
     scores: dict[str, float | None]
-    rank: int
+    rank: int = Field(description="its rank on ``board``, its home board")
     board: str
     is_new: bool
+    release: str | None
+    release_date: dt.date | None = None
+    category: Category | None
     board_size: int
-    domain_ranks: dict[str, int]
+    domain_ranks: dict[str, int] = Field(description="its rank among the release's models")
+    release_size: dict[str, int] = Field(
+        default_factory=dict, description="per domain: how many models of the release have a score")
     medians: dict[str, float] = Field(default_factory=dict,
-                                      description="the board's median score per domain")
+                                      description="the release's median score per domain")
     strongest: list[str]
     weakest: list[str]
     also_on: list[str] = []
+    measures: dict[str, Measures] = Field(default_factory=dict)
+    sources: dict[str, str] = Field(default_factory=dict,
+                                    description="the board each figure comes from")
+    current: bool = Field(default=True,
+                          description="whether it is from the release rankings use")
+    current_release: str | None = Field(default=None,
+                                        description="the release rankings use")
 
 
 class ModelResult(Result):
@@ -121,6 +160,7 @@ class LeaderboardResult(Result):
     domain: str
     budget: float | None
     org: str | None = None
+    type: Category | None = None
     page: int
     pages: int
     per_page: int
@@ -143,9 +183,9 @@ class ValueItem(RankedItem):
     score_per_yuan: float | None = None
 
     @classmethod
-    def of(cls, entry: Entry, domain: str) -> ValueItem:
-        """The item for ``entry`` with its ``domain`` score per 元."""
-        base = RankedItem.of(entry, domain)
+    def of(cls, record: ModelRecord, domain: str) -> ValueItem:
+        """The item for ``record`` with its ``domain`` score per 元."""
+        base = RankedItem.of(record, domain)
         value = base.score / base.price if base.score is not None and base.price else None
         return cls(**base.model_dump(), score_per_yuan=value)
 
@@ -158,6 +198,7 @@ class ValueResult(Result):
     domain: str
     budget: float | None
     org: str | None = None
+    type: Category | None = None
     frontier: list[ValueItem]
     others: list[ValueItem]
     unpriced: list[ValueItem]
@@ -179,6 +220,7 @@ class RecommendResult(Result):
     weights: dict[str, float]
     budget: float | None
     org: str | None = None
+    type: Category | None = None
     results: list[RecommendItem]
     considered: int
     skipped: int = Field(description="models left out for lacking a weighted domain's score")
@@ -193,6 +235,9 @@ class CostLine(BaseModel):
     price: float | None
     total: float | None
     rank: int
+    board: str = ""
+    release: str | None = None
+    category: Category | None = None
     monthly_cost: float | None = Field(description="元 a month; null when the price is unknown")
     saving: float | None = Field(default=None, description="元 a month less than the asked model")
 
@@ -232,17 +277,41 @@ class BoardInfo(BaseModel):
 
     model_config = ConfigDict(frozen=True)
     title: str
-    source: str
+    file: str
     models: int
     domains: list[str]
 
 
+class ReleaseSummary(BaseModel):
+    """One loaded release."""
+
+    model_config = ConfigDict(frozen=True)
+    release: str | None
+    date: dt.date | None
+    boards: int
+    models: int
+    current: bool
+
+
+class SkippedInfo(BaseModel):
+    """A data file left out for holding no leaderboard table."""
+
+    model_config = ConfigDict(frozen=True)
+    file: str
+    reason: str
+
+
 class AboutResult(Result):
-    """Where the data comes from and when it was loaded."""
+    """Where the data comes from, what is loaded and when, and what was left out."""
 
     command: ClassVar[str] = "about"
     version: str
-    source: str
-    boards: list[BoardInfo]
+    url: str
+    releases: list[ReleaseSummary]
+    boards: list[BoardInfo] = Field(description="the boards of the current release")
     models: int
-    loaded_at: datetime
+    loaded_at: dt.datetime
+    skipped: list[SkippedInfo] = Field(default_factory=list)
+    disagreements: list[Disagreement] = Field(
+        default_factory=list, description="figures the current release's boards disagree on, "
+        "and the value the precedence rule chose")

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.models import Entry
+from bot.core.models import ModelRecord
 
 
 class Scope(BaseModel):
@@ -26,11 +26,12 @@ class Scope(BaseModel):
         return cls(hidden_orgs=frozenset(o.casefold() for o in orgs),
                    hidden_boards=frozenset(b.casefold() for b in boards))
 
-    def shows(self, entry: Entry) -> bool:
-        """Whether ``entry`` may appear in a ranking."""
-        if entry.board.casefold() in self.hidden_boards:
+    def shows(self, record: ModelRecord) -> bool:
+        """Whether ``record`` may appear in a ranking: not when its organisation is hidden,
+        nor when a hidden board lists it (hiding a price-tier board hides its models)."""
+        if self.hidden_boards and any(b.casefold() in self.hidden_boards for b in record.boards):
             return False
-        return not (entry.org and entry.org.casefold() in self.hidden_orgs)
+        return not (record.org and record.org.casefold() in self.hidden_orgs)
 
 
 EVERYTHING = Scope()

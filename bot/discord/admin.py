@@ -222,7 +222,7 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
         catalog = bot.catalog
         orgs, boards = list(prefs.hidden_orgs), list(prefs.hidden_boards)
         if org:
-            name = catalog.orgs[catalog.resolve_org(org)]
+            name = catalog.orgs.name_of(catalog.resolve_org(org))
             if name.casefold() not in (o.casefold() for o in orgs):
                 orgs.append(name)
         if board and board not in boards:
@@ -252,7 +252,7 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
         if not org:
             return []
         try:
-            return [org, bot.catalog.orgs[bot.catalog.resolve_org(org)]]
+            return [org, bot.catalog.orgs.name_of(bot.catalog.resolve_org(org))]
         except InvalidOption:
             return [org]
 

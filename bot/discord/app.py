@@ -221,7 +221,7 @@ class ModelBot(commands.Bot):
             fresh = await asyncio.to_thread(load_catalog, data.dir, aliases_path=data.aliases)
             diff = diff_catalogs(self.catalog, fresh)
             self.catalog = fresh
-            log.info("reloaded: %d models (+%d, -%d)", len(fresh.entries), len(diff.added),
+            log.info("reloaded: %d models (+%d, -%d)", len(fresh.records), len(diff.added),
                      len(diff.removed))
         # announce in the background: the admin's /reload answer does not wait for the posts
         task = asyncio.create_task(self._announce(diff), name="modelbot-announce")
@@ -263,7 +263,7 @@ class ModelBot(commands.Bot):
     async def on_ready(self) -> None:
         """Log who we are and how much data is loaded."""
         shards = f" (shards {self.shard_ids} of {self.shard_count})" if self.shard_count else ""
-        log.info("ready as %s with %d models%s", self.user, len(self.catalog.entries), shards)
+        log.info("ready as %s with %d models%s", self.user, len(self.catalog.records), shards)
 
     async def on_resumed(self) -> None:
         """A reconnect that kept the session (no event lost): worth a line at INFO, where

@@ -17,7 +17,7 @@ import discord
 from bot import i18n
 from bot.core.diff import CatalogDiff
 from bot.core.errors import UserError
-from bot.core.models import TOTAL
+from bot.core.models import TOTAL, Measures
 from bot.core.results import (
     AboutResult,
     BestResult,
@@ -29,11 +29,13 @@ from bot.core.results import (
     RankedItem,
     RecommendResult,
     Result,
+    SourceInfo,
     ValueItem,
     ValueResult,
 )
 from bot.discord.limits import FIELD_VALUE, cut, fit
 from bot.i18n import CNY, Money, price, score, t
+from bot.render.text import disagreement_text
 
 _COLOURS = {
     TOTAL: 0x5865F2,
@@ -70,18 +72,15 @@ def safe(text: str | None) -> str:
     return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
 
 
-def _footer(embed: discord.Embed, board: str | None, data_date: date | None, lang: str) -> None:
-    parts = [t(lang, "footer", board=board)] if board else []
-    if data_date:
-        parts.append(data_date.isoformat())
-    if parts:
-        embed.set_footer(text=" · ".join(parts))
+def _footer(embed: discord.Embed, source: SourceInfo, lang: str, prefix: str = "") -> None:
+    """The release and boards the figures come from (the footer is plain text: no escaping)."""
+    embed.set_footer(text=prefix + t(lang, "footer", source=i18n.source_line(source, lang)))
 
 
 def _line(index: int, item: RankedItem, lang: str, money: Money = CNY) -> str:
     new = " 🆕" if item.is_new else ""
     return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
-            f"{score(item.score)} · {price(item.price, lang, money)}")
+            f"{score(item.score)} · {price(item.price, lang, money)} · #{item.rank}")
 
 
 def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
@@ -112,11 +111,13 @@ def render_best(
         colour=colour(result.domain),
         description=t(lang, "best.winner", name=f"**{safe(winner.name)}**",
                       score=score(winner.score), domain=label,
-                      price=price(winner.price, lang, money), rank=winner.rank),
+                      price=price(winner.price, lang, money), rank=winner.rank,
+                      board=safe(winner.board)),
     )
     embed.add_field(name=t(lang, "label.score"), value=score(winner.score))
     embed.add_field(name=t(lang, "label.price"), value=price(winner.price, lang, money))
-    embed.add_field(name=t(lang, "label.board_rank"), value=f"#{winner.rank}")
+    embed.add_field(name=t(lang, "label.board_rank"),
+                    value=f"#{winner.rank} · {safe(winner.board)}")
     if len(result.results) > 1:
         embed.add_field(
             name=t(lang, "best.runners_up"),
@@ -133,10 +134,11 @@ def render_best(
             inline=False,
         )
     notes = [t(lang, "best.considered", count=result.considered)]
-    if result.org:
-        notes.insert(0, t(lang, "best.org", org=safe(result.org)))
+    applied = i18n.filters(lang, None, safe(result.org) if result.org else None, result.type)
+    if applied:
+        notes.insert(0, applied)
     embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
-    _footer(embed, winner.board, data_date, lang)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 
@@ -168,35 +170,55 @@ def render_compare(
         value=block([i18n.number(m.score_per_yuan, lang, 1) for m in result.models],
                     result.best_value),
     )
+    embed.add_field(
+        name=t(lang, "label.category"),
+        value=block([f"{i18n.category(m.category, lang)} · {m.release or '?'}"
+                     for m in result.models], None),
+    )
+    for key, label in MEASURE_LABELS:
+        if any(TOTAL in m.measures for m in result.models):
+            embed.add_field(name=f"{t(lang, label)} ({i18n.domain(TOTAL, lang)})", value=block(
+                [i18n.measure(getattr(m.measures[TOTAL], key), key, lang)
+                 if TOTAL in m.measures else "—" for m in result.models], None))
     notes = []
+    if not result.same_release:
+        notes.append(t(lang, "compare.mixed", releases=", ".join(
+            dict.fromkeys(m.release or "?" for m in result.models))))
     if result.price_ratio is not None:
         notes.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
     if result.best_value:
         notes.append(t(lang, "compare.best_value", name=safe(result.best_value)))
     if notes:
         embed.description = "\n".join(notes)
-    _footer(embed, result.models[0].board, data_date, lang)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 
 def render_model(
     result: ModelResult, lang: str, data_date: date | None = None, money: Money = CNY
 ) -> discord.Embed:
-    """The model card."""
+    """The model card: release, home board, figures, each domain with its rank and what the
+    release measured there."""
     card = result.model
     title = card.name + (f" · {t(lang, 'model.new')}" if card.is_new else "")
+    mine = i18n.release(card.release, card.release_date, lang)
+    release = (t(lang, "model.release", release=mine) if card.current else
+               t(lang, "model.older", release=mine, current=card.current_release or "?"))
     embed = discord.Embed(
         title=title, colour=colour(TOTAL),
         description=t(lang, "model.rank", rank=card.rank, size=card.board_size,
-                      board=safe(card.board)),
+                      board=safe(card.board)) + "\n" + release,
     )
     embed.add_field(name=t(lang, "label.org"), value=safe(card.org))
     embed.add_field(name=t(lang, "label.price"), value=price(card.price, lang, money))
-    embed.add_field(name=t(lang, "label.total"), value=score(card.total))
+    embed.add_field(name=t(lang, "label.total"), value=score(card.total) + _measured(
+        card.measures.get(TOTAL), lang))
+    embed.add_field(name=t(lang, "label.category"), value=i18n.category(card.category, lang))
     for domain, value in card.scores.items():
         rank = card.domain_ranks.get(domain)
-        text = f"**{score(value)}**" + (f" · #{rank}/{card.board_size}" if rank else "")
-        embed.add_field(name=i18n.domain(domain, lang), value=text)
+        text = f"**{score(value)}**" + (f" · #{rank}/{card.release_size[domain]}" if rank else "")
+        embed.add_field(name=i18n.domain(domain, lang),
+                        value=text + _measured(card.measures.get(domain), lang))
     notes = []
     if card.strongest:
         notes.append(t(lang, "model.strongest",
@@ -205,11 +227,25 @@ def render_model(
         notes.append(t(lang, "model.weakest",
                        domains=", ".join(i18n.domain(d, lang) for d in card.weakest)))
     if card.also_on:
-        notes.append(t(lang, "model.also_on", boards=", ".join(safe(b) for b in card.also_on)))
+        notes.append(t(lang, "model.also_on",
+                       boards=i18n.listing([safe(b) for b in card.also_on], lang, 6)))
     if notes:
         embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
-    _footer(embed, card.board, data_date, lang)
+    _footer(embed, result.source, lang)
     return fit(embed)
+
+
+MEASURE_LABELS = (("latency", "label.latency"), ("tokens", "label.tokens"),
+                  ("cost_per_1000", "label.cost_1000"))
+
+
+def _measured(measures: Measures | None, lang: str) -> str:
+    """``\n⏱ 41 s · 707 tok · 59.2元/千次``: what the release measured, when it did."""
+    if measures is None:
+        return ""
+    return "\n" + " · ".join(
+        f"{t(lang, label)} {i18n.measure(getattr(measures, key), key, lang)}"
+        for key, label in MEASURE_LABELS if getattr(measures, key) is not None)
 
 
 def render_leaderboard(
@@ -218,18 +254,23 @@ def render_leaderboard(
     """One page of a ranking."""
     start = (result.page - 1) * result.per_page + 1
     lines = [_line(i, item, lang, money) for i, item in enumerate(result.results, start)]
-    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None)
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
+                           result.type)
     head = [applied] if applied else []
     embed = discord.Embed(
         title=t(lang, "leaderboard.title", domain=i18n.domain(result.domain, lang)),
         colour=colour(result.domain),
-        description=_lines(head + lines, 4000),
+        description=_lines(head + lines + _ranks_on(result.results, lang), 4000),
     )
-    board = result.results[0].board if result.results else None
     page = t(lang, "leaderboard.page", page=result.page, pages=result.pages, count=result.count)
-    _footer(embed, board, data_date, lang)
-    embed.set_footer(text=page + (" · " + embed.footer.text if embed.footer.text else ""))
+    _footer(embed, result.source, lang, prefix=page + " · ")
     return fit(embed)
+
+
+def _ranks_on(items: list[RankedItem], lang: str) -> list[str]:
+    """The board the ranks (#n after each name) are on, when they share one."""
+    boards = {item.board for item in items}
+    return [t(lang, "ranking.ranks_on", board=safe(items[0].board))] if len(boards) == 1 else []
 
 
 def _value_line(item: ValueItem, lang: str, money: Money = CNY) -> str:
@@ -244,7 +285,8 @@ def render_value(
     """The frontier cheapest first, the best value, then what the frontier beats."""
     label = i18n.domain(result.domain, lang)
     embed = discord.Embed(title=t(lang, "value.title", domain=label), colour=colour(result.domain))
-    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None)
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
+                           result.type)
     notes = [applied] if applied else []
     if result.best_value:
         best = result.best_value
@@ -264,8 +306,7 @@ def render_value(
         embed.add_field(name=t(lang, "value.unpriced"),
                         value=_lines([f"**{safe(i.name)}** · {score(i.score)}"
                                       for i in result.unpriced]), inline=False)
-    board = result.frontier[0].board if result.frontier else None
-    _footer(embed, board, data_date, lang)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 
@@ -277,24 +318,37 @@ def render_domains(result: DomainsResult, lang: str) -> discord.Embed:
         aliases = ", ".join(f"`{a}`" for a in item.aliases[:10]) or "—"
         embed.add_field(name=f"{item.domain} · {item.english} ({item.models})", value=aliases,
                         inline=False)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 
 def render_about(result: AboutResult, lang: str) -> discord.Embed:
-    """Source, loaded boards and version."""
+    """Source, releases, the current release's boards, skipped files and disagreements."""
+    current = next((r for r in result.releases if r.current), None)
     embed = discord.Embed(
-        title=t(lang, "about.title"), colour=colour(TOTAL), url=result.source,
-        description=t(lang, "about.source") + f"\n{result.source}\n" + t(
+        title=t(lang, "about.title"), colour=colour(TOTAL), url=result.url,
+        description=t(lang, "about.source") + f"\n{result.url}\n" + t(
             lang, "about.loaded", when=result.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
-            models=result.models, boards=len(result.boards), version=result.version),
+            models=result.models, boards=len(result.boards), version=result.version,
+            release=i18n.release(current.release, current.date, lang) if current else "—"),
     )
-    for board in result.boards:
+    if len(result.releases) > 1:
+        embed.add_field(name=t(lang, "about.releases"), value=_lines([
+            f"{i18n.release(r.release, r.date, lang)} · {t(lang, 'about.models', count=r.models)}"
+            + (f" · **{t(lang, 'about.current')}**" if r.current else "")
+            for r in result.releases]), inline=False)
+    embed.add_field(name=t(lang, "label.board"), value=_lines([
+        f"**{safe(b.title)}** · {t(lang, 'about.models', count=b.models)} · {safe(b.file)}"
+        for b in result.boards]), inline=False)
+    if result.skipped:
+        embed.add_field(name="⚠️", value=cut(safe(t(lang, "about.skipped", files=", ".join(
+            s.file for s in result.skipped))), FIELD_VALUE), inline=False)
+    if result.disagreements:
         embed.add_field(
-            name=safe(board.title),
-            value=f"{t(lang, 'about.models', count=board.models)} · {safe(board.source)}\n"
-                  + ", ".join(i18n.domain(d, lang) for d in board.domains),
-            inline=False,
-        )
+            name=t(lang, "about.disagreements", count=len(result.disagreements)),
+            value=_lines([safe(disagreement_text(d, lang)) for d in result.disagreements]),
+            inline=False)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 
@@ -322,7 +376,7 @@ def render_recommend(
     winner = result.results[0]
     embed.description = t(lang, "recommend.winner", name=f"**{safe(winner.name)}**",
                           score=score(winner.score), price=price(winner.price, lang, money),
-                          rank=winner.rank)
+                          rank=winner.rank, board=safe(winner.board))
     for index, item in enumerate(result.results, 1):
         parts = [f"{i18n.domain(d, lang)} {item.scores[d]:.1f} → +{item.contributions[d]:.1f}"
                  for d in result.weights]
@@ -330,13 +384,14 @@ def render_recommend(
             name=f"{index}. {cut(item.name, 200)} · {score(item.score)}",
             value=f"{price(item.price, lang, money)}\n" + "\n".join(parts), inline=False,
         )
-    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None)
+    applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
+                           result.type)
     notes = [applied] if applied else []
     notes.append(t(lang, "best.considered", count=result.considered))
     if result.skipped:
         notes.append(t(lang, "recommend.skipped", count=result.skipped))
     embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
-    _footer(embed, winner.board, data_date, lang)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 
@@ -365,7 +420,7 @@ def render_cost(
             inline=False,
         )
     embed.add_field(name="\u200b", value=t(lang, "cost.output_only"), inline=False)
-    _footer(embed, None, data_date, lang)
+    _footer(embed, result.source, lang)
     return fit(embed)
 
 

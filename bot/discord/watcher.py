@@ -1,9 +1,10 @@
 """Reload the boards when their files change (``data.watch_seconds``).
 
 No new dependency and no platform's file-notification API: ``watch_data`` looks at the sizes
-and modification times of the board files (``*.md`` in the data directory) and of the nickname
-file every few seconds. A change is loaded once it has settled, that is when one more look finds
-the files as they were, so a file caught half-written is not loaded. ``ModelBot.reload`` swaps
+and modification times of the board files (every ``*.md`` of the data folder's releases) and
+of the nickname file every few seconds. A change is loaded once it has settled, that is when one
+more look finds the files as they were, so a file caught half-written is not loaded.
+``ModelBot.reload`` swaps
 the catalog atomically; when it refuses a malformed board, the error is logged with its file and
 line and the boards already loaded stay in service until the files change again.
 """
@@ -15,7 +16,8 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from bot.core.catalog import ALIASES_FILE, board_files, bundled_data_dir
+from bot.core.catalog import ALIASES_FILE, bundled_data_dir
+from bot.core.catalog import data_files as release_files
 from bot.core.errors import BoardError
 from bot.settings import DataSettings
 
@@ -31,7 +33,7 @@ Snapshot = dict[str, tuple[int, int]]
 def data_files(settings: DataSettings) -> list[Path]:
     """The files a reload reads: the board files, then the nickname file."""
     directory = settings.dir if settings.dir is not None else bundled_data_dir()
-    boards = board_files(directory) if directory.is_dir() else []
+    boards = release_files(directory)
     aliases = settings.aliases if settings.aliases is not None else directory / ALIASES_FILE
     return [*boards, aliases]
 

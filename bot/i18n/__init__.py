@@ -12,6 +12,7 @@ from typing import Any, Literal
 
 from bot.core.domains import english_name
 from bot.core.errors import NoMatch, UserError
+from bot.core.results import SourceInfo
 from bot.i18n import en, zh
 
 Lang = Literal["en", "zh"]
@@ -126,15 +127,60 @@ def cheaper(
              ratio=f"{winner_price / cheaper_price:.1f}")
 
 
-def filters(lang: str, budget: float | None = None, org: str | None = None) -> str | None:
-    """``Filters: budget ≤ 5元, org = 阿里巴巴`` for the filters a ranking applied, or None.
-    A budget is shown in 元 whatever the server's currency: it is typed in 元."""
+def filters(lang: str, budget: float | None = None, org: str | None = None,
+            kind: str | None = None) -> str | None:
+    """``Filters: budget ≤ 5元, org = 阿里巴巴, type = open-source`` for the filters a ranking
+    applied, or None. A budget is shown in 元 whatever the server's currency: it is typed in 元."""
     parts = []
     if budget is not None:
         parts.append(f"{t(lang, 'option.budget')} ≤ {price(budget, lang)}")
     if org:
         parts.append(f"{t(lang, 'option.org')} = {org}")
+    if kind:
+        parts.append(f"{t(lang, 'option.type')} = {category(kind, lang)}")
     return t(lang, "leaderboard.filters", filters=", ".join(parts)) if parts else None
+
+
+def category(kind: str | None, lang: str) -> str:
+    """``open`` -> open-source / 开源, ``commercial`` -> commercial / 商用; unknown -> a dash."""
+    return t(lang, f"kind.{kind}") if kind else "—"
+
+
+def release(version: str | None, day: object | None, lang: str) -> str:
+    """``CLiB v5.11.7 (2026-09-08)``; a release whose version is unknown says so."""
+    if not version:
+        return t(lang, "source.unknown")
+    if day:
+        return t(lang, "source.release", release=version, date=str(day))
+    return t(lang, "source.release_nodate", release=version)
+
+
+def listing(names: list[str], lang: str, limit: int = 3) -> str:
+    """``a, b, c +2 more``: the first ``limit`` names and how many more there are."""
+    shown = ", ".join(names[:limit])
+    if len(names) > limit:
+        shown += " " + t(lang, "source.more", count=len(names) - limit)
+    return shown
+
+
+def source_line(source: SourceInfo, lang: str, limit: int = 3) -> str:
+    """``Data: CLiB v5.11.7 (2026-09-08) · 医疗与心理健康, commerce1 +2 more``."""
+    if source.release is None and len(source.releases) > 1:  # models of several releases
+        named = t(lang, "source.releases", releases=", ".join(v or "?" for v in source.releases))
+    else:
+        named = release(source.release, source.date, lang)
+    return t(lang, "source.line", release=named, boards=listing(source.boards, lang, limit) or "—")
+
+
+def measure(value: float | None, unit: str, lang: str) -> str:
+    """A measured figure: ``51 s``, ``2,920`` tokens, ``99元``; unknown -> a dash."""
+    if value is None:
+        return "—"
+    if unit == "latency":
+        return f"{number(value, lang, 1)} s"
+    if unit == "tokens":
+        return f"{value:,.0f}"
+    return t(lang, "price.value", value=number(value, lang, 2))
 
 
 def _formatted(error: UserError, lang: str) -> dict[str, Any]:
@@ -144,6 +190,8 @@ def _formatted(error: UserError, lang: str) -> dict[str, Any]:
             params[key] = price(params[key], lang)
     if "domain" in params:
         params["domain"] = domain(params["domain"], lang)
+    if "kind" in params:
+        params["kind"] = category(params["kind"], lang)
     if "option" in params and f"option.{params['option']}" in en.MESSAGES:
         params["option"] = t(lang, f"option.{params['option']}")
     return params
@@ -158,6 +206,8 @@ def error_message(error: UserError, lang: str) -> str:
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
             reason = "budget_unpriced"
+        if reason == "kind" and params.get("org"):
+            reason = "kind_org"
         return t(lang, f"no_match.{reason}", **params)
     return t(lang, f"error.{error.kind}", **params)
 

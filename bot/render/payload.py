@@ -1,4 +1,4 @@
-"""The JSON objects of the command-line contract (DESIGN.md), one per command."""
+"""The JSON objects of the command-line contract, one per command (see the README, "JSON")."""
 
 from __future__ import annotations
 
@@ -10,8 +10,11 @@ from bot.core.results import Result
 
 
 def result_payload(result: Result) -> dict[str, Any]:
-    """``{"ok": true, "command": ..., **fields}``."""
-    return {"ok": True, "command": result.command, **result.model_dump(mode="json")}
+    """``{"ok": true, "command": ..., **fields, "source": {...}}``: where the figures come
+    from closes the object, after what the answer says."""
+    fields = result.model_dump(mode="json")
+    source = fields.pop("source")
+    return {"ok": True, "command": result.command, **fields, "source": source}
 
 
 def error_payload(command: str | None, error: UserError, lang: str) -> dict[str, Any]:

@@ -7,6 +7,9 @@ from typing import Any
 
 from bot import i18n
 from bot.core.errors import UserError
+from bot.core.merge import Claim, Disagreement
+from bot.core.models import TOTAL, Board, Measures
+from bot.core.release import SkippedFile
 from bot.core.results import (
     AboutResult,
     BestResult,
@@ -14,6 +17,7 @@ from bot.core.results import (
     CostResult,
     DomainsResult,
     LeaderboardResult,
+    ModelCard,
     ModelResult,
     RankedItem,
     RecommendResult,
@@ -26,15 +30,32 @@ from bot.i18n import price, score, t
 from bot.render.table import format_table
 
 
+def _board_rank(item: RankedItem, single: bool) -> str:
+    """A rank with the board it is a rank on, unless every row shares one board."""
+    return str(item.rank) if single else f"{item.rank} · {item.board}"
+
+
+def _ranks_on(items: list[RankedItem], lang: str) -> list[str]:
+    """The line that names the board the ranks are on, when they are all on one."""
+    boards = {item.board for item in items}
+    return [t(lang, "ranking.ranks_on", board=items[0].board)] if len(boards) == 1 else []
+
+
 def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
+    single = len({item.board for item in items}) <= 1
     header = ["#", t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
               t(lang, "label.score"), t(lang, "label.board_rank")]
     rows = [
         [str(i), item.name + (" (new)" if item.is_new else ""), item.org or "—",
-         price(item.price, lang), score(item.score), str(item.rank)]
+         price(item.price, lang), score(item.score), _board_rank(item, single)]
         for i, item in enumerate(items, start=start)
     ]
-    return format_table(header, rows, right=(0, 3, 4, 5))
+    return "\n".join([format_table(header, rows, right=(0, 3, 4, 5)),
+                      *_ranks_on(items, lang)])
+
+
+def _source(result: Result, lang: str) -> str:
+    return i18n.source_line(result.source, lang, limit=6)
 
 
 def format_best(result: BestResult, lang: str) -> str:
@@ -43,18 +64,19 @@ def format_best(result: BestResult, lang: str) -> str:
     title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
              if result.budget is not None else t(lang, "best.title", domain=label))
     lines = [title]
-    if result.org:
-        lines.append(t(lang, "best.org", org=result.org))
+    applied = i18n.filters(lang, None, result.org, result.type)
+    if applied:
+        lines.append(applied)
     winner = result.results[0]
     lines += [
         t(lang, "best.winner", name=winner.name, score=score(winner.score), domain=label,
-          price=price(winner.price, lang), rank=winner.rank),
+          price=price(winner.price, lang), rank=winner.rank, board=winner.board),
         "",
         _ranking(result.results, lang),
     ]
     if result.cheaper and winner.price and result.cheaper.price is not None:
         lines += ["", _cheaper_line(result, lang)]
-    lines += ["", t(lang, "best.considered", count=result.considered)]
+    lines += ["", t(lang, "best.considered", count=result.considered), _source(result, lang)]
     return "\n".join(lines)
 
 
@@ -82,13 +104,29 @@ def format_compare(result: CompareResult, lang: str) -> str:
     rows.append([t(lang, "label.per_yuan")] + [
         i18n.number(m.score_per_yuan, lang, 1) + " " for m in result.models
     ])
-    rows.append([t(lang, "label.board_rank")] + [f"{m.rank} " for m in result.models])
+    rows.append([t(lang, "label.board_rank")] + [f"{m.rank} · {m.board} " for m in result.models])
+    rows.append([t(lang, "label.category")] + [f"{i18n.category(m.category, lang)} "
+                                               for m in result.models])
+    rows.append([t(lang, "label.release")] + [f"{m.release or '?'} " for m in result.models])
+    for key, label in _MEASURE_LABELS:
+        if any(TOTAL in m.measures for m in result.models):
+            rows.append([t(lang, label)] + [
+                i18n.measure(getattr(m.measures[TOTAL], key), key, lang) + " "
+                if TOTAL in m.measures else "— " for m in result.models])
     lines = [format_table(header, rows, right=tuple(range(1, len(header))))]
+    if not result.same_release:
+        lines.append(t(lang, "compare.mixed", releases=", ".join(
+            dict.fromkeys(m.release or "?" for m in result.models))))
     if result.price_ratio is not None:
         lines.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
     if result.best_value:
         lines.append(t(lang, "compare.best_value", name=result.best_value))
+    lines.append(_source(result, lang))
     return "\n".join(lines)
+
+
+_MEASURE_LABELS = (("latency", "label.latency"), ("tokens", "label.tokens"),
+                   ("cost_per_1000", "label.cost_1000"))
 
 
 def format_model(result: ModelResult, lang: str) -> str:
@@ -98,19 +136,23 @@ def format_model(result: ModelResult, lang: str) -> str:
     lines = [
         head,
         f"{t(lang, 'label.org')}: {card.org or '—'}    {t(lang, 'label.price')}: "
-        f"{price(card.price, lang)}    {t(lang, 'label.total')}: {score(card.total)}",
+        f"{price(card.price, lang)}    {t(lang, 'label.total')}: {score(card.total)}    "
+        f"{t(lang, 'label.category')}: {i18n.category(card.category, lang)}",
         t(lang, "model.rank", rank=card.rank, size=card.board_size, board=card.board),
+        _release_line(card, lang),
         "",
     ]
     rows = [
         [domain_label(d, lang), score(s),
-         t(lang, "model.domain_rank", rank=card.domain_ranks[d]) if d in card.domain_ranks
-         else "—"]
-        for d, s in card.scores.items()
+         t(lang, "model.domain_rank_of", rank=card.domain_ranks[d], size=card.release_size[d])
+         if d in card.domain_ranks else "—",
+         *_measure_cells(card.measures.get(d), lang)]
+        for d, s in _card_rows(card)
     ]
     if rows:  # a board with only a total has no domains to list
-        lines.append(format_table([t(lang, "label.domain"), t(lang, "label.score"),
-                                   t(lang, "label.rank")], rows, right=(1, 2)))
+        header = [t(lang, "label.domain"), t(lang, "label.score"), t(lang, "label.rank"),
+                  *[t(lang, label) for _, label in _MEASURE_LABELS]]
+        lines.append(format_table(header, rows, right=(1, 2, 3, 4, 5)))
     if card.strongest:
         lines.append(t(lang, "model.strongest",
                        domains=", ".join(domain_label(d, lang) for d in card.strongest)))
@@ -118,20 +160,43 @@ def format_model(result: ModelResult, lang: str) -> str:
         lines.append(t(lang, "model.weakest",
                        domains=", ".join(domain_label(d, lang) for d in card.weakest)))
     if card.also_on:
-        lines.append(t(lang, "model.also_on", boards=", ".join(card.also_on)))
+        lines.append(t(lang, "model.also_on", boards=i18n.listing(card.also_on, lang, 8)))
+    lines.append(_source(result, lang))
     return "\n".join(lines)
+
+
+def _card_rows(card: ModelCard) -> list[tuple[str, float | None]]:
+    """The total (when the release measured something for it) and then every domain."""
+    rows: list[tuple[str, float | None]] = list(card.scores.items())
+    if TOTAL in card.measures:
+        rows.insert(0, (TOTAL, card.total))
+    return rows
+
+
+def _measure_cells(measures: Measures | None, lang: str) -> list[str]:
+    if measures is None:
+        return ["—"] * len(_MEASURE_LABELS)
+    return [i18n.measure(getattr(measures, key), key, lang) for key, _ in _MEASURE_LABELS]
+
+
+def _release_line(card: ModelCard, lang: str) -> str:
+    """Which release the card is from, and whether rankings use another."""
+    mine = i18n.release(card.release, card.release_date, lang)
+    if card.current:
+        return t(lang, "model.release", release=mine)
+    return t(lang, "model.older", release=mine, current=card.current_release or "?")
 
 
 def format_leaderboard(result: LeaderboardResult, lang: str) -> str:
     """One page of the ranking."""
     lines = [t(lang, "leaderboard.title", domain=domain_label(result.domain, lang))]
-    applied = i18n.filters(lang, result.budget, result.org)
+    applied = i18n.filters(lang, result.budget, result.org, result.type)
     if applied:
         lines.append(applied)
     start = (result.page - 1) * result.per_page + 1
     lines += [_ranking(result.results, lang, start=start),
               t(lang, "leaderboard.page", page=result.page, pages=result.pages,
-                count=result.count)]
+                count=result.count), _source(result, lang)]
     return "\n".join(lines)
 
 
@@ -150,7 +215,7 @@ def format_value(result: ValueResult, lang: str) -> str:
     """The frontier (cheapest first), the best value, then the rest and the unpriced."""
     label = domain_label(result.domain, lang)
     lines = [t(lang, "value.title", domain=label)]
-    applied = i18n.filters(lang, result.budget, result.org)
+    applied = i18n.filters(lang, result.budget, result.org, result.type)
     if applied:
         lines.append(applied)
     if result.best_value:
@@ -166,6 +231,7 @@ def format_value(result: ValueResult, lang: str) -> str:
         lines += ["", t(lang, "value.others"), _value_table(result.others, lang)]
     if result.unpriced:
         lines += ["", t(lang, "value.unpriced"), _value_table(result.unpriced, lang)]
+    lines += ["", _source(result, lang)]
     return "\n".join(lines)
 
 
@@ -173,7 +239,7 @@ def format_recommend(result: RecommendResult, lang: str) -> str:
     """The weighted ranking with each domain's contribution."""
     weights = ", ".join(f"{domain_label(d, lang)} ×{w:g}" for d, w in result.weights.items())
     lines = [t(lang, "recommend.title", weights=weights)]
-    applied = i18n.filters(lang, result.budget, result.org)
+    applied = i18n.filters(lang, result.budget, result.org, result.type)
     if applied:
         lines.append(applied)
     domains = list(result.weights)
@@ -188,6 +254,7 @@ def format_recommend(result: RecommendResult, lang: str) -> str:
               t(lang, "best.considered", count=result.considered)]
     if result.skipped:
         lines.append(t(lang, "recommend.skipped", count=result.skipped))
+    lines.append(_source(result, lang))
     return "\n".join(lines)
 
 
@@ -208,7 +275,7 @@ def format_cost(result: CostResult, lang: str) -> str:
                 for a in result.alternatives]
         lines += ["", t(lang, "cost.alternatives"),
                   format_table(header, rows, right=(1, 2, 3, 4))]
-    lines += ["", t(lang, "cost.output_only")]
+    lines += ["", t(lang, "cost.output_only"), _source(result, lang)]
     return "\n".join(lines)
 
 
@@ -217,21 +284,67 @@ def format_domains(result: DomainsResult, lang: str) -> str:
     rows = [[d.domain, d.english, ", ".join(d.aliases[:8]), str(d.models)] for d in result.domains]
     table = format_table([t(lang, "label.domain"), "English", t(lang, "label.aliases"),
                           t(lang, "label.models")], rows, right=(3,))
-    return "\n".join([t(lang, "domains.title"), table, t(lang, "domains.hint")])
+    return "\n".join([t(lang, "domains.title"), table, t(lang, "domains.hint"),
+                      _source(result, lang)])
 
 
 def format_about(result: AboutResult, lang: str) -> str:
-    """Source, boards and load time."""
-    rows = [[b.title, b.source, str(b.models), str(len(b.domains))] for b in result.boards]
-    return "\n".join([
+    """Source, releases, boards, skipped files, disagreements and load time."""
+    current = next((r for r in result.releases if r.current), None)
+    lines = [
         t(lang, "about.title"),
-        f"{t(lang, 'about.source')}: {result.source}",
+        f"{t(lang, 'about.source')}: {result.url}",
         t(lang, "about.loaded", when=result.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
-          models=result.models, boards=len(result.boards), version=result.version),
+          models=result.models, boards=len(result.boards), version=result.version,
+          release=i18n.release(current.release, current.date, lang) if current else "—"),
         "",
-        format_table([t(lang, "label.board"), "file", t(lang, "label.models"),
-                      t(lang, "label.domain")], rows, right=(2, 3)),
-    ])
+    ]
+    if len(result.releases) > 1:
+        rows = [[i18n.release(r.release, r.date, lang), str(r.boards), str(r.models),
+                 t(lang, "about.current") if r.current else ""] for r in result.releases]
+        lines += [format_table([t(lang, "about.releases"), t(lang, "label.board"),
+                                t(lang, "label.models"), ""], rows, right=(1, 2)), ""]
+    rows = [[b.title, b.file, str(b.models), str(len(b.domains))] for b in result.boards]
+    lines.append(format_table([t(lang, "label.board"), "file", t(lang, "label.models"),
+                               t(lang, "label.domain")], rows, right=(2, 3)))
+    if result.skipped:
+        lines += ["", t(lang, "about.skipped", files=", ".join(s.file for s in result.skipped))]
+    if result.disagreements:
+        lines += ["", t(lang, "about.disagreements", count=len(result.disagreements))]
+        lines += [f"  {disagreement_text(d, lang)}" for d in result.disagreements]
+    return "\n".join(lines)
+
+
+def disagreement_text(item: Disagreement, lang: str) -> str:
+    """``qwen3.7-max · price: 36元 (commerce1) over 40元 (alldata)``."""
+    def value(claim: Claim) -> str:
+        if item.figure == "price" and isinstance(claim.value, float):
+            return price(claim.value, lang)
+        if isinstance(claim.value, float):
+            return score(claim.value)
+        return str(claim.value)
+
+    figure = t(lang, f"label.{item.figure}") if item.figure in ("price", "org", "category") \
+        else domain_label(item.figure, lang)
+    others = ", ".join(f"{value(c)} ({c.board})" for c in item.others)
+    return t(lang, "about.disagreement", model=item.model, figure=figure,
+             value=value(item.chosen), board=item.chosen.board, others=others)
+
+
+def format_parse(boards: list[Board], skipped: list[SkippedFile],
+                 disagreements: list[Disagreement], lang: str) -> str:
+    """What ``modelbot parse`` read: each board, the files skipped, the disagreements."""
+    lines = [
+        f"{board.title}  ({board.source}:{board.line})\n"
+        f"  {len(board.models)} models; {t(lang, 'label.domain')}: {', '.join(board.domains)}"
+        for board in boards
+    ]
+    if skipped:
+        lines.append(t(lang, "about.skipped", files=", ".join(s.path for s in skipped)))
+    if disagreements:
+        lines.append(t(lang, "about.disagreements", count=len(disagreements)))
+        lines += [f"  {disagreement_text(d, lang)}" for d in disagreements]
+    return "\n".join(lines)
 
 
 _FORMATTERS: dict[type[Result], Callable[[Any, str], str]] = {

@@ -8,6 +8,7 @@ import pytest
 
 from bot.core.board import clean_name, parse_boards, parse_file, parse_price, parse_score
 from bot.core.errors import BoardError
+from tests.paths import SEED_FILE
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -30,7 +31,7 @@ def by_name(board) -> dict:
 
 def test_seed_board_title_domains_and_size():
     """The shipped board reads as one table with its heading, six domains and 16 models."""
-    (board,) = parse_file(DATA / "leaderboard-20b-open-source.md")
+    (board,) = parse_file(SEED_FILE)
     assert board.title == "（3）20B以上开源大模型排行榜"
     assert board.domains == ["医疗", "教育", "法律", "行政公务", "推理与数学计算", "语言与指令遵从"]
     assert len(board.models) == 16
@@ -39,7 +40,7 @@ def test_seed_board_title_domains_and_size():
 
 def test_seed_board_first_row_values():
     """DeepSeek-R1's row: name without its link, org, price, total and every domain score."""
-    (board,) = parse_file(DATA / "leaderboard-20b-open-source.md")
+    (board,) = parse_file(SEED_FILE)
     first = board.models[0]
     assert (first.rank, first.name, first.org, first.price, first.total) == (
         1, "DeepSeek-R1", "深度求索", 16.0, 86.9)
@@ -51,7 +52,7 @@ def test_seed_board_first_row_values():
 
 def test_seed_board_new_markers():
     """Exactly the three rows marked (new) on the seed board are new, and lose the marker."""
-    (board,) = parse_file(DATA / "leaderboard-20b-open-source.md")
+    (board,) = parse_file(SEED_FILE)
     assert [m.name for m in board.models if m.is_new] == [
         "qwq-32b", "gemma-3-27b-it", "Mistral-Small-24B-Instruct-2501"]
     assert not any("(new)" in m.name or "去体验" in m.name for m in board.models)
@@ -59,7 +60,7 @@ def test_seed_board_new_markers():
 
 def test_seed_board_trailing_whitespace_line_is_ignored():
     """The seed file ends with a whitespace-only line, which ends the table cleanly."""
-    text = (DATA / "leaderboard-20b-open-source.md").read_text(encoding="utf-8")
+    text = (SEED_FILE).read_text(encoding="utf-8")
     assert text.splitlines()[-1].strip() == ""
     (board,) = parse_boards(text, "seed.md")
     assert board.models[-1].name == "gemma-2-27b-it"
@@ -260,7 +261,6 @@ def test_crlf_and_bom_are_tolerated(tmp_path):
         ("bad_score_range.md", 6, "outside 0–100"),
         ("bad_duplicate.md", 7, "appears twice"),
         ("bad_no_separator.md", 4, "|---|"),
-        ("bad_no_table.md", 1, "no leaderboard table"),
     ],
 )
 def test_malformed_file_names_file_and_line(fixture, line, reason):
@@ -294,8 +294,15 @@ def test_bad_score_names_the_cell():
 def test_parse_boards_names_its_source():
     """Text parsed without a file names the source it was given."""
     with pytest.raises(BoardError) as caught:
-        parse_boards("just some prose\n", "pasted.md")
-    assert str(caught.value).startswith("pasted.md:1: ")
+        parse_boards("|排名|大模型|总分|\n|-|-|-|\n|1|a|九十|\n", "pasted.md")
+    assert str(caught.value).startswith("pasted.md:3: ")
+
+
+def test_a_file_without_a_leaderboard_table_holds_no_boards():
+    """A notes file (a heading and prose, no table) is no board and no error: the loader
+    skips it with a warning."""
+    assert parse_file(FIXTURES / "bad_no_table.md") == []
+    assert parse_boards("just some prose\n", "notes.md") == []
 
 
 def test_missing_file_is_a_board_error(tmp_path):

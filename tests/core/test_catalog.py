@@ -11,7 +11,8 @@ HEAD = "### 同名榜单\n|排名|大模型|机构|输出价格|总分| |医疗|
 
 
 def test_two_files_with_one_heading_stay_two_boards():
-    """The second board with a repeated title is named after its file; ranks stay its own."""
+    """The second board with a repeated title is named after its file; the card's home board is
+    that board, and its domain rank is among every model of the release."""
     first = parse_boards(HEAD + "|1|a|x|1元|90| |90|\n|2|b|x|1元|80| |80|\n|3|c|x|1元|70| |70|\n",
                          "one.md")
     second = parse_boards(HEAD + "|1|z|y|1元|60| |60|\n", "two.md")
@@ -19,7 +20,7 @@ def test_two_files_with_one_heading_stay_two_boards():
     assert [b.title for b in catalog.boards] == ["同名榜单", "同名榜单 (two)"]
     card = model(catalog, ModelRequest(name="z")).model
     assert card.board == "同名榜单 (two)"
-    assert card.board_size == 1 and card.domain_ranks == {"医疗": 1}
+    assert card.board_size == 1 and card.domain_ranks == {"医疗": 4}
 
 
 OLD = ("### 旧榜\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n"

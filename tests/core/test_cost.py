@@ -9,11 +9,12 @@ from bot.core.catalog import load_catalog
 from bot.core.errors import InvalidOption, UnknownModel
 from bot.core.queries import cost
 from bot.core.requests import CostRequest
+from tests.paths import SEED_DIR
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return load_catalog()
+    return load_catalog(SEED_DIR)
 
 
 @pytest.mark.parametrize("text,tokens", [

@@ -24,13 +24,14 @@ from bot.core.requests import (
     LeaderboardRequest,
     ModelRequest,
 )
+from tests.paths import SEED_DIR
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
 
 @pytest.fixture(scope="module")
 def seed():
-    return load_catalog()
+    return load_catalog(SEED_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -346,10 +347,10 @@ def test_model_card_tied_scores_share_a_rank(ranking):
 
 
 def test_model_card_with_missing_score():
-    """A domain without a score has no rank and is neither strongest nor weakest."""
+    """A domain without a score is left off the card: no rank, neither strongest nor weakest."""
     catalog = Catalog(parse_file(FIXTURES / "prices.md"))
     card = model(catalog, ModelRequest(name="eta-z")).model
-    assert card.scores == {"心理健康": None, "金融": 58.8}
+    assert card.scores == {"金融": 58.8}
     assert card.domain_ranks == {"金融": 7}
     assert card.strongest == ["金融"]
     assert card.weakest == []

@@ -11,6 +11,7 @@ import pytest
 from bot.core.board import parse_boards, parse_file
 from bot.core.catalog import Aliases, Catalog, load_catalog
 from bot.core.errors import BoardError
+from tests.paths import ALIASES
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -96,7 +97,7 @@ def test_every_real_excerpt_loads_into_one_catalog(tmp_path):
     their English names."""
     for path in REAL.glob("*.md"):
         (tmp_path / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
-    catalog = load_catalog(tmp_path, aliases_path=DATA / "aliases.toml")
+    catalog = load_catalog(tmp_path, aliases_path=ALIASES)
     assert catalog.resolve_domain("medical") == "医疗与心理健康"
     assert catalog.resolve_domain("classification") == "分类能力"
     assert catalog.resolve_domain("arithmetic") == "算术运算"
@@ -115,6 +116,6 @@ def test_organisation_comes_from_any_board():
     catalog = Catalog([*parse_boards(old, "a.md"), *parse_boards(new, "b.md")],
                       aliases=Aliases(orgs={"腾讯": ["tencent", "混元"]}))
     # the primary entry's board has no 机构: the organisation comes from the other board
-    assert catalog.entry("hunyuan-large").org == "腾讯"
+    assert catalog.record("hunyuan-large").org == "腾讯"
     assert catalog.resolve_model("混元 large").name == "hunyuan-large"
     assert catalog.resolve_org("tencent") == "腾讯"

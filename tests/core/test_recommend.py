@@ -11,11 +11,12 @@ from bot.core.errors import InvalidOption, NoMatch, UnknownDomain
 from bot.core.queries import recommend
 from bot.core.requests import RecommendRequest
 from bot.core.scope import Scope
+from tests.paths import SEED_DIR
 
 
 @pytest.fixture(scope="module")
 def seed() -> Catalog:
-    return load_catalog()
+    return load_catalog(SEED_DIR)
 
 
 @pytest.mark.parametrize("text", ["医疗=2 法律=1", "medical:2, law:1", "医疗：2，法律：1",

@@ -7,6 +7,7 @@ import pytest
 from bot.core.catalog import load_catalog
 from bot.core.errors import AmbiguousModel, UnknownModel
 from bot.core.resolve import Resolver, tokenize
+from tests.paths import SEED_DIR
 
 SEED_NAMES = {
     "DeepSeek-R1", "qwq-32b", "qwq-32b-preview", "DeepSeek-R1-Distill-Qwen-32B",
@@ -20,7 +21,7 @@ ALIBABA = {"qwq-32b", "qwq-32b-preview", "qwen2.5-72b-instruct", "qwen2.5-32b-in
 
 @pytest.fixture(scope="module")
 def catalog():
-    return load_catalog()
+    return load_catalog(SEED_DIR)
 
 
 @pytest.fixture(scope="module")
@@ -150,7 +151,7 @@ def test_table_is_large_enough():
 
 def test_table_names_are_on_the_board(catalog):
     """Every expected name in the table is a real name on the seed board."""
-    assert {e.name for e in catalog.entries} == SEED_NAMES
+    assert {e.name for e in catalog.records} == SEED_NAMES
     for _, status, expected in TABLE:
         if status == RESOLVED:
             assert expected in SEED_NAMES

@@ -9,11 +9,12 @@ from bot.core.catalog import Catalog, load_catalog
 from bot.core.errors import NoMatch
 from bot.core.queries import value
 from bot.core.requests import ValueRequest
+from tests.paths import SEED_DIR
 
 
 @pytest.fixture(scope="module")
 def seed() -> Catalog:
-    return load_catalog()
+    return load_catalog(SEED_DIR)
 
 
 def names(items):

@@ -8,8 +8,9 @@ import pytest
 from discord.http import Route
 
 from bot import Settings, create_bot
-from bot.core.catalog import Catalog
+from bot.core.catalog import Catalog, load_catalog
 from tests.discord.harness import FakeDiscord, Harness
+from tests.paths import SEED_DIR
 
 MakeHarness = Callable[..., Awaitable[Harness]]
 
@@ -35,7 +36,9 @@ async def make_harness(fake: FakeDiscord) -> AsyncIterator[MakeHarness]:
         if "database_url" not in settings.model_fields_set:
             # every bot gets its own throwaway store, never a file in the working directory
             settings = settings.model_copy(update={"database_url": "sqlite:///:memory:"})
-        bot = create_bot(settings, catalog=catalog)
+        # the seed board unless a test says otherwise: its small figures are what most
+        # Discord tests check
+        bot = create_bot(settings, catalog=catalog or load_catalog(SEED_DIR))
         bots.append(bot)
         harness = Harness(bot, fake)
         await harness.start()

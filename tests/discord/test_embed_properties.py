@@ -66,7 +66,7 @@ def _queryable(name: str) -> bool:
 
 def _requests(catalog: Catalog, draw: st.DrawFn) -> list[tuple[str, dict]]:
     domains = [*[d for b in catalog.boards for d in b.domains if _queryable(d)][:3], TOTAL]
-    names = [e.name for e in catalog.entries if _queryable(e.name)]
+    names = [e.name for e in catalog.records if _queryable(e.name)]
     asked: list[tuple[str, dict]] = []
     for domain in domains:
         budget = draw(st.one_of(st.none(), st.floats(min_value=0, max_value=1_000_000)))

@@ -33,7 +33,7 @@ def _huge_catalog() -> Catalog:
 def test_every_embed_of_a_huge_board_fits():
     """300 models, 200-character names, 30 domains: every command's embed is within limits."""
     catalog = _huge_catalog()
-    names = [e.name for e in catalog.entries]
+    names = [e.name for e in catalog.records]
     results = [
         best(catalog, BestRequest(domain=DOMAINS[0], top=25)),
         compare(catalog, CompareRequest(model_a=names[0], model_b=names[1], model_c=names[2],

@@ -8,15 +8,15 @@ from pathlib import Path
 import pytest
 
 from bot import Settings
-from bot.core.catalog import bundled_data_dir
 from tests.board_server import SEED
+from tests.paths import ALIASES
 
 
 async def test_the_bot_reloads_and_announces_after_a_fetch(server, tmp_path, make_harness_cls):
     """bot.fetch_boards: an updated board reloads the catalog; an unchanged one does not."""
     data = tmp_path / "data"
     data.mkdir()
-    shutil.copy(bundled_data_dir() / "aliases.toml", data / "aliases.toml")
+    shutil.copy(ALIASES, data / "aliases.toml")
     (data / "local.md").write_text(SEED.replace("qwq-32b(new)", "local-only-model"),
                                    encoding="utf-8")
     harness = await make_harness_cls(data, server.url)
@@ -25,7 +25,7 @@ async def test_the_bot_reloads_and_announces_after_a_fetch(server, tmp_path, mak
     outcomes = await bot.fetch_boards()
     assert [o.status for o in outcomes] == ["updated"]
     assert bot.catalog is not before
-    assert bot.catalog.entry("qwq-32b").price == 6.0
+    assert bot.catalog.record("qwq-32b").price == 6.0
     again = bot.catalog
     await bot.fetch_boards()
     assert bot.catalog is again  # 304: no reload

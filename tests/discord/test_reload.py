@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot import Settings
-from bot.core.catalog import bundled_data_dir
 from tests.discord.harness import ADMIN_PERMS, EVERYONE_PERMS
+from tests.paths import DATA, SEED_DIR
 
 SEED = "leaderboard-20b-open-source.md"
 
@@ -17,7 +17,7 @@ SEED = "leaderboard-20b-open-source.md"
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     for name in (SEED, "aliases.toml"):
-        shutil.copy(bundled_data_dir() / name, tmp_path / name)
+        shutil.copy((SEED_DIR if name == SEED else DATA) / name, tmp_path / name)
     return tmp_path
 
 

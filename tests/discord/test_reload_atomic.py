@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot import Settings
-from bot.core.catalog import bundled_data_dir
 from bot.core.errors import BoardError
 from tests.discord.harness import ADMIN_PERMS
+from tests.paths import DATA, SEED_DIR
 
 SEED = "leaderboard-20b-open-source.md"
 QWQ_ROW = ("|qwq-32b(new)☛[去体验](https://easyllm.site/static/modelcompare.html?type=open-source)"
@@ -25,7 +25,7 @@ EXTRA_ROW = "|17|extra-model-b|测试|0.5元|10.0| |10.0|10.0|10.0|10.0|10.0|10.
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     for name in (SEED, "aliases.toml"):
-        shutil.copy(bundled_data_dir() / name, tmp_path / name)
+        shutil.copy((SEED_DIR if name == SEED else DATA) / name, tmp_path / name)
     return tmp_path
 
 
@@ -76,7 +76,7 @@ async def test_a_failed_reload_loses_nothing(make_harness, data_dir):
                                           discord={"cooldown_rate": 1000}))
     bot = harness.bot
     before = bot.catalog
-    names = [e.name for e in before.entries]
+    names = [e.name for e in before.records]
     broken = data_dir / "zz-new-board.md"
     broken.write_text("## new\n|排名|大模型|总分|\n|---|---|---|\n|1|x|101|\n", encoding="utf-8")
     seed_text = (data_dir / SEED).read_bytes()
@@ -87,7 +87,7 @@ async def test_a_failed_reload_loses_nothing(make_harness, data_dir):
     with pytest.raises(BoardError, match=r"zz-new-board\.md:4"):
         await reloading
     assert bot.catalog is before
-    assert [e.name for e in bot.catalog.entries] == names
+    assert [e.name for e in bot.catalog.records] == names
     assert during.embed == answer_before.embed
     assert (await harness.slash("best", {"domain": "医疗"})).embed == answer_before.embed
     assert (data_dir / SEED).read_bytes() == seed_text and broken.exists()
@@ -106,4 +106,4 @@ async def test_concurrent_reloads_end_on_the_newest_data(make_harness, data_dir)
     board.write_text(b, encoding="utf-8")
     first, second = await asyncio.gather(harness.bot.reload(), harness.bot.reload())
     assert first.added == ["extra-model-b"] and second.empty
-    assert len(harness.bot.catalog.entries) == 17
+    assert len(harness.bot.catalog.records) == 17

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from bot import Settings
-from bot.core.catalog import bundled_data_dir
 from tests.discord.harness import ADMIN_PERMS, CHANNEL_ID, EVERYONE_PERMS, GUILD_ID
+from tests.paths import DATA, SEED_DIR
 
 SEED = "leaderboard-20b-open-source.md"
 OTHER_CHANNEL = CHANNEL_ID + 10
@@ -110,7 +110,7 @@ async def test_settings_survive_a_restart(make_harness, tmp_path):
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     for name in (SEED, "aliases.toml"):
-        shutil.copy(bundled_data_dir() / name, tmp_path / name)
+        shutil.copy((SEED_DIR if name == SEED else DATA) / name, tmp_path / name)
     return tmp_path
 
 

@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot import Settings
-from bot.core.catalog import bundled_data_dir
 from bot.discord import watcher
 from bot.discord.watcher import data_files, snapshot
+from tests.paths import DATA, SEED_DIR
 
 SEED = "leaderboard-20b-open-source.md"
 QWQ_ROW = ("|qwq-32b(new)☛[去体验](https://easyllm.site/static/modelcompare.html?type=open-source)"
@@ -23,7 +23,7 @@ QWQ_ROW = ("|qwq-32b(new)☛[去体验](https://easyllm.site/static/modelcompare
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
     for name in (SEED, "aliases.toml"):
-        shutil.copy(bundled_data_dir() / name, tmp_path / name)
+        shutil.copy((SEED_DIR if name == SEED else DATA) / name, tmp_path / name)
     return tmp_path
 
 

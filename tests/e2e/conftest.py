@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.core.catalog import bundled_data_dir
 from tests.e2e.fake_discord import FakeDiscord, Pulse
+from tests.paths import DATA, SEED_DIR
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "leaderboard-20b-open-source.md"
@@ -125,7 +125,7 @@ def data_dir(tmp_path: Path) -> Path:
     directory = tmp_path / "data"
     directory.mkdir()
     for name in (SEED, "aliases.toml"):
-        shutil.copy(bundled_data_dir() / name, directory / name)
+        shutil.copy((SEED_DIR if name == SEED else DATA) / name, directory / name)
     return directory
 
 

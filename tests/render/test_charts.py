@@ -14,6 +14,7 @@ from bot.core.catalog import load_catalog
 from bot.core.queries import compare, model, value
 from bot.core.requests import CompareRequest, ModelRequest, ValueRequest
 from bot.render import charts
+from tests.paths import SEED_DIR
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -25,7 +26,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 @pytest.fixture(scope="module")
 def results():
-    catalog = load_catalog()
+    catalog = load_catalog(SEED_DIR)
     return {
         "compare": compare(catalog, CompareRequest(model_a="qwq-32b", model_b="gemma-3-27b-it",
                                                    model_c="deepseek r1")),
@@ -44,7 +45,7 @@ def test_each_chart_is_a_png_of_the_expected_size(results, name, lang):
 
 def test_value_chart_uses_a_log_scale_when_prices_span_tenfold():
     """Prices from 1.02 to 21 span more than 10x; within 5元 they do not."""
-    catalog = load_catalog()
+    catalog = load_catalog(SEED_DIR)
     wide = value(catalog, ValueRequest())
     narrow = value(catalog, ValueRequest(budget=5))
     assert charts.chart_for(wide, "en") != charts.chart_for(narrow, "en")

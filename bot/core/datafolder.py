@@ -1,0 +1,143 @@
+"""Reading a data folder: which files make which release, and the nicknames beside them.
+
+A folder holds one release (its ``*.md`` files and those under ``leaderboard/``, as the
+repository lays them out) or several, one per subfolder, each laid out the same way. A
+Markdown file without a leaderboard table (a notes file, a CHANGELOG) is skipped with a
+warning; a file whose table is malformed stops the load with its file and line.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from pydantic import BaseModel, Field, ValidationError
+
+from bot.core.board import parse_file
+from bot.core.errors import BoardError
+from bot.core.models import Board
+from bot.core.release import (
+    BOARDS_FOLDER,
+    Release,
+    ReleaseInfo,
+    SkippedFile,
+    read_release_notes,
+    version_from_name,
+)
+
+ALIASES_FILE = "aliases.toml"
+_README = "readme.md"
+
+
+class Aliases(BaseModel):
+    """``aliases.toml``: model nicknames and other names of organisations."""
+
+    models: dict[str, str] = Field(default_factory=dict)
+    orgs: dict[str, list[str]] = Field(default_factory=dict)
+
+    def merged(self, other: Aliases) -> Aliases:
+        """These aliases with ``other``'s added, ``other`` winning where both name a key."""
+        return Aliases(models={**self.models, **other.models}, orgs={**self.orgs, **other.orgs})
+
+
+def bundled_data_dir() -> Path:
+    """The data that ships with modelbot: ``data/`` in a checkout, ``bot.bundled`` installed."""
+    package = Path(__file__).resolve().parents[1]
+    checkout = package.parent / "data"
+    if (package.parent / "pyproject.toml").is_file() and checkout.is_dir():
+        return checkout
+    return package / "bundled"  # data/ as installed by pyproject.toml
+
+
+def load_aliases(path: Path) -> Aliases:
+    """Read an aliases file; a broken one is a ``BoardError`` naming the file."""
+    try:
+        with path.open("rb") as handle:
+            return Aliases.model_validate(tomllib.load(handle))
+    except tomllib.TOMLDecodeError as exc:
+        raise BoardError(str(path), getattr(exc, "lineno", None), f"invalid TOML: {exc}") from None
+    except ValidationError as exc:
+        raise BoardError(str(path), None, f"invalid aliases: {exc.errors()[0]['msg']}") from None
+    except OSError as exc:
+        raise BoardError(str(path), None, exc.strerror or str(exc)) from None
+
+
+def _markdown(folder: Path) -> list[Path]:
+    """A release folder's Markdown files: its own and those under ``leaderboard/``."""
+    found = [p for p in folder.glob("*.md") if p.is_file()]
+    boards = folder / BOARDS_FOLDER
+    if boards.is_dir():
+        found += [p for p in boards.glob("*.md") if p.is_file()]
+    return sorted(found)
+
+
+def _release_folders(directory: Path) -> list[Path]:
+    """The folder itself and each subfolder that may hold a release."""
+    subfolders = sorted(
+        p for p in directory.iterdir()
+        if p.is_dir() and p.name != BOARDS_FOLDER and not p.name.startswith((".", "_"))
+    )
+    return [directory, *subfolders]
+
+
+def data_files(directory: Path) -> list[Path]:
+    """Every Markdown file a data folder's releases are read from, in path order."""
+    if not directory.is_dir():
+        return []
+    return [p for folder in _release_folders(directory) for p in _markdown(folder)]
+
+
+def release_info(paths: Iterable[Path], folder: Path | None) -> ReleaseInfo:
+    """The README's release notes, else the folder's name, else nothing known."""
+    for path in paths:
+        if path.name.casefold() == _README and (folder is None or path.parent == folder):
+            try:
+                info = read_release_notes(path.read_text(encoding="utf-8-sig"))
+            except (OSError, UnicodeDecodeError):
+                info = None  # parse_file reports the file
+            if info:
+                return info
+    version = version_from_name(folder.name) if folder is not None else None
+    return ReleaseInfo(version=version)
+
+
+def read_release(
+    paths: Sequence[Path], folder: Path | None
+) -> tuple[Release | None, list[SkippedFile]]:
+    """The release the files make (None when none has a leaderboard table), and the files
+    skipped for holding none. Raises ``BoardError`` for a malformed board."""
+    boards: list[Board] = []
+    skipped: list[SkippedFile] = []
+    info = release_info(paths, folder)
+    for path in paths:
+        found = parse_file(path)
+        if found:
+            boards.extend(found)
+        elif not (path.name.casefold() == _README and info.version):
+            # a README that names the release did its part
+            skipped.append(SkippedFile(path=str(path), reason="no leaderboard table"))
+    if not boards:
+        return None, skipped
+    return Release(info, tuple(boards), folder=str(folder) if folder else None), skipped
+
+
+def read_data_folder(directory: Path) -> tuple[list[Release], list[SkippedFile]]:
+    """Every release of a data folder, and the files skipped. Raises ``BoardError`` for a
+    malformed board, a missing folder or a folder without any leaderboard table."""
+    if not directory.is_dir():
+        raise BoardError(str(directory), None, "data directory not found")
+    releases: list[Release] = []
+    skipped: list[SkippedFile] = []
+    for folder in _release_folders(directory):
+        paths = _markdown(folder)
+        if not paths:
+            continue
+        release, left_out = read_release(paths, folder)
+        skipped += left_out
+        if release is not None:
+            releases.append(release)
+    if not releases:
+        reason = "no leaderboard table in any *.md file of the data directory"
+        raise BoardError(str(directory), None, reason)
+    return releases, skipped
