@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.core.errors import BoardError
-from bot.core.models import Board, Category, Entry, Measures
+from bot.core.models import TOTAL, Board, Category, Entry, Measures
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?P<title>.*?)\s*#*\s*$")
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -196,14 +196,14 @@ def family_of(title: str) -> Category | None:
 
 @dataclass
 class _Table:
-    title: str
+    title: str | None  # the heading above it; None when the file has none before it
     line: int  # 1-based line of the header row
     header: list[str]
     rows: list[tuple[int, list[str]]] = field(default_factory=list)
 
 
-def _tables(lines: list[str], source: str, default_title: str) -> Iterator[_Table]:
-    title = default_title
+def _tables(lines: list[str], source: str) -> Iterator[_Table]:
+    title: str | None = None
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -312,12 +312,23 @@ def _entry(cells: list[str], roles: dict[str, int], domains: list[tuple[int, str
     )
 
 
-def _board_from_table(table: _Table, source: str) -> Board | None:
+def _untitled(domains: list[tuple[int, str]], has_total: bool, file_title: str) -> str:
+    """The title of a table without a heading: the domain it alone scores (ReLE's per-domain
+    files have no heading), so that renaming the file renames nothing; else the file's name."""
+    if len(domains) == 1 and not has_total:
+        return domains[0][1]
+    if not domains and has_total:
+        return TOTAL
+    return file_title
+
+
+def _board_from_table(table: _Table, source: str, default_title: str) -> Board | None:
     roles, domains = _columns(table, source)
     if "name" not in roles or not ({"rank", "total"} & roles.keys()):
         return None  # not a leaderboard table (no model column, or nothing ranks the models)
+    title = table.title or _untitled(domains, "total" in roles, default_title)
     if not table.rows:
-        raise BoardError(source, table.line, f"table {table.title!r} has no rows")
+        raise BoardError(source, table.line, f"table {title!r} has no rows")
     width = _row_width(table)
     entries: list[Entry] = []
     first_line: dict[str, int] = {}  # case-folded name -> the line it first appears on
@@ -328,7 +339,7 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
                 source, lineno, f"row has {len(cells)} cells but the header has {width}"
             )
         try:
-            entry = _entry(cells[:width], roles, domains, position, table.title, lineno)
+            entry = _entry(cells[:width], roles, domains, position, title, lineno)
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])
@@ -344,9 +355,9 @@ def _board_from_table(table: _Table, source: str) -> Board | None:
         entries.append(entry)
     try:
         return Board(
-            title=table.title, source=source, line=table.line, domains=[d for _, d in domains],
+            title=title, source=source, line=table.line, domains=[d for _, d in domains],
             models=entries, has_price="price" in roles, has_total="total" in roles,
-            family=family_of(table.title),
+            family=family_of(title),
         )
     except ValidationError as exc:
         raise BoardError(source, table.line, exc.errors()[0]["msg"]) from None
@@ -360,8 +371,8 @@ def parse_boards(text: str, source: str = "<text>") -> list[Board]:
     default_title = Path(source).stem if source and not source.startswith("<") else "leaderboard"
     boards: list[Board] = []
     titles: dict[str, int] = {}
-    for table in _tables(lines, source, default_title):
-        board = _board_from_table(table, source)
+    for table in _tables(lines, source):
+        board = _board_from_table(table, source, default_title)
         if board is None:
             continue
         count = titles.get(board.title, 0) + 1
