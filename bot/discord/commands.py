@@ -38,6 +38,9 @@ _BUDGET = _("Highest output price, 元 per million tokens")
 _TOP = _("How many models to show (1-25)")
 _ORG = _("Only models of this organisation")
 _MODEL = _("A model name; typos are fine")
+_TYPE = _("Only open-source or only commercial models")
+_KINDS = [app_commands.Choice(name=_("open-source"), value="open"),
+          app_commands.Choice(name=_("commercial"), value="commercial")]
 
 
 def _in_guild(interaction: discord.Interaction) -> bool:
@@ -58,15 +61,17 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
     @app_commands.command(
         name=_("best"), description=_("The best model for a domain, under a budget")
     )
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), top=_("top"), org=_("org"))
-    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, top=_TOP, org=_ORG)
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), top=_("top"), org=_("org"),
+                         type=_("type"))
+    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, top=_TOP, org=_ORG, type=_TYPE)
+    @app_commands.choices(type=_KINDS)
     @cooldown()
     async def best(
         interaction: discord.Interaction, domain: Domain, budget: Budget | None = None,
-        top: Top = 3, org: Org | None = None,
+        top: Top = 3, org: Org | None = None, type: str | None = None,
     ) -> None:
         await answer(interaction, "best", {"domain": domain, "budget": budget, "top": top,
-                                           "org": org})
+                                           "org": org, "type": type})
 
     @app_commands.command(
         name=_("compare"), description=_("Compare two to four models head to head")
@@ -95,63 +100,76 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
     @app_commands.command(
         name=_("leaderboard"), description=_("The ranking for a domain or the total, page by page")
     )
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), page=_("page"))
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), page=_("page"),
+                         type=_("type"))
     @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG,
-                           page=_("Start at this page (the buttons turn the others)"))
+                           page=_("Start at this page (the buttons turn the others)"), type=_TYPE)
+    @app_commands.choices(type=_KINDS)
     @cooldown()
     async def leaderboard(
         interaction: discord.Interaction, domain: Domain | None = None,
         budget: Budget | None = None, org: Org | None = None, page: Page = 1,
+        type: str | None = None,
     ) -> None:
         await answer(interaction, "leaderboard", {"domain": domain, "budget": budget, "org": org,
-                                                  "page": page})
+                                                  "page": page, "type": type})
 
     @app_commands.command(
         name=_("value"), description=_("The models no other beats on both score and price")
     )
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"))
-    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG)
+    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), type=_("type"))
+    @app_commands.describe(domain=_DOMAIN, budget=_BUDGET, org=_ORG, type=_TYPE)
+    @app_commands.choices(type=_KINDS)
     @cooldown()
     async def value(
         interaction: discord.Interaction, domain: Domain | None = None,
         budget: Budget | None = None, org: Org | None = None,
+        type: str | None = None,
     ) -> None:
-        await answer(interaction, "value", {"domain": domain, "budget": budget, "org": org})
+        await answer(interaction, "value", {"domain": domain, "budget": budget, "org": org,
+                                            "type": type})
 
     @app_commands.command(
         name=_("recommend"),
         description=_("The best model for your own mix of domains, under a budget"),
     )
-    @app_commands.rename(weights=_("weights"), budget=_("budget"), org=_("org"), top=_("top"))
+    @app_commands.rename(weights=_("weights"), budget=_("budget"), org=_("org"), top=_("top"),
+                         type=_("type"))
     @app_commands.describe(
         weights=_("Like 医疗=2 法律=1; empty: this server's default weights"),
-        budget=_BUDGET, org=_ORG, top=_TOP,
+        budget=_BUDGET, org=_ORG, top=_TOP, type=_TYPE,
     )
+    @app_commands.choices(type=_KINDS)
     @cooldown()
     async def recommend(
         interaction: discord.Interaction, weights: str | None = None,
         budget: Budget | None = None, org: Org | None = None, top: Top = 3,
+        type: str | None = None,
     ) -> None:
         await answer(interaction, "recommend", {"weights": weights, "budget": budget,
-                                                "org": org, "top": top})
+                                                "org": org, "top": top, "type": type})
 
     @app_commands.command(
         name=_("cost"), description=_("What a monthly volume of output tokens costs")
     )
-    @app_commands.rename(model=_("model"), tokens=_("tokens"), period=_("period"))
+    @app_commands.rename(model=_("model"), tokens=_("tokens"), period=_("period"),
+                         type=_("type"))
     @app_commands.describe(model=_MODEL, tokens=_("Output tokens, like 50M, 2.5亿 or 3000万"),
-                           period=_("Per day, week, month (default) or year"))
+                           period=_("Per day, week, month (default) or year"),
+                           type=_("Alternatives: only open-source or only commercial models"))
     @app_commands.choices(period=[
         app_commands.Choice(name=_("day"), value="day"),
         app_commands.Choice(name=_("week"), value="week"),
         app_commands.Choice(name=_("month"), value="month"),
         app_commands.Choice(name=_("year"), value="year"),
-    ])
+    ], type=_KINDS)
     @cooldown()
     async def cost(
         interaction: discord.Interaction, model: Model, tokens: str, period: str = "month",
+        type: str | None = None,
     ) -> None:
-        await answer(interaction, "cost", {"model": model, "tokens": tokens, "period": period})
+        await answer(interaction, "cost", {"model": model, "tokens": tokens, "period": period,
+                                           "type": type})
 
     @app_commands.command(
         name=_("domains"), description=_("The domains you can ask about, with their aliases")

@@ -70,6 +70,10 @@ ZH: dict[str, str] = {
     "A model name; typos are fine": "模型名称，可模糊输入",
     "An optional third model": "可选的第三个模型",
     "An optional fourth model": "可选的第四个模型",
+    "Only open-source or only commercial models": "只看开源模型或只看商用模型",
+    "Alternatives: only open-source or only commercial models": "替代方案只看开源或只看商用模型",
+    "open-source": "开源",
+    "commercial": "商用",
 }
 _CHINESE = {discord.Locale.chinese, discord.Locale.taiwan_chinese}
 

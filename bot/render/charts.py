@@ -104,10 +104,18 @@ def _style(axes: Axes) -> None:
 
 
 def _label(domain: str, lang: str, font: Any) -> str:
-    # Without a CJK font Chinese would draw as boxes: use the English name then.
+    # Without a CJK font Chinese would draw as boxes: use the English name then, and keep
+    # only the Latin part of a name the registry does not know (2025高考数学 -> 2025).
     if font is None:
-        return english_name(domain)
+        return latin_only(english_name(domain))
     return i18n.domain(domain, lang)
+
+
+def latin_only(text: str) -> str:
+    """``text`` without the characters a Latin font cannot draw (CJK and other wide scripts);
+    ``?`` when nothing is left."""
+    kept = "".join(c for c in text if ord(c) < 0x2E80).strip(" -_·&")
+    return " ".join(kept.split()) or "?"
 
 
 def _text(lang: str, font: Any, key: str, **params: Any) -> str:
