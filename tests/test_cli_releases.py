@@ -270,3 +270,61 @@ def test_a_bad_type_is_a_clear_error(capsys):
     assert status == 2 and "open (开源) or commercial (商用)" in out
     status, out = ask(capsys, "--lang", "zh", "/best type:free")
     assert status == 2 and "开源" in out and "Traceback" not in out
+
+
+# -- skipped files and disagreements, listed by /about and parse ------------------------------
+
+
+def _folder_with_a_notes_file_and_a_disagreement(root):
+    folder = root / "v9.1"
+    (folder / "leaderboard").mkdir(parents=True)
+    (folder / "CHANGELOG.md").write_text("# 更新\n- 新增模型\n", encoding="utf-8")
+    (folder / "leaderboard" / "all.md").write_text(
+        "|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|a|x|10元|80|\n|2|b|y|4元|70|\n",
+        encoding="utf-8")
+    (folder / "leaderboard" / "tier.md").write_text(
+        "##### 输出价格5元及以上商用大模型\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n"
+        "|1|a|x|12元|80|\n", encoding="utf-8")
+    return folder
+
+
+def test_about_lists_skipped_files_and_disagreements(tmp_path, capsys):
+    """The notes file is named as skipped; the price the boards disagree on is listed with
+    the value chosen (the tier board's 12元) and the other (10元)."""
+    folder = _folder_with_a_notes_file_and_a_disagreement(tmp_path)
+    config = tmp_path / "c.toml"
+    config.write_text(f'[data]\ndir = "{folder.as_posix()}"\n', encoding="utf-8")
+    assert main(["--config", str(config), "ask", "--json", "/about"]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert payload["skipped"] == [{"file": "CHANGELOG.md", "reason": "no leaderboard table"}]
+    (problem,) = payload["disagreements"]
+    assert (problem["model"], problem["figure"], problem["chosen"]["value"]) == ("a", "price", 12)
+    assert [c["value"] for c in problem["others"]] == [10]
+    _, text = ask(capsys, "/about", config=config)
+    assert "Skipped (no leaderboard table): CHANGELOG.md" in text
+    assert "a · Price: 12元 (输出价格5元及以上商用大模型) over 10元 (all)" in text
+    assert ask(capsys, "/model a", config=config)[1].count("12元") >= 1
+
+
+def test_parse_lists_skipped_files_and_disagreements(tmp_path, capsys):
+    """`parse FOLDER` reads it as the bot does and lists what it left out and what differs;
+    a file without a table among FILES is skipped, not an error."""
+    folder = _folder_with_a_notes_file_and_a_disagreement(tmp_path)
+    assert main(["parse", "--json", str(folder)]) == 0
+    payload = json.loads(capsys.readouterr().out)
+    assert [b["title"] for b in payload["boards"]] == ["all", "输出价格5元及以上商用大模型"]
+    assert [s["path"] for s in payload["skipped"]] == [str(folder / "CHANGELOG.md")]
+    assert payload["disagreements"][0]["figure"] == "price"
+    files = [str(folder / "CHANGELOG.md"), *(str(p) for p in (folder / "leaderboard").glob("*"))]
+    assert main(["parse", *files]) == 0
+    out = capsys.readouterr().out
+    assert "Skipped (no leaderboard table)" in out and "over 10元 (all)" in out
+
+
+def test_parse_of_nothing_but_notes_exits_2(tmp_path, capsys):
+    """No file holds a leaderboard table: exit 2 with a message, no traceback."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("# nothing\n", encoding="utf-8")
+    assert main(["parse", str(notes)]) == 2
+    err = capsys.readouterr().err
+    assert "no leaderboard table" in err and "Traceback" not in err

@@ -25,7 +25,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from bot.core.errors import BoardError
-from bot.core.models import TOTAL, Board, Category, Entry, Measures
+from bot.core.models import Board, Category, Entry, Measures, single_score
 
 _HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?P<title>.*?)\s*#*\s*$")
 _SEPARATOR_CELL = re.compile(r"^:?-+:?$")
@@ -312,21 +312,18 @@ def _entry(cells: list[str], roles: dict[str, int], domains: list[tuple[int, str
     )
 
 
-def _untitled(domains: list[tuple[int, str]], has_total: bool, file_title: str) -> str:
+def _untitled(domains: list[tuple[int, str]], roles: dict[str, int], file_title: str) -> str:
     """The title of a table without a heading: the domain it alone scores (ReLE's per-domain
     files have no heading), so that renaming the file renames nothing; else the file's name."""
-    if len(domains) == 1 and not has_total:
-        return domains[0][1]
-    if not domains and has_total:
-        return TOTAL
-    return file_title
+    own = single_score([d for _, d in domains], "total" in roles, "price" in roles)
+    return own or file_title
 
 
 def _board_from_table(table: _Table, source: str, default_title: str) -> Board | None:
     roles, domains = _columns(table, source)
     if "name" not in roles or not ({"rank", "total"} & roles.keys()):
         return None  # not a leaderboard table (no model column, or nothing ranks the models)
-    title = table.title or _untitled(domains, "total" in roles, default_title)
+    title = table.title or _untitled(domains, roles, default_title)
     if not table.rows:
         raise BoardError(source, table.line, f"table {title!r} has no rows")
     width = _row_width(table)

@@ -82,12 +82,9 @@ class Board(BaseModel):
     @property
     def own_domain(self) -> str | None:
         """The one domain a per-domain board scores (``医疗与心理健康.md``, ``总分.md``), else
-        None: such a board is the authority for that domain's scores."""
-        if len(self.domains) == 1 and not self.has_total:
-            return self.domains[0]
-        if not self.domains and self.has_total:
-            return TOTAL
-        return None
+        None: such a board is the authority for that domain's scores. A board with a price
+        column is a ranking of models (a price tier, a size class), never a domain's own."""
+        return single_score(self.domains, self.has_total, self.has_price)
 
     @model_validator(mode="after")
     def _names_unique(self) -> Board:
@@ -101,6 +98,17 @@ class Board(BaseModel):
                 )
             seen[key] = entry
         return self
+
+
+def single_score(domains: list[str], has_total: bool, has_price: bool) -> str | None:
+    """The domain (or ``总分``) a table of that shape scores alone, as a per-domain board does."""
+    if has_price:
+        return None
+    if len(domains) == 1 and not has_total:
+        return domains[0]
+    if not domains and has_total:
+        return TOTAL
+    return None
 
 
 class ModelRecord(BaseModel):
