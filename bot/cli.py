@@ -24,7 +24,7 @@ from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog, load_catalog
 from bot.core.commands import build_request, parse_command_line
-from bot.core.datafolder import read_data_folder, release_info
+from bot.core.datafolder import data_files, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
 from bot.core.queries import execute
@@ -181,7 +181,7 @@ def _read_for_parse(paths: Sequence[Path]) -> tuple[list[Board], list[Release], 
         found, left_out = read_data_folder(folder)
         releases += found
         skipped += left_out
-        boards += [b for r in found for b in r.boards]
+        boards += [b for path in data_files(folder) for b in parse_file(path)]
     files = [p for p in paths if not p.is_dir()]
     from_files: list[Board] = []
     for path in files:

@@ -154,7 +154,8 @@ def _record(rows: Sequence[_Row], release: str | None) -> tuple[ModelRecord, lis
     org, _ = merger.figure(ORG, lambda e: e.org, same=_same_text)
     category = merger.category()
     total = scores.pop(TOTAL, None)
-    record = ModelRecord(
+    # built from validated rows: nothing to validate again, and no dict copied
+    record = ModelRecord.model_construct(
         name=home_entry.name, org=org, price=price, total=total, scores=scores,
         is_new=any(e.is_new for _, e in rows), category=category, release=release,
         rank=home_entry.rank, board=home.title, boards=tuple(b.title for b, _ in rows),

@@ -60,6 +60,22 @@ class Entry(BaseModel):
         return self.scores.get(domain)
 
 
+class BoardMeta(BaseModel):
+    """What a release keeps of a board once its rows are merged into records: the rows
+    themselves are let go (a release of 600 boards holds 60,000 of them)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    title: str
+    source: str
+    line: int | None = None
+    domains: list[str]
+    size: int = Field(description="how many models the board lists")
+    has_price: bool = False
+    has_total: bool = False
+    family: Category | None = None
+
+
 class Board(BaseModel):
     """One CLiB table: its heading, its domains in header order, and its rows in board order.
 
@@ -85,6 +101,13 @@ class Board(BaseModel):
         None: such a board is the authority for that domain's scores. A board with a price
         column is a ranking of models (a price tier, a size class), never a domain's own."""
         return single_score(self.domains, self.has_total, self.has_price)
+
+    @property
+    def meta(self) -> BoardMeta:
+        """The board without its rows."""
+        return BoardMeta(title=self.title, source=self.source, line=self.line,
+                         domains=list(self.domains), size=len(self.models),
+                         has_price=self.has_price, has_total=self.has_total, family=self.family)
 
     @model_validator(mode="after")
     def _names_unique(self) -> Board:

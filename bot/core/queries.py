@@ -482,7 +482,7 @@ def model(catalog: Catalog, request: ModelRequest, scope: Scope = EVERYTHING) ->
             name=record.name, org=record.org, price=record.price, total=record.total,
             scores=dict(record.scores), rank=record.rank, board=record.board,
             is_new=record.is_new, release=record.release, release_date=release.date,
-            category=record.category, board_size=len(release.by_title[record.board].models),
+            category=record.category, board_size=release.by_title[record.board].size,
             domain_ranks=ranks, release_size=sizes, medians=medians,
             strongest=strongest, weakest=weakest,
             also_on=[b for b in record.boards if b != record.board],
@@ -540,7 +540,7 @@ def about(catalog: Catalog, request: AboutRequest, scope: Scope = EVERYTHING) ->
             for r in catalog.releases
         ],
         boards=[
-            BoardInfo(title=b.title, file=_file_name(b.source, current), models=len(b.models),
+            BoardInfo(title=b.title, file=_file_name(b.source, current), models=b.size,
                       domains=list(b.domains))
             for b in current.boards
         ],

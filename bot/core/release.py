@@ -12,14 +12,14 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
 from bot.core.merge import Disagreement, breadth, merge_boards
-from bot.core.models import Board, ModelRecord
+from bot.core.models import Board, BoardMeta, ModelRecord
 
 BOARDS_FOLDER = "leaderboard"
 """Where the repository keeps its boards, beside its README."""
@@ -79,18 +79,20 @@ class SkippedFile(BaseModel):
 
 @dataclass(frozen=True, eq=False)
 class Release:
-    """The boards of one release and the records merged from them (see ``bot.core.merge``)."""
+    """The records merged from the boards of one release (see ``bot.core.merge``); of the
+    boards themselves it keeps what they are, not their rows, broadest board first."""
 
     info: ReleaseInfo
-    boards: tuple[Board, ...]
+    parsed: InitVar[Sequence[Board]]
     folder: str | None = None
+    boards: tuple[BoardMeta, ...] = field(init=False)
     records: tuple[ModelRecord, ...] = field(init=False)
     disagreements: tuple[Disagreement, ...] = field(init=False)
 
-    def __post_init__(self) -> None:
-        boards = distinct_titles(sorted(self.boards, key=breadth))
+    def __post_init__(self, parsed: Sequence[Board]) -> None:
+        boards = distinct_titles(sorted(parsed, key=breadth))
         records, disagreements = merge_boards(boards, self.info.version)
-        object.__setattr__(self, "boards", boards)
+        object.__setattr__(self, "boards", tuple(b.meta for b in boards))
         object.__setattr__(self, "records", tuple(records))
         object.__setattr__(self, "disagreements", tuple(disagreements))
 
@@ -110,7 +112,7 @@ class Release:
         return {r.name.casefold(): r for r in self.records}
 
     @cached_property
-    def by_title(self) -> dict[str, Board]:
+    def by_title(self) -> dict[str, BoardMeta]:
         """Boards by title."""
         return {b.title: b for b in self.boards}
 

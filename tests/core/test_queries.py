@@ -104,7 +104,7 @@ def test_best_ordering_score_then_price_then_rank(ranking):
 
 def test_best_tie_on_score_and_price_uses_board_rank_not_row_order(ranking):
     """early-rank (排名 4) beats late-rank (排名 5) although its row comes later in the file."""
-    rows = [entry.name for entry in ranking.boards[0].models]
+    rows = [entry.name for entry in parse_file(FIXTURES / "ranking.md")[0].models]
     assert rows.index("late-rank") < rows.index("early-rank")
     result = best(ranking, BestRequest(domain="医疗", budget=3, top=5))
     assert names(result.results) == ["cheap-twin", "early-rank", "late-rank", "free-model"]
