@@ -128,7 +128,7 @@ MESSAGES: dict[str, str] = {
     'chart.score_axis': 'Score',
     'chart.frontier': 'Frontier',
     'chart.budget': 'Budget {budget}',
-    'chart.median': 'Board median',
+    'chart.median': 'Median of the release',
     'chart.free': 'free',
     'label.chart': 'Chart',
     'chart.none': '/{command} has no chart; charts come with {commands}.',

@@ -118,7 +118,7 @@ MESSAGES: dict[str, str] = {
     'chart.score_axis': '得分',
     'chart.frontier': '前沿',
     'chart.budget': '预算 {budget}',
-    'chart.median': '榜单中位数',
+    'chart.median': '本版本中位数',
     'chart.free': '免费',
     'label.chart': '图表',
     'chart.none': '/{command} 没有图表；有图表的命令：{commands}。',

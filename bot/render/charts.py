@@ -152,7 +152,10 @@ def compare_chart(result: CompareResult, lang: str, font_path: str | None = None
     figure, canvas = _figure()
     axes = figure.add_subplot(projection="polar")
     axes.set_facecolor(PANEL)
-    domains = [row.domain for row in result.domains] or ["—"]
+    # An axis where a model has no score would draw it at 0: such domains stay off the radar
+    # (the embed and the table still list them), unless fewer than three would be left.
+    shared = [row.domain for row in result.domains if None not in row.scores]
+    domains = (shared if len(shared) >= 3 else [row.domain for row in result.domains]) or ["—"]
     angles = [2 * math.pi * i / len(domains) for i in range(len(domains))]
     closed = [*angles, angles[0]]
     for index, model in enumerate(result.models):
