@@ -288,7 +288,7 @@ def value(
     org = catalog.resolve_org(request.org) if request.org else None
     pool, affordable = _filtered(catalog, domain, org, request.budget, scope)
     priced = [e for e in affordable if e.price is not None]
-    # a budget leaves unknown prices out, as everywhere (DESIGN: never taken for free)
+    # a budget leaves unknown prices out, as everywhere: an unknown price is never free
     unpriced = [e for e in pool if e.price is None] if request.budget is None else []
     # Cheapest first; at one price the best score first. A model is on the frontier when it
     # scores more than everything cheaper (an exact tie in price and score keeps both).

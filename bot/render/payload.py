@@ -1,4 +1,4 @@
-"""The JSON objects of the command-line contract (DESIGN.md), one per command."""
+"""The JSON objects of the command-line contract (README, "JSON"), one per command."""
 
 from __future__ import annotations
 
