@@ -95,6 +95,10 @@ class DiscordSettings(BaseModel):
     heartbeat_timeout: float = Field(
         default=60.0, gt=5.0, description="reconnect when the gateway is silent this long"
     )
+    drain_seconds: float = Field(
+        default=10.0, ge=0, le=600,
+        description="on SIGTERM, seconds to finish the interactions in flight before closing",
+    )
 
     @field_validator("api_base")
     @classmethod

@@ -29,6 +29,7 @@ from bot.core.results import Result
 from bot.discord.admin import build_admin_commands
 from bot.discord.announce import announce
 from bot.discord.commands import build_commands
+from bot.discord.intake import Intake
 from bot.discord.respond import NO_PINGS, report_error
 from bot.discord.translator import Translator
 from bot.discord.watcher import start_watcher
@@ -127,6 +128,8 @@ class ModelBot(commands.Bot):
         self.store: Store = open_store(settings.database_url)
         for command in (*build_commands(self), *build_admin_commands(self)):
             self.tree.add_command(command)
+        # in front of discord.py's parser: a malformed interaction must not end the gateway loop
+        self.intake = Intake(self)
 
     async def setup_hook(self) -> None:
         """Install the translator, sync commands as the settings say, watch the data files."""

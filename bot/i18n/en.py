@@ -189,4 +189,5 @@ MESSAGES: dict[str, str] = {
     "invalid_option.cannot_post": 'I cannot post in {value}: give me Send Messages and Embed Links there first.',
     "about.models": "{count} models",
     "value.no_prices": 'No model here has a known price: there is nothing to weigh against price.',
+    'discord.restarting': 'modelbot is restarting: try again in a few seconds.',
 }

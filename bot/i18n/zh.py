@@ -179,4 +179,5 @@ MESSAGES: dict[str, str] = {
     "invalid_option.cannot_post": '我无法在 {value} 发消息：请先在该频道授予“发送消息”和“嵌入链接”权限。',
     "about.models": "{count} 个模型",
     "value.no_prices": '这里没有已知价格的模型：无法比较性价比。',
+    'discord.restarting': 'modelbot 正在重启，请几秒后再试。',
 }
