@@ -129,6 +129,8 @@ def _reason(problem: Mapping[str, Any]) -> str:
         return "missing"
     if kind == "extra_forbidden":
         return "unknown_option"
+    if kind == "budget_too_small":
+        return "too_small"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return "range"
     if kind.startswith("int_"):

@@ -190,4 +190,8 @@ MESSAGES: dict[str, str] = {
     "about.models": "{count} models",
     "value.no_prices": 'No model here has a known price: there is nothing to weigh against price.',
     'discord.restarting': 'modelbot is restarting: try again in a few seconds.',
+    'invalid_option.cannot_see': "I can't see or post in {value}: pick a text channel of this server.",
+    'invalid_option.not_offered': '“{value}” is not one of the choices offered.',
+    'discord.unavailable': 'Discord did not take the answer (HTTP {status}). Try again in a moment.',
+    'invalid_option.too_small': '{option} is too small to mean anything: give 0 (free models only) or at least {low}.',
 }

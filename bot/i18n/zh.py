@@ -180,4 +180,8 @@ MESSAGES: dict[str, str] = {
     "about.models": "{count} 个模型",
     "value.no_prices": '这里没有已知价格的模型：无法比较性价比。',
     'discord.restarting': 'modelbot 正在重启，请几秒后再试。',
+    'invalid_option.cannot_see': '我看不到 {value}，也无法在那里发消息：请选择本服务器的文字频道。',
+    'invalid_option.not_offered': '“{value}” 不是菜单里的选项。',
+    'discord.unavailable': 'Discord 没有接收这条回复（HTTP {status}），请稍后再试。',
+    'invalid_option.too_small': '{option}太小，没有意义：请填 0（只看免费模型）或至少 {low}。',
 }
