@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sys
+import tomllib
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,7 +31,7 @@ from bot.core.results import Result
 from bot.log import setup_logging
 from bot.render.payload import bug_payload, error_payload, result_payload
 from bot.render.text import format_error, format_result
-from bot.settings import Settings
+from bot.settings import DEFAULT_CONFIG, ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -242,7 +243,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.load(args.config)
     except (OSError, ValidationError, ValueError) as error:  # missing, unreadable or invalid
-        sys.stderr.write(f"error: invalid configuration: {_short(error)}\n")
+        lang = _config_lang(args.config)
+        sys.stderr.write(i18n.t(lang, "config.invalid", detail=_short(error, lang)) + "\n")
         return EXIT_USER
     runs_bot = args.action == "run" or (args.action is None and settings.token is not None)
     # the terminal commands keep stdout and stderr for answers: only warnings unless asked
@@ -272,11 +274,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _short(error: Exception) -> str:
+def _short(error: Exception, lang: str) -> str:
+    """What is wrong with the configuration, in words: the setting and the reason, without
+    pydantic's own phrasing ("Value error, ...", "Extra inputs are not permitted")."""
+    if isinstance(error, ConfigError):
+        return i18n.t(lang, error.key, **error.params)
     if isinstance(error, ValidationError):
         first = error.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        key = ".".join(str(p) for p in first["loc"]) or "settings"
+        if first["type"] == "extra_forbidden":
+            return i18n.t(lang, "config.unknown_key", key=key)
+        reason = str(first["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return i18n.t(lang, "config.bad_value", key=key, reason=reason)
     return str(error)
+
+
+def _config_lang(config: Path | None) -> i18n.Lang:
+    """The language to refuse a configuration in, since the settings themselves failed: the
+    environment's, else the file's, else English."""
+    chosen = os.environ.get("MODELBOT_LANGUAGE")
+    if chosen is None:
+        with contextlib.suppress(OSError, ValueError), \
+                (config or DEFAULT_CONFIG).open("rb") as handle:
+            chosen = tomllib.load(handle).get("language")
+    return "zh" if chosen == "zh" else "en"
 
 
 if __name__ == "__main__":  # pragma: no cover

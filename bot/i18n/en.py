@@ -194,4 +194,9 @@ MESSAGES: dict[str, str] = {
     'invalid_option.not_offered': '“{value}” is not one of the choices offered.',
     'discord.unavailable': 'Discord did not take the answer (HTTP {status}). Try again in a moment.',
     'invalid_option.too_small': '{option} is too small to mean anything: give 0 (free models only) or at least {low}.',
+    'config.invalid': 'error: invalid configuration: {detail}',
+    'config.unknown_key': '{key} is not a setting (config.example.toml lists every one)',
+    'config.bad_value': '{key}: {reason}',
+    'config.token_in_file': '{path} holds a token, which never belongs in the config file: set DISCORD_TOKEN in the environment, or name a file that holds it with token_file',
+    'config.syntax': '{path} is not valid TOML: {reason}',
 }

@@ -184,4 +184,9 @@ MESSAGES: dict[str, str] = {
     'invalid_option.not_offered': '“{value}” 不是菜单里的选项。',
     'discord.unavailable': 'Discord 没有接收这条回复（HTTP {status}），请稍后再试。',
     'invalid_option.too_small': '{option}太小，没有意义：请填 0（只看免费模型）或至少 {low}。',
+    'config.invalid': '错误：配置无效：{detail}',
+    'config.unknown_key': '{key} 不是一个设置项（config.example.toml 列出了全部设置）',
+    'config.bad_value': '{key}：{reason}',
+    'config.token_in_file': '{path} 里写了 token，但 token 不应写在配置文件中：请在环境变量 DISCORD_TOKEN 中设置，或用 token_file 指向一个只存放 token 的文件',
+    'config.syntax': '{path} 不是有效的 TOML：{reason}',
 }
