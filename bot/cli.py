@@ -86,10 +86,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.chart is not None:
             sys.stderr.write("error: --chart takes one command, not a batch\n")
             return EXIT_USER
-        statuses = []
-        for number, line in enumerate(sys.stdin):
+        statuses: list[int] = []
+        for line in sys.stdin:
+            if not line.strip():  # a blank line (a trailing one, say) is no command
+                continue
             result = answer(catalog, line.rstrip("\r\n"), lang)
-            if not args.json and number:
+            if not args.json and statuses:
                 sys.stdout.write("\n")
             _emit(result, args.json, sys.stdout, sys.stderr)
             statuses.append(result.status)
@@ -97,6 +99,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     # `modelbot ask /best 医疗 budget:5` arrives split by the shell: quote the words back
     words = args.command
     line = words[0] if len(words) == 1 else " ".join(_requote(w) for w in words)
+    if args.chart is not None and (refusal := _no_chart(line, lang)) is not None:
+        sys.stderr.write(refusal + "\n")  # before answering: the answer would be half the job
+        return EXIT_USER
     result = answer(catalog, line, lang)
     _emit(result, args.json, sys.stdout, sys.stderr)
     if args.chart is not None and result.result is not None:
@@ -122,6 +127,20 @@ def _write_chart(result: Result, path: Path, lang: str, settings: Settings) -> i
     return EXIT_OK
 
 
+def _no_chart(line: str, lang: str) -> str | None:
+    """Why ``--chart`` cannot be honoured for this command, or None (also when the command
+    itself is malformed: answering it says what is wrong)."""
+    from bot.render.charts import CHARTS  # a tuple of names: matplotlib is not imported
+
+    try:
+        command, _ = parse_command_line(line)
+    except UserError:
+        return None
+    if command in CHARTS:
+        return None
+    return i18n.t(lang, "chart.none", command=command, commands=", ".join(f"/{c}" for c in CHARTS))
+
+
 def _requote(word: str) -> str:
     if not word or any(c.isspace() for c in word):
         return json.dumps(word, ensure_ascii=False)
@@ -141,6 +160,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         try:
             line = input("modelbot> " if interactive else "")
         except EOFError:
+            if interactive:  # Ctrl-D: leave the shell's prompt on a line of its own
+                sys.stdout.write("\n")
             return EXIT_OK
         except KeyboardInterrupt:
             sys.stdout.write("\n")
@@ -154,9 +175,20 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(i18n.t(lang, "console.help") + "\n")
             continue
         if text.casefold().startswith(":lang"):
-            lang = i18n.to_lang(text[5:].strip(), lang)
+            lang = _switch_lang(text[5:].strip(), lang)
             continue
         _emit(answer(catalog, text, lang), False, sys.stdout, sys.stdout)
+
+
+def _switch_lang(wanted: str, lang: i18n.Lang) -> i18n.Lang:
+    """``:lang zh`` switches; ``:lang`` alone says which is on; anything else is refused."""
+    if not wanted:
+        sys.stdout.write(i18n.t(lang, "console.lang", lang=lang) + "\n")
+        return lang
+    if wanted.casefold() not in i18n.LANGS:
+        sys.stdout.write(i18n.t(lang, "console.lang_unknown", value=wanted[:20]) + "\n")
+        return lang
+    return i18n.to_lang(wanted.casefold(), lang)
 
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
@@ -183,8 +215,9 @@ def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
     for board in boards:
         sys.stdout.write(
             f"{board.title}  ({board.source}:{board.line})\n"
-            f"  {len(board.models)} models; {i18n.t(lang, 'label.domain')}: "
-            f"{', '.join(board.domains)}\n"
+            + i18n.t(lang, "parse.board", models=len(board.models),
+                     label=i18n.t(lang, "label.domains"), domains=", ".join(board.domains))
+            + "\n"
         )
     return EXIT_OK
 
@@ -210,10 +243,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Choose an LLM from the CLiB / ReLE Chinese leaderboard, in Discord or here.",
     )
     parser.add_argument("--config", type=Path, help="TOML settings file (default: config.toml)")
-    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    levels = ["DEBUG", "INFO", "WARNING", "ERROR"]
+    parser.add_argument("--log-level", choices=levels)
     sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,run}")
+    # --log-level after the subcommand too (`modelbot ask --log-level DEBUG ...`); SUPPRESS
+    # keeps one given before it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--log-level", choices=levels, default=argparse.SUPPRESS)
 
-    ask = sub.add_parser("ask", help='answer one command, e.g. ask "/best 医疗 budget:5"')
+    def add(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=text)
+
+    ask = add("ask", 'answer one command, e.g. ask "/best 医疗 budget:5"')
     ask.add_argument("--json", action="store_true", help="print the JSON contract")
     ask.add_argument("--lang", choices=list(i18n.LANGS), help="reply language")
     ask.add_argument("command", nargs="+", help='the command, or "-" for one per stdin line')
@@ -221,17 +262,17 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write the chart of /compare, /value or /model to FILE (PNG)")
     ask.set_defaults(handler=cmd_ask)
 
-    console = sub.add_parser("console", help="an interactive prompt for the same commands")
+    console = add("console", "an interactive prompt for the same commands")
     console.add_argument("--lang", choices=list(i18n.LANGS))
     console.set_defaults(handler=cmd_console)
 
-    parse = sub.add_parser("parse", help="read board files and print what they hold")
+    parse = add("parse", "read board files and print what they hold")
     parse.add_argument("--json", action="store_true")
     parse.add_argument("--lang", choices=list(i18n.LANGS))
     parse.add_argument("files", nargs="+", type=Path)
     parse.set_defaults(handler=cmd_parse)
 
-    run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    run = add("run", "run the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)
     return parser
 

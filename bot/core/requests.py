@@ -174,7 +174,7 @@ def _period(value: Any) -> Any:
     if isinstance(value, str):
         key = value.strip().casefold()
         if key not in _PERIODS:
-            raise ValueError("not a period")
+            raise PydanticCustomError("period", "not a period")
         return _PERIODS[key]
     return value
 

@@ -21,7 +21,6 @@ from bot import i18n
 from bot.core.commands import build_request
 from bot.core.errors import AmbiguousModel, UserError
 from bot.core.queries import execute
-from bot.core.requests import REQUESTS
 from bot.core.results import (
     CompareResult,
     LeaderboardResult,
@@ -198,7 +197,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     if isinstance(original, app_commands.CommandNotFound):
         await send_ephemeral(interaction, render_notice(i18n.t(
             lang, "invalid_option.unknown_command", value=f"/{original.name}"[:50],
-            commands=", ".join(f"/{name}" for name in REQUESTS))))
+            commands=i18n.command_list(lang))))
         return
     error_id = uuid.uuid4().hex[:8]
     log.error("bug %s in interaction %s", error_id, interaction.id,

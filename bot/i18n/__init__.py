@@ -7,6 +7,7 @@ domain names are formatted here so every surface writes them the same way.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -31,10 +32,26 @@ def to_lang(locale: str | None, default: Lang = "en") -> Lang:
     return default
 
 
+class _Plurals(string.Formatter):
+    """``{count:model|models}`` picks the singular when ``count`` is 1: English needs it
+    ("1 board", "16 boards"); Chinese templates simply do not use it."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_PLURALS = _Plurals()
+
+
 def t(lang: str, key: str, /, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in (English when missing)."""
     template = _CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key, key)
     try:
+        if "|" in template:  # the plain path is str.format, several times faster
+            return _PLURALS.vformat(template, (), params)
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
@@ -126,12 +143,18 @@ def cheaper(
              ratio=f"{winner_price / cheaper_price:.1f}")
 
 
+def budget_price(value: float, lang: str) -> str:
+    """A budget as typed, in 元: ``5元``, and ``0元`` for 0 (a price of 0 reads "free", a
+    budget of 0 does not: "costs free or less" says nothing)."""
+    return t(lang, "price.value", value=number(value, lang))
+
+
 def filters(lang: str, budget: float | None = None, org: str | None = None) -> str | None:
     """``Filters: budget ≤ 5元, org = 阿里巴巴`` for the filters a ranking applied, or None.
     A budget is shown in 元 whatever the server's currency: it is typed in 元."""
     parts = []
     if budget is not None:
-        parts.append(f"{t(lang, 'option.budget')} ≤ {price(budget, lang)}")
+        parts.append(f"{t(lang, 'option.budget')} ≤ {budget_price(budget, lang)}")
     if org:
         parts.append(f"{t(lang, 'option.org')} = {org}")
     return t(lang, "leaderboard.filters", filters=", ".join(parts)) if parts else None
@@ -139,21 +162,38 @@ def filters(lang: str, budget: float | None = None, org: str | None = None) -> s
 
 def _formatted(error: UserError, lang: str) -> dict[str, Any]:
     params = dict(error.params)
-    for key in ("budget", "cheapest_price"):
-        if key in params:
-            params[key] = price(params[key], lang)
+    if params.get("budget") is not None:
+        params["budget"] = budget_price(params["budget"], lang)
+    if "cheapest_price" in params:
+        params["cheapest_price"] = price(params["cheapest_price"], lang)
     if "domain" in params:
         params["domain"] = domain(params["domain"], lang)
     if "option" in params and f"option.{params['option']}" in en.MESSAGES:
         params["option"] = t(lang, f"option.{params['option']}")
+    if params.get("reason") == "unknown_command":
+        params["commands"] = command_list(lang)
     return params
+
+
+def command_list(lang: str) -> str:
+    """The commands a user may type, in the names their language shows: ``/best, /compare``;
+    ``/最佳 (/best), /对比 (/compare)`` in Chinese, where both work."""
+    from bot.core.commands import COMMAND_NAMES_ZH  # the command layer, not the catalogue
+    from bot.core.requests import REQUESTS
+
+    if lang == "zh":
+        return "、".join(f"/{COMMAND_NAMES_ZH.get(c, c)} (/{c})" for c in REQUESTS)
+    return ", ".join(f"/{c}" for c in REQUESTS)
 
 
 def error_message(error: UserError, lang: str) -> str:
     """The full localized message for a user error, suggestions excluded."""
     params = _formatted(error, lang)
     if error.kind == "invalid_option":
-        return t(lang, f"invalid_option.{params.get('reason', 'invalid')}", **params)
+        reason = params.get("reason", "invalid")
+        if reason == "weights" and not str(params.get("value", "")).strip():
+            reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
+        return t(lang, f"invalid_option.{reason}", **params)
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:

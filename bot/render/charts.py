@@ -235,7 +235,8 @@ def value_chart(result: ValueResult, lang: str, font_path: str | None = None) ->
         axes.axvline(result.budget if result.budget > 0 or not log_scale else min(fx or [1]),
                      color=BUDGET, linestyle="--", linewidth=1.5,
                      label=_text(lang, font, "chart.budget",
-                                 budget=_price(result.budget, lang, font)))
+                                 budget=_price(result.budget, lang, font) if font is None
+                                 else i18n.budget_price(result.budget, lang)))
     domain = _label(result.domain, lang, font)
     axes.set_title(_text(lang, font, "value.chart_title", domain=domain), **_kw(font, 14))
     axes.set_xlabel(_text(lang, font, "chart.price_axis"), **_kw(font, 11))

@@ -40,7 +40,8 @@ def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
 def format_best(result: BestResult, lang: str) -> str:
     """The winner, the runners-up and a close cheaper alternative."""
     label = domain_label(result.domain, lang)
-    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
+    title = (t(lang, "best.title_budget", domain=label,
+               budget=i18n.budget_price(result.budget, lang))
              if result.budget is not None else t(lang, "best.title", domain=label))
     lines = [title]
     if result.org:
@@ -229,8 +230,8 @@ def format_about(result: AboutResult, lang: str) -> str:
         t(lang, "about.loaded", when=result.loaded_at.strftime("%Y-%m-%d %H:%M UTC"),
           models=result.models, boards=len(result.boards), version=result.version),
         "",
-        format_table([t(lang, "label.board"), "file", t(lang, "label.models"),
-                      t(lang, "label.domain")], rows, right=(2, 3)),
+        format_table([t(lang, "label.board"), t(lang, "label.file"), t(lang, "label.models"),
+                      t(lang, "label.domains")], rows, right=(2, 3)),
     ])
 
 

@@ -215,3 +215,9 @@ async def test_a_bug_gets_an_error_id_not_a_traceback(harness, monkeypatch, capl
     assert "error id" in reply.text and "Traceback" not in reply.text
     error_id = reply.text.split("error id ")[1][:8]
     assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_discord_lists_the_chinese_names_too(harness):
+    """The same list in Discord, for a zh-CN client sending a command the bot lacks."""
+    reply = await harness.slash("hack", {"x": "y"}, locale="zh-CN")
+    assert "/最佳 (/best)" in reply.text
