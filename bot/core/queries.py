@@ -68,17 +68,28 @@ def _filtered(
     scored = catalog.ranked(domain)
     if not scored:  # a column with no scores yet
         raise NoMatch(reason="unscored", domain=domain)
+    applied = _applied(catalog, org)
     if org is not None:
         scored = [e for e in scored if catalog.in_org(e, org)]
-        if not scored:
-            raise NoMatch(reason="org", org=catalog.orgs.get(org, org), domain=domain)
+        if not scored:  # the message names the organisation; any other filter goes with it
+            raise NoMatch(reason="org", org=applied.pop("org"), domain=domain, filters=applied)
     pool = [e for e in scored if scope.shows(e)]
     if not pool:  # the models exist, but this server hides every one of them
-        raise NoMatch(reason="hidden", domain=domain)
-    return pool, _affordable(pool, budget, domain)
+        raise NoMatch(reason="hidden", domain=domain, filters=applied)
+    if len(pool) < len(scored):
+        applied["hidden"] = ""
+    return pool, _affordable(pool, budget, domain, applied)
 
 
-def _affordable(pool: list[Entry], budget: float | None, domain: str) -> list[Entry]:
+def _applied(catalog: Catalog, org: str | None) -> dict[str, str]:
+    """The filters a ranking applies besides the domain and the budget, by option name, for
+    a NoMatch to name every one of them (``bot.i18n`` words each)."""
+    return {"org": catalog.orgs.get(org, org)} if org is not None else {}
+
+
+def _affordable(
+    pool: list[Entry], budget: float | None, domain: str, filters: dict[str, str] | None = None,
+) -> list[Entry]:
     """The models of ``pool`` within ``budget``; NoMatch naming the cheapest when none is."""
     if budget is None:
         return pool
@@ -90,6 +101,7 @@ def _affordable(pool: list[Entry], budget: float | None, domain: str) -> list[En
             reason="budget",
             budget=budget,
             domain=domain,
+            filters=dict(filters or {}),
             cheapest=cheapest.name if cheapest else None,
             cheapest_price=cheapest.price if cheapest else None,
             suggestions=[cheapest.name] if cheapest else [],
@@ -368,8 +380,12 @@ def recommend(
     share = {d: w / sum(weights.values()) for d, w in weights.items()}
     pool: list[tuple[Entry, dict[str, float]]] = []
     skipped = 0
+    applied = _applied(catalog, org)
     for entry in catalog.entries:
-        if not scope.shows(entry) or (org and not catalog.in_org(entry, org)):
+        if org and not catalog.in_org(entry, org):
+            continue
+        if not scope.shows(entry):
+            applied["hidden"] = ""
             continue
         # the first board on which this model has every weighted domain
         scores = None
@@ -384,10 +400,11 @@ def recommend(
             continue
         pool.append((entry, scores))
     if not pool:
-        raise NoMatch(reason="weights", domain=next(iter(weights)))
+        raise NoMatch(reason="weights", domain=next(iter(weights)), filters=applied)
     # NoMatch names the (first) weighted domain, not the total the ranking never looks at
     first = next(iter(weights))
-    affordable = set(id(e) for e in _affordable([e for e, _ in pool], request.budget, first))
+    affordable = set(id(e) for e in _affordable([e for e, _ in pool], request.budget, first,
+                                                applied))
     items = []
     for entry, scores in pool:
         if id(entry) not in affordable:

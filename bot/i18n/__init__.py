@@ -160,8 +160,27 @@ def filters(lang: str, budget: float | None = None, org: str | None = None) -> s
     return t(lang, "leaderboard.filters", filters=", ".join(parts)) if parts else None
 
 
+def applied_filters(applied: dict[str, Any], lang: str) -> str:
+    """`` (org = 阿里巴巴, without the models this server hides)`` for the filters a query
+    applied (by option name, as ``NoMatch`` carries them), or "" when none did. A filter with
+    a message of its own (``filter.NAME``) uses it; any other reads ``option = value``, so a
+    new filter needs no code here."""
+    parts = []
+    for name, value in applied.items():
+        key = f"filter.{name}"
+        if key in en.MESSAGES:
+            parts.append(t(lang, key, value=value))
+        else:
+            label = t(lang, f"option.{name}") if f"option.{name}" in en.MESSAGES else name
+            parts.append(t(lang, "filter.any", option=label, value=value))
+    if not parts:
+        return ""
+    return t(lang, "filter.list", filters=t(lang, "filter.separator").join(parts))
+
+
 def _formatted(error: UserError, lang: str) -> dict[str, Any]:
     params = dict(error.params)
+    params["filters"] = applied_filters(params.get("filters") or {}, lang)
     if params.get("budget") is not None:
         params["budget"] = budget_price(params["budget"], lang)
     if "cheapest_price" in params:

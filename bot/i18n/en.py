@@ -29,11 +29,11 @@ MESSAGES: dict[str, str] = {
     "error.internal": "Something went wrong on our side (error id {error_id}). It has been logged.",
     "error.board": "Cannot read the boards: {reason}",
     "no_match.budget": (
-        "No model scored in {domain} costs {budget} or less. "
+        "No model scored in {domain}{filters} costs {budget} or less. "
         "The cheapest is {cheapest} at {cheapest_price}."
     ),
-    "no_match.budget_unpriced": "No model scored in {domain} has a known price within {budget}.",
-    "no_match.org": "{org} has no model scored in {domain}.",
+    "no_match.budget_unpriced": "No model scored in {domain}{filters} has a known price within {budget}.",
+    "no_match.org": "{org} has no model scored in {domain}{filters}.",
     "no_match.page": "There is no page {page}: the ranking has {pages} {pages:page|pages}.",
     "no_match.unscored": "No model has a score in {domain} yet.",
     "invalid_option.number": (
@@ -152,7 +152,7 @@ MESSAGES: dict[str, str] = {
     'invalid_option.weight_range': 'A weight must be more than 0 and at most {high:g}: “{value}”.',
     'invalid_option.tokens': 'tokens is a volume like 50M, 2.5亿, 3000万 or 1200000; “{value}” is not.',
     'invalid_option.period': 'period is day, week, month or year, not “{value}”.',
-    'no_match.weights': 'No model has a score in every weighted domain.',
+    'no_match.weights': 'No model{filters} has a score in every weighted domain.',
     'option.weights': 'weights',
     'option.tokens': 'tokens',
     'option.period': 'period',
@@ -185,7 +185,7 @@ MESSAGES: dict[str, str] = {
     'invalid_option.hide_what': 'Name an organisation (org) or a board to hide.',
     'best.cheaper': 'Cheaper and close: {name} scores {score} ({gap} points less) at {price}, {ratio}× cheaper.',
     'best.cheaper_free': 'Cheaper and close: {name} scores {score} ({gap} points less) and is free.',
-    "no_match.hidden": 'Every model scored in {domain} is hidden by this server’s settings (/settings unhide).',
+    "no_match.hidden": 'Every model scored in {domain}{filters} is hidden by this server’s settings (/settings unhide).',
     "invalid_option.cannot_post": 'I cannot post in {value}: give me Send Messages and Embed Links there first.',
     "about.models": "{count} {count:model|models}",
     "value.no_prices": 'No model here has a known price: there is nothing to weigh against price.',
@@ -207,4 +207,8 @@ MESSAGES: dict[str, str] = {
     'label.domains': 'Domains',
     'label.file': 'File',
     'parse.board': '  {models} {models:model|models}; {label}: {domains}',
+    'filter.list': ' ({filters})',
+    'filter.separator': ', ',
+    'filter.any': '{option} = {value}',
+    'filter.hidden': 'without the models this server hides',
 }
