@@ -213,6 +213,10 @@ def error_message(error: UserError, lang: str) -> str:
         if reason == "weights" and not str(params.get("value", "")).strip():
             reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
         return t(lang, f"invalid_option.{reason}", **params)
+    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
+        # one model comes close but the rules do not let it be taken: a question, not a list
+        return t(lang, "error.did_you_mean", query=params.get("query", ""),
+                 name=error.suggestions[0])
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
@@ -225,5 +229,7 @@ def suggestions_line(error: UserError, lang: str) -> str | None:
     """``Did you mean: a, b?`` (or the Chinese), when the error carries suggestions."""
     if not error.suggestions or error.kind == "no_match":
         return None
+    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
+        return None  # the message asks about it by name
     key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
     return t(lang, key, names=", ".join(error.suggestions))

@@ -211,4 +211,5 @@ MESSAGES: dict[str, str] = {
     'filter.separator': ', ',
     'filter.any': '{option} = {value}',
     'filter.hidden': 'without the models this server hides',
+    'error.did_you_mean': '“{query}” is not on the loaded boards as such. Did you mean {name}?',
 }

@@ -201,4 +201,5 @@ MESSAGES: dict[str, str] = {
     'filter.separator': '，',
     'filter.any': '{option} = {value}',
     'filter.hidden': '不含本服务器隐藏的模型',
+    'error.did_you_mean': '已加载的榜单上没有“{query}”这个名称。你是指 {name} 吗？',
 }
