@@ -111,18 +111,12 @@ class Intake:
     """Guards discord.py's ``INTERACTION_CREATE`` parser and keeps what it starts."""
 
     def __init__(self, bot: ModelBot) -> None:
-        self._bot = bot
         parsers = cast("dict[str, Callable[[Any], None]]", bot._connection.parsers)
         self._parse = parsers["INTERACTION_CREATE"]
         parsers["INTERACTION_CREATE"] = self.receive
         self._inflight: dict[asyncio.Task[Any], str] = {}
         self.draining = False
         self.refused = 0
-
-    @property
-    def inflight(self) -> int:
-        """How many interactions are being answered now."""
-        return len(self._inflight)
 
     def receive(self, data: Any) -> None:
         """Parse one ``INTERACTION_CREATE`` as discord.py would, never raising."""
@@ -168,8 +162,9 @@ class Intake:
         self.draining = True
         loop = asyncio.get_running_loop()
         start = loop.time()
-        count = len(self._inflight)
-        log.info("draining: %d interactions in flight (waiting at most %g s)", count, timeout)
+        started = set(self._inflight)  # newcomers told to retry are waited for, not counted
+        log.info("draining: %d interactions in flight (waiting at most %g s)", len(started),
+                 timeout)
         hurried = asyncio.ensure_future((hurry or asyncio.Event()).wait())
         try:
             while self._inflight and not hurried.done():
@@ -183,7 +178,7 @@ class Intake:
         elapsed = loop.time() - start
         cut = dict(self._inflight)
         log.info("drained: %d of %d interactions finished in %.2f s; %d refused meanwhile",
-                 count - min(count, len(cut)), count, elapsed, self.refused)
+                 sum(t.done() for t in started), len(started), elapsed, self.refused)
         if cut:
             log.warning("shutting down with %d interactions unanswered: %s", len(cut),
                         ", ".join(sorted(cut.values())[:20]))
