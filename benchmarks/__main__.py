@@ -1,8 +1,10 @@
-"""``python -m benchmarks [--quick] [--sizes seed,1000,10000] [--out PATH] [--no-startup]
-[--no-charts]``.
+"""``python -m benchmarks [--quick] [--sizes seed,1000,10000] [--out PATH] [--write]
+[--no-startup] [--no-charts]``.
 
-Prints the tables (progress goes to standard error) and writes ``benchmarks/results.json``;
-the last line printed is a one-line summary of the key ratios.
+Prints the tables (progress goes to standard error); the last line printed is a one-line
+summary of the key ratios. A full run (no --quick, every size, start-up and charts) writes
+``benchmarks/results.json``, the figures the README quotes; a partial one writes it only with
+--write, so a smoke pass never replaces them. --out PATH writes the results there instead.
 """
 
 from __future__ import annotations
@@ -15,13 +17,26 @@ from benchmarks import report
 from benchmarks.runner import RESULTS, run
 
 
+def destination(out: Path | None, *, write: bool, full: bool) -> Path | None:
+    """Where the results go: ``--out`` when given; else the committed results.json, but only
+    after a full run or with ``--write``; else nowhere."""
+    if out is not None:
+        return out
+    return RESULTS if full or write else None
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__)
     parser.add_argument("--quick", action="store_true",
                         help="a smoke pass: few runs, the seed board and 1,000 models only")
     parser.add_argument("--sizes", help="comma-separated catalogs: seed and/or model counts "
                                         "(default: seed,1000,10000; quick: seed,1000)")
-    parser.add_argument("--out", type=Path, default=RESULTS, help=f"default: {RESULTS}")
+    parser.add_argument("--out", type=Path,
+                        help=f"write the results here (default: {RESULTS}, after a full run "
+                             "or with --write)")
+    parser.add_argument("--write", action="store_true",
+                        help=f"write {RESULTS.name} after a partial run too (--quick, --sizes, "
+                             "--no-startup, --no-charts)")
     parser.add_argument("--no-startup", action="store_true",
                         help="skip the start-up and import subprocesses")
     parser.add_argument("--no-charts", action="store_true",
@@ -32,9 +47,13 @@ def main(argv: list[str] | None = None) -> int:
         for size in sizes:
             if size != "seed" and not (size.isdigit() and int(size) >= 16):
                 parser.error(f"--sizes: {size!r} is neither 'seed' nor a count of at least 16")
-    results = run(quick=args.quick, sizes=sizes, out=args.out,
+    out = destination(args.out, write=args.write, full=not (
+        args.quick or sizes or args.no_startup or args.no_charts))
+    results = run(quick=args.quick, sizes=sizes, out=out,
                   with_startup=not args.no_startup, with_charts=not args.no_charts)
-    print(f"results written to {args.out}", file=sys.stderr)
+    print(f"results written to {out}" if out is not None else
+          f"results not written: a partial run leaves {RESULTS.name} alone (--write or "
+          "--out PATH to keep them)", file=sys.stderr)
     print("\n".join(report.render(results)), flush=True)  # the last line is the summary
     return 0
 

@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import sys
+import tomllib
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,7 +34,7 @@ from bot.core.results import Result
 from bot.log import setup_logging
 from bot.render.payload import bug_payload, error_payload, result_payload
 from bot.render.text import format_error, format_parse, format_result
-from bot.settings import Settings
+from bot.settings import DEFAULT_CONFIG, ConfigError, Settings
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +89,12 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.chart is not None:
             sys.stderr.write("error: --chart takes one command, not a batch\n")
             return EXIT_USER
-        statuses = []
-        for number, line in enumerate(sys.stdin):
+        statuses: list[int] = []
+        for line in sys.stdin:
+            if not line.strip():  # a blank line (a trailing one, say) is no command
+                continue
             result = answer(catalog, line.rstrip("\r\n"), lang)
-            if not args.json and number:
+            if not args.json and statuses:
                 sys.stdout.write("\n")
             _emit(result, args.json, sys.stdout, sys.stderr)
             statuses.append(result.status)
@@ -99,6 +102,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     # `modelbot ask /best 医疗 budget:5` arrives split by the shell: quote the words back
     words = args.command
     line = words[0] if len(words) == 1 else " ".join(_requote(w) for w in words)
+    if args.chart is not None and (refusal := _no_chart(line, lang)) is not None:
+        sys.stderr.write(refusal + "\n")  # before answering: the answer would be half the job
+        return EXIT_USER
     result = answer(catalog, line, lang)
     _emit(result, args.json, sys.stdout, sys.stderr)
     if args.chart is not None and result.result is not None:
@@ -124,6 +130,20 @@ def _write_chart(result: Result, path: Path, lang: str, settings: Settings) -> i
     return EXIT_OK
 
 
+def _no_chart(line: str, lang: str) -> str | None:
+    """Why ``--chart`` cannot be honoured for this command, or None (also when the command
+    itself is malformed: answering it says what is wrong)."""
+    from bot.render.charts import CHARTS  # a tuple of names: matplotlib is not imported
+
+    try:
+        command, _ = parse_command_line(line)
+    except UserError:
+        return None
+    if command in CHARTS:
+        return None
+    return i18n.t(lang, "chart.none", command=command, commands=", ".join(f"/{c}" for c in CHARTS))
+
+
 def _requote(word: str) -> str:
     if not word or any(c.isspace() for c in word):
         return json.dumps(word, ensure_ascii=False)
@@ -143,6 +163,8 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         try:
             line = input("modelbot> " if interactive else "")
         except EOFError:
+            if interactive:  # Ctrl-D: leave the shell's prompt on a line of its own
+                sys.stdout.write("\n")
             return EXIT_OK
         except KeyboardInterrupt:
             sys.stdout.write("\n")
@@ -156,7 +178,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
             sys.stdout.write(i18n.t(lang, "console.help") + "\n")
             continue
         if text.casefold().startswith(":lang"):
-            lang = i18n.to_lang(text[5:].strip(), lang)
+            lang = _switch_lang(text[5:].strip(), lang)
             continue
         _emit(answer(catalog, text, lang), False, sys.stdout, sys.stdout)
 
@@ -192,6 +214,17 @@ def _read_for_parse(paths: Sequence[Path]) -> tuple[list[Board], list[Release], 
     if from_files:
         releases.append(Release(release_info(files, None), tuple(from_files)))
     return boards + from_files, releases, skipped
+
+
+def _switch_lang(wanted: str, lang: i18n.Lang) -> i18n.Lang:
+    """``:lang zh`` switches; ``:lang`` alone says which is on; anything else is refused."""
+    if not wanted:
+        sys.stdout.write(i18n.t(lang, "console.lang", lang=lang) + "\n")
+        return lang
+    if wanted.casefold() not in i18n.LANGS:
+        sys.stdout.write(i18n.t(lang, "console.lang_unknown", value=wanted[:20]) + "\n")
+        return lang
+    return i18n.to_lang(wanted.casefold(), lang)
 
 
 def cmd_parse(args: argparse.Namespace, settings: Settings) -> int:
@@ -240,10 +273,18 @@ def build_parser() -> argparse.ArgumentParser:
         description="Choose an LLM from the CLiB / ReLE Chinese leaderboard, in Discord or here.",
     )
     parser.add_argument("--config", type=Path, help="TOML settings file (default: config.toml)")
-    parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    levels = ["DEBUG", "INFO", "WARNING", "ERROR"]
+    parser.add_argument("--log-level", choices=levels)
     sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,run}")
+    # --log-level after the subcommand too (`modelbot ask --log-level DEBUG ...`); SUPPRESS
+    # keeps one given before it
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--log-level", choices=levels, default=argparse.SUPPRESS)
 
-    ask = sub.add_parser("ask", help='answer one command, e.g. ask "/best 医疗 budget:5"')
+    def add(name: str, text: str) -> argparse.ArgumentParser:
+        return sub.add_parser(name, parents=[common], help=text)
+
+    ask = add("ask", 'answer one command, e.g. ask "/best 医疗 budget:5"')
     ask.add_argument("--json", action="store_true", help="print the JSON contract")
     ask.add_argument("--lang", choices=list(i18n.LANGS), help="reply language")
     ask.add_argument("command", nargs="+", help='the command, or "-" for one per stdin line')
@@ -251,18 +292,18 @@ def build_parser() -> argparse.ArgumentParser:
                      help="also write the chart of /compare, /value or /model to FILE (PNG)")
     ask.set_defaults(handler=cmd_ask)
 
-    console = sub.add_parser("console", help="an interactive prompt for the same commands")
+    console = add("console", "an interactive prompt for the same commands")
     console.add_argument("--lang", choices=list(i18n.LANGS))
     console.set_defaults(handler=cmd_console)
 
-    parse = sub.add_parser("parse", help="read board files or data folders and print what they "
-                           "hold, what was skipped and where boards disagree")
+    parse = add("parse", "read board files or data folders and print what they hold, "
+                "what was skipped and where boards disagree")
     parse.add_argument("--json", action="store_true")
     parse.add_argument("--lang", choices=list(i18n.LANGS))
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     parse.set_defaults(handler=cmd_parse)
 
-    run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
+    run = add("run", "run the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)
     return parser
 
@@ -274,7 +315,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         settings = Settings.load(args.config)
     except (OSError, ValidationError, ValueError) as error:  # missing, unreadable or invalid
-        sys.stderr.write(f"error: invalid configuration: {_short(error)}\n")
+        lang = _config_lang(args.config)
+        sys.stderr.write(i18n.t(lang, "config.invalid", detail=_short(error, lang)) + "\n")
         return EXIT_USER
     runs_bot = args.action == "run" or (args.action is None and settings.token is not None)
     # the terminal commands keep stdout and stderr for answers: only warnings unless asked
@@ -304,11 +346,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_BUG
 
 
-def _short(error: Exception) -> str:
+def _short(error: Exception, lang: str) -> str:
+    """What is wrong with the configuration, in words: the setting and the reason, without
+    pydantic's own phrasing ("Value error, ...", "Extra inputs are not permitted")."""
+    if isinstance(error, ConfigError):
+        return i18n.t(lang, error.key, **error.params)
     if isinstance(error, ValidationError):
         first = error.errors()[0]
-        return f"{'.'.join(str(p) for p in first['loc'])}: {first['msg']}"
+        key = ".".join(str(p) for p in first["loc"]) or "settings"
+        if first["type"] == "extra_forbidden":
+            return i18n.t(lang, "config.unknown_key", key=key)
+        reason = str(first["msg"]).removeprefix("Value error, ").removeprefix("Assertion failed, ")
+        return i18n.t(lang, "config.bad_value", key=key, reason=reason)
     return str(error)
+
+
+def _config_lang(config: Path | None) -> i18n.Lang:
+    """The language to refuse a configuration in, since the settings themselves failed: the
+    environment's, else the file's, else English."""
+    chosen = os.environ.get("MODELBOT_LANGUAGE")
+    if chosen is None:
+        with contextlib.suppress(OSError, ValueError), \
+                (config or DEFAULT_CONFIG).open("rb") as handle:
+            chosen = tomllib.load(handle).get("language")
+    return "zh" if chosen == "zh" else "en"
 
 
 if __name__ == "__main__":  # pragma: no cover

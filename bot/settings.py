@@ -4,12 +4,14 @@ file, in that order of precedence. Built at start-up by the entry points, never 
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
     AliasChoices,
     BaseModel,
+    ConfigDict,
     Field,
     SecretStr,
     ValidationInfo,
@@ -27,8 +29,37 @@ from pydantic_settings import (
 DEFAULT_CONFIG = Path("config.toml")
 
 
+class ConfigError(ValueError):
+    """A configuration refused for a reason of our own: ``key`` names its message in
+    ``bot.i18n`` (the entry point translates it), ``str()`` is the English text."""
+
+    def __init__(self, key: str, english: str, **params: Any) -> None:
+        self.key = key
+        self.params = params
+        super().__init__(english)
+
+
+def _numbers(text: str, what: str) -> list[int]:
+    """``"1, 2,3"`` -> ``[1, 2, 3]``; anything else is named plainly (not int()'s message)."""
+    parts = [part for part in text.replace(" ", "").split(",") if part]
+    if not all(part.isdigit() for part in parts):
+        raise ValueError(f"must be {what} (numbers separated by commas), not {text!r}")
+    return [int(part) for part in parts]
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError("config.syntax", f"{path}: not valid TOML ({exc})", path=str(path),
+                          reason=str(exc)) from None
+
+
 class DataSettings(BaseModel):
     """Where the boards come from."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a no-op
 
     dir: Path | None = Field(
         default=None, description="directory of board files (*.md); unset: the bundled boards"
@@ -71,6 +102,8 @@ class DataSettings(BaseModel):
 class DiscordSettings(BaseModel):
     """How the bot behaves on Discord."""
 
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a no-op
+
     sync: Literal["off", "global"] | list[int] = Field(
         default="global",
         description='"off", "global", or guild ids to sync to at once (development)',
@@ -94,6 +127,10 @@ class DiscordSettings(BaseModel):
     )
     heartbeat_timeout: float = Field(
         default=60.0, gt=5.0, description="reconnect when the gateway is silent this long"
+    )
+    drain_seconds: float = Field(
+        default=10.0, ge=0, le=600,
+        description="on SIGTERM, seconds to finish the interactions in flight before closing",
     )
 
     @field_validator("api_base")
@@ -121,7 +158,7 @@ class DiscordSettings(BaseModel):
     def _shard_list(cls, value: Any) -> Any:
         # MODELBOT_DISCORD__SHARD_IDS="0,1" as well as [0, 1]
         if isinstance(value, str):
-            return [int(part) for part in value.replace(" ", "").strip("[]").split(",") if part]
+            return _numbers(value.strip().strip("[]"), "shard ids")
         if isinstance(value, int):
             return [value]
         return value
@@ -145,7 +182,7 @@ class DiscordSettings(BaseModel):
     def _sync_list(cls, value: Any) -> Any:
         # MODELBOT_DISCORD__SYNC="123,456" is friendlier than JSON in an environment variable
         if isinstance(value, str) and value.strip() not in ("off", "global"):
-            return [int(part) for part in value.replace(" ", "").split(",") if part]
+            return _numbers(value, '"off", "global" or guild ids')
         if isinstance(value, int):
             return [value]
         return value
@@ -153,6 +190,8 @@ class DiscordSettings(BaseModel):
 
 class ChartSettings(BaseModel):
     """Charts attached to /compare, /value and /model."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a no-op
 
     enabled: bool = Field(default=True, description="attach charts to Discord replies")
     font: Path | None = Field(
@@ -175,6 +214,8 @@ def _read_token(path: Path) -> str:
 
 class AnnounceSettings(BaseModel):
     """Change announcements to the channels subscribed with /watch."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a no-op
 
     min_move: int = Field(default=3, ge=1, description="rank moves of fewer places stay quiet")
 
@@ -265,6 +306,12 @@ class Settings(BaseSettings):
             raise FileNotFoundError(f"config file not found: {path}")
         if not path.is_file():
             return cls()
+        if "token" in _read_toml(path):  # the README promises the token never comes from here
+            raise ConfigError(
+                "config.token_in_file",
+                f"{path} holds a token: it belongs in the environment (DISCORD_TOKEN) or in a "
+                "file of its own named by token_file, never in the config file",
+                path=str(path))
 
         class _FromFile(cls):  # type: ignore[valid-type,misc]
             model_config = SettingsConfigDict(toml_file=path)

@@ -43,3 +43,31 @@ def test_synthetic_board_is_a_real_board_of_distinct_names(tmp_path):
     assert len({n.casefold() for n in names}) == 300
     assert "qwq-32b" in names and "gemma-3-27b-it" in names
     assert synthetic.board_markdown(300) == synthetic.board_markdown(300)  # fixed seed
+
+
+def test_a_quick_pass_leaves_the_committed_results_alone(tmp_path, monkeypatch):
+    """``python -m benchmarks --quick`` measures and prints, but results.json (the README's
+    figures) is written only by a full run or with ``--write``."""
+    from benchmarks import __main__ as cli
+
+    target = tmp_path / "results.json"
+    target.write_text("{}", encoding="utf-8")
+    monkeypatch.setattr(cli, "RESULTS", target)
+    calls = []
+
+    def fake_run(**kwargs):
+        calls.append(kwargs["out"])
+        return runner.run(quick=True, sizes=["seed"], out=kwargs["out"], with_startup=False,
+                          with_charts=False, isolate=False, log=lambda _: None)
+
+    monkeypatch.setattr(cli, "run", fake_run)
+    assert cli.main(["--quick"]) == 0
+    assert calls == [None] and target.read_text(encoding="utf-8") == "{}"
+    assert cli.main(["--sizes", "seed", "--no-startup"]) == 0
+    assert calls[-1] is None and target.read_text(encoding="utf-8") == "{}"
+    assert cli.main(["--quick", "--write"]) == 0
+    assert calls[-1] == target and json.loads(target.read_text(encoding="utf-8"))["summary"]
+    elsewhere = tmp_path / "r.json"
+    assert cli.main(["--quick", "--out", str(elsewhere)]) == 0
+    assert calls[-1] == elsewhere and elsewhere.exists()
+    assert cli.destination(None, write=False, full=True) == target

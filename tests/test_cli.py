@@ -323,7 +323,7 @@ def test_batch_all_good_exits_0(capsys, monkeypatch):
 
 
 def test_parse_json_shape(capsys):
-    """`parse --json` prints {"boards": [{"title", "domains", "models": [...]}]} per DESIGN."""
+    """`parse --json` prints {"boards": [{"title", "domains", "models": [...]}]}."""
     status = main(["parse", "--json", str(FIXTURES / "old_format.md"),
                    str(FIXTURES / "prices.md")])
     assert status == 0

@@ -11,6 +11,7 @@ import re
 import pytest
 
 from bot.cli import main
+from tests.paths import SEED_DIR
 
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -71,6 +72,7 @@ def _plain_environment(monkeypatch, tmp_path):
     for key in ("DISCORD_TOKEN", "MODELBOT_TOKEN", "MODELBOT_TOKEN_FILE"):
         monkeypatch.delenv(key, raising=False)
     monkeypatch.chdir(tmp_path)  # no config.toml
+    monkeypatch.setenv("MODELBOT_DATA__DIR", str(SEED_DIR))  # the seed board's figures
 
 
 @pytest.mark.parametrize("line, status, says", [c[1:] for c in CASES], ids=[c[0] for c in CASES])
@@ -101,8 +103,9 @@ def test_bad_input_in_json(capsys, line, status, says):
 
 
 def test_a_batch_of_bad_lines_answers_each_in_order(capsys, monkeypatch):
-    """ask --json - : every line, however broken, gets its own object, in order; exit 2."""
-    lines = [c[1] for c in CASES if "\n" not in c[1] and "\r" not in c[1]]
+    """ask --json - : every line, however broken, gets its own object, in order; exit 2.
+    (Blank lines are no commands: they are skipped, see the next test.)"""
+    lines = [c[1] for c in CASES if "\n" not in c[1] and "\r" not in c[1] and c[1].strip()]
     code, out, err = _run(capsys, ["ask", "--json", "-"], "\n".join(lines) + "\n", monkeypatch)
     assert code == 2
     answers = [json.loads(line) for line in out.splitlines()]
@@ -111,3 +114,20 @@ def test_a_batch_of_bad_lines_answers_each_in_order(capsys, monkeypatch):
     for line, answer in zip(lines, answers, strict=True):
         assert answer["ok"] is (expected[line] == 0), (line, answer)
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("as_json", [True, False], ids=["json", "text"])
+def test_a_batch_skips_blank_lines(capsys, monkeypatch, as_json):
+    """Blank and whitespace-only lines (a trailing newline, a spacer) are skipped: they fail
+    nothing and get no answer, so one answer per command, exit 0."""
+    batch = "\n/best 医疗 budget:5\n\n   \t\n/about\n\n"
+    code, out, err = _run(capsys, ["ask", *(["--json"] if as_json else []), "-"], batch,
+                          monkeypatch)
+    assert code == 0, err
+    if as_json:
+        assert [json.loads(line)["command"] for line in out.splitlines()] == ["best", "about"]
+    else:
+        assert out.startswith("Best for Medical within 5元\n")
+        assert out.count("\n\n") >= 1 and "About modelbot" in out
+        assert not out.startswith("\n")
+    assert err == ""

@@ -90,3 +90,61 @@ def test_operations_settings_from_the_environment(monkeypatch):
     assert settings.data.watch_seconds == 30
     monkeypatch.setenv("MODELBOT_DISCORD__SHARD_IDS", "[0, 2]")
     assert Settings().discord.shard_ids == [0, 2]
+
+
+def _refused(tmp_path, capsys, toml: str) -> str:
+    from bot.cli import main
+
+    config = tmp_path / "config.toml"
+    config.write_text(toml, encoding="utf-8")
+    assert main(["--config", str(config), "ask", "/about"]) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and "Traceback" not in err
+    return err
+
+
+def test_a_token_in_the_config_file_is_refused_saying_where_it_belongs(tmp_path, capsys,
+                                                                       monkeypatch):
+    """The README promises the token never comes from config.toml: a token key there stops
+    the start (exit 2) and says where the token goes, without echoing it."""
+    for key in ("DISCORD_TOKEN", "MODELBOT_TOKEN"):
+        monkeypatch.delenv(key, raising=False)
+    err = _refused(tmp_path, capsys, 'token = "MTAx.secret-in-the-file"\n')
+    assert "DISCORD_TOKEN" in err and "token_file" in err
+    assert "secret-in-the-file" not in err
+    with pytest.raises(ValueError, match="holds a token"):
+        Settings.load(tmp_path / "config.toml")
+
+
+@pytest.mark.parametrize("toml, key", [
+    ("[data]\nwatch_secs = 5\n", "data.watch_secs"),
+    ("[discord]\ncooldown = 3\n", "discord.cooldown"),
+    ("[charts]\nfonts = \"x.ttf\"\n", "charts.fonts"),
+    ("[announce]\nmin_moves = 2\n", "announce.min_moves"),
+    ("langauge = \"zh\"\n", "langauge"),
+], ids=["data", "discord", "charts", "announce", "top-level"])
+def test_a_misspelt_key_is_refused_in_every_section(tmp_path, capsys, toml, key):
+    """A key no section has is an error naming it, inside a section as at the top level,
+    instead of a setting silently left at its default."""
+    err = _refused(tmp_path, capsys, toml)
+    assert err == f"error: invalid configuration: {key} is not a setting " \
+                  "(config.example.toml lists every one)\n"
+
+
+@pytest.mark.parametrize("toml, says", [
+    ('[discord]\nsync = "abc"\n', 'discord.sync: must be "off", "global" or guild ids'),
+    ('[discord]\nshard_count = 2\nshard_ids = "0,x"\n', "discord.shard_ids: must be shard ids"),
+    ("[discord]\ncooldown_rate = \"many\"\n", "discord.cooldown_rate: "),
+], ids=["sync", "shard-ids", "integer"])
+def test_configuration_errors_read_as_sentences(tmp_path, capsys, toml, says):
+    """The setting and what is wrong with it, without pydantic's raw "Value error, ..." or
+    int()'s "invalid literal for int() with base 10"."""
+    err = _refused(tmp_path, capsys, toml)
+    assert says in err
+    assert "Value error" not in err and "invalid literal" not in err
+
+
+def test_a_chinese_configuration_is_refused_in_chinese(tmp_path, capsys):
+    """language = "zh" in the file: the refusal is framed in Chinese."""
+    err = _refused(tmp_path, capsys, 'language = "zh"\n[data]\nwatch_secs = 5\n')
+    assert err.startswith("错误：配置无效：data.watch_secs 不是一个设置项")

@@ -44,6 +44,8 @@ OPTION_NAMES_ZH: dict[str, str] = {
     "per_page": "每页数量", "weights": "权重", "tokens": "用量", "period": "周期", "model": "模型",
     "type": "类别",
 }
+DISCORD_ONLY: dict[str, str] = {"reload": "重新加载", "settings": "设置", "watch": "订阅变动"}
+"""Commands that exist in Discord only (a server's admin tools), by their Chinese names too."""
 _COMMANDS_BY_ZH = {zh: en for en, zh in COMMAND_NAMES_ZH.items()}
 _OPTIONS_BY_ZH = {zh: en for en, zh in OPTION_NAMES_ZH.items()}
 
@@ -52,6 +54,8 @@ def request_class(name: str) -> type[Request]:
     """The request class of a command name (``best``, ``/best`` or ``/最佳``)."""
     key = name.strip().lstrip("/").casefold()
     key = _COMMANDS_BY_ZH.get(key, key)
+    if key in DISCORD_ONLY or key in DISCORD_ONLY.values():
+        raise InvalidOption(option="command", value=name.strip()[:50], reason="discord_only")
     if key not in REQUESTS:
         raise _unknown_command(name.strip()[:50])
     return REQUESTS[key]
@@ -85,6 +89,8 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
             sep = ""  # a quoted phrase ("medical:2, law:1") is a value, never an option
         key = key.strip().casefold().replace("-", "_")
         key = _OPTIONS_BY_ZH.get(key, key)  # 预算:5 as Discord shows it to Chinese users
+        if sep and not value and rest and key in fields:
+            value = rest.pop(0)  # "budget: 5": a space after the colon
         if not sep and rest and key in fields and key not in cls.free_text:
             sep, value = " ", rest.pop(0)  # "budget 5", as people type it
         if sep and key in fields:
@@ -101,8 +107,11 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     if len(slots) == 1 and len(loose) > 1:
         loose = [" ".join(loose)]  # "/model deepseek r1" names one model
     if len(loose) > len(slots):
+        # a command whose every positional option is a name (/compare) counts names
+        names = len(cls.positional) > 1 and set(cls.positional) <= cls.free_text
         raise InvalidOption(option="command", value=" ".join(loose[len(slots):])[:80],
-                            reason="too_many", command=cls.command)
+                            reason="too_many_names" if names else "too_many",
+                            command=cls.command, limit=len(cls.positional))
     options.update(zip(slots, loose, strict=False))
     return cls.command, options
 
@@ -132,6 +141,10 @@ def _reason(problem: Mapping[str, Any]) -> str:
         return "kind"
     if kind == "extra_forbidden":
         return "unknown_option"
+    if kind == "budget_too_small":
+        return "too_small"
+    if kind == "period":
+        return "period"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
         return "range"
     if kind.startswith("int_"):

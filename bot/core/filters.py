@@ -21,6 +21,13 @@ class Filters:
         self.kind = kind
         self.budget = budget
         self.scope = scope
+        self.applied: dict[str, str] = {}
+        """The filters besides the domain and the budget that left models out, by option name
+        (``hidden`` when the server hides some): a ``NoMatch`` names every one of them."""
+        if self.org is not None:
+            self.applied["org"] = catalog.orgs.name_of(self.org)
+        if kind is not None:
+            self.applied["type"] = kind
 
     @property
     def org_name(self) -> str | None:
@@ -54,19 +61,34 @@ class Filters:
         scored = self.catalog.ranked(domain)
         if not scored:  # a column with no scores yet
             raise NoMatch(reason="unscored", domain=domain)
+        others = {k: v for k, v in self.applied.items() if k != "org"}
         if self.org is not None:
             scored = tuple(r for r in scored if self.catalog.in_org(r, self.org))
-            if not scored:
-                raise NoMatch(reason="org", org=self.org_name, domain=domain)
+            if not scored:  # the message names the organisation; any other filter goes with it
+                raise NoMatch(reason="org", org=self.org_name, domain=domain, filters=others)
         if self.kind is not None:
             scored = tuple(r for r in scored if r.category == self.kind)
             if not scored:
-                raise NoMatch(reason="kind", kind=self.kind, domain=domain,
-                              org=self.org_name or "")
+                named = {k: v for k, v in self.applied.items() if k != "type"}
+                raise NoMatch(reason="kind", kind=self.kind, domain=domain, filters=named)
         pool = [r for r in scored if self.scope.shows(r)]
         if not pool:  # the models exist, but this server hides every one of them
-            raise NoMatch(reason="hidden", domain=domain)
+            raise NoMatch(reason="hidden", domain=domain, filters=dict(self.applied))
+        if len(pool) < len(scored):
+            self.applied["hidden"] = ""
         return pool
+
+    def leave_out(self, record: ModelRecord) -> bool:
+        """Whether a ranking that walks the records itself leaves ``record`` out (every filter
+        but the budget); notes when the server's hiding did it."""
+        if self.org is not None and not self.catalog.in_org(record, self.org):
+            return True
+        if self.kind is not None and record.category != self.kind:
+            return True
+        if not self.scope.shows(record):
+            self.applied["hidden"] = ""
+            return True
+        return False
 
     def within_budget(self, pool: list[ModelRecord], domain: str) -> list[ModelRecord]:
         """The models of ``pool`` within the budget; NoMatch naming the cheapest when none is."""
@@ -77,7 +99,7 @@ class Filters:
             priced = [r for r in pool if r.price is not None]
             cheapest = min(priced, key=lambda r: (r.price, r.rank)) if priced else None
             raise NoMatch(
-                reason="budget", budget=self.budget, domain=domain,
+                reason="budget", budget=self.budget, domain=domain, filters=dict(self.applied),
                 cheapest=cheapest.name if cheapest else None,
                 cheapest_price=cheapest.price if cheapest else None,
                 suggestions=[cheapest.name] if cheapest else [],

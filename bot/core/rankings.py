@@ -160,7 +160,7 @@ def recommend(
     pool: list[ModelRecord] = []
     skipped = 0
     for record in catalog.records:
-        if not filters.chosen(record):
+        if filters.leave_out(record):
             continue
         if any(record.score(d) is None for d in weights):
             skipped += 1
@@ -168,7 +168,7 @@ def recommend(
         pool.append(record)
     first = next(iter(weights))  # NoMatch names the (first) weighted domain
     if not pool:
-        raise NoMatch(reason="weights", domain=first)
+        raise NoMatch(reason="weights", domain=first, filters=dict(filters.applied))
     items = []
     for record in filters.within_budget(pool, first):
         scores = {d: float(record.score(d) or 0.0) for d in weights}

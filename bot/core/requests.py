@@ -18,6 +18,7 @@ MAX_TOP = 25
 MAX_PER_PAGE = 25
 MAX_TEXT = 200  # longer option text cannot name anything on a board
 MAX_BUDGET = 1_000_000  # 元 per million tokens; far above any board's dearest model
+MIN_BUDGET = 0.001  # the smallest budget that reads as more than 0元 (3 decimals are shown)
 # C0 and C1 controls (tabs and newlines too) separate words; bidi overrides, zero-width spaces
 # and the byte-order mark only hide or reorder what is echoed back, so they go.
 _INVISIBLE = {**dict.fromkeys([*range(0x20), *range(0x7F, 0xA0)], " "),
@@ -48,7 +49,10 @@ def parse_budget(value: Any) -> Any:
     if value > MAX_BUDGET:
         raise PydanticCustomError("less_than_equal", "Input should be at most {le}",
                                   {"ge": 0, "le": MAX_BUDGET})
-    return float(value)
+    if 0 < value < MIN_BUDGET:  # 1e-320 would be shown, and stored, as a budget of 0元
+        raise PydanticCustomError("budget_too_small", "Input should be 0 or at least {ge}",
+                                  {"ge": MIN_BUDGET})
+    return float(value) + 0.0  # -0.0 becomes 0.0
 
 
 def _text(value: Any) -> Any:
@@ -197,7 +201,7 @@ def _period(value: Any) -> Any:
     if isinstance(value, str):
         key = value.strip().casefold()
         if key not in _PERIODS:
-            raise ValueError("not a period")
+            raise PydanticCustomError("period", "not a period")
         return _PERIODS[key]
     return value
 

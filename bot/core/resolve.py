@@ -186,6 +186,7 @@ class Resolver:
         vendors |= {t for org in (orgs or {}).values() if org for t in tokenize(org)
                     if _is_han(t)}
         self._vendors = frozenset(vendors)
+        self._org_vocabulary = _org_vocabulary(org_words, orgs or {})
         prepared: list[_Prepared] = []
         self._normalized: dict[str, list[str]] = defaultdict(list)
         self._by_token: dict[str, set[int]] = defaultdict(set)
@@ -271,9 +272,32 @@ class Resolver:
             return Resolution(status="unknown", query=query, suggestions=self.suggest(text))
         outcome = self._by_tokens(query, tokens, self._pool(tokens, numbers))
         outcome = outcome or self._by_spelling(query, tokens, numbers)
+        outcome = outcome or self._unsized_flagship(query, tokens, numbers)
         if outcome:
             return outcome
         return Resolution(status="unknown", query=query, suggestions=self.suggest(text))
+
+    def _unsized_flagship(
+        self, query: str, tokens: Sequence[str], numbers: Sequence[str]
+    ) -> Resolution | None:
+        """A parameter count no name states (DeepSeek R1 671B), larger than every count the
+        names of that family do state (its 32B and 70B distills), while the family's own model
+        states none (DeepSeek-R1): that model is the one described. Asked, never picked: the
+        board cannot confirm the size. A smaller count (deepseek r1 7b) stays unknown."""
+        sizes = [t for t in numbers if _PARAMETERS.match(t)]
+        rest = [t for t in tokens if t not in sizes]
+        if len(sizes) != 1 or all(_is_number(t) for t in rest):
+            return None
+        pool = self._pool(rest, [t for t in numbers if t not in sizes])
+        family = self._by_tokens(query, rest, pool)
+        if family is None or family.status != "resolved" or family.name is None or \
+                self._prepared_by_name[family.name].sizes:
+            return None
+        sized = [s for p in pool if p.sizes and self._token_fit(rest, p, self._vendors)
+                 for s in p.sizes]
+        if any(_parameters(s) >= _parameters(sizes[0]) for s in sized):
+            return None
+        return Resolution(status="ambiguous", query=query, candidates=[family.name])
 
     def _pool(self, tokens: Sequence[str], numbers: Sequence[str]) -> list[_Prepared]:
         """Candidates sharing a token with the query (every name when none do), numbers agreeing."""
@@ -323,8 +347,10 @@ class Resolver:
         fits = [(cost, name) for cost, name in fits if having[name] == most]
         fits.sort()
         best = fits[0][0]
-        # Offer every plausible reading, not only the tied ones: the user picks.
-        offered = [name for cost, name in fits if cost < best + _COST_STRONG + _MARGIN]
+        # Offer every plausible reading, not only the tied ones: the user picks (every one of
+        # an organisation that the query names alone: deepseek, 深度求索).
+        whole = self._names_org(tokens)
+        offered = [name for cost, name in fits if whole or cost < best + _COST_STRONG + _MARGIN]
         if not named:
             # Only numbers (and weak words) matched: "70b" or "v2" names a size or a version,
             # not a model. List what fits, never pick one.
@@ -333,15 +359,21 @@ class Resolver:
             return Resolution(status="ambiguous", query=query,
                               candidates=offered[:_MAX_CANDIDATES])
         close = [name for cost, name in fits if cost < best + _MARGIN]
-        if len(offered) == 1 and offered[0] in tiered:
+        # a family named without a version (mistral, glm), with one model on the boards
+        only = len(offered) == 1 and not any(_is_number(t) for t in tokens)
+        if len(offered) == 1 and offered[0] in tiered and not only:
             # The only fit is another tier of what was asked (glm 4.5 -> GLM-4.5-Flash).
             return Resolution(status="unknown", query=query, suggestions=offered)
-        if (len(close) == 1 and close[0] not in foreign and close[0] not in tiered
+        if (len(close) == 1 and close[0] not in foreign and (close[0] not in tiered or only)
                 and not self._size_left_open(tokens, close[0], offered)
                 and not self._version_left_open(tokens, close[0], offered)
                 and not _variant_left_open(close[0], offered, plain)):
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
         return Resolution(status="ambiguous", query=query, candidates=offered[:_MAX_CANDIDATES])
+
+    def _names_org(self, tokens: Sequence[str]) -> bool:
+        words = [t for t in tokens if not _is_number(t) and t not in WEAK_TOKENS]
+        return bool(words) and all(t in self._org_vocabulary for t in words)
 
     def _version_left_open(
         self, tokens: Sequence[str], name: str, offered: Sequence[str]
@@ -593,6 +625,20 @@ class Resolver:
             out.append(text[start:end])
             at = text.find(fragment, end)
         return out
+
+
+def _org_vocabulary(
+    org_words: Mapping[str, frozenset[str]], orgs: Mapping[str, str | None]
+) -> frozenset[str]:
+    """Every word that names an organisation (deepseek, 深度求索, alibaba): a query of such
+    words alone asks for the organisation's models, all of them."""
+    return frozenset({t for words in org_words.values() for t in words}
+                     | {t for org in orgs.values() if org for t in tokenize(org)})
+
+
+def _parameters(size: str) -> float:
+    """A parameter count as a number: ``0.3b`` -> 3e8, ``560m`` -> 5.6e8."""
+    return float(size[:-1]) * (1e9 if size[-1] == "b" else 1e6)
 
 
 def _leftover_costs(tokens: Sequence[str], vendors: set[str]) -> tuple[float, ...]:

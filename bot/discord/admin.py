@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from bot import i18n
 from bot.core.amounts import format_weights, parse_weights
 from bot.core.errors import InvalidOption
-from bot.core.requests import parse_budget
+from bot.core.requests import MAX_BUDGET, MIN_BUDGET, clean_text, parse_budget
 from bot.discord.embeds import colour, fit, safe
 from bot.discord.limits import CHOICE_NAME, CHOICES, cut
 from bot.discord.options import OrgName
@@ -36,6 +36,16 @@ def _bot(interaction: discord.Interaction) -> ModelBot:
     return cast("ModelBot", interaction.client)
 
 
+class AdminOrgName(OrgName):
+    """An organisation to hide: completed for admins only, as the command is theirs."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction, value: str
+    ) -> list[app_commands.Choice[str]]:
+        """Organisations ranked by likeness, for members with Manage Server."""
+        return await super().autocomplete(interaction, value) if _is_admin(interaction) else []
+
+
 def _in_guild(interaction: discord.Interaction) -> bool:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()
@@ -43,12 +53,14 @@ def _in_guild(interaction: discord.Interaction) -> bool:
 
 
 class BoardName(app_commands.Transformer):
-    """A board title, completed from the loaded boards."""
+    """A board title, completed from the loaded boards (for admins: only /settings takes it)."""
 
     async def autocomplete(  # type: ignore[override]
         self, interaction: discord.Interaction, value: str
     ) -> list[app_commands.Choice[str]]:
         """Board titles containing what is typed."""
+        if not _is_admin(interaction):
+            return []
         titles = [b.title for b in _bot(interaction).catalog.boards]
         typed = value.casefold().strip()
         return [app_commands.Choice(name=cut(title, CHOICE_NAME), value=title[:CHOICE_NAME])
@@ -65,6 +77,38 @@ class BoardName(app_commands.Transformer):
             raise InvalidOption(option="board", value=value[:80], reason="unknown_board",
                                 suggestions=partial[:5] or titles[:5])
         return found[0]
+
+
+class WatchChannel(app_commands.Transformer):
+    """A text channel of this server that the bot can see (its cache knows it). Discord's own
+    client offers nothing else, but a forged or stale value may name a channel of another
+    server, a voice channel or one the bot was never shown: that is the user's mistake, told
+    as such, not a bug."""
+
+    @property
+    def type(self) -> discord.AppCommandOptionType:
+        """A channel option, as ``discord.TextChannel`` registers."""
+        return discord.AppCommandOptionType.channel
+
+    @property
+    def channel_types(self) -> list[discord.ChannelType]:
+        """Text and announcement channels, as ``discord.TextChannel`` registers."""
+        return [discord.ChannelType.text, discord.ChannelType.news]
+
+    async def transform(self, interaction: discord.Interaction, value: Any) -> discord.TextChannel:
+        """The cached text channel of this server that ``value`` names."""
+        channel_id = getattr(value, "id", None)
+        guild = interaction.guild
+        channel = guild.get_channel(channel_id) if guild is not None and channel_id else None
+        if not isinstance(channel, discord.TextChannel) or channel.guild.id != interaction.guild_id:
+            shown = f"<#{channel_id}>" if isinstance(channel_id, int) else "?"
+            raise InvalidOption(option="channel", value=shown, reason="cannot_see")
+        return channel
+
+
+def _is_admin(interaction: discord.Interaction) -> bool:
+    """Manage Server in a server: what every /settings and /watch path needs."""
+    return interaction.guild_id is not None and interaction.permissions.manage_guild
 
 
 def _without(hidden: list[str], typed: str | None, option: str, names: list[str]) -> list[str]:
@@ -84,14 +128,13 @@ def _without(hidden: list[str], typed: str | None, option: str, names: list[str]
     return kept
 
 
-def _can_post(channel: discord.abc.GuildChannel | app_commands.AppCommandChannel) -> bool:
+def _can_post(channel: discord.TextChannel) -> bool:
     """Whether the bot may send embeds in ``channel``, as far as its cache knows (true when it
     cannot tell: Discord's answer to the first announcement then says, in the log)."""
-    real = channel.resolve() if isinstance(channel, app_commands.AppCommandChannel) else channel
-    me = real.guild.me if real is not None else None
-    if real is None or me is None:
+    me = channel.guild.me
+    if me is None:
         return True
-    allowed = real.permissions_for(me)
+    allowed = channel.permissions_for(me)
     return allowed.send_messages and allowed.embed_links
 
 
@@ -147,6 +190,9 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
     settings = app_commands.Group(
         name=_("settings"), description=_("This server's defaults (Manage Server)"),
         guild_only=True, default_permissions=discord.Permissions(manage_guild=True),
+        # contexts, not only the older dm_permission that guild_only sets on a group: what
+        # Discord reads first, and what /watch and /reload declare
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
     )
     admin = app_commands.checks.has_permissions(manage_guild=True)
     limits = bot.settings.discord
@@ -158,6 +204,7 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
         return app_commands.check(_in_guild)(func)
 
     @settings.command(name=_("show"), description=_("Show this server's defaults"))
+    @admin
     @in_guild
     async def show(interaction: discord.Interaction) -> None:
         prefs = await _current(interaction)
@@ -174,8 +221,13 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
                      value: app_commands.Range[float, 0, 1_000_000] | None = None) -> None:
         try:
             checked = parse_budget(value)
-        except ValueError:
-            raise InvalidOption(option="budget", value=str(value), reason="number") from None
+        except ValueError as error:  # the same reasons, and words, as a command's budget
+            kind = getattr(error, "type", None)
+            reason = {"budget_too_small": "too_small", "less_than_equal": "range"}.get(
+                kind if isinstance(kind, str) else "", "number")
+            raise InvalidOption(option="budget", value=str(value)[:40], reason=reason,
+                                low=MIN_BUDGET if reason == "too_small" else 0,
+                                high=MAX_BUDGET) from None
         prefs = await _current(interaction)
         await _save(interaction, prefs.model_copy(update={"budget": checked}))
 
@@ -214,9 +266,11 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
     @admin
     @in_guild
     async def hide(interaction: discord.Interaction,
-                   org: app_commands.Transform[str, OrgName] | None = None,
+                   org: app_commands.Transform[str, AdminOrgName] | None = None,
                    board: app_commands.Transform[str, BoardName] | None = None) -> None:
-        if org is None and board is None:
+        # typed text is echoed in errors: one line, no control characters (as every command's)
+        org = clean_text(org) if org is not None else None
+        if not org and board is None:
             raise InvalidOption(option="org", value="", reason="hide_what")
         prefs = await _current(interaction)
         catalog = bot.catalog
@@ -256,13 +310,19 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
         except InvalidOption:
             return [org]
 
+    # A failed check answers an autocomplete with no choices (discord.py): what the server hides
+    # is for its admins, and a DM has no server to read.
     @unhide.autocomplete("org")
+    @admin
+    @app_commands.check(_in_guild)
     async def _hidden_orgs(interaction: discord.Interaction,
                            value: str) -> list[app_commands.Choice[str]]:
         prefs = await _current(interaction)
         return _choices(prefs.hidden_orgs, value)
 
     @unhide.autocomplete("board")
+    @admin
+    @app_commands.check(_in_guild)
     async def _hidden_boards(interaction: discord.Interaction,
                              value: str) -> list[app_commands.Choice[str]]:
         prefs = await _current(interaction)
@@ -299,7 +359,8 @@ def build_admin_commands(bot: ModelBot) -> list[app_commands.Command | app_comma
     @admin
     @in_guild
     async def watch(interaction: discord.Interaction,
-                    channel: discord.TextChannel | None = None, stop: bool = False) -> None:
+                    channel: app_commands.Transform[discord.TextChannel, WatchChannel]
+                    | None = None, stop: bool = False) -> None:
         assert interaction.guild_id is not None
         prefs = await _current(interaction)
         lang = prefs_lang(interaction, prefs, bot.settings)

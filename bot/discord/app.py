@@ -12,7 +12,7 @@ import asyncio
 import functools
 import logging
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 import discord
@@ -29,6 +29,7 @@ from bot.core.results import Result
 from bot.discord.admin import build_admin_commands
 from bot.discord.announce import announce
 from bot.discord.commands import build_commands
+from bot.discord.intake import Intake
 from bot.discord.respond import NO_PINGS, report_error
 from bot.discord.translator import Translator
 from bot.discord.watcher import start_watcher
@@ -45,12 +46,24 @@ class ModelTree(app_commands.CommandTree):
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        """User mistakes get a short ephemeral answer; bugs are logged with an id."""
+        """User mistakes get a short ephemeral answer; bugs are logged with an id. An
+        autocomplete can only be answered with choices (Discord refuses a message there)."""
+        if interaction.type is discord.InteractionType.autocomplete:
+            log.warning("autocomplete for interaction %s failed: %s", interaction.id, error)
+            await _no_choices(interaction)
+            return
         await report_error(interaction, error)
 
     async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
         """Refuse option values Discord itself never sends (text in a number option): discord.py
-        would fail on them before any error handler could answer."""
+        would fail on them before any error handler could answer. An autocomplete for an option
+        that has none (a stale command) gets no choices rather than no answer."""
+        if interaction.type is discord.InteractionType.autocomplete and \
+                not _completes(self, interaction):
+            log.warning("autocomplete for an unknown command or option: interaction %s",
+                        interaction.id)
+            await _no_choices(interaction)
+            return False
         bad = _malformed_option((interaction.data or {}).get("options") or [])
         if bad is None:
             return True
@@ -59,6 +72,39 @@ class ModelTree(app_commands.CommandTree):
             await report_error(interaction, InvalidOption(
                 option=bad[0], value=str(bad[1])[:80], reason="invalid"))
         return False
+
+
+async def _no_choices(interaction: discord.Interaction) -> None:
+    if interaction.response.is_done():
+        return
+    try:
+        await interaction.response.autocomplete([])
+    except discord.HTTPException as error:  # expired already: nothing left to answer
+        log.warning("could not answer autocomplete %s: %s", interaction.id, error)
+
+
+def _completes(tree: app_commands.CommandTree, interaction: discord.Interaction) -> bool:
+    """Whether the autocomplete names a command of ours and focuses an option of it that
+    completes: discord.py raises on anything else, after which nothing answers Discord."""
+    data: dict[str, Any] = cast("dict[str, Any]", interaction.data or {})
+    guild = data.get("guild_id")
+    command: Any = tree.get_command(str(data.get("name")),
+                                    guild=discord.Object(int(guild)) if guild else None) \
+        or tree.get_command(str(data.get("name")))
+    options = data.get("options") or []
+    while isinstance(command, app_commands.Group):
+        sub = next((o for o in options if isinstance(o, dict) and o.get("type") in (1, 2)), None)
+        if sub is None:
+            return False
+        command, options = command.get_command(str(sub.get("name"))), sub.get("options") or []
+    if not isinstance(command, app_commands.Command):
+        return False
+    focused = [o for o in options if isinstance(o, dict) and o.get("focused")]
+    if len(focused) != 1:
+        return False
+    params = {p.display_name: p for p in command.parameters}
+    param = params.get(str(focused[0].get("name")))
+    return param is not None and param.autocomplete
 
 
 _SNOWFLAKE_TYPES = (6, 7, 8, 9, 11)  # user, channel, role, mentionable, attachment
@@ -70,13 +116,17 @@ def _malformed_option(options: list[Any]) -> tuple[str, Any] | None:
         if not isinstance(option, dict):
             return ("?", option)
         kind, value = option.get("type"), option.get("value")
+        if not isinstance(option.get("name"), str) or not isinstance(kind, int):
+            return ("?", "")
         if kind in (1, 2):  # a subcommand (group) holds options of its own
             bad = _malformed_option(option.get("options") or [])
             if bad is not None:
                 return bad
             continue
+        if value is None and not option.get("focused"):  # discord.py would read null as NaN
+            return (option["name"][:32], "null")
         try:
-            if kind == 10 and value not in (None, "") and not option.get("focused"):
+            if kind == 10 and value != "" and not option.get("focused"):
                 float(value)
             elif kind in _SNOWFLAKE_TYPES:
                 int(value)
@@ -127,6 +177,8 @@ class ModelBot(commands.Bot):
         self.store: Store = open_store(settings.database_url)
         for command in (*build_commands(self), *build_admin_commands(self)):
             self.tree.add_command(command)
+        # in front of discord.py's parser: a malformed interaction must not end the gateway loop
+        self.intake = Intake(self)
 
     async def setup_hook(self) -> None:
         """Install the translator, sync commands as the settings say, watch the data files."""

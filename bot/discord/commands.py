@@ -8,6 +8,7 @@ without the event loop a cog would need, and two bots never share command object
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import discord
@@ -15,6 +16,7 @@ from discord import app_commands
 from discord.app_commands import locale_str as _
 
 from bot import i18n
+from bot.core.catalog import bundled_data_dir
 from bot.core.errors import BoardError
 from bot.core.requests import MAX_TOP
 from bot.discord.embeds import render_notice, render_reload
@@ -47,6 +49,24 @@ def _in_guild(interaction: discord.Interaction) -> bool:
     if interaction.guild_id is None:
         raise app_commands.NoPrivateMessage()
     return True
+
+
+def shown_board_error(error: BoardError, data_dir: Path | None) -> str:
+    """``FILE:LINE: reason`` with FILE relative to the data folder: the admin knows the folder,
+    and the server's own paths are nobody else's business."""
+    root = (data_dir if data_dir is not None else bundled_data_dir()).resolve()
+    source = Path(error.source).resolve()
+    if source == root:
+        shown = "data.dir"  # the folder itself is missing or empty: name the setting
+    elif source.is_relative_to(root):
+        shown = source.relative_to(root).as_posix()
+    else:
+        shown = source.name  # a nickname file kept elsewhere (data.aliases)
+    where = f"{shown}:{error.line}" if error.line is not None else shown
+    reason = error.reason
+    for path in (str(source), str(root)):
+        reason = reason.replace(path, shown)
+    return f"{where}: {reason}"
 
 
 def build_commands(bot: ModelBot) -> list[app_commands.Command]:
@@ -200,8 +220,9 @@ def build_commands(bot: ModelBot) -> list[app_commands.Command]:
             diff = await cast("ModelBot", interaction.client).reload()
         except BoardError as error:
             log.warning("reload refused: %s", error)
+            reason = shown_board_error(error, bot.settings.data.dir)
             await interaction.followup.send(
-                embed=render_notice(i18n.t(lang, "reload.failed", reason=str(error))),
+                embed=render_notice(i18n.t(lang, "reload.failed", reason=reason)),
                 ephemeral=True, allowed_mentions=NO_PINGS,
             )
             return

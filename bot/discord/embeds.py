@@ -103,7 +103,8 @@ def render_best(
 ) -> discord.Embed:
     """The winner, the runners-up and a close cheaper alternative."""
     label = i18n.domain(result.domain, lang)
-    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
+    title = (t(lang, "best.title_budget", domain=label,
+               budget=i18n.budget_price(result.budget, lang))
              if result.budget is not None else t(lang, "best.title", domain=label))
     winner = result.results[0]
     embed = discord.Embed(

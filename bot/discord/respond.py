@@ -13,6 +13,7 @@ import logging
 import uuid
 from typing import TYPE_CHECKING, Any, cast
 
+import aiohttp
 import discord
 from discord import app_commands
 
@@ -20,7 +21,6 @@ from bot import i18n
 from bot.core.commands import build_request
 from bot.core.errors import AmbiguousModel, UserError
 from bot.core.queries import execute
-from bot.core.requests import REQUESTS
 from bot.core.results import (
     CompareResult,
     LeaderboardResult,
@@ -122,6 +122,36 @@ def _unwrap(error: BaseException) -> BaseException:
     return error
 
 
+# Discord's JSON error codes for an interaction that can no longer be answered: unknown (its
+# 3 s passed, say after a long rate limit) and already acknowledged.
+_EXPIRED = {10062, 10015, 40060}
+
+
+def _discords_failure(error: BaseException) -> bool:
+    """Whether Discord (or the way to it), not our code, failed: a rate limit, a server error,
+    an interaction that expired, a connection that broke. A 400 stays a bug: we sent it."""
+    if isinstance(error, aiohttp.ClientError):
+        return True
+    if not isinstance(error, discord.HTTPException):
+        return False
+    return (error.status == 429 or error.status >= 500
+            or (isinstance(error, discord.NotFound) and error.code in _EXPIRED))
+
+
+async def _report_discord_failure(
+    interaction: discord.Interaction, error: BaseException, lang: str
+) -> None:
+    """A warning about Discord, not a bug id; the user hears it when Discord still listens."""
+    status = getattr(error, "status", None)
+    code = getattr(error, "code", None)
+    log.warning("Discord failed the answer to interaction %s: HTTP %s (code %s): %s",
+                interaction.id, status, code, str(error)[:200])
+    if isinstance(error, discord.NotFound):
+        return  # the interaction is gone: there is no one left to tell
+    await send_ephemeral(interaction, render_notice(
+        i18n.t(lang, "discord.unavailable", status=status if status is not None else "-")))
+
+
 async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
     """Tell the user what went wrong, ephemerally; log bugs with an id they can quote."""
     from bot.discord.views import ChoiceView
@@ -161,10 +191,13 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
                     original.command.qualified_name)
         await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.outdated")))
         return
+    if _discords_failure(original):
+        await _report_discord_failure(interaction, original, lang)
+        return
     if isinstance(original, app_commands.CommandNotFound):
         await send_ephemeral(interaction, render_notice(i18n.t(
             lang, "invalid_option.unknown_command", value=f"/{original.name}"[:50],
-            commands=", ".join(f"/{name}" for name in REQUESTS))))
+            commands=i18n.command_list(lang))))
         return
     error_id = uuid.uuid4().hex[:8]
     log.error("bug %s in interaction %s", error_id, interaction.id,

@@ -27,17 +27,25 @@ _CONFIG_CLOSE_CODES = {4010, 4011, 4013}
 async def _serve(settings: Settings) -> int:
     assert settings.token is not None
     bot = create_bot(settings)
-    stop = asyncio.Event()
+    stop, hurry = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
+
+    def on_signal() -> None:
+        # the first signal drains, a second one (an impatient operator) closes at once
+        (hurry if stop.is_set() else stop).set()
+
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):  # not on every platform
-            loop.add_signal_handler(sig, stop.set)
+            loop.add_signal_handler(sig, on_signal)
     async with bot:
         runner = asyncio.create_task(bot.start(settings.token.get_secret_value()))
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
         if stopper in done:
-            log.info("signal received: closing the gateway connection")
+            log.info("signal received: finishing the interactions in flight, then closing the "
+                     "gateway connection")
+            # the gateway stays open meanwhile: newcomers are told the bot restarts
+            await bot.intake.drain(settings.discord.drain_seconds, hurry)
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner

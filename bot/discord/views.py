@@ -13,6 +13,7 @@ from typing import Any
 import discord
 
 from bot import i18n
+from bot.core.errors import InvalidOption
 from bot.core.requests import clean_text
 from bot.core.results import LeaderboardResult
 from bot.discord.embeds import render_leaderboard, render_notice
@@ -115,11 +116,20 @@ class ChoiceView(_OwnedView):
         # the core compares the cleaned text (full-width folded, invisible characters dropped)
         return isinstance(value, str) and " ".join(clean_text(value).split()) == self.query
 
+    def _picked(self, values: list[str]) -> str:
+        """The candidate a select's values name; anything the menu never offered (a forged
+        value, none, several, a negative index) is the user's error."""
+        offered = [str(index) for index in range(len(self.candidates))]
+        if len(values) != 1 or values[0] not in offered:
+            shown = clean_text(",".join(str(v) for v in values))[:40]
+            raise InvalidOption(option="choice", value=shown, reason="not_offered")
+        return self.candidates[int(values[0])]
+
     @discord.ui.select(min_values=1, max_values=1)
     async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
         """Run the command again with the picked name in place of the ambiguous text, then
         grey the menu out: it has done its job."""
-        choice = self.candidates[int(select.values[0])]
+        choice = self._picked(list(select.values))
         options = {key: (choice if self._is_query(value) else value)
                    for key, value in self.options.items()}
         self.stop()

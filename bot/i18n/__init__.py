@@ -7,6 +7,7 @@ domain names are formatted here so every surface writes them the same way.
 
 from __future__ import annotations
 
+import string
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -32,10 +33,26 @@ def to_lang(locale: str | None, default: Lang = "en") -> Lang:
     return default
 
 
+class _Plurals(string.Formatter):
+    """``{count:model|models}`` picks the singular when ``count`` is 1: English needs it
+    ("1 board", "16 boards"); Chinese templates simply do not use it."""
+
+    def format_field(self, value: Any, format_spec: str) -> str:
+        if "|" in format_spec:
+            one, _, other = format_spec.partition("|")
+            return one if value == 1 else other
+        return super().format_field(value, format_spec)
+
+
+_PLURALS = _Plurals()
+
+
 def t(lang: str, key: str, /, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in (English when missing)."""
     template = _CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key, key)
     try:
+        if "|" in template:  # the plain path is str.format, several times faster
+            return _PLURALS.vformat(template, (), params)
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
@@ -127,13 +144,19 @@ def cheaper(
              ratio=f"{winner_price / cheaper_price:.1f}")
 
 
+def budget_price(value: float, lang: str) -> str:
+    """A budget as typed, in 元: ``5元``, and ``0元`` for 0 (a price of 0 reads "free", a
+    budget of 0 does not: "costs free or less" says nothing)."""
+    return t(lang, "price.value", value=number(value, lang))
+
+
 def filters(lang: str, budget: float | None = None, org: str | None = None,
             kind: str | None = None) -> str | None:
     """``Filters: budget ≤ 5元, org = 阿里巴巴, type = open-source`` for the filters a ranking
     applied, or None. A budget is shown in 元 whatever the server's currency: it is typed in 元."""
     parts = []
     if budget is not None:
-        parts.append(f"{t(lang, 'option.budget')} ≤ {price(budget, lang)}")
+        parts.append(f"{t(lang, 'option.budget')} ≤ {budget_price(budget, lang)}")
     if org:
         parts.append(f"{t(lang, 'option.org')} = {org}")
     if kind:
@@ -183,31 +206,71 @@ def measure(value: float | None, unit: str, lang: str) -> str:
     return t(lang, "price.value", value=number(value, lang, 2))
 
 
+def applied_filters(applied: dict[str, Any], lang: str) -> str:
+    """`` (org = 阿里巴巴, without the models this server hides)`` for the filters a query
+    applied (by option name, as ``NoMatch`` carries them), or "" when none did. A filter with
+    a message of its own (``filter.NAME``) uses it; any other reads ``option = value``, so a
+    new filter needs no code here."""
+    parts = []
+    for name, value in applied.items():
+        if name == "type":
+            value = category(value, lang)
+        key = f"filter.{name}"
+        if key in en.MESSAGES:
+            parts.append(t(lang, key, value=value))
+        else:
+            label = t(lang, f"option.{name}") if f"option.{name}" in en.MESSAGES else name
+            parts.append(t(lang, "filter.any", option=label, value=value))
+    if not parts:
+        return ""
+    return t(lang, "filter.list", filters=t(lang, "filter.separator").join(parts))
+
+
 def _formatted(error: UserError, lang: str) -> dict[str, Any]:
     params = dict(error.params)
-    for key in ("budget", "cheapest_price"):
-        if key in params:
-            params[key] = price(params[key], lang)
+    params["filters"] = applied_filters(params.get("filters") or {}, lang)
+    if params.get("budget") is not None:
+        params["budget"] = budget_price(params["budget"], lang)
+    if "cheapest_price" in params:
+        params["cheapest_price"] = price(params["cheapest_price"], lang)
     if "domain" in params:
         params["domain"] = domain(params["domain"], lang)
     if "kind" in params:
         params["kind"] = category(params["kind"], lang)
     if "option" in params and f"option.{params['option']}" in en.MESSAGES:
         params["option"] = t(lang, f"option.{params['option']}")
+    if params.get("reason") == "unknown_command":
+        params["commands"] = command_list(lang)
     return params
+
+
+def command_list(lang: str) -> str:
+    """The commands a user may type, in the names their language shows: ``/best, /compare``;
+    ``/最佳 (/best), /对比 (/compare)`` in Chinese, where both work."""
+    from bot.core.commands import COMMAND_NAMES_ZH  # the command layer, not the catalogue
+    from bot.core.requests import REQUESTS
+
+    if lang == "zh":
+        return "、".join(f"/{COMMAND_NAMES_ZH.get(c, c)} (/{c})" for c in REQUESTS)
+    return ", ".join(f"/{c}" for c in REQUESTS)
 
 
 def error_message(error: UserError, lang: str) -> str:
     """The full localized message for a user error, suggestions excluded."""
     params = _formatted(error, lang)
     if error.kind == "invalid_option":
-        return t(lang, f"invalid_option.{params.get('reason', 'invalid')}", **params)
+        reason = params.get("reason", "invalid")
+        if reason == "weights" and not str(params.get("value", "")).strip():
+            reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
+        return t(lang, f"invalid_option.{reason}", **params)
+    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
+        # one model comes close but the rules do not let it be taken: a question, not a list
+        return t(lang, "error.did_you_mean", query=params.get("query", ""),
+                 name=error.suggestions[0])
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
             reason = "budget_unpriced"
-        if reason == "kind" and params.get("org"):
-            reason = "kind_org"
         return t(lang, f"no_match.{reason}", **params)
     return t(lang, f"error.{error.kind}", **params)
 
@@ -216,5 +279,7 @@ def suggestions_line(error: UserError, lang: str) -> str | None:
     """``Did you mean: a, b?`` (or the Chinese), when the error carries suggestions."""
     if not error.suggestions or error.kind == "no_match":
         return None
+    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
+        return None  # the message asks about it by name
     key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
     return t(lang, key, names=", ".join(error.suggestions))

@@ -49,12 +49,23 @@ CHARTS = ("compare", "value", "model")
 _warned = threading.Event()
 
 
-@lru_cache(maxsize=8)
-def find_cjk_font(explicit: str | None = None) -> str | None:
-    """The path of a font that draws Chinese: ``explicit`` when it exists, else the first
-    installed font of a known CJK family; None when there is none."""
-    if explicit:
-        return explicit if Path(explicit).is_file() else None
+def _unusable(path: str) -> str | None:
+    """Why ``path`` cannot draw Chinese labels (missing, not a font, no Chinese glyphs), or
+    None when it can."""
+    if not Path(path).is_file():
+        return "no such file"
+    from matplotlib.ft2font import FT2Font
+
+    try:
+        face = FT2Font(path)
+    except (OSError, RuntimeError, ValueError):
+        return "not a font matplotlib can read"
+    if not all(face.get_char_index(ord(c)) for c in "医疗中文"):
+        return "it has no Chinese glyphs"
+    return None
+
+
+def _system_cjk_font() -> str | None:
     from matplotlib import font_manager
 
     by_family: dict[str, str] = {}
@@ -64,6 +75,23 @@ def find_cjk_font(explicit: str | None = None) -> str | None:
         if family in by_family:
             return by_family[family]
     return None
+
+
+@lru_cache(maxsize=8)
+def find_cjk_font(explicit: str | None = None) -> str | None:
+    """The path of a font that draws Chinese: ``explicit`` when it can, else the first
+    installed font of a known CJK family; None when there is none. A ``charts.font`` that
+    cannot serve is named in one warning (cached: once per process), never used to draw boxes."""
+    found = _system_cjk_font()
+    if explicit:
+        problem = _unusable(explicit)
+        if problem is None:
+            return explicit
+        _warned.set()  # this warning says everything: no second one about the fallback
+        log.warning("charts.font %s cannot draw Chinese (%s): %s", explicit, problem,
+                    f"using {found} instead" if found else
+                    "no CJK font found either, charts use English domain names")
+    return found
 
 
 def _font(explicit: str | None) -> Any:
@@ -218,13 +246,16 @@ def value_chart(result: ValueResult, lang: str, font_path: str | None = None) ->
         axes.axvline(result.budget if result.budget > 0 or not log_scale else min(fx or [1]),
                      color=BUDGET, linestyle="--", linewidth=1.5,
                      label=_text(lang, font, "chart.budget",
-                                 budget=_price(result.budget, lang, font)))
+                                 budget=_price(result.budget, lang, font) if font is None
+                                 else i18n.budget_price(result.budget, lang)))
     domain = _label(result.domain, lang, font)
     axes.set_title(_text(lang, font, "value.chart_title", domain=domain), **_kw(font, 14))
     axes.set_xlabel(_text(lang, font, "chart.price_axis"), **_kw(font, 11))
     axes.set_ylabel(_text(lang, font, "chart.score_axis"), **_kw(font, 11))
-    _legend(axes, font, loc="upper left")
-    figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.1)
+    # below the axes: the cheap, strong corner a legend inside would sit on is where the
+    # frontier's labelled models are
+    _legend(axes, font, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2)
+    figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.17)
     return _png(figure, canvas)
 
 

@@ -1,4 +1,4 @@
-"""The JSON objects of the command-line contract, one per command (see the README, "JSON")."""
+"""The JSON objects of the command-line contract (README, "JSON"), one per command."""
 
 from __future__ import annotations
 

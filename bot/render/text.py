@@ -61,7 +61,8 @@ def _source(result: Result, lang: str) -> str:
 def format_best(result: BestResult, lang: str) -> str:
     """The winner, the runners-up and a close cheaper alternative."""
     label = domain_label(result.domain, lang)
-    title = (t(lang, "best.title_budget", domain=label, budget=price(result.budget, lang))
+    title = (t(lang, "best.title_budget", domain=label,
+               budget=i18n.budget_price(result.budget, lang))
              if result.budget is not None else t(lang, "best.title", domain=label))
     lines = [title]
     applied = i18n.filters(lang, None, result.org, result.type)
@@ -305,8 +306,9 @@ def format_about(result: AboutResult, lang: str) -> str:
         lines += [format_table([t(lang, "about.releases"), t(lang, "label.board"),
                                 t(lang, "label.models"), ""], rows, right=(1, 2)), ""]
     rows = [[b.title, b.file, str(b.models), str(len(b.domains))] for b in result.boards]
-    lines.append(format_table([t(lang, "label.board"), "file", t(lang, "label.models"),
-                               t(lang, "label.domain")], rows, right=(2, 3)))
+    lines.append(format_table([t(lang, "label.board"), t(lang, "label.file"),
+                               t(lang, "label.models"), t(lang, "label.domains")], rows,
+                              right=(2, 3)))
     if result.skipped:
         lines += ["", t(lang, "about.skipped", files=", ".join(s.file for s in result.skipped))]
     if result.disagreements:
@@ -336,7 +338,8 @@ def format_parse(boards: list[Board], skipped: list[SkippedFile],
     """What ``modelbot parse`` read: each board, the files skipped, the disagreements."""
     lines = [
         f"{board.title}  ({board.source}:{board.line})\n"
-        f"  {len(board.models)} models; {t(lang, 'label.domain')}: {', '.join(board.domains)}"
+        + t(lang, "parse.board", models=len(board.models), label=t(lang, "label.domains"),
+            domains=", ".join(board.domains))
         for board in boards
     ]
     if skipped:

@@ -123,7 +123,7 @@ def test_too_many_models():
     """/compare takes at most four models."""
     with pytest.raises(InvalidOption) as caught:
         parse_command_line("/compare a b c d e")
-    assert caught.value.params["reason"] == "too_many"
+    assert caught.value.params["reason"] == "too_many_names"
 
 
 def test_missing_compare_model():

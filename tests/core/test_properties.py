@@ -208,7 +208,7 @@ def _numbers(text: str) -> list[str]:
 
 
 def _agree(query: str, name: str) -> bool:
-    """DESIGN.md: numbers in a query must agree with the model (27 may stand for 27b)."""
+    """Numbers in a query must agree with the model (27 may stand for 27b): the README's rule."""
     have = set(_numbers(name))
     return all(n in have or (n[-1].isdigit() and any(h[:-1] == n and h[-1] in _SIZE_UNITS
                                                      for h in have))

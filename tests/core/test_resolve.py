@@ -537,3 +537,62 @@ def test_a_close_spelling_with_another_family_word_is_not_a_typo():
     resolver = Catalog(parse_boards(board, "t.md")).resolver
     assert resolver.resolve("DeepSeek-R1-Distill-Llama-7B").status != "resolved"
     assert resolver.resolve("DeepSeek-R1-Distill-Qwne-7B").name == "DeepSeek-R1-Distill-Qwen-7B"
+
+
+# -- families, organisations and sizes the boards do not state -------------------------------
+
+
+def test_a_family_with_one_model_on_the_boards_resolves(resolver):
+    """"mistral" and "glm" name a family; with one model of it on the boards, that is the
+    model (as "nemotron" is), whatever its tier. A version in the query, or a second model of
+    the family, leaves it open as before."""
+    assert resolver.resolve("mistral").name == "Mistral-Small-24B-Instruct-2501"
+    assert resolver.resolve("Mistral").name == "Mistral-Small-24B-Instruct-2501"
+    assert _status(Resolver(["GLM-4.5-Flash", "qwen3-8b"]), "glm") == (RESOLVED, "GLM-4.5-Flash")
+    assert Resolver(["GLM-4.5-Flash", "qwen3-8b"]).resolve("glm 4.5").status == UNKNOWN
+    assert Resolver(["GLM-4.5-Air", "GLM-4.5-Flash"]).resolve("glm").status == AMBIGUOUS
+    assert resolver.resolve("mistral-7b").status == UNKNOWN
+
+
+@pytest.mark.parametrize("query", ["deepseek", "DeepSeek", "深度求索"])
+def test_an_organisation_offers_every_model_of_it(resolver, query):
+    """A query that only names an organisation offers all of its models (it offered 2 of
+    深度求索's 4, leaving out the distills), and nothing else."""
+    assert resolver.resolve(query).status == AMBIGUOUS
+    assert set(resolver.resolve(query).candidates) == {
+        "DeepSeek-R1", "deepseek-chat-v3", "DeepSeek-R1-Distill-Qwen-32B",
+        "DeepSeek-R1-Distill-Llama-70B"}
+
+
+@pytest.mark.parametrize("query", ["DeepSeek R1 671B", "deepseek-r1-671b"])
+def test_a_size_beyond_the_family_asks_about_its_unsized_model(resolver, query):
+    """DeepSeek R1 671B: no name states 671B, the family's stated sizes (32B, 70B) are
+    smaller, and DeepSeek-R1 states none: it is asked about, not guessed, and not "not found"."""
+    result = resolver.resolve(query)
+    assert (result.status, result.candidates) == (AMBIGUOUS, ["DeepSeek-R1"])
+
+
+def test_a_size_within_the_family_is_still_unknown(resolver):
+    """deepseek r1 7b is a distill the boards lack, smaller than those they have: unknown."""
+    assert resolver.resolve("deepseek r1 7b").status == UNKNOWN
+    assert Resolver(["DeepSeek-R1", "DeepSeek-R1-Distill-Qwen-32B"]).resolve(
+        "deepseek r1 14b").status == UNKNOWN
+
+
+@pytest.mark.parametrize("query, name", [
+    ("deepseek 满血", "DeepSeek-R1"),
+    ("r1-32b", "DeepSeek-R1-Distill-Qwen-32B"),
+    ("DeepSeek R1 671B", "DeepSeek-R1"),
+])
+def test_one_close_model_is_asked_about_by_name(catalog, query, name):
+    """When one model comes close but the rules do not let it be taken, the answer is
+    "Did you mean X?", not "fits several models" with a list of one."""
+    from bot import i18n
+
+    with pytest.raises(AmbiguousModel) as caught:
+        catalog.resolve_model(query)
+    assert caught.value.suggestions == [name]
+    assert i18n.error_message(caught.value, "en") == (
+        f"“{query}” is not on the loaded boards as such. Did you mean {name}?")
+    assert i18n.error_message(caught.value, "zh").endswith(f"你是指 {name} 吗？")
+    assert i18n.suggestions_line(caught.value, "en") is None

@@ -71,7 +71,7 @@ def test_a_budget_below_every_price_names_the_cheapest(seed):
 
 
 def test_a_budget_leaves_unknown_prices_out():
-    """DESIGN: models with unknown price are left out when a budget is given."""
+    """Models with unknown price are left out when a budget is given (never taken for free)."""
     board = ("### t\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n"
              "|1|top|a|/|95| |90|\n|2|cheap|b|1元|60| |55|\n")
     catalog = Catalog(parse_boards(board, "t.md"))

@@ -93,6 +93,7 @@ class FakeDiscord:
         self.port = 0
         self.commands: list[dict] = []
         self.reject_token = False
+        self._failures: list[list[Any]] = []
 
     async def start(self) -> None:
         self.runner = web.AppRunner(self.app, access_log=None)
@@ -125,12 +126,29 @@ class FakeDiscord:
             return (json.loads(text) if text else None), files
         return None, files
 
+    def fail(self, pattern: str, status: int, body: dict, *, times: int = 1,
+             headers: dict[str, str] | None = None) -> None:
+        """Answer the next ``times`` requests whose path (after /api/v10) matches ``pattern``
+        with ``status`` and ``body``, as Discord answers when it fails or refuses."""
+        self._failures.append([re.compile(pattern), times, status, body, headers or {}])
+
+    def _failure(self, path: str) -> web.Response | None:
+        for rule in self._failures:
+            if rule[1] > 0 and rule[0].fullmatch(path):
+                rule[1] -= 1
+                return web.Response(status=rule[2], body=json.dumps(rule[3]).encode(),
+                                    headers={"Content-Type": "application/json", **rule[4]})
+        return None
+
     async def _handle(self, request: web.Request) -> web.Response:
         body, files = await self._read(request)
         path = request.path.removeprefix("/api/v10")
         record = Recorded(request.method, path, dict(request.query), dict(request.headers),
                           body, files)
         self.requests.append(record)
+        failure = self._failure(path)
+        if failure is not None:
+            return failure
         method = request.method
         if method == "GET" and path == "/users/@me":
             if self.reject_token:
@@ -389,15 +407,25 @@ class Harness:
                                               permissions=permissions, guild=guild))
 
     async def autocomplete(self, name: str, options: dict[str, Any], focused: str, *,
-                           locale: str = "en-US") -> list[dict]:
-        """Type into option ``focused`` and return the choices the bot offers."""
-        data = {"id": str(APP_ID + 100), "name": name, "type": 1,
+                           locale: str = "en-US", permissions: int = EVERYONE_PERMS,
+                           guild: bool = True) -> list[dict]:
+        """Type into option ``focused`` (of ``"settings unhide"``, say) and return the choices
+        the bot offers."""
+        data = {"id": str(APP_ID + 100), "name": name.partition(" ")[0], "type": 1,
                 "options": self._options(name, options, focused)}
         reply = await self._send(self._payload(4, data, user_id=USER_ID, locale=locale,
-                                               permissions=EVERYONE_PERMS))
+                                               permissions=permissions, guild=guild))
         callback = reply.callback
         assert callback["type"] == 8, callback
         return callback["data"]["choices"]
+
+    async def raw(self, kind: int, data: Any, *, permissions: int = EVERYONE_PERMS,
+                  guild: bool = True, user_id: int = USER_ID, **fields: Any) -> Reply:
+        """Send an interaction of type ``kind`` with ``data`` exactly as given (a forged or
+        stale one, say), other fields as a real one has them unless ``fields`` replace them."""
+        payload = self._payload(kind, data, user_id=user_id, locale="en-US",
+                                permissions=permissions, guild=guild)
+        return await self._send(payload | fields)
 
     async def component(self, reply: Reply, custom_id: str, *, values: list[str] | None = None,
                         user_id: int = USER_ID, locale: str = "en-US") -> Reply:

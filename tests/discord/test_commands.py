@@ -215,3 +215,22 @@ async def test_a_bug_gets_an_error_id_not_a_traceback(harness, monkeypatch, capl
     assert "error id" in reply.text and "Traceback" not in reply.text
     error_id = reply.text.split("error id ")[1][:8]
     assert any(error_id in r.getMessage() and r.exc_info for r in caplog.records)
+
+
+async def test_discord_lists_the_chinese_names_too(harness):
+    """The same list in Discord, for a zh-CN client sending a command the bot lacks."""
+    reply = await harness.slash("hack", {"x": "y"}, locale="zh-CN")
+    assert "/最佳 (/best)" in reply.text
+
+
+async def test_one_close_model_is_a_question_with_a_one_choice_menu(harness):
+    """/model "deepseek 满血": "Did you mean DeepSeek-R1?" with a menu of that one model;
+    picking it answers with the card."""
+    reply = await harness.slash("model", {"name": "deepseek 满血"})
+    assert reply.ephemeral
+    assert reply.text == "“deepseek 满血” is not on the loaded boards as such. " \
+                         "Did you mean DeepSeek-R1?"
+    select = reply.message["components"][0]["components"][0]
+    assert [o["label"] for o in select["options"]] == ["DeepSeek-R1"]
+    picked = await harness.component(reply, select["custom_id"], values=["0"])
+    assert picked.embed["title"].startswith("DeepSeek-R1")

@@ -68,7 +68,7 @@ async def test_reload_of_a_malformed_board_keeps_the_old_catalog(admin_harness, 
     reply = await admin_harness.slash("reload", permissions=ADMIN_PERMS)
     assert reply.ephemeral
     assert "Reload failed" in reply.text
-    assert f"{SEED}:5" in reply.text
+    assert f"{SEED}:5: " in reply.text
     assert admin_harness.bot.catalog is before
     still = await admin_harness.slash("best", {"domain": "医疗"})
     assert "DeepSeek-R1" in still.embed["description"]
@@ -81,3 +81,28 @@ async def test_reload_in_a_direct_message_is_refused(admin_harness):
     assert reply.ephemeral
     assert "works in a server only" in reply.text
     assert admin_harness.bot.catalog is before
+
+
+@pytest.mark.parametrize("breakage, shown", [
+    ("board", f"“ {SEED}:5: "),
+    ("aliases", "“ aliases.toml:"),
+    ("empty", "“ data.dir: no leaderboard table in any *.md file"),
+], ids=["board", "aliases", "no-boards"])
+async def test_reload_failures_name_files_relative_to_the_data_folder(
+        admin_harness, data_dir, breakage, shown):
+    """Whatever broke, the admin reads the file as it sits in the data folder, never the
+    server's absolute path (a folder, user names, a layout nobody else needs)."""
+    if breakage == "board":
+        board = data_dir / SEED
+        board.write_text(board.read_text(encoding="utf-8").replace("77.2", "seventy", 1),
+                         encoding="utf-8")
+    elif breakage == "aliases":
+        (data_dir / "aliases.toml").write_text("[models\n", encoding="utf-8")
+    else:
+        for board in data_dir.glob("*.md"):
+            board.unlink()
+    reply = await admin_harness.slash("reload", permissions=ADMIN_PERMS)
+    assert "Reload failed" in reply.text
+    text = "“ " + reply.text.split("service. ", 1)[1]
+    assert text.startswith(shown), text
+    assert str(data_dir) not in reply.text and str(data_dir.parent) not in reply.text

@@ -50,11 +50,12 @@ async def test_cost_gives_the_monthly_bill_and_says_output_only(harness):
 
 
 async def test_settings_need_manage_server(harness):
-    """A member without Manage Server cannot change the settings."""
+    """A member without Manage Server can neither change the settings nor read them."""
     reply = await harness.slash("settings budget", {"budget": 5.0}, permissions=EVERYONE_PERMS)
     assert reply.ephemeral and "Manage Server" in reply.text
     shown = await harness.slash("settings show")
-    assert "default" in shown.text
+    assert shown.ephemeral and "Manage Server" in shown.text
+    assert "default" in (await admin(harness, "settings show")).text
 
 
 async def test_default_budget_applies_to_every_ranking(harness):
@@ -77,7 +78,7 @@ async def test_currency_language_and_hidden_orgs(harness):
     assert fields["价格"] == "$0.833"  # 6元 at 7.2 元 per dollar, in Chinese
     best = await harness.slash("best", {"domain": "医疗"})
     assert "qwq" not in best.text and "qwen" not in best.text
-    shown = await harness.slash("settings show")
+    shown = await admin(harness, "settings show")
     assert "阿里巴巴" in shown.text and "USD" in shown.text
     await admin(harness, "settings unhide")
     again = await harness.slash("best", {"domain": "教育", "top": 5})
@@ -179,11 +180,11 @@ async def test_unhide_takes_the_names_hide_understood(harness):
     """hide org:alibaba stores 阿里巴巴; unhide org:alibaba (or a part of a board title) undoes
     it; unhiding what is not hidden is an error, not a silent "Saved"."""
     await admin(harness, "settings hide", {"org": "alibaba", "board": "20B"})
-    shown = await harness.slash("settings show")
+    shown = await admin(harness, "settings show")
     assert "阿里巴巴" in shown.text and "20B以上开源大模型排行榜" in shown.text
     await admin(harness, "settings unhide", {"org": "alibaba"})
     await admin(harness, "settings unhide", {"board": "20B"})
-    shown = await harness.slash("settings show")
+    shown = await admin(harness, "settings show")
     assert "阿里巴巴" not in shown.text and "20B以上" not in shown.text.split("Hidden boards")[1]
     nothing = await admin(harness, "settings unhide", {"org": "google"})
     assert nothing.ephemeral and "is not hidden" in nothing.text
@@ -206,7 +207,7 @@ async def test_watch_refuses_a_channel_the_bot_cannot_post_in(make_harness):
 async def test_admin_commands_share_the_cooldown(make_harness):
     """/settings and /watch are rate-limited per user like every other command."""
     h = await make_harness(cooldown_rate=1, cooldown_seconds=60)
-    first = await h.slash("settings show")
-    second = await h.slash("settings show")
+    first = await admin(h, "settings show")
+    second = await admin(h, "settings show")
     assert "Server settings" in first.text
     assert second.ephemeral and "try again in" in second.text

@@ -29,5 +29,5 @@ async def test_two_bots_on_one_database_see_each_others_settings(make_harness, p
     card = await two.slash("model", {"name": "qwq-32b"})
     assert {f["name"]: f["value"] for f in card.embed["fields"]}["Price"] == "$0.833"
     await two.slash("settings hide", {"org": "google"}, permissions=ADMIN_PERMS)
-    shown = await one.slash("settings show")
+    shown = await one.slash("settings show", permissions=ADMIN_PERMS)
     assert "google" in shown.text

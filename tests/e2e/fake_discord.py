@@ -182,6 +182,9 @@ class FakeDiscord:
         self.rate_limited: list[tuple[str, str]] = []
         self.unauthorized: list[str] = []
         self._limits: list[list[Any]] = []
+        self._holds: list[tuple[Callable[[str], bool], asyncio.Event]] = []
+        self.held: list[str] = []
+        """Paths of the requests kept waiting by ``hold`` (until released)."""
         self._ids = itertools.count(700000000000000000)
         self.app = web.Application()
         self.app.router.add_get("/gateway", self._gateway)
@@ -201,6 +204,8 @@ class FakeDiscord:
         self.port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        for _, release in self._holds:
+            release.set()
         for conn in self.connections:
             if not conn.ended and conn.request.transport is not None:
                 conn.request.transport.close()
@@ -223,12 +228,25 @@ class FakeDiscord:
         """Answer the next ``times`` requests whose path (after /api/v10) matches with a 429."""
         self._limits.append([re.compile(pattern), times, retry_after])
 
+    def hold(self, matches: Callable[[str], bool]) -> asyncio.Event:
+        """Keep every request whose path (after /api/v10) ``matches`` waiting, unanswered, until
+        the returned event is set: the bot's work is then in flight for as long as a test
+        needs, with no timing involved."""
+        release = asyncio.Event()
+        self._holds.append((matches, release))
+        return release
+
     def _authorized(self, request: web.Request) -> bool:
         return request.headers.get("Authorization") == f"Bot {self.token}"
 
     async def _rest(self, request: web.Request) -> web.StreamResponse:
         path = request.path.removeprefix("/api/v10")
         try:
+            for matches, release in self._holds:
+                if not release.is_set() and matches(path):
+                    self.held.append(path)
+                    self.pulse.notify()
+                    await release.wait()
             for rule in self._limits:
                 if rule[1] > 0 and rule[0].fullmatch(path):
                     rule[1] -= 1
@@ -246,6 +264,8 @@ class FakeDiscord:
                 return web.Response(status=401, body=b'{"message": "401: Unauthorized", '
                                     b'"code": 0}', headers={"Content-Type": "application/json"})
             return await self.rest._handle(request)
+        except ConnectionResetError:  # the bot gave up on a held request and went away
+            return web.Response(status=499)
         finally:
             self.pulse.notify()
 

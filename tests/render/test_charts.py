@@ -7,6 +7,7 @@ import struct
 import subprocess
 import sys
 import warnings
+from pathlib import Path
 
 import pytest
 
@@ -79,9 +80,91 @@ def test_without_a_cjk_font_labels_fall_back_to_english(results, monkeypatch, ca
     assert len(notes) == 1
 
 
-def test_a_missing_font_file_counts_as_no_font():
-    """charts.font pointing nowhere is ignored rather than crashing."""
-    assert charts.find_cjk_font("/nonexistent/font.ttf") is None
+@pytest.fixture
+def fresh_fonts(monkeypatch):
+    """Font lookup as in a new process: nothing cached, nothing warned yet."""
+    charts.find_cjk_font.cache_clear()
+    monkeypatch.setattr(charts, "_warned", type(charts._warned)())
+    yield
+    charts.find_cjk_font.cache_clear()
+
+
+def _latin_font() -> str:
+    import matplotlib
+
+    return str(Path(matplotlib.get_data_path()) / "fonts" / "ttf" / "DejaVuSans.ttf")
+
+
+@pytest.mark.parametrize("font, problem", [
+    ("/nonexistent/font.ttf", "no such file"),
+    ("latin", "no Chinese glyphs"),
+    ("not-a-font", "not a font"),
+], ids=["missing", "no-cjk-glyphs", "not-a-font"])
+def test_an_unusable_charts_font_falls_back_with_one_warning(
+        results, fresh_fonts, caplog, tmp_path, font, problem):
+    """charts.font that is missing, not a font, or draws no Chinese: one warning naming it and
+    why, then the system's CJK font (or English labels), and no boxes: matplotlib's "Glyph
+    missing" warnings never come."""
+    if font == "latin":
+        font = _latin_font()
+    elif font == "not-a-font":
+        font = str(tmp_path / "font.ttf")
+        Path(font).write_bytes(b"not a font at all")
+    system = charts._system_cjk_font()
+    with caplog.at_level(logging.WARNING, logger="bot.render.charts"), \
+            warnings.catch_warnings(record=True) as drawn:
+        warnings.simplefilter("always")
+        for name in ("compare", "value", "model"):
+            charts.chart_for(results[name], "zh", font)
+    assert charts.find_cjk_font(font) == system
+    notes = [r.getMessage() for r in caplog.records if r.name == "bot.render.charts"]
+    assert len(notes) == 1, notes
+    assert f"charts.font {font}" in notes[0] and problem in notes[0]
+    assert not [w for w in drawn if "missing from font" in str(w.message)]
+
+
+def test_a_usable_charts_font_is_used_quietly(fresh_fonts, caplog):
+    """A charts.font that draws Chinese is taken as it is, without a word."""
+    system = charts._system_cjk_font()
+    if system is None:
+        pytest.skip("no CJK font on this machine (.ci/run installs fonts-wqy-microhei)")
+    with caplog.at_level(logging.WARNING, logger="bot.render.charts"):
+        assert charts.find_cjk_font(system) == system
+    assert not caplog.records
+
+
+def _drawn(monkeypatch) -> list:
+    """The figures the charts draw, kept for a look before they are cleared."""
+    seen = []
+    real = charts._png
+
+    def keep(figure, canvas):
+        canvas.draw()
+        renderer = canvas.get_renderer()
+        axes = figure.axes[0]
+        legend = axes.get_legend().get_window_extent(renderer)
+        labels = [a.get_window_extent(renderer) for a in axes.texts]
+        seen.append((legend, labels, [c.get_offsets() for c in axes.collections], axes))
+        return real(figure, canvas)
+
+    monkeypatch.setattr(charts, "_png", keep)
+    return seen
+
+
+@pytest.mark.parametrize("budget", [5, None], ids=["budget-5", "no-budget"])
+def test_the_value_legend_covers_no_labelled_point(monkeypatch, budget):
+    """/value 医疗 budget:5: the legend overlaps neither a frontier model's label nor any
+    plotted point (it once sat on DeepSeek-R1-Distill-Qwen-32B)."""
+    seen = _drawn(monkeypatch)
+    result = value(load_catalog(SEED_DIR), ValueRequest(domain="医疗", budget=budget))
+    charts.chart_for(result, "zh")
+    legend, labels, offsets, axes = seen[0]
+    assert len(labels) == len(result.frontier) >= 2
+    for label in labels:
+        assert not legend.overlaps(label), (legend, label)
+    for points in offsets:
+        for x, y in axes.transData.transform(points):
+            assert not legend.contains(x, y), (x, y)
 
 
 def test_with_a_cjk_font_labels_stay_chinese(results, monkeypatch):
