@@ -233,7 +233,7 @@ class Settings(BaseSettings):
 
     token: SecretStr | None = Field(
         default=None,
-        validation_alias=AliasChoices("DISCORD_TOKEN", "MODELBOT_TOKEN", "token"),
+        validation_alias=AliasChoices("DISCORD_TOKEN", "MODELBOT_TOKEN"),
         description="the bot token; from the environment only, never in a config file",
         repr=False,
     )

@@ -116,3 +116,13 @@ def test_the_docker_image_runs_as_a_non_root_user_and_bakes_in_no_token():
     for line in final:
         if line.upper().startswith(("ENV ", "ARG ")):
             assert "TOKEN" not in line.upper(), line
+
+
+def test_a_variable_called_token_is_not_the_bot_token(monkeypatch):
+    """Only DISCORD_TOKEN and MODELBOT_TOKEN name the token: a TOKEN that some other program
+    set (a CI token, a shell's leftover) is never sent to Discord."""
+    monkeypatch.setenv("TOKEN", "someone-elses")
+    assert Settings().token is None
+    monkeypatch.setenv("MODELBOT_TOKEN", "ours")
+    assert Settings().token.get_secret_value() == "ours"
+    assert Settings(token="given").token.get_secret_value() == "given"
