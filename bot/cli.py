@@ -32,6 +32,7 @@ from bot.core.queries import execute
 from bot.core.release import Release, SkippedFile
 from bot.core.results import Result
 from bot.log import setup_logging
+from bot.render.context import RenderContext
 from bot.render.payload import bug_payload, error_payload, result_payload
 from bot.render.text import format_error, format_parse, format_result
 from bot.settings import DEFAULT_CONFIG, ConfigError, Settings
@@ -50,13 +51,14 @@ class _Answer:
         self.status, self.payload, self.text, self.result = status, payload, text, result
 
 
-def answer(catalog: Catalog, line: str, lang: str) -> _Answer:
+def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
     """Run one typed command against the catalog, whatever happens."""
     command: str | None = None
     try:
         command, options = parse_command_line(line)
         result = execute(catalog, build_request(command, options))
-        return _Answer(EXIT_OK, result_payload(result), format_result(result, lang), result)
+        text = format_result(result, RenderContext(lang))
+        return _Answer(EXIT_OK, result_payload(result), text, result)
     except UserError as error:
         return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))
     except Exception:
@@ -93,7 +95,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         for line in sys.stdin:
             if not line.strip():  # a blank line (a trailing one, say) is no command
                 continue
-            result = answer(catalog, line.rstrip("\r\n"), lang)
+            result = answer_line(catalog, line.rstrip("\r\n"), lang)
             if not args.json and statuses:
                 sys.stdout.write("\n")
             _emit(result, args.json, sys.stdout, sys.stderr)
@@ -105,7 +107,7 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.chart is not None and (refusal := _no_chart(line, lang)) is not None:
         sys.stderr.write(refusal + "\n")  # before answering: the answer would be half the job
         return EXIT_USER
-    result = answer(catalog, line, lang)
+    result = answer_line(catalog, line, lang)
     _emit(result, args.json, sys.stdout, sys.stderr)
     if args.chart is not None and result.result is not None:
         return _write_chart(result.result, args.chart, lang, settings)
@@ -180,7 +182,7 @@ def cmd_console(args: argparse.Namespace, settings: Settings) -> int:
         if text.casefold().startswith(":lang"):
             lang = _switch_lang(text[5:].strip(), lang)
             continue
-        _emit(answer(catalog, text, lang), False, sys.stdout, sys.stdout)
+        _emit(answer_line(catalog, text, lang), False, sys.stdout, sys.stdout)
 
 
 def _board_payload(board: Board) -> dict[str, Any]:

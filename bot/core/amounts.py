@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Iterable, Mapping
 
 from bot.core.domains import DomainIndex
 from bot.core.errors import InvalidOption, UnknownDomain
@@ -68,14 +69,28 @@ def parse_weights(text: str, domains: DomainIndex) -> dict[str, float]:
     items = _items(tight, domains)
     if not items:
         raise InvalidOption(option="weights", value=text, reason="weights")
-    weights: dict[str, float] = {}
+    pairs: list[tuple[str, float, str]] = []
     for item in items:
         match = _PAIR.match(item)
         name, raw = (match.group("name"), match.group("weight")) if match else (item, "1")
         try:
-            weight = float(raw)
+            pairs.append((name, float(raw), item))
         except ValueError:
             raise InvalidOption(option="weights", value=item, reason="weights") from None
+    return _resolved(pairs, domains)
+
+
+def resolve_weights(weights: Mapping[str, float], domains: DomainIndex) -> dict[str, float]:
+    """Saved weights ({domain: weight}, as /settings keeps them) checked against the loaded
+    domains as typed ones are: a domain a new release no longer has is an ``UnknownDomain``."""
+    return _resolved([(name, weight, f"{name}={weight:g}") for name, weight in weights.items()],
+                     domains)
+
+
+def _resolved(pairs: Iterable[tuple[str, float, str]], domains: DomainIndex) -> dict[str, float]:
+    """(name, weight, as typed) -> {canonical domain: weight}, every weight in range."""
+    weights: dict[str, float] = {}
+    for name, weight, item in pairs:
         if not math.isfinite(weight) or weight <= 0 or weight > MAX_WEIGHT:
             raise InvalidOption(option="weights", value=item, reason="weight_range",
                                 high=MAX_WEIGHT)

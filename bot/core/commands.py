@@ -116,9 +116,10 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     return cls.command, options
 
 
-def build_request(command: str, options: Mapping[str, Any]) -> Request:
-    """Validate options into the command's request; raise ``InvalidOption`` naming the option."""
-    cls = request_class(command)
+def build_request(command: str | type[Request], options: Mapping[str, Any]) -> Request:
+    """Validate options into the command's request (a request class, or a command's name as
+    typed); raise ``InvalidOption`` naming the option."""
+    cls = command if isinstance(command, type) else request_class(command)
     given = {k: v for k, v in options.items() if v is not None}
     try:
         return cls.model_validate(given)

@@ -6,7 +6,7 @@ import bisect
 import math
 from collections.abc import Iterable
 
-from bot.core.amounts import parse_tokens, parse_weights
+from bot.core.amounts import parse_tokens, parse_weights, resolve_weights
 from bot.core.catalog import Catalog
 from bot.core.errors import InvalidOption, NoMatch
 from bot.core.filters import Filters, in_order
@@ -154,7 +154,9 @@ def recommend(
     """Rank models by a weighted average of several domains, under the budget."""
     if request.weights is None:
         raise InvalidOption(option="weights", value="", reason="weights")
-    weights = parse_weights(request.weights, catalog.domains)
+    weights = (resolve_weights(request.weights, catalog.domains)
+               if isinstance(request.weights, dict)
+               else parse_weights(request.weights, catalog.domains))
     filters = Filters(catalog, request.org, request.type, request.budget, scope)
     share = {d: w / sum(weights.values()) for d, w in weights.items()}
     pool: list[ModelRecord] = []

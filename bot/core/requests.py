@@ -16,6 +16,7 @@ _MONEY = re.compile(r"^\s*[¥￥]?\s*(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[
                     r"(?:元|rmb|cny)?\s*$", re.IGNORECASE)
 MAX_TOP = 25
 MAX_PER_PAGE = 25
+MAX_PAGE = 10_000
 MAX_TEXT = 200  # longer option text cannot name anything on a board
 MAX_BUDGET = 1_000_000  # 元 per million tokens; far above any board's dearest model
 MIN_BUDGET = 0.001  # the smallest budget that reads as more than 0元 (3 decimals are shown)
@@ -93,7 +94,15 @@ def parse_kind(value: Any) -> Any:
     return value
 
 
+def _weights(value: Any) -> Any:
+    if isinstance(value, dict):  # a server's saved weights, already {domain: weight}
+        return value
+    return _optional_text(value)
+
+
 Budget = Annotated[float | None, BeforeValidator(parse_budget)]
+Weights = Annotated[str | dict[str, float] | None, BeforeValidator(_weights)]
+"""Weights as typed (``医疗=2 法律=1``), or as a server saved them ({domain: weight})."""
 Kind = Annotated[Category | None, BeforeValidator(parse_kind)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
@@ -159,7 +168,7 @@ class LeaderboardRequest(Request):
     budget: Budget = None
     org: OptionalText = None
     type: Kind = None
-    page: int = Field(default=1, ge=1, le=10_000)
+    page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
 
 
@@ -180,7 +189,7 @@ class RecommendRequest(Request):
     command: ClassVar[str] = "recommend"
     positional: ClassVar[tuple[str, ...]] = ("weights",)  # so "medical:2 law:1" stays one value
     free_text: ClassVar[frozenset[str]] = frozenset(positional)
-    weights: OptionalText = None
+    weights: Weights = None
     budget: Budget = None
     org: OptionalText = None
     type: Kind = None

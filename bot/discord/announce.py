@@ -13,7 +13,8 @@ import discord
 from bot import i18n
 from bot.core.diff import CatalogDiff
 from bot.discord.embeds import render_reload
-from bot.discord.respond import NO_PINGS
+from bot.discord.prefs import reply_language
+from bot.discord.sending import NO_PINGS
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -45,7 +46,7 @@ async def announce(bot: ModelBot, diff: CatalogDiff) -> int:
                         watch.channel_id, watch.guild_id)
             continue
         prefs = await bot.guild_prefs(watch.guild_id)
-        lang = prefs.language or bot.settings.language
+        lang = reply_language(bot.settings, prefs)
         try:
             await channel.send(embed=render_announcement(changes, lang),
                                allowed_mentions=NO_PINGS)

@@ -26,11 +26,11 @@ from bot.core.catalog import Catalog, load_catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError, InvalidOption
 from bot.core.results import Result
-from bot.discord.admin import build_admin_commands
 from bot.discord.announce import announce
-from bot.discord.commands import build_commands
+from bot.discord.cogs import make_cogs
+from bot.discord.errors import report_error
 from bot.discord.intake import Intake
-from bot.discord.respond import NO_PINGS, report_error
+from bot.discord.sending import NO_PINGS
 from bot.discord.translator import Translator
 from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
@@ -175,14 +175,21 @@ class ModelBot(commands.Bot):
         self._announcements: set[asyncio.Task[int]] = set()
         # opened in setup_hook: create_bot touches no file and no network
         self.store: Store = open_store(settings.database_url)
-        for command in (*build_commands(self), *build_admin_commands(self)):
-            self.tree.add_command(command)
+        # The commands are registered now, without an event loop, so that a new bot can be
+        # inspected and synced before it logs in; setup_hook adds the same cogs (add_cog
+        # needs a loop) for their listeners and lifecycle, replacing the same commands.
+        self._cogs = make_cogs(self)
+        for cog in self._cogs:
+            for command in cog.get_app_commands():
+                self.tree.add_command(command)
         # in front of discord.py's parser: a malformed interaction must not end the gateway loop
         self.intake = Intake(self)
 
     async def setup_hook(self) -> None:
         """Install the translator, sync commands as the settings say, watch the data files."""
         await self.tree.set_translator(Translator())
+        for cog in self._cogs:
+            await self.add_cog(cog, override=True)
         await self.store.open()
         await self.sync_commands()
         interval = self.settings.data.watch_seconds

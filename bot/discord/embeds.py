@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -34,7 +33,8 @@ from bot.core.results import (
     ValueResult,
 )
 from bot.discord.limits import FIELD_VALUE, cut, fit
-from bot.i18n import CNY, Money, price, score, t
+from bot.i18n import Money, price, score, t
+from bot.render.context import RenderContext
 from bot.render.text import disagreement_text
 
 _COLOURS = {
@@ -77,7 +77,7 @@ def _footer(embed: discord.Embed, source: SourceInfo, lang: str, prefix: str = "
     embed.set_footer(text=prefix + t(lang, "footer", source=i18n.source_line(source, lang)))
 
 
-def _line(index: int, item: RankedItem, lang: str, money: Money = CNY) -> str:
+def _line(index: int, item: RankedItem, lang: str, money: Money) -> str:
     new = " 🆕" if item.is_new else ""
     return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
             f"{score(item.score)} · {price(item.price, lang, money)} · #{item.rank}")
@@ -98,10 +98,9 @@ def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
     return cut("\n".join(out), limit)
 
 
-def render_best(
-    result: BestResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_best(result: BestResult, ctx: RenderContext) -> discord.Embed:
     """The winner, the runners-up and a close cheaper alternative."""
+    lang, money = ctx.lang, ctx.money
     label = i18n.domain(result.domain, lang)
     title = (t(lang, "best.title_budget", domain=label,
                budget=i18n.budget_price(result.budget, lang))
@@ -143,10 +142,9 @@ def render_best(
     return fit(embed)
 
 
-def render_compare(
-    result: CompareResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_compare(result: CompareResult, ctx: RenderContext) -> discord.Embed:
     """Per-domain scores with each domain's winner starred; totals, prices and value."""
+    lang, money = ctx.lang, ctx.money
     names = [m.name for m in result.models]
     embed = discord.Embed(
         title=" vs ".join(names), colour=colour(TOTAL),
@@ -195,11 +193,10 @@ def render_compare(
     return fit(embed)
 
 
-def render_model(
-    result: ModelResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_model(result: ModelResult, ctx: RenderContext) -> discord.Embed:
     """The model card: release, home board, figures, each domain with its rank and what the
     release measured there."""
+    lang, money = ctx.lang, ctx.money
     card = result.model
     title = card.name + (f" · {t(lang, 'model.new')}" if card.is_new else "")
     mine = i18n.release(card.release, card.release_date, lang)
@@ -249,10 +246,9 @@ def _measured(measures: Measures | None, lang: str) -> str:
         for key, label in MEASURE_LABELS if getattr(measures, key) is not None)
 
 
-def render_leaderboard(
-    result: LeaderboardResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_leaderboard(result: LeaderboardResult, ctx: RenderContext) -> discord.Embed:
     """One page of a ranking."""
+    lang, money = ctx.lang, ctx.money
     start = (result.page - 1) * result.per_page + 1
     lines = [_line(i, item, lang, money) for i, item in enumerate(result.results, start)]
     applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
@@ -274,16 +270,15 @@ def _ranks_on(items: list[RankedItem], lang: str) -> list[str]:
     return [t(lang, "ranking.ranks_on", board=safe(items[0].board))] if len(boards) == 1 else []
 
 
-def _value_line(item: ValueItem, lang: str, money: Money = CNY) -> str:
+def _value_line(item: ValueItem, lang: str, money: Money) -> str:
     per = i18n.number(item.score_per_yuan, lang, 1)  # per 元: the board's own unit
     return (f"**{safe(item.name)}** · {score(item.score)} · {price(item.price, lang, money)} · "
             f"{per}/元")
 
 
-def render_value(
-    result: ValueResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_value(result: ValueResult, ctx: RenderContext) -> discord.Embed:
     """The frontier cheapest first, the best value, then what the frontier beats."""
+    lang, money = ctx.lang, ctx.money
     label = i18n.domain(result.domain, lang)
     embed = discord.Embed(title=t(lang, "value.title", domain=label), colour=colour(result.domain))
     applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
@@ -311,8 +306,9 @@ def render_value(
     return fit(embed)
 
 
-def render_domains(result: DomainsResult, lang: str) -> discord.Embed:
+def render_domains(result: DomainsResult, ctx: RenderContext) -> discord.Embed:
     """Every domain with the names it answers to."""
+    lang = ctx.lang
     embed = discord.Embed(title=t(lang, "domains.title"), colour=colour(TOTAL),
                           description=t(lang, "domains.hint"))
     for item in result.domains:
@@ -323,8 +319,9 @@ def render_domains(result: DomainsResult, lang: str) -> discord.Embed:
     return fit(embed)
 
 
-def render_about(result: AboutResult, lang: str) -> discord.Embed:
+def render_about(result: AboutResult, ctx: RenderContext) -> discord.Embed:
     """Source, releases, the current release's boards, skipped files and disagreements."""
+    lang = ctx.lang
     current = next((r for r in result.releases if r.current), None)
     embed = discord.Embed(
         title=t(lang, "about.title"), colour=colour(TOTAL), url=result.url,
@@ -353,24 +350,14 @@ def render_about(result: AboutResult, lang: str) -> discord.Embed:
     return fit(embed)
 
 
-def render_result(
-    result: Result, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
-    """The embed for any result, prices in ``money``."""
-    if isinstance(result, DomainsResult):
-        return render_domains(result, lang)
-    if isinstance(result, AboutResult):
-        return render_about(result, lang)
-    renderer = _PRICED.get(type(result))
-    if renderer is None:
-        raise TypeError(f"no embed for {type(result).__name__}")
-    return renderer(result, lang, data_date, money)
+def render_result(result: Result, ctx: RenderContext) -> discord.Embed:
+    """The embed for any result."""
+    return EMBEDS[type(result)](result, ctx)
 
 
-def render_recommend(
-    result: RecommendResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_recommend(result: RecommendResult, ctx: RenderContext) -> discord.Embed:
     """The weighted winner, runners-up, and what each domain contributed."""
+    lang, money = ctx.lang, ctx.money
     weights = ", ".join(f"{i18n.domain(d, lang)} ×{w:g}" for d, w in result.weights.items())
     embed = discord.Embed(title=t(lang, "recommend.title", weights=weights),
                           colour=colour(next(iter(result.weights))))
@@ -396,10 +383,9 @@ def render_recommend(
     return fit(embed)
 
 
-def render_cost(
-    result: CostResult, lang: str, data_date: date | None = None, money: Money = CNY
-) -> discord.Embed:
+def render_cost(result: CostResult, ctx: RenderContext) -> discord.Embed:
     """The monthly bill and the cheaper best-value alternatives."""
+    lang, money = ctx.lang, ctx.money
     m = result.model
     embed = discord.Embed(
         title=t(lang, "cost.title", name=m.name, tokens=i18n.tokens(result.tokens, lang),
@@ -425,7 +411,7 @@ def render_cost(
     return fit(embed)
 
 
-_PRICED: dict[type[Result], Callable[[Any, str, date | None, Money], discord.Embed]] = {
+EMBEDS: dict[type[Result], Callable[[Any, RenderContext], discord.Embed]] = {
     BestResult: render_best,
     CompareResult: render_compare,
     ModelResult: render_model,
@@ -433,7 +419,10 @@ _PRICED: dict[type[Result], Callable[[Any, str, date | None, Money], discord.Emb
     ValueResult: render_value,
     RecommendResult: render_recommend,
     CostResult: render_cost,
+    DomainsResult: render_domains,
+    AboutResult: render_about,
 }
+"""The renderer of each result type: one signature, ``(result, RenderContext)``."""
 
 
 def render_error(error: UserError, lang: str) -> discord.Embed:

@@ -18,7 +18,7 @@ import discord
 
 from bot import i18n
 from bot.discord.embeds import render_notice
-from bot.discord.options import lang_of
+from bot.discord.prefs import reply_language
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -194,7 +194,8 @@ async def _tell_restarting(interaction: discord.Interaction) -> None:
         if interaction.type is discord.InteractionType.autocomplete:
             await interaction.response.autocomplete([])
             return
-        lang = lang_of(interaction)
+        lang = reply_language(cast("ModelBot", interaction.client).settings, None,
+                              interaction.locale)
         await interaction.response.send_message(
             embed=render_notice(i18n.t(lang, "discord.restarting"), error=False),
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none())

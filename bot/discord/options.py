@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, cast
 import discord
 from discord import app_commands
 
-from bot import i18n
 from bot.discord.limits import CHOICE_NAME, CHOICES, cut_middle
 
 if TYPE_CHECKING:
@@ -71,8 +70,3 @@ class OrgName(_Completed):
         """Organisations ranked by likeness, English and Chinese aliases included."""
         catalog = _bot(interaction).catalog
         return [_choice(org, org) for org in catalog.complete_orgs(value[:CHOICE_NAME], CHOICES)]
-
-
-def lang_of(interaction: discord.Interaction) -> i18n.Lang:
-    """The reply language: Chinese for zh-CN/zh-TW clients, English for en-*, else the default."""
-    return i18n.to_lang(str(interaction.locale), _bot(interaction).settings.language)

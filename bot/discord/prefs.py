@@ -1,31 +1,29 @@
-"""A server's preferences applied to a command: default budget and weights fill options the
-user left empty, hidden organisations and boards leave rankings, the language and currency
-shape the reply. Pure functions: the store is read by the caller."""
+"""A server's preferences applied to a command: its defaults fill options the user left empty,
+hidden organisations and boards leave rankings, the language and currency shape the reply.
+Pure functions: the store is read by the caller."""
 
 from __future__ import annotations
 
 from typing import Any
 
-import discord
-
 from bot import i18n
-from bot.core.amounts import format_weights
 from bot.core.catalog import Catalog
-from bot.core.commands import request_class
+from bot.core.requests import Request
 from bot.core.scope import Scope
 from bot.settings import Settings
 from bot.store import GuildPrefs
 
 
-def fill_options(command: str, options: dict[str, Any], prefs: GuildPrefs) -> dict[str, Any]:
-    """``options`` with the server's defaults where the user gave nothing."""
-    fields = request_class(command).model_fields
-    out = dict(options)
-    if "budget" in fields and out.get("budget") is None and prefs.budget is not None:
-        out["budget"] = prefs.budget
-    if "weights" in fields and not out.get("weights") and prefs.weights:
-        out["weights"] = format_weights(prefs.weights)
-    return out
+def typed_defaults(kind: type[Request], prefs: GuildPrefs) -> dict[str, Any]:
+    """The server's defaults for the options ``kind`` has: its budget (元), its weights
+    ({domain: weight}, as saved)."""
+    fields = kind.model_fields
+    defaults: dict[str, Any] = {}
+    if "budget" in fields and prefs.budget is not None:
+        defaults["budget"] = prefs.budget
+    if "weights" in fields and prefs.weights:
+        defaults["weights"] = dict(prefs.weights)
+    return defaults
 
 
 def scope_of(prefs: GuildPrefs, catalog: Catalog) -> Scope:
@@ -38,9 +36,11 @@ def money_of(prefs: GuildPrefs, settings: Settings) -> i18n.Money:
     return i18n.Money(code=prefs.currency, cny_per_usd=settings.cny_per_usd)
 
 
-def lang_for(interaction: discord.Interaction, prefs: GuildPrefs, settings: Settings) -> i18n.Lang:
-    """The server's language when it chose one (a public answer is read by the whole
-    channel), else the user's client language, else the configured default."""
-    if prefs.language is not None:
+def reply_language(settings: Settings, prefs: GuildPrefs | None, locale: object = None
+                   ) -> i18n.Lang:
+    """The language of a reply: the server's choice when it made one (a public answer is read
+    by the whole channel), else the user's client language (``locale``), else the configured
+    default. Announcements have no user: the server's choice or the default."""
+    if prefs is not None and prefs.language is not None:
         return prefs.language
-    return i18n.to_lang(str(interaction.locale), settings.language)
+    return i18n.to_lang(str(locale) if locale is not None else None, settings.language)

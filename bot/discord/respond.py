@@ -1,69 +1,61 @@
-"""Answering interactions: run a command through the core, send its embed, report errors.
+"""Answering a command: the one path from a callback's options to a reply.
 
-``answer`` is the one path from options to a reply, used by slash commands and by the select
-menu that completes an ambiguous command. ``report_error`` is the one error reporter, used by
-the command tree and by every view; ``send_ephemeral`` replies safely whether or not the
-interaction was answered already.
+A slash command's callback names its request class and passes its options; ``reply`` adds the
+server's defaults, validates the request, runs it on the catalog of the moment, renders the
+result for the reader and sends it publicly (with a chart, or with page buttons, when the
+result has them). Errors propagate to the tree's error handler (``bot.discord.errors``).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-import uuid
 from typing import TYPE_CHECKING, Any, cast
 
-import aiohttp
 import discord
-from discord import app_commands
 
-from bot import i18n
 from bot.core.commands import build_request
-from bot.core.errors import AmbiguousModel, UserError
 from bot.core.queries import execute
-from bot.core.results import (
-    CompareResult,
-    LeaderboardResult,
-    ModelResult,
-    Result,
-    ValueResult,
-)
-from bot.discord.embeds import render_error, render_notice, render_result
-from bot.discord.options import lang_of
-from bot.discord.prefs import fill_options, lang_for, money_of, scope_of
-from bot.render.charts import chart_name
+from bot.core.requests import Request, clean_text
+from bot.core.results import LeaderboardResult, Result
+from bot.discord.embeds import render_result
+from bot.discord.prefs import money_of, reply_language, scope_of, typed_defaults
+from bot.discord.sending import ASKED, LANG, NO_PINGS
+from bot.discord.views import PagerView
+from bot.render.charts import chart_name, has_chart
+from bot.render.context import RenderContext
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
 log = logging.getLogger(__name__)
-NO_PINGS = discord.AllowedMentions.none()
-EXTRAS_KEY = "modelbot.command"
-LANG_KEY = "modelbot.lang"  # the language chosen for this interaction, for its error replies
-CHARTED = (CompareResult, ValueResult, ModelResult)
 
 
-async def answer(interaction: discord.Interaction, command: str, options: dict[str, Any]) -> None:
-    """Build the request, run it on the current catalog and send the result publicly."""
-    from bot.discord.views import PagerView  # views import this module
-
+async def reply(interaction: discord.Interaction, kind: type[Request], **options: Any) -> None:
+    """Answer ``kind`` with ``options`` (None: not given) publicly."""
     bot = cast("ModelBot", interaction.client)
-    interaction.extras[EXTRAS_KEY] = (command, dict(options))
+    interaction.extras[ASKED] = (kind, options)
     prefs = await bot.guild_prefs(interaction.guild_id)
-    lang = lang_for(interaction, prefs, bot.settings)
-    interaction.extras[LANG_KEY] = lang
-    money = money_of(prefs, bot.settings)
-    request = build_request(command, fill_options(command, options, prefs))
+    ctx = RenderContext(reply_language(bot.settings, prefs, interaction.locale),
+                        money_of(prefs, bot.settings))
+    interaction.extras[LANG] = ctx.lang
+    given = {name: value for name, value in options.items() if value is not None}
+    request = build_request(kind, {**typed_defaults(kind, prefs), **given})
     catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
-    result = execute(catalog, request, scope_of(prefs, catalog))
-    embed = render_result(result, lang, catalog.data_date, money)
-    if bot.settings.charts.enabled and isinstance(result, CHARTED):
-        await _answer_with_chart(interaction, bot, result, embed, lang)
+    await send_result(interaction, execute(catalog, request, scope_of(prefs, catalog)), ctx)
+
+
+async def send_result(interaction: discord.Interaction, result: Result,
+                      ctx: RenderContext) -> None:
+    """The result's embed, publicly; a chart drawn off the event loop, or page buttons."""
+    bot = cast("ModelBot", interaction.client)
+    embed = render_result(result, ctx)
+    if bot.settings.charts.enabled and has_chart(result):
+        await _with_chart(interaction, bot, result, embed, ctx.lang)
         return
     if isinstance(result, LeaderboardResult) and result.pages > 1:
-        view = PagerView(result, lang=lang, owner_id=interaction.user.id,
-                         data_date=catalog.data_date, timeout=bot.settings.discord.view_timeout,
-                         money=money)
+        view = PagerView(result, ctx=ctx, owner_id=interaction.user.id,
+                         timeout=bot.settings.discord.view_timeout)
         sent = await interaction.response.send_message(embed=embed, view=view,
                                                        allowed_mentions=NO_PINGS)
         if isinstance(sent.resource, discord.InteractionMessage):
@@ -72,10 +64,8 @@ async def answer(interaction: discord.Interaction, command: str, options: dict[s
     await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
 
-async def _answer_with_chart(
-    interaction: discord.Interaction, bot: ModelBot, result: Result, embed: discord.Embed,
-    lang: str,
-) -> None:
+async def _with_chart(interaction: discord.Interaction, bot: ModelBot, result: Result,
+                      embed: discord.Embed, lang: str) -> None:
     """Defer (drawing takes longer than Discord's 3 s allow on a busy host), draw the chart in
     a worker thread so the event loop keeps serving, then send the embed with the image."""
     await interaction.response.defer(thinking=True)
@@ -93,114 +83,16 @@ async def _answer_with_chart(
                                     allowed_mentions=NO_PINGS)
 
 
-async def send_ephemeral(
-    interaction: discord.Interaction,
-    embed: discord.Embed,
-    view: discord.ui.View | None = None,
-) -> discord.InteractionMessage | discord.WebhookMessage | None:
-    """Reply only to the user, as a first response or a follow-up; never raises. Returns the
-    message sent (a view needs it to disable itself later), or None."""
-    kwargs: dict[str, Any] = {"embed": embed, "ephemeral": True, "allowed_mentions": NO_PINGS}
-    if view is not None:
-        kwargs["view"] = view
-    try:
-        if interaction.response.is_done():
-            return await interaction.followup.send(**kwargs, wait=True)
-        sent = await interaction.response.send_message(**kwargs)
-    except discord.HTTPException as exc:  # expired or already acknowledged elsewhere
-        log.warning("could not send an error reply to interaction %s: %s", interaction.id, exc)
-        return None
-    return sent.resource if isinstance(sent.resource, discord.InteractionMessage) else None
-
-
-def _unwrap(error: BaseException) -> BaseException:
-    while isinstance(error, app_commands.CommandInvokeError | app_commands.TransformerError) \
-            and error.__cause__ is not None:
-        error = error.__cause__
-    if isinstance(error, app_commands.CommandInvokeError):
-        return error.original
-    return error
-
-
-# Discord's JSON error codes for an interaction that can no longer be answered: unknown (its
-# 3 s passed, say after a long rate limit) and already acknowledged.
-_EXPIRED = {10062, 10015, 40060}
-
-
-def _discords_failure(error: BaseException) -> bool:
-    """Whether Discord (or the way to it), not our code, failed: a rate limit, a server error,
-    an interaction that expired, a connection that broke. A 400 stays a bug: we sent it."""
-    if isinstance(error, aiohttp.ClientError):
-        return True
-    if not isinstance(error, discord.HTTPException):
-        return False
-    return (error.status == 429 or error.status >= 500
-            or (isinstance(error, discord.NotFound) and error.code in _EXPIRED))
-
-
-async def _report_discord_failure(
-    interaction: discord.Interaction, error: BaseException, lang: str
+async def reply_with_choice(
+    interaction: discord.Interaction, choice: str, *, kind: type[Request],
+    options: dict[str, Any], query: str,
 ) -> None:
-    """A warning about Discord, not a bug id; the user hears it when Discord still listens."""
-    status = getattr(error, "status", None)
-    code = getattr(error, "code", None)
-    log.warning("Discord failed the answer to interaction %s: HTTP %s (code %s): %s",
-                interaction.id, status, code, str(error)[:200])
-    if isinstance(error, discord.NotFound):
-        return  # the interaction is gone: there is no one left to tell
-    await send_ephemeral(interaction, render_notice(
-        i18n.t(lang, "discord.unavailable", status=status if status is not None else "-")))
+    """Answer ``kind`` again with ``choice`` where the ambiguous ``query`` was: the pick of
+    the which-model menu (``interaction`` is the menu's)."""
+    await reply(interaction, kind, **{
+        name: (choice if _is_query(value, query) else value) for name, value in options.items()})
 
 
-async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
-    """Tell the user what went wrong, ephemerally; log bugs with an id they can quote."""
-    from bot.discord.views import ChoiceView
-
-    original = _unwrap(error)
-    lang = interaction.extras.get(LANG_KEY) or lang_of(interaction)
-    if isinstance(original, AmbiguousModel):
-        command, options = interaction.extras.get(EXTRAS_KEY, (None, None))
-        view = None
-        if command and original.suggestions:
-            bot = cast("ModelBot", interaction.client)
-            view = ChoiceView(command=command, options=options, query=original.params["query"],
-                              candidates=original.suggestions, lang=lang,
-                              owner_id=interaction.user.id,
-                              timeout=bot.settings.discord.view_timeout)
-        sent = await send_ephemeral(interaction, render_error(original, lang), view)
-        if view is not None:
-            view.message = sent
-        return
-    if isinstance(original, UserError):
-        log.debug("user error %s: %s", original.kind, original.params)
-        await send_ephemeral(interaction, render_error(original, lang))
-        return
-    if isinstance(original, app_commands.CommandOnCooldown):
-        await send_ephemeral(interaction, render_notice(
-            i18n.t(lang, "discord.cooldown", seconds=max(1.0, original.retry_after))))
-        return
-    if isinstance(original, app_commands.NoPrivateMessage):
-        await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.guild_only")))
-        return
-    if isinstance(original, app_commands.MissingPermissions | app_commands.CheckFailure):
-        await send_ephemeral(interaction,
-                             render_notice(i18n.t(lang, "discord.missing_permissions")))
-        return
-    if isinstance(original, app_commands.CommandSignatureMismatch):  # registered long ago
-        log.warning("Discord's copy of /%s differs from the bot's; sync the commands",
-                    original.command.qualified_name)
-        await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.outdated")))
-        return
-    if _discords_failure(original):
-        await _report_discord_failure(interaction, original, lang)
-        return
-    if isinstance(original, app_commands.CommandNotFound):
-        await send_ephemeral(interaction, render_notice(i18n.t(
-            lang, "invalid_option.unknown_command", value=f"/{original.name}"[:50],
-            commands=i18n.command_list(lang))))
-        return
-    error_id = uuid.uuid4().hex[:8]
-    log.error("bug %s in interaction %s", error_id, interaction.id,
-              exc_info=(type(original), original, original.__traceback__))
-    await send_ephemeral(interaction, render_notice(i18n.t(lang, "error.internal",
-                                                           error_id=error_id)))
+def _is_query(value: Any, query: str) -> bool:
+    # the core compares the cleaned text (full-width folded, invisible characters dropped)
+    return isinstance(value, str) and " ".join(clean_text(value).split()) == query

@@ -1,13 +1,14 @@
 """Views: buttons to page a leaderboard, a select menu to settle an ambiguous name.
 
-A view gets results that are already computed (or the options to finish a command), answers
-only the user who ran the command, disables itself on timeout and reports errors ephemerally.
+A view gets results that are already computed (or a function that finishes the command),
+answers only the user who ran the command, disables itself on timeout, and hands its errors to
+the command tree's error handler, so they are answered as command errors are.
 """
 
 from __future__ import annotations
 
 import contextlib
-from datetime import date
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import discord
@@ -18,7 +19,11 @@ from bot.core.requests import clean_text
 from bot.core.results import LeaderboardResult
 from bot.discord.embeds import render_leaderboard, render_notice
 from bot.discord.limits import SELECT_LABEL, SELECT_OPTIONS, cut_middle
-from bot.discord.respond import answer, report_error, send_ephemeral
+from bot.discord.sending import LANG, send_ephemeral
+from bot.render.context import RenderContext
+
+Finish = Callable[[discord.Interaction, str], Awaitable[None]]
+"""What the which-model menu does with the name picked: answer the command with it."""
 
 
 class _OwnedView(discord.ui.View):
@@ -51,22 +56,22 @@ class _OwnedView(discord.ui.View):
         self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
     ) -> None:
         """Errors inside a view get the same ephemeral answer as command errors."""
-        await report_error(interaction, error)
+        interaction.extras.setdefault(LANG, self.lang)
+        tree = getattr(interaction.client, "tree", None)
+        if tree is not None:
+            await tree.on_error(interaction, error)
 
 
 class PagerView(_OwnedView):
     """Previous / Next over a leaderboard computed once."""
 
-    def __init__(
-        self, result: LeaderboardResult, *, lang: str, owner_id: int, data_date: date | None,
-        timeout: float, money: i18n.Money = i18n.CNY,
-    ) -> None:
-        super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
+    def __init__(self, result: LeaderboardResult, *, ctx: RenderContext, owner_id: int,
+                 timeout: float) -> None:
+        super().__init__(owner_id=owner_id, lang=ctx.lang, timeout=timeout)
         self.result = result
-        self.data_date = data_date
-        self.money = money
-        self.previous.label = i18n.t(lang, "discord.previous")
-        self.next.label = i18n.t(lang, "discord.next")
+        self.ctx = ctx
+        self.previous.label = i18n.t(ctx.lang, "discord.previous")
+        self.next.label = i18n.t(ctx.lang, "discord.next")
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
@@ -77,9 +82,7 @@ class PagerView(_OwnedView):
         self.result = self.result.turn_to(self.result.page + step)
         self._sync_buttons()
         await interaction.response.edit_message(
-            embed=render_leaderboard(self.result, self.lang, self.data_date, self.money),
-            view=self
-        )
+            embed=render_leaderboard(self.result, self.ctx), view=self)
 
     @discord.ui.button(emoji="◀️", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
@@ -95,14 +98,10 @@ class PagerView(_OwnedView):
 class ChoiceView(_OwnedView):
     """A select of the candidates for an ambiguous name; picking one finishes the command."""
 
-    def __init__(
-        self, *, command: str, options: dict[str, Any], query: str, candidates: list[str],
-        lang: str, owner_id: int, timeout: float,
-    ) -> None:
+    def __init__(self, *, candidates: list[str], finish: Finish, lang: str, owner_id: int,
+                 timeout: float) -> None:
         super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
-        self.command = command
-        self.options = options
-        self.query = query
+        self.finish = finish
         # values are positions, not names: names may be longer than a value may be (100), and
         # two long names may share their first 100 characters
         self.candidates = list(dict.fromkeys(candidates))[:SELECT_OPTIONS]
@@ -111,10 +110,6 @@ class ChoiceView(_OwnedView):
             discord.SelectOption(label=cut_middle(name, SELECT_LABEL), value=str(index))
             for index, name in enumerate(self.candidates)
         ]
-
-    def _is_query(self, value: Any) -> bool:
-        # the core compares the cleaned text (full-width folded, invisible characters dropped)
-        return isinstance(value, str) and " ".join(clean_text(value).split()) == self.query
 
     def _picked(self, values: list[str]) -> str:
         """The candidate a select's values name; anything the menu never offered (a forged
@@ -127,11 +122,9 @@ class ChoiceView(_OwnedView):
 
     @discord.ui.select(min_values=1, max_values=1)
     async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
-        """Run the command again with the picked name in place of the ambiguous text, then
-        grey the menu out: it has done its job."""
+        """Finish the command with the picked name, then grey the menu out: it has done its
+        job."""
         choice = self._picked(list(select.values))
-        options = {key: (choice if self._is_query(value) else value)
-                   for key, value in self.options.items()}
         self.stop()
-        await answer(interaction, self.command, options)
+        await self.finish(interaction, choice)
         await self.on_timeout()

@@ -13,7 +13,7 @@ import io
 import logging
 import math
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -45,7 +45,6 @@ CJK_FAMILIES = (
     "AR PL UMing CN", "PingFang SC", "Hiragino Sans GB", "Heiti SC", "Microsoft YaHei",
     "SimHei", "SimSun",
 )
-CHARTS = ("compare", "value", "model")
 _warned = threading.Event()
 
 
@@ -288,15 +287,24 @@ def model_chart(result: ModelResult, lang: str, font_path: str | None = None) ->
     return _png(figure, canvas)
 
 
+_DRAWERS: dict[type[Result], Callable[[Any, str, str | None], bytes]] = {
+    CompareResult: compare_chart,
+    ValueResult: value_chart,
+    ModelResult: model_chart,
+}
+CHARTS = tuple(kind.command for kind in _DRAWERS)
+"""The commands whose answers carry a chart."""
+
+
+def has_chart(result: Result) -> bool:
+    """Whether the result's command draws a chart (without importing matplotlib)."""
+    return type(result) in _DRAWERS
+
+
 def chart_for(result: Result, lang: str, font_path: str | None = None) -> bytes | None:
     """The chart of a result, or None for results that have no chart."""
-    if isinstance(result, CompareResult):
-        return compare_chart(result, lang, font_path)
-    if isinstance(result, ValueResult):
-        return value_chart(result, lang, font_path)
-    if isinstance(result, ModelResult):
-        return model_chart(result, lang, font_path)
-    return None
+    drawer = _DRAWERS.get(type(result))
+    return drawer(result, lang, font_path) if drawer else None
 
 
 def chart_name(result: Result) -> str:

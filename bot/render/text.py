@@ -27,6 +27,7 @@ from bot.core.results import (
 )
 from bot.i18n import domain as domain_label
 from bot.i18n import price, score, t
+from bot.render.context import RenderContext
 from bot.render.table import format_table
 
 
@@ -58,8 +59,9 @@ def _source(result: Result, lang: str) -> str:
     return i18n.source_line(result.source, lang, limit=6)
 
 
-def format_best(result: BestResult, lang: str) -> str:
+def format_best(result: BestResult, ctx: RenderContext) -> str:
     """The winner, the runners-up and a close cheaper alternative."""
+    lang = ctx.lang
     label = domain_label(result.domain, lang)
     title = (t(lang, "best.title_budget", domain=label,
                budget=i18n.budget_price(result.budget, lang))
@@ -88,8 +90,9 @@ def _cheaper_line(result: BestResult, lang: str) -> str:
                         cheaper.price)
 
 
-def format_compare(result: CompareResult, lang: str) -> str:
+def format_compare(result: CompareResult, ctx: RenderContext) -> str:
     """Domains down, models across; the winner of each row is starred."""
+    lang = ctx.lang
     names = [m.name for m in result.models]
     header = [t(lang, "label.domain"), *names]
     rows = []
@@ -130,8 +133,9 @@ _MEASURE_LABELS = (("latency", "label.latency"), ("tokens", "label.tokens"),
                    ("cost_per_1000", "label.cost_1000"))
 
 
-def format_model(result: ModelResult, lang: str) -> str:
+def format_model(result: ModelResult, ctx: RenderContext) -> str:
     """The model card as a heading, a few facts and a table of domain scores with ranks."""
+    lang = ctx.lang
     card = result.model
     head = card.name + (f"  ({t(lang, 'model.new')})" if card.is_new else "")
     lines = [
@@ -188,8 +192,9 @@ def _release_line(card: ModelCard, lang: str) -> str:
     return t(lang, "model.older", release=mine, current=card.current_release or "?")
 
 
-def format_leaderboard(result: LeaderboardResult, lang: str) -> str:
+def format_leaderboard(result: LeaderboardResult, ctx: RenderContext) -> str:
     """One page of the ranking."""
+    lang = ctx.lang
     lines = [t(lang, "leaderboard.title", domain=domain_label(result.domain, lang))]
     applied = i18n.filters(lang, result.budget, result.org, result.type)
     if applied:
@@ -212,8 +217,9 @@ def _value_table(items: list[ValueItem], lang: str) -> str:
     return format_table(header, rows, right=(2, 3, 4, 5))
 
 
-def format_value(result: ValueResult, lang: str) -> str:
+def format_value(result: ValueResult, ctx: RenderContext) -> str:
     """The frontier (cheapest first), the best value, then the rest and the unpriced."""
+    lang = ctx.lang
     label = domain_label(result.domain, lang)
     lines = [t(lang, "value.title", domain=label)]
     applied = i18n.filters(lang, result.budget, result.org, result.type)
@@ -236,8 +242,9 @@ def format_value(result: ValueResult, lang: str) -> str:
     return "\n".join(lines)
 
 
-def format_recommend(result: RecommendResult, lang: str) -> str:
+def format_recommend(result: RecommendResult, ctx: RenderContext) -> str:
     """The weighted ranking with each domain's contribution."""
+    lang = ctx.lang
     weights = ", ".join(f"{domain_label(d, lang)} ×{w:g}" for d, w in result.weights.items())
     lines = [t(lang, "recommend.title", weights=weights)]
     applied = i18n.filters(lang, result.budget, result.org, result.type)
@@ -259,8 +266,9 @@ def format_recommend(result: RecommendResult, lang: str) -> str:
     return "\n".join(lines)
 
 
-def format_cost(result: CostResult, lang: str) -> str:
+def format_cost(result: CostResult, ctx: RenderContext) -> str:
     """The monthly bill of the model and of cheaper best-value alternatives."""
+    lang = ctx.lang
     m = result.model
     lines = [
         t(lang, "cost.title", name=m.name, tokens=i18n.tokens(result.tokens, lang),
@@ -280,8 +288,9 @@ def format_cost(result: CostResult, lang: str) -> str:
     return "\n".join(lines)
 
 
-def format_domains(result: DomainsResult, lang: str) -> str:
+def format_domains(result: DomainsResult, ctx: RenderContext) -> str:
     """Every domain, its English name, its aliases and how many models it scores."""
+    lang = ctx.lang
     rows = [[d.domain, d.english, ", ".join(d.aliases[:8]), str(d.models)] for d in result.domains]
     table = format_table([t(lang, "label.domain"), "English", t(lang, "label.aliases"),
                           t(lang, "label.models")], rows, right=(3,))
@@ -289,8 +298,9 @@ def format_domains(result: DomainsResult, lang: str) -> str:
                       _source(result, lang)])
 
 
-def format_about(result: AboutResult, lang: str) -> str:
+def format_about(result: AboutResult, ctx: RenderContext) -> str:
     """Source, releases, boards, skipped files, disagreements and load time."""
+    lang = ctx.lang
     current = next((r for r in result.releases if r.current), None)
     lines = [
         t(lang, "about.title"),
@@ -350,7 +360,7 @@ def format_parse(boards: list[Board], skipped: list[SkippedFile],
     return "\n".join(lines)
 
 
-_FORMATTERS: dict[type[Result], Callable[[Any, str], str]] = {
+FORMATTERS: dict[type[Result], Callable[[Any, RenderContext], str]] = {
     BestResult: format_best,
     CompareResult: format_compare,
     ModelResult: format_model,
@@ -363,9 +373,9 @@ _FORMATTERS: dict[type[Result], Callable[[Any, str], str]] = {
 }
 
 
-def format_result(result: Result, lang: str) -> str:
+def format_result(result: Result, ctx: RenderContext) -> str:
     """Terminal text for any result."""
-    return _FORMATTERS[type(result)](result, lang)
+    return FORMATTERS[type(result)](result, ctx)
 
 
 def format_error(error: UserError, lang: str) -> str:

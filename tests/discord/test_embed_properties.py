@@ -14,6 +14,7 @@ from bot.core.models import TOTAL, Board, Entry
 from bot.core.queries import execute
 from bot.core.requests import MAX_TEXT, clean_text
 from bot.discord.embeds import render_error, render_reload, render_result
+from bot.render.context import RenderContext
 from tests.discord.limits import assert_embed_within_limits
 
 EMBEDS = settings(max_examples=40, deadline=None, database=None,
@@ -95,7 +96,7 @@ def test_every_embed_of_any_catalog_is_within_discord_limits(catalog, lang, data
         except UserError as error:
             embed = render_error(error, lang)
         else:
-            embed = render_result(result, lang, catalog.data_date)
+            embed = render_result(result, RenderContext(lang))
         assert_embed_within_limits(embed.to_dict())
 
 

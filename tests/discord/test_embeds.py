@@ -13,6 +13,7 @@ from bot.core.requests import (
     ModelRequest,
 )
 from bot.discord.embeds import render_result
+from bot.render.context import RenderContext
 from tests.discord.limits import assert_embed_within_limits
 
 DOMAINS = [f"领域{i}-{'长' * 60}" for i in range(30)]
@@ -44,7 +45,7 @@ def test_every_embed_of_a_huge_board_fits():
     ]
     for result in results:
         for lang in ("en", "zh"):
-            embed = render_result(result, lang).to_dict()
+            embed = render_result(result, RenderContext(lang)).to_dict()
             assert_embed_within_limits(embed)
 
 
@@ -56,7 +57,7 @@ def test_board_text_cannot_ping_or_format():
         "|2|plain|<@&123456789012345678>|2元|80| |70|\n"
     )
     catalog = Catalog(parse_boards(board, "t.md"))
-    embed = render_result(best(catalog, BestRequest(domain="医疗")), "en").to_dict()
+    embed = render_result(best(catalog, BestRequest(domain="医疗")), RenderContext("en")).to_dict()
     text = embed["description"] + "".join(f["value"] for f in embed["fields"])
     assert "@everyone" not in text.replace("@\u200beveryone", "")
     assert "**bold**" not in text

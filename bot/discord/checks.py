@@ -1,0 +1,57 @@
+"""The checks every command stacks: one per rule, defined once.
+
+``guild_only`` refuses a DM at run time (``app_commands.guild_only`` only hides a command);
+``manage_server`` is Manage Server in a server, what every admin path needs (a server can
+change who sees a command, not who may run it); ``cooldown`` is the per-user cooldown, read
+from the bot's settings when the command runs.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypeVar, cast
+
+import discord
+from discord import app_commands
+
+if TYPE_CHECKING:
+    from bot.discord.app import ModelBot
+
+T = TypeVar("T")
+
+
+def _in_guild(interaction: discord.Interaction) -> bool:
+    if interaction.guild_id is None:
+        raise app_commands.NoPrivateMessage()
+    return True
+
+
+def is_admin(interaction: discord.Interaction) -> bool:
+    """Manage Server in a server (for autocompletes, which answer non-admins with nothing)."""
+    return interaction.guild_id is not None and interaction.permissions.manage_guild
+
+
+guild_only = app_commands.check(_in_guild)
+"""Refuse the command in a DM, whatever Discord shows."""
+
+
+def manage_server(func: T) -> T:
+    """Manage Server, in a server: checked when the command runs (the server first, so that
+    a DM hears "works in a server only")."""
+    func = guild_only(func)
+    return cast("T", app_commands.checks.has_permissions(manage_guild=True)(func))
+
+
+def _per_user(interaction: discord.Interaction) -> app_commands.Cooldown:
+    settings = cast("ModelBot", interaction.client).settings.discord
+    return app_commands.Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
+
+
+def _user(interaction: discord.Interaction) -> Any:
+    # per bot as well as per user: the bucket (and the settings it was made from) belongs to
+    # the bot that answers, not to every bot this process ever built
+    return id(interaction.client), interaction.user.id
+
+
+cooldown = app_commands.checks.dynamic_cooldown(_per_user, key=_user)
+"""One per-user cooldown over every command (``discord.cooldown_rate`` commands per
+``discord.cooldown_seconds``): a user who floods /best is slowed down on /compare too."""

@@ -1,0 +1,20 @@
+"""The slash commands, one cog per area: the questions anyone may ask (``queries``), a server's
+administration (``admin``: /settings and /reload) and change announcements (``watch``)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.discord.cogs.admin import AdminCog
+from bot.discord.cogs.queries import QueriesCog
+from bot.discord.cogs.watch import WatchCog
+
+if TYPE_CHECKING:
+    from discord.ext import commands
+
+    from bot.discord.app import ModelBot
+
+
+def make_cogs(bot: ModelBot) -> list[commands.Cog]:
+    """A fresh instance of every cog for ``bot`` (two bots never share command objects)."""
+    return [QueriesCog(bot), AdminCog(bot), WatchCog(bot)]
