@@ -1,4 +1,4 @@
-"""The terminal adapter: ``modelbot ask | console | parse | run``.
+"""The terminal adapter: ``modelbot ask | console | parse | sync | run``.
 
 Exit status: 0 answered, 2 a user error (bad command, unknown model, malformed board), 1 a bug.
 Errors never print a traceback: user errors print their message, bugs an id to find the
@@ -22,7 +22,7 @@ from pydantic import ValidationError
 
 from bot import i18n
 from bot.core.board import parse_file
-from bot.core.catalog import Catalog, load_catalog
+from bot.core.catalog import Catalog
 from bot.core.commands import build_request, parse_command_line
 from bot.core.datafolder import read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
@@ -34,6 +34,8 @@ from bot.log import setup_logging
 from bot.render.payload import bug_payload, error_payload, result_payload
 from bot.render.text import format_error, format_parse, format_result
 from bot.settings import Settings
+from bot.sync.command import add_parser as add_sync_parser
+from bot.sync.folders import load_data
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +232,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _catalog(settings: Settings) -> Catalog:
-    return load_catalog(settings.data.dir, aliases_path=settings.data.aliases)
+    return load_data(settings.data)  # data.dir, or the bundled data and the synced releases
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -241,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", type=Path, help="TOML settings file (default: config.toml)")
     parser.add_argument("--log-level", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
-    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,run}")
+    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,sync,run}")
 
     ask = sub.add_parser("ask", help='answer one command, e.g. ask "/best 医疗 budget:5"')
     ask.add_argument("--json", action="store_true", help="print the JSON contract")
@@ -261,6 +263,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--lang", choices=list(i18n.LANGS))
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     parse.set_defaults(handler=cmd_parse)
+
+    add_sync_parser(sub)  # modelbot sync: bot/sync/command.py
 
     run = sub.add_parser("run", help="run the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)

@@ -22,7 +22,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.core.catalog import Catalog, load_catalog
+from bot.core.catalog import Catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError, InvalidOption
 from bot.core.results import Result
@@ -34,6 +34,7 @@ from bot.discord.translator import Translator
 from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
 from bot.sources import FetchOutcome, fetch_all
+from bot.sync.folders import load_data
 from bot.store import GuildPrefs, Store, open_store
 
 log = logging.getLogger(__name__)
@@ -218,7 +219,7 @@ class ModelBot(commands.Bot):
         """
         async with self._reload_lock:
             data = self.settings.data
-            fresh = await asyncio.to_thread(load_catalog, data.dir, aliases_path=data.aliases)
+            fresh = await asyncio.to_thread(load_data, data)
             diff = diff_catalogs(self.catalog, fresh)
             self.catalog = fresh
             log.info("reloaded: %d models (+%d, -%d)", len(fresh.records), len(diff.added),
@@ -283,7 +284,7 @@ def create_bot(settings: Settings | None = None, *, catalog: Catalog | None = No
     """
     settings = settings or Settings()
     if catalog is None:
-        catalog = load_catalog(settings.data.dir, aliases_path=settings.data.aliases)
+        catalog = load_data(settings.data)
     shards = settings.discord
     if shards.shard_count is not None:
         return ShardedModelBot(settings, catalog, shard_count=shards.shard_count,

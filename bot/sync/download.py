@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from dataclasses import dataclass
 from typing import Literal, Protocol
 
@@ -64,7 +65,7 @@ class Progress(Protocol):
         """``size`` more bytes arrived."""
 
     def finished(self, got: Got) -> None:
-        """One file is done."""
+        """One file is done (reported by the caller, which knows the plan)."""
 
 
 class NoProgress:
@@ -120,7 +121,6 @@ class Downloader:
                          tries)
                 await asyncio.sleep(self.policy.retry_delay * 2 ** (attempt - 1))
                 continue
-            self.progress.finished(got)
             return got
         raise AssertionError("unreachable")  # pragma: no cover
 
@@ -145,8 +145,7 @@ class Downloader:
                 return Got(path, url, "fetched", body, response.headers.get("ETag"),
                            response.headers.get("Last-Modified"))
         except aiohttp.ClientConnectorError as error:
-            reason = getattr(error.os_error, "strerror", None) or str(error)
-            raise _Transient("unreachable", reason) from None
+            raise _Transient("unreachable", _reason(error.os_error)) from None
         except TimeoutError:
             raise _Transient("timeout", f"no answer within {seconds:g} s") from None
         except aiohttp.ClientError as error:  # a dropped connection, a cut-off body
@@ -164,6 +163,13 @@ class Downloader:
         if expected is not None and len(body) != expected:
             raise _Transient("dropped", f"got {len(body)} of {expected} bytes")
         return bytes(body)
+
+
+def _reason(error: OSError) -> str:
+    """``Connection refused`` rather than asyncio's ``Connect call failed (...)``."""
+    if error.errno:
+        return os.strerror(error.errno)
+    return error.strerror or str(error) or type(error).__name__
 
 
 def _final(problem: _Transient, path: str, url: str, tries: int, timeout: float) -> SyncError:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
+import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,7 +27,15 @@ from bot.sync.links import (
     readme_links,
     url_of,
 )
-from bot.sync.state import ListingMemo, Remembered, SyncState, cached_body, digest, load_state
+from bot.sync.state import (
+    STATE_FOLDER,
+    ListingMemo,
+    Remembered,
+    SyncState,
+    cached_body,
+    digest,
+    load_state,
+)
 from bot.sync.state import save_state as _save_state
 
 log = logging.getLogger(__name__)
@@ -81,10 +90,22 @@ async def sync_release(options: SyncOptions, progress: Progress | None = None) -
     """Sync the release ``options.source`` names into ``options.directory``. Raises
     ``SyncError`` (nothing written, the releases already there untouched)."""
     directory = options.directory
+    created = not directory.exists()
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise SyncError("disk", path=str(directory), reason=error.strerror or str(error)) from None
+    try:
+        return await _sync_into(options, progress)
+    except BaseException:
+        # a folder this sync made for nothing holds only its lock: leave no trace
+        if created and [p.name for p in directory.iterdir()] == [STATE_FOLDER]:
+            shutil.rmtree(directory, ignore_errors=True)
+        raise
+
+
+async def _sync_into(options: SyncOptions, progress: Progress | None) -> SyncReport:
+    directory = options.directory
     with folder_lock(directory):
         state = await asyncio.to_thread(load_state, directory)
         headers = {"User-Agent": "modelbot-sync (+https://github.com/jeinlee1991/chinese-llm-benchmark)"}
@@ -153,7 +174,9 @@ async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: Syn
         url = url_of(options.source, path)
         remembered = state.files.get(url)
         cached = await asyncio.to_thread(cached_body, options.directory, remembered)
-        return await downloader.get(path, url, remembered=remembered, cached=cached)
+        got = await downloader.get(path, url, remembered=remembered, cached=cached)
+        downloader.progress.finished(got)
+        return got
 
     try:
         async with asyncio.TaskGroup() as group:
@@ -193,7 +216,7 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
     pruned = prune(options.directory, options.keep) if options.keep else []
     skipped = [Skipped(file=g.path, reason="404") for g in gots if g.status == "missing"]
     for item in skipped:
-        log.warning("%s: not found (404), skipped", item.file)
+        log.info("%s: not found (404), skipped", item.file)
     return SyncReport(
         release=info.version, date=info.date, status=status,
         directory=str(options.directory),
