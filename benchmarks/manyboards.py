@@ -38,8 +38,9 @@ FAMILIES: dict[str, tuple[str, ...]] = {
 }
 SINGLES = ("BFCL-V3", "C3", "CLUEWSC", "CMRC2018", "DRCD", "GSM8K-zh", "MATH-zh", "HumanEval-zh",
            "MBPP-zh", "LiveCodeBench", "IFEval-zh", "TAU-bench", "AlignBench", "MT-Bench-zh")
-HEADER = ("|类别|机构|大模型|【{name}】准确率|平均耗时|平均消耗token|花费/千次（元）|排名（准确率）|\n"
-          "|---|---|-----|-------------------|-------|-----------|-----------|-----------|\n")
+HEADER = ("|类别|机构|大模型|【{name}】准确率|平均耗时|平均消耗token|花费/千次（元）|"
+          "排名（准确率）|\n|---|---|-----|-------------------|-------|-----------|-----------|"
+          "-----------|\n")
 
 
 def benchmark_names(count: int) -> list[str]:

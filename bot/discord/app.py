@@ -29,13 +29,15 @@ from bot.core.results import Result
 from bot.discord.admin import build_admin_commands
 from bot.discord.announce import announce
 from bot.discord.commands import build_commands
+from bot.discord.release_news import announce_release, is_newer_release
 from bot.discord.respond import NO_PINGS, report_error
+from bot.discord.syncing import ReleaseSync, start_release_sync
 from bot.discord.translator import Translator
 from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
 from bot.sources import FetchOutcome, fetch_all
-from bot.sync.folders import load_data
 from bot.store import GuildPrefs, Store, open_store
+from bot.sync.folders import load_data
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,8 @@ class ModelBot(commands.Bot):
         self._chart_pool: ThreadPoolExecutor | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._fetcher: asyncio.Task[None] | None = None
+        self._syncer: asyncio.Task[None] | None = None
+        self.release_sync = ReleaseSync(self)  # runs when data.sync_minutes is set
         self._announcements: set[asyncio.Task[int]] = set()
         # opened in setup_hook: create_bot touches no file and no network
         self.store: Store = open_store(settings.database_url)
@@ -141,6 +145,8 @@ class ModelBot(commands.Bot):
         if fetch.sources and fetch.fetch_minutes > 0 and self._fetcher is None:
             self._fetcher = asyncio.create_task(self._fetch_loop(fetch.fetch_minutes * 60),
                                                 name="modelbot-board-fetcher")
+        if fetch.sync_minutes > 0 and self._syncer is None:
+            self._syncer = start_release_sync(self)
 
     async def guild_prefs(self, guild_id: int | None) -> GuildPrefs:
         """A server's preferences; the defaults in DMs or when the store fails (logged): a
@@ -220,18 +226,20 @@ class ModelBot(commands.Bot):
         async with self._reload_lock:
             data = self.settings.data
             fresh = await asyncio.to_thread(load_data, data)
-            diff = diff_catalogs(self.catalog, fresh)
+            old, diff = self.catalog, diff_catalogs(self.catalog, fresh)
             self.catalog = fresh
             log.info("reloaded: %d models (+%d, -%d)", len(fresh.records), len(diff.added),
                      len(diff.removed))
         # announce in the background: the admin's /reload answer does not wait for the posts
-        task = asyncio.create_task(self._announce(diff), name="modelbot-announce")
+        task = asyncio.create_task(self._announce(diff, old, fresh), name="modelbot-announce")
         self._announcements.add(task)
         task.add_done_callback(self._announcements.discard)
         return diff
 
-    async def _announce(self, diff: CatalogDiff) -> int:
+    async def _announce(self, diff: CatalogDiff, old: Catalog, new: Catalog) -> int:
         try:
+            if is_newer_release(old, new):  # a new release: its own announcement, once
+                return await announce_release(self, old, new)
             return await announce(self, diff)
         except Exception:
             log.exception("announcing a board change failed")
@@ -253,9 +261,10 @@ class ModelBot(commands.Bot):
 
     async def close(self) -> None:
         """Close the gateway and HTTP session, then stop the chart threads."""
-        for task in (self._watcher, self._fetcher, *self._announcements):
+        for task in (self._watcher, self._fetcher, self._syncer, *self._announcements):
             if task is not None:
                 task.cancel()
+        await self.release_sync.stop()
         await super().close()
         await self.store.close()
         if self._chart_pool is not None:

@@ -226,3 +226,18 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         bytes=sum(len(g.body) for g in gots if g.status == "fetched"),
         digest=release_digest(release),
     )
+
+
+async def install_files(directory: Path, info: ReleaseInfo, files: dict[str, bytes]) -> str:
+    """Install a release received whole (from the store: another process synced it) exactly
+    as given, validated as a sync validates; returns the status. Raises ``SyncError``."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise SyncError("disk", path=str(directory), reason=error.strerror or str(error)) from None
+
+    def install() -> str:
+        with folder_lock(directory):
+            return install_release(directory, info, files)[0]
+
+    return await asyncio.to_thread(install)

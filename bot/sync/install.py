@@ -87,17 +87,19 @@ def _clear_leftovers(folder: Path) -> None:
 
 
 def install_release(directory: Path, info: ReleaseInfo, files: Mapping[str, bytes],
-                    attempted: set[str]) -> tuple[Status, dict[str, bytes]]:
+                    attempted: set[str] | None = None) -> tuple[Status, dict[str, bytes]]:
     """Put ``files`` in place as ``DIR/<version>/``; returns what happened and the whole
     release as installed. A folder of the same version keeps the files this sync did not ask
-    for. Raises ``SyncError`` (malformed, not_text, no_boards, disk); nothing is then left."""
+    for (``attempted``; None: the folder becomes exactly ``files``). Raises ``SyncError``
+    (malformed, not_text, no_boards, disk); nothing is then left."""
     assert info.version is not None
     target = directory / info.version
     try:
         before = folder_files(target)
     except OSError as error:
         raise SyncError("disk", path=str(target), reason=error.strerror or str(error)) from None
-    release = {**{p: b for p, b in before.items() if p not in attempted}, **files}
+    kept = {} if attempted is None else {p: b for p, b in before.items() if p not in attempted}
+    release = {**kept, **files}
     if before and release_digest(release) == release_digest(before):
         return "current", release
     incoming = directory / STATE_FOLDER / f"incoming-{info.version}-{uuid.uuid4().hex[:8]}"

@@ -69,7 +69,7 @@ def test_a_linked_file_the_server_lacks_is_skipped_with_a_warning(clib, tmp_path
     assert sorted(summary["fetched"]) == sorted(LINKED)
     assert sorted(s["file"] for s in summary["skipped"]) == sorted(MISSING)
     assert {s["reason"] for s in summary["skipped"]} == {"404"}
-    code, out, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path / "again"))
+    code, out, _err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path / "again"))
     assert "warning: leaderboard/opensource1.md: the README links to it but the server has " \
            "no such file (404); skipped." in out
 
@@ -108,7 +108,7 @@ def test_a_server_that_stops_answering_times_out(clib, tmp_path, capsys, monkeyp
     monkeypatch.setenv("MODELBOT_DATA__SYNC_RETRIES", "1")
     clib.stall = {"leaderboard/commerce2.md"}
     data = tmp_path / "data"
-    code, out, err = sync(capsys, "--source", clib.base, "--dir", str(data))
+    code, _out, err = sync(capsys, "--source", clib.base, "--dir", str(data))
     assert code == 2
     assert err.startswith("error: leaderboard/commerce2.md: no answer from ")
     assert "within 0.2 s (tried 2 times). Nothing was written" in err
@@ -166,7 +166,7 @@ def test_a_newer_release_with_a_malformed_board_is_refused(clib, tmp_path, capsy
     assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
     before = release_digest(folder_files(tmp_path / "v5.11.7"))
     clib.files, line = with_malformed_board(newer_release(clib.files))
-    code, out, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    code, _out, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
     assert code == 2
     assert err.startswith(f"error: leaderboard/commerce2.md:{line}: malformed board: row has "
                           "3 cells but the header has 14.")
