@@ -23,6 +23,7 @@ from bot.core.queries import execute
 from bot.core.requests import REQUESTS
 from bot.core.results import (
     CompareResult,
+    DomainsResult,
     LeaderboardResult,
     ModelResult,
     Result,
@@ -45,6 +46,8 @@ CHARTED = (CompareResult, ValueResult, ModelResult)
 
 async def answer(interaction: discord.Interaction, command: str, options: dict[str, Any]) -> None:
     """Build the request, run it on the current catalog and send the result publicly."""
+    from bot.discord.domain_pages import PER_PAGE as DOMAINS_PER_PAGE
+    from bot.discord.domain_pages import send_domain_pages
     from bot.discord.views import PagerView  # views import this module
 
     bot = cast("ModelBot", interaction.client)
@@ -68,6 +71,9 @@ async def answer(interaction: discord.Interaction, command: str, options: dict[s
                                                        allowed_mentions=NO_PINGS)
         if isinstance(sent.resource, discord.InteractionMessage):
             view.message = sent.resource
+        return
+    if isinstance(result, DomainsResult) and len(result.domains) > DOMAINS_PER_PAGE:
+        await send_domain_pages(interaction, result, lang, bot.settings.discord.view_timeout)
         return
     await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
 
