@@ -5,8 +5,10 @@ whose v5.11.7 holds ``--boards`` board files (the release's own plus per-benchma
 ``benchmarks.manyboards``, the size of CLiB's whole leaderboard folder):
 
 - **sync**: ``sync_release`` (what ``modelbot sync --all`` runs) of the 600-board release from a
-  loopback server (ETags, GitHub's listing shape): cold with 1 and with 8 downloads at a time,
-  then warm (an unchanged source: every file answers 304);
+  loopback server in a process of its own (ETags, GitHub's listing shape): cold with 1 and with
+  8 downloads at a time, then warm (an unchanged source: every file answers 304); and, for
+  scale, how long validating the release takes (``read_release``: every board parsed, the
+  release merged), the part of a cold sync that is not downloading;
 - **start-up**: a fresh process to a ready bot (``benchmarks.startup.ready``: interpreter,
   imports, parsing, the catalog and ``create_bot``), and its peak RSS;
 - **load**: ``load_catalog`` in this process;
@@ -20,12 +22,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import hashlib
 import json
 import statistics
+import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -38,6 +41,7 @@ from benchmarks import startup
 from benchmarks.manyboards import write_data_dir
 from benchmarks.stats import summary
 from bot.core.catalog import Catalog, bundled_data_dir, load_catalog
+from bot.core.datafolder import data_files, read_release
 from bot.sync.download import FetchPolicy
 from bot.sync.engine import SyncOptions, sync_release
 
@@ -47,10 +51,9 @@ TYPED = ("", "注", "注册", "注册会计", "注册会计师", "c", "cf", "cfl
          "overall", "总分", "agent", "zzzz")
 
 
-@contextmanager
-def serve(folder: Path) -> Iterator[str]:
-    """The release in ``folder`` as the repository on 127.0.0.1 (a thread of its own); yields
-    the base URL. ``/api/contents/leaderboard`` lists the boards as GitHub's API does."""
+def _app(folder: Path) -> web.Application:
+    """The release in ``folder`` as the repository, with ETags; ``/api/contents/leaderboard``
+    lists the boards as GitHub's API does."""
     files = {p.relative_to(folder).as_posix(): p.read_bytes()
              for p in folder.rglob("*.md") if p.is_file()}
     listing = json.dumps([{"name": p.split("/", 1)[1], "type": "file"}
@@ -66,35 +69,41 @@ def serve(folder: Path) -> Iterator[str]:
             return web.Response(status=304)
         return web.Response(body=body, headers={"ETag": tag})
 
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    base: list[str] = []
+    app = web.Application()
+    app.router.add_get("/{path:.*}", handle)
+    return app
 
-    async def start() -> web.AppRunner:
-        app = web.Application()
-        app.router.add_get("/{path:.*}", handle)
-        runner = web.AppRunner(app, access_log=None)
+
+def _serve_forever(folder: Path) -> None:
+    """(In the server process.) Serve ``folder`` on a free port and print the port."""
+
+    async def main() -> None:
+        runner = web.AppRunner(_app(folder), access_log=None)
         await runner.setup()
         site = web.TCPSite(runner, "127.0.0.1", 0)
         await site.start()
-        base.append(f"http://127.0.0.1:{site._server.sockets[0].getsockname()[1]}")
-        return runner
+        print(site._server.sockets[0].getsockname()[1], flush=True)
+        await asyncio.Event().wait()
 
-    def run() -> None:
-        asyncio.set_event_loop(loop)
-        runner = loop.run_until_complete(start())
-        ready.set()
-        loop.run_forever()
-        loop.run_until_complete(runner.cleanup())
+    asyncio.run(main())
 
-    thread = threading.Thread(target=run, daemon=True)
-    thread.start()
-    ready.wait(10)
+
+@contextmanager
+def serve(folder: Path) -> Iterator[str]:
+    """The release in ``folder`` on 127.0.0.1, served by a process of its own (so the server
+    never competes with the sync for this process's interpreter); yields the base URL."""
+    root = str(Path(__file__).resolve().parents[1])
+    server = subprocess.Popen(
+        [sys.executable, "-c", "import sys; from benchmarks.releases import _serve_forever; "
+         "from pathlib import Path; _serve_forever(Path(sys.argv[1]))", str(folder)],
+        stdout=subprocess.PIPE, text=True, cwd=root)
     try:
-        yield base[0]
+        assert server.stdout is not None
+        port = int(server.stdout.readline())
+        yield f"http://127.0.0.1:{port}"
     finally:
-        loop.call_soon_threadsafe(loop.stop)
-        thread.join(10)
+        server.terminate()
+        server.wait(10)
 
 
 def bench_sync(release: Path, work: Path, *, runs: int) -> dict[str, Any]:
@@ -114,6 +123,9 @@ def bench_sync(release: Path, work: Path, *, runs: int) -> dict[str, Any]:
             assert report is not None
             out[f"cold_jobs_{jobs}"] = {"median_s": statistics.median(times), "runs": runs,
                                         "fetched": len(report.fetched), "bytes": report.bytes}
+        start = time.perf_counter()
+        read_release(data_files(report.folder), report.folder)
+        out["validate_s"] = time.perf_counter() - start
         warm = []
         for _ in range(runs):
             start = time.perf_counter()
@@ -134,6 +146,7 @@ def bench_catalog(directory: Path, *, runs: int, reps: int) -> dict[str, Any]:
         catalog = load_catalog(directory)
         loads.append(time.perf_counter() - start)
     assert catalog is not None
+    gc.collect()  # the garbage of the loads above is not the autocomplete's to collect
     samples: list[int] = []
     for _ in range(reps):
         for text in TYPED:
@@ -192,7 +205,8 @@ def render(results: dict[str, Any]) -> list[str]:
     lines.append(f"sync of {sync['files']} files from loopback: "
                  f"cold {sync['cold_jobs_1']['median_s']:.2f} s with 1 at a time, "
                  f"{sync['cold_jobs_8']['median_s']:.2f} s with 8 "
-                 f"({sync['cold_jobs_8']['bytes'] / 1e6:.1f} MB); unchanged source "
+                 f"({sync['cold_jobs_8']['bytes'] / 1e6:.1f} MB; validating takes "
+                 f"{sync['validate_s']:.2f} s of it); unchanged source "
                  f"{sync['warm_jobs_8']['median_s']:.2f} s "
                  f"({sync['warm_jobs_8']['fetched']} downloaded, "
                  f"{sync['warm_jobs_8']['unchanged']} answered 304)")

@@ -21,7 +21,8 @@ DEFAULT_SOURCE = "https://raw.githubusercontent.com/jeinlee1991/chinese-llm-benc
 README = "README.md"
 
 # [text](target "title"), <a href="target">: the targets a README links to
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?(?P<target>[^)\s>]+)>?(?:\s+[\"'][^)]*[\"'])?\s*\)")
+_MARKDOWN_LINK = re.compile(
+    r"\]\(\s*(?:<(?P<angle>[^>\n]+)>|(?P<target>[^)\s]+))(?:\s+[\"'][^)]*[\"'])?\s*\)")
 _HTML_LINK = re.compile(r"href\s*=\s*[\"'](?P<target>[^\"']+)[\"']", re.IGNORECASE)
 _RAW_GITHUB = re.compile(
     r"^https://raw\.githubusercontent\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+)/(?P<ref>[^/]+)$")
@@ -86,7 +87,8 @@ def readme_links(text: str, source: str) -> list[str]:
     found: list[str] = []
     for pattern in (_MARKDOWN_LINK, _HTML_LINK):
         for match in pattern.finditer(text):
-            name = _board_name(match.group("target"), source)
+            target = match.groupdict().get("angle") or match.group("target")
+            name = _board_name(target, source)
             if name is not None:
                 found.append(name)
     return list(dict.fromkeys(found))
