@@ -13,15 +13,17 @@ import asyncio
 import json
 import sys
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import i18n
 from bot.core.errors import SyncError
 from bot.settings import DataSettings, Settings
-from bot.sync.download import FetchPolicy, Got
-from bot.sync.engine import SyncOptions, SyncReport, sync_release
 from bot.sync.folders import sync_dir
 from bot.sync.links import normalise_source
+
+if TYPE_CHECKING:  # aiohttp is imported when a sync runs, not by every terminal command
+    from bot.sync.download import FetchPolicy, Got
+    from bot.sync.engine import SyncOptions, SyncReport
 
 EXIT_OK, EXIT_USER = 0, 2
 
@@ -95,6 +97,8 @@ class BarProgress:
 
 def policy_of(data: DataSettings) -> FetchPolicy:
     """The fetch policy the settings describe."""
+    from bot.sync.download import FetchPolicy
+
     return FetchPolicy(timeout=data.sync_timeout, retries=data.sync_retries,
                        retry_delay=data.sync_retry_delay, jobs=data.sync_jobs)
 
@@ -104,6 +108,8 @@ def options_of(data: DataSettings, *, source: str | None = None, directory: Path
                keep: int | None = None) -> SyncOptions:
     """Sync options from the settings, each overridden when given; raises ``ValueError`` for
     a URL that is not http(s)."""
+    from bot.sync.engine import SyncOptions
+
     return SyncOptions(
         source=normalise_source(source or data.sync_source),
         directory=directory if directory is not None else sync_dir(data),
@@ -173,6 +179,8 @@ def add_parser(sub: Any) -> None:
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     """Sync once and report."""
+    from bot.sync.engine import sync_release
+
     lang = args.lang or settings.language
     try:
         options = options_of(settings.data, source=args.source, directory=args.dir,

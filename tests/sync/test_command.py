@@ -5,6 +5,8 @@ from __future__ import annotations
 import io
 import json
 import socket
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -219,6 +221,23 @@ def test_an_unreachable_source_fails_cleanly(tmp_path, capsys):
                    "(tried 3 times). Nothing was written; the releases already there are "
                    "untouched.\n")
     assert out == "" and not data.exists()
+
+
+def test_an_unreachable_source_as_a_real_process(tmp_path):
+    """The installed entry point, as a user runs it: exit 2, one line on stderr, no
+    traceback, nothing on stdout."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "sync", "--source", f"http://127.0.0.1:{port}", "--dir",
+         str(tmp_path / "d")], capture_output=True, text=True, timeout=60, cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MODELBOT_DATA__SYNC_RETRY_DELAY": "0",
+             "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert done.returncode == 2
+    assert done.stdout == ""
+    assert done.stderr.startswith(f"error: Cannot reach http://127.0.0.1:{port}/README.md")
+    assert len(done.stderr.splitlines()) == 1 and "Traceback" not in done.stderr
 
 
 def test_an_unreachable_source_in_chinese(tmp_path, capsys):
