@@ -46,12 +46,12 @@ def test_synthetic_board_is_a_real_board_of_distinct_names(tmp_path):
 
 
 def test_many_boards_benchmark_runs(tmp_path):
-    """benchmarks.releases on a small release, without the start-up processes: the sync, the
+    """benchmarks.sync on a small release, without the start-up processes: the sync, the
     catalogs side by side and the table."""
-    from benchmarks import releases
+    from benchmarks import sync
 
-    out = tmp_path / "releases.json"
-    results = releases.run(boards=30, quick=True, out=out, with_startup=False,
+    out = tmp_path / "sync.json"
+    results = sync.run(boards=30, quick=True, out=out, with_startup=False,
                            log=lambda _: None)
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["sync"]["cold_jobs_8"]["fetched"] == 31  # the README and 30 boards
@@ -59,4 +59,4 @@ def test_many_boards_benchmark_runs(tmp_path):
     assert saved["sync"]["warm_jobs_8"]["fetched"] == 0
     assert saved["catalogs"]["30 boards"]["boards"] > saved["catalogs"]["bundled"]["boards"]
     assert saved["catalogs"]["30 boards"]["top_for_注册会计师"] == []  # no CFLUE board yet
-    assert releases.render(results)[-1].startswith("sync of 31 files from loopback")
+    assert sync.render(results)[-1].startswith("sync of 31 files from loopback")

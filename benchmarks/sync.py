@@ -1,4 +1,5 @@
-"""``python -m benchmarks.releases [--quick] [--boards 600] [--out PATH]``: many boards.
+"""``python -m benchmarks.sync [--quick] [--boards 600] [--out PATH]``: syncing and serving many
+boards.
 
 Side by side in one run, the bundled data (v3.6 and v5.11.7: 13 boards) against a data folder
 whose v5.11.7 holds ``--boards`` board files (the release's own plus per-benchmark boards from
@@ -15,7 +16,7 @@ whose v5.11.7 holds ``--boards`` board files (the release's own plus per-benchma
 - **domain autocomplete**: ``catalog.domains.complete(text, 25)`` (what the domain option's
   autocomplete runs) on what people type, keystroke by keystroke; median and p99.
 
-Benchmarks, not tests: nothing asserts a timing. Results go to ``benchmarks/releases.json``.
+Benchmarks, not tests: nothing asserts a timing. Results go to ``benchmarks/sync.json``.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ from bot.core.datafolder import data_files, read_release
 from bot.sync.download import FetchPolicy
 from bot.sync.engine import SyncOptions, sync_release
 
-OUT = Path(__file__).with_name("releases.json")
+OUT = Path(__file__).with_name("sync.json")
 TYPED = ("", "注", "注册", "注册会计", "注册会计师", "c", "cf", "cflue", "cflue 注册", "医", "医疗",
          "medical", "cod", "coding", "b", "bfcl", "高考", "2025高考数学", "mmlu ana", "法考-刑法",
          "overall", "总分", "agent", "zzzz")
@@ -94,7 +95,7 @@ def serve(folder: Path) -> Iterator[str]:
     never competes with the sync for this process's interpreter); yields the base URL."""
     root = str(Path(__file__).resolve().parents[1])
     server = subprocess.Popen(
-        [sys.executable, "-c", "import sys; from benchmarks.releases import _serve_forever; "
+        [sys.executable, "-c", "import sys; from benchmarks.sync import _serve_forever; "
          "from pathlib import Path; _serve_forever(Path(sys.argv[1]))", str(folder)],
         stdout=subprocess.PIPE, text=True, cwd=root)
     try:
@@ -165,7 +166,7 @@ def run(*, boards: int, quick: bool, out: Path | None, with_startup: bool = True
     (also written to ``out``)."""
     runs, reps = (1, 20) if quick else (5, 400)
     results: dict[str, Any] = {"boards": boards, "quick": quick, "catalogs": {}, "startup": {}}
-    with tempfile.TemporaryDirectory(prefix="modelbot-releases-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="modelbot-sync-") as tmp:
         many = write_data_dir(Path(tmp) / "many", boards)
         dirs = {"bundled": bundled_data_dir(), f"{boards} boards": many}
         log(f"sync of {boards} boards from loopback ...")
@@ -214,7 +215,7 @@ def render(results: dict[str, Any]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.releases", description=__doc__,
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.sync", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--boards", type=int, default=600, help="board files (default 600)")
     parser.add_argument("--quick", action="store_true", help="one run of each, few samples")
