@@ -1,4 +1,4 @@
-"""The terminal adapter: ``modelbot ask | console | parse | run``.
+"""The terminal adapter: ``modelbot ask | console | parse | sync | run``.
 
 Exit status: 0 answered, 2 a user error (bad command, unknown model, malformed board), 1 a bug.
 Errors never print a traceback: user errors print their message, bugs an id to find the
@@ -23,7 +23,7 @@ from pydantic import ValidationError
 
 from bot import i18n
 from bot.core.board import parse_file
-from bot.core.catalog import Catalog, load_catalog
+from bot.core.catalog import Catalog
 from bot.core.commands import build_request, parse_command_line
 from bot.core.datafolder import data_files, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
@@ -36,6 +36,8 @@ from bot.render.context import RenderContext
 from bot.render.payload import bug_payload, error_payload, result_payload
 from bot.render.text import format_error, format_parse, format_result
 from bot.settings import DEFAULT_CONFIG, ConfigError, Settings
+from bot.sync.command import add_parser as add_sync_parser
+from bot.sync.folders import load_data
 
 log = logging.getLogger(__name__)
 
@@ -265,7 +267,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _catalog(settings: Settings) -> Catalog:
-    return load_catalog(settings.data.dir, aliases_path=settings.data.aliases)
+    return load_data(settings.data)  # data.dir, or the bundled data and the synced releases
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -277,7 +279,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="TOML settings file (default: config.toml)")
     levels = ["DEBUG", "INFO", "WARNING", "ERROR"]
     parser.add_argument("--log-level", choices=levels)
-    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,run}")
+    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,sync,run}")
     # --log-level after the subcommand too (`modelbot ask --log-level DEBUG ...`); SUPPRESS
     # keeps one given before it
     common = argparse.ArgumentParser(add_help=False)
@@ -304,6 +306,8 @@ def build_parser() -> argparse.ArgumentParser:
     parse.add_argument("--lang", choices=list(i18n.LANGS))
     parse.add_argument("files", nargs="+", type=Path, metavar="FILE_OR_FOLDER")
     parse.set_defaults(handler=cmd_parse)
+
+    add_sync_parser(sub)  # modelbot sync: bot/sync/command.py
 
     run = add("run", "run the Discord bot (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)

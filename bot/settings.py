@@ -26,6 +26,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from bot.sync.links import DEFAULT_SOURCE, normalise_source
+
 DEFAULT_CONFIG = Path("config.toml")
 
 
@@ -76,6 +78,30 @@ class DataSettings(BaseModel):
     )
     fetch_minutes: float = Field(default=0.0, ge=0, description="minutes between fetches; 0: off")
     fetch_timeout: float = Field(default=20.0, gt=0, description="seconds one fetch may take")
+    # `modelbot sync` and the bot's own sync of CLiB's repository (bot.sync)
+    sync_minutes: float = Field(
+        default=0.0, ge=0, description="minutes between the bot's syncs of CLiB; 0: off")
+    sync_source: str = Field(
+        default=DEFAULT_SOURCE, description="where the repository's raw files live")
+    sync_all: bool = Field(
+        default=False, description="also sync the boards the README does not link")
+    sync_listing: str | None = Field(
+        default=None, description="listing of leaderboard/ for sync_all; unset: GitHub's API")
+    sync_keep: int | None = Field(
+        default=None, ge=1, description="keep the newest N releases; unset: all")
+    sync_timeout: float = Field(
+        default=20.0, gt=0, description="seconds to connect, and between two pieces of data")
+    sync_retries: int = Field(
+        default=2, ge=0, le=10, description="further tries of a file after a 5xx or a broken "
+        "connection")
+    sync_retry_delay: float = Field(
+        default=1.0, ge=0, description="seconds before the first retry (doubled each time)")
+    sync_jobs: int = Field(default=8, ge=1, le=64, description="files downloaded at a time")
+
+    @field_validator("sync_source", "sync_listing")
+    @classmethod
+    def _sync_url(cls, value: str | None) -> str | None:
+        return None if value is None or not value.strip() else normalise_source(value)
 
     @field_validator("sources", mode="before")
     @classmethod

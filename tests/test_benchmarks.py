@@ -71,3 +71,20 @@ def test_a_quick_pass_leaves_the_committed_results_alone(tmp_path, monkeypatch):
     assert cli.main(["--quick", "--out", str(elsewhere)]) == 0
     assert calls[-1] == elsewhere and elsewhere.exists()
     assert cli.destination(None, write=False, full=True) == target
+
+
+def test_many_boards_benchmark_runs(tmp_path):
+    """benchmarks.sync on a small release, without the start-up processes: the sync, the
+    catalogs side by side and the table."""
+    from benchmarks import sync
+
+    out = tmp_path / "sync.json"
+    results = sync.run(boards=30, quick=True, out=out, with_startup=False,
+                           log=lambda _: None)
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert saved["sync"]["cold_jobs_8"]["fetched"] == 31  # the README and 30 boards
+    assert saved["sync"]["warm_jobs_8"]["status"] == "current"
+    assert saved["sync"]["warm_jobs_8"]["fetched"] == 0
+    assert saved["catalogs"]["30 boards"]["boards"] > saved["catalogs"]["bundled"]["boards"]
+    assert saved["catalogs"]["30 boards"]["top_for_注册会计师"] == []  # no CFLUE board yet
+    assert sync.render(results)[-1].startswith("sync of 31 files from loopback")

@@ -185,12 +185,15 @@ def load_catalog(
     *,
     aliases_path: Path | str | None = None,
     files: Sequence[Path | str] | None = None,
+    synced: Path | str | None = None,
 ) -> Catalog:
     """Read a data folder (default: the bundled one) or the given files into a catalog.
 
-    The bundled nicknames always apply; the folder's ``aliases.toml`` (or ``aliases_path``)
-    adds to and overrides them. Raises ``BoardError`` (file and line) for a malformed board or
-    a folder with none.
+    ``synced``: a folder of releases written by ``modelbot sync``, read beside the data folder
+    (absent or empty: nothing); a release there replaces one of the same version. The bundled
+    nicknames always apply; the folder's ``aliases.toml`` (or ``aliases_path``) adds to and
+    overrides them. Raises ``BoardError`` (file and line) for a malformed board or a folder
+    with none.
     """
     bundled = bundled_data_dir()
     directory = Path(data_dir) if data_dir is not None else bundled
@@ -204,6 +207,12 @@ def load_catalog(
     else:
         releases, skipped = read_data_folder(directory)
         paths = data_files(directory)
+        if synced is not None and Path(synced).resolve() != directory.resolve():
+            more, left_out = _synced_releases(Path(synced))
+            versions = {r.version for r in more}
+            releases = [r for r in releases if r.version not in versions] + more
+            skipped = [*skipped, *left_out]
+            paths += data_files(Path(synced))
     aliases = load_aliases(bundled / ALIASES_FILE)
     extra = Path(aliases_path) if aliases_path is not None else directory / ALIASES_FILE
     if aliases_path is not None and not extra.is_file():
@@ -220,3 +229,10 @@ def load_catalog(
     log.info("loaded %d releases, %d boards, %d models from %s", len(catalog.releases),
              sum(len(r.boards) for r in catalog.releases), len(catalog.records), directory)
     return catalog
+
+
+def _synced_releases(folder: Path) -> tuple[list[Release], list[SkippedFile]]:
+    """The releases of a folder of synced releases; none when it is absent or still empty."""
+    if not data_files(folder):
+        return [], []
+    return read_data_folder(folder)

@@ -2,7 +2,9 @@
 
 A merged domain of a newer board (``医疗与心理健康``) answers to the names of its parts (``医疗``,
 ``medical``), found by splitting the header on ``与``/``和``/``&``, so boards with domains this
-registry has never seen still get sensible aliases.
+registry has never seen still get sensible aliases. A per-benchmark board answers to its topic
+without the suite's prefix when no other board has that topic (``注册会计师`` ->
+``CFLUE-注册会计师``).
 """
 
 from __future__ import annotations
@@ -117,6 +119,32 @@ def parts_of(domain: str) -> tuple[str, ...]:
     return parts if len(parts) > 1 else ()
 
 
+_BENCHMARK = re.compile(r"^(?P<suite>[A-Za-z][\w.]*)-(?P<topic>.+)$")
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def topic_of(domain: str) -> str | None:
+    """The topic a per-benchmark board names after its suite: ``CFLUE-注册会计师`` ->
+    ``注册会计师``, ``MMLU-anatomy`` -> ``anatomy``; None for other names and for short tails
+    (``BFCL-V3`` is no topic ``V3``)."""
+    match = _BENCHMARK.match(domain.strip())
+    if match is None:
+        return None
+    topic = match.group("topic").strip()
+    return topic if len(_CJK.findall(topic)) >= 2 or len(topic) >= 4 else None
+
+
+def _unique_topics(domains: Iterable[str]) -> dict[str, str]:
+    """Folded topic -> domain, for topics that only one domain has (``CMB-临床`` and
+    ``CFLUE-临床`` would leave ``临床`` to nobody)."""
+    found: dict[str, list[str]] = {}
+    for domain in domains:
+        topic = topic_of(domain)
+        if topic is not None:
+            found.setdefault(fold(topic), []).append(domain)
+    return {key: names[0] for key, names in found.items() if len(names) == 1}
+
+
 @dataclass(frozen=True)
 class DomainInfo:
     """One queryable domain of a catalog with every name it answers to."""
@@ -152,6 +180,7 @@ class DomainIndex:
                 DomainInfo(domain, english_name(domain), tuple(dict.fromkeys(names + part_names)))
             )
         self._exact, self._alias, self._part = exact, alias, part
+        self._topic = _unique_topics(ordered)
         self.infos: tuple[DomainInfo, ...] = tuple(infos)
         self._choices = {
             name: info.canonical
@@ -164,7 +193,7 @@ class DomainIndex:
         text = query.strip()
         key = fold(text)
         if key:
-            for table in (self._exact, self._alias, self._part):
+            for table in (self._exact, self._alias, self._part, self._topic):
                 found = table.get(text.casefold()) or table.get(key)
                 if found:
                     return found

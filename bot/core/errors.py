@@ -10,7 +10,10 @@
     │   ├── InvalidOption         kind "invalid_option"
     │   ├── NoMatch               kind "no_match" (nothing passes the filters)
     │   └── SameModel             kind "same_model"
-    └── BoardError                a board file is malformed; names the file and line (exit 2)
+    ├── BoardError                a board file is malformed; names the file and line (exit 2)
+    └── SyncError                 a sync of the leaderboard's repository failed and wrote
+                                  nothing (exit 2); a ``kind`` and named parameters, like
+                                  UserError
 
 Anything else that escapes is a bug (exit 1, logged with its traceback, an apology to the user).
 Messages are not stored here: adapters render ``kind`` + ``params`` in the user's language via
@@ -87,3 +90,16 @@ class BoardError(ModelbotError):
         self.reason = reason
         where = f"{source}:{line}" if line is not None else source
         super().__init__(f"{where}: {reason}")
+
+
+class SyncError(ModelbotError):
+    """A sync of CLiB's repository failed (``bot.sync``); nothing was written. ``kind`` says
+    what failed and ``params`` fill its localized message (``sync.error.<kind>``): unreachable,
+    timeout, dropped, status, readme_missing, no_version, malformed, not_text, too_large,
+    no_boards, listing, no_listing, disk, busy. ``file`` (and ``line``), when present, name the
+    file of the release at fault."""
+
+    def __init__(self, kind: str, **params: Any) -> None:
+        self.kind = kind
+        self.params: dict[str, Any] = params
+        super().__init__(f"{kind}: {params}")

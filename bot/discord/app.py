@@ -22,7 +22,7 @@ from discord.ext import commands
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.core.catalog import Catalog, load_catalog
+from bot.core.catalog import Catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError, InvalidOption
 from bot.core.results import Result
@@ -30,12 +30,15 @@ from bot.discord.announce import announce
 from bot.discord.cogs import make_cogs
 from bot.discord.errors import report_error
 from bot.discord.intake import Intake
+from bot.discord.release_news import announce_release, is_newer_release
 from bot.discord.sending import NO_PINGS
+from bot.discord.syncing import ReleaseSync, start_release_sync
 from bot.discord.translator import Translator
 from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
 from bot.sources import FetchOutcome, fetch_all
 from bot.store import GuildPrefs, Store, open_store
+from bot.sync.folders import load_data
 
 log = logging.getLogger(__name__)
 
@@ -172,6 +175,8 @@ class ModelBot(commands.Bot):
         self._chart_pool: ThreadPoolExecutor | None = None
         self._watcher: asyncio.Task[None] | None = None
         self._fetcher: asyncio.Task[None] | None = None
+        self._syncer: asyncio.Task[None] | None = None
+        self.release_sync = ReleaseSync(self)  # runs when data.sync_minutes is set
         self._announcements: set[asyncio.Task[int]] = set()
         # opened in setup_hook: create_bot touches no file and no network
         self.store: Store = open_store(settings.database_url)
@@ -199,6 +204,8 @@ class ModelBot(commands.Bot):
         if fetch.sources and fetch.fetch_minutes > 0 and self._fetcher is None:
             self._fetcher = asyncio.create_task(self._fetch_loop(fetch.fetch_minutes * 60),
                                                 name="modelbot-board-fetcher")
+        if fetch.sync_minutes > 0 and self._syncer is None:
+            self._syncer = start_release_sync(self)
 
     async def guild_prefs(self, guild_id: int | None) -> GuildPrefs:
         """A server's preferences; the defaults in DMs or when the store fails (logged): a
@@ -277,19 +284,21 @@ class ModelBot(commands.Bot):
         """
         async with self._reload_lock:
             data = self.settings.data
-            fresh = await asyncio.to_thread(load_catalog, data.dir, aliases_path=data.aliases)
-            diff = diff_catalogs(self.catalog, fresh)
+            fresh = await asyncio.to_thread(load_data, data)
+            old, diff = self.catalog, diff_catalogs(self.catalog, fresh)
             self.catalog = fresh
             log.info("reloaded: %d models (+%d, -%d)", len(fresh.records), len(diff.added),
                      len(diff.removed))
         # announce in the background: the admin's /reload answer does not wait for the posts
-        task = asyncio.create_task(self._announce(diff), name="modelbot-announce")
+        task = asyncio.create_task(self._announce(diff, old, fresh), name="modelbot-announce")
         self._announcements.add(task)
         task.add_done_callback(self._announcements.discard)
         return diff
 
-    async def _announce(self, diff: CatalogDiff) -> int:
+    async def _announce(self, diff: CatalogDiff, old: Catalog, new: Catalog) -> int:
         try:
+            if is_newer_release(old, new):  # a new release: its own announcement, once
+                return await announce_release(self, old, new)
             return await announce(self, diff)
         except Exception:
             log.exception("announcing a board change failed")
@@ -311,9 +320,10 @@ class ModelBot(commands.Bot):
 
     async def close(self) -> None:
         """Close the gateway and HTTP session, then stop the chart threads."""
-        for task in (self._watcher, self._fetcher, *self._announcements):
+        for task in (self._watcher, self._fetcher, self._syncer, *self._announcements):
             if task is not None:
                 task.cancel()
+        await self.release_sync.stop()
         await super().close()
         await self.store.close()
         if self._chart_pool is not None:
@@ -342,7 +352,7 @@ def create_bot(settings: Settings | None = None, *, catalog: Catalog | None = No
     """
     settings = settings or Settings()
     if catalog is None:
-        catalog = load_catalog(settings.data.dir, aliases_path=settings.data.aliases)
+        catalog = load_data(settings.data)
     shards = settings.discord
     if shards.shard_count is not None:
         return ShardedModelBot(settings, catalog, shard_count=shards.shard_count,

@@ -17,8 +17,9 @@ import discord
 from bot.core.commands import build_request
 from bot.core.queries import execute
 from bot.core.requests import Request, clean_text
-from bot.core.results import LeaderboardResult, Result
-from bot.discord.embeds import render_result
+from bot.core.results import DomainsResult, LeaderboardResult, Result
+from bot.discord.domain_pages import page_count, render_domains_page
+from bot.discord.embeds import render_leaderboard, render_result
 from bot.discord.prefs import money_of, reply_language, scope_of, typed_defaults
 from bot.discord.sending import ASKED, LANG, NO_PINGS
 from bot.discord.views import PagerView
@@ -53,15 +54,31 @@ async def send_result(interaction: discord.Interaction, result: Result,
     if bot.settings.charts.enabled and has_chart(result):
         await _with_chart(interaction, bot, result, embed, ctx.lang)
         return
-    if isinstance(result, LeaderboardResult) and result.pages > 1:
-        view = PagerView(result, ctx=ctx, owner_id=interaction.user.id,
-                         timeout=bot.settings.discord.view_timeout)
-        sent = await interaction.response.send_message(embed=embed, view=view,
-                                                       allowed_mentions=NO_PINGS)
+    view = _pager(interaction, result, ctx)
+    if view is not None:
+        sent = await interaction.response.send_message(embed=view.render_page(view.page),
+                                                       view=view, allowed_mentions=NO_PINGS)
         if isinstance(sent.resource, discord.InteractionMessage):
             view.message = sent.resource
         return
     await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+
+
+def _pager(interaction: discord.Interaction, result: Result,
+           ctx: RenderContext) -> PagerView | None:
+    """Page buttons for a result longer than one embed: a leaderboard of several pages, the
+    domains of a release with many boards."""
+    timeout = cast("ModelBot", interaction.client).settings.discord.view_timeout
+    owner = interaction.user.id
+    if isinstance(result, LeaderboardResult) and result.pages > 1:
+        return PagerView(lambda page: render_leaderboard(result.turn_to(page), ctx),
+                         pages=result.pages, page=result.page, lang=ctx.lang, owner_id=owner,
+                         timeout=timeout)
+    if isinstance(result, DomainsResult) and page_count(result) > 1:
+        return PagerView(lambda page: render_domains_page(result, page, ctx),
+                         pages=page_count(result), page=1, lang=ctx.lang, owner_id=owner,
+                         timeout=timeout)
+    return None
 
 
 async def _with_chart(interaction: discord.Interaction, bot: ModelBot, result: Result,

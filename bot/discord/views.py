@@ -16,11 +16,9 @@ import discord
 from bot import i18n
 from bot.core.errors import InvalidOption
 from bot.core.requests import clean_text
-from bot.core.results import LeaderboardResult
-from bot.discord.embeds import render_leaderboard, render_notice
+from bot.discord.embeds import render_notice
 from bot.discord.limits import SELECT_LABEL, SELECT_OPTIONS, cut_middle
 from bot.discord.sending import LANG, send_ephemeral
-from bot.render.context import RenderContext
 
 Finish = Callable[[discord.Interaction, str], Awaitable[None]]
 """What the which-model menu does with the name picked: answer the command with it."""
@@ -63,26 +61,27 @@ class _OwnedView(discord.ui.View):
 
 
 class PagerView(_OwnedView):
-    """Previous / Next over a leaderboard computed once."""
+    """Previous / Next over an answer computed once: ``render_page(n)`` draws page ``n`` (from
+    1) of ``pages``; the buttons only show another slice of the same result."""
 
-    def __init__(self, result: LeaderboardResult, *, ctx: RenderContext, owner_id: int,
-                 timeout: float) -> None:
-        super().__init__(owner_id=owner_id, lang=ctx.lang, timeout=timeout)
-        self.result = result
-        self.ctx = ctx
-        self.previous.label = i18n.t(ctx.lang, "discord.previous")
-        self.next.label = i18n.t(ctx.lang, "discord.next")
+    def __init__(self, render_page: Callable[[int], discord.Embed], *, pages: int, page: int,
+                 lang: str, owner_id: int, timeout: float) -> None:
+        super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
+        self.render_page = render_page
+        self.pages = pages
+        self.page = page
+        self.previous.label = i18n.t(lang, "discord.previous")
+        self.next.label = i18n.t(lang, "discord.next")
         self._sync_buttons()
 
     def _sync_buttons(self) -> None:
-        self.previous.disabled = self.result.page <= 1
-        self.next.disabled = self.result.page >= self.result.pages
+        self.previous.disabled = self.page <= 1
+        self.next.disabled = self.page >= self.pages
 
     async def _turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.result = self.result.turn_to(self.result.page + step)
+        self.page = min(max(self.page + step, 1), self.pages)
         self._sync_buttons()
-        await interaction.response.edit_message(
-            embed=render_leaderboard(self.result, self.ctx), view=self)
+        await interaction.response.edit_message(embed=self.render_page(self.page), view=self)
 
     @discord.ui.button(emoji="◀️", style=discord.ButtonStyle.secondary)
     async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:

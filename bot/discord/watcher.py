@@ -20,6 +20,7 @@ from bot.core.catalog import ALIASES_FILE, bundled_data_dir
 from bot.core.catalog import data_files as release_files
 from bot.core.errors import BoardError
 from bot.settings import DataSettings
+from bot.sync.folders import synced_dir
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -34,6 +35,9 @@ def data_files(settings: DataSettings) -> list[Path]:
     """The files a reload reads: the board files, then the nickname file."""
     directory = settings.dir if settings.dir is not None else bundled_data_dir()
     boards = release_files(directory)
+    synced = synced_dir(settings)
+    if synced is not None:  # releases modelbot sync put beside the bundled data
+        boards += release_files(synced)
     aliases = settings.aliases if settings.aliases is not None else directory / ALIASES_FILE
     return [*boards, aliases]
 

@@ -1,5 +1,7 @@
 """The per-server store: preferences set with ``/settings``, channels subscribed with ``/watch``,
-and the HTTP caching state of the board URLs fetched periodically.
+the HTTP caching state of the board URLs fetched periodically, and what shard processes share
+to sync CLiB's releases once (a lease, the releases published, the release each watched
+channel heard of last).
 
 This module holds the interface (the ``Store`` protocol), the models that cross it, and
 ``open_store(database_url)``, which picks a backend from the URL's scheme:
@@ -17,8 +19,9 @@ that no longer validates raises ``StoreError`` naming it). Models are frozen; th
 
 from __future__ import annotations
 
+import datetime as dt
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
@@ -27,6 +30,7 @@ __all__ = [
     "MAX_ITEMS",
     "FetchState",
     "GuildPrefs",
+    "PublishedRelease",
     "Store",
     "StoreError",
     "Watch",
@@ -120,6 +124,21 @@ class FetchState(BaseModel):
     sha256: _Sha256 | None = None
 
 
+class PublishedRelease(BaseModel):
+    """A release one process synced and published for the others: its version, date and the
+    digest of its files (``bot.sync.install.release_digest``)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    version: Annotated[str, StringConstraints(pattern=r"^v\d+(\.\d+)*$", max_length=40)]
+    date: dt.date | None = None
+    digest: _Sha256
+
+
+ReleaseFiles = Mapping[str, bytes]
+"""A release's files by path (``README.md``, ``leaderboard/X.md``)."""
+
+
 @runtime_checkable
 class Store(Protocol):
     """What the bot needs from a store; ``bot.store.sqlite`` and ``bot.store.postgres`` are the
@@ -169,6 +188,35 @@ class Store(Protocol):
 
     async def set_fetch_state(self, state: FetchState) -> None:
         """Store (insert or replace) the caching state of ``state.url``."""
+        ...
+
+    async def acquire_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Take (or renew) the lease ``name`` for ``seconds``; False while another holder's
+        lease has not expired."""
+        ...
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up, if ``holder`` has it."""
+        ...
+
+    async def publish_release(self, release: PublishedRelease, files: ReleaseFiles,
+                              keep: int = 3) -> None:
+        """Store a release and its files in one transaction (replacing one of the same
+        version), then forget all but the ``keep`` newest."""
+        ...
+
+    async def published_releases(self) -> list[PublishedRelease]:
+        """Every published release, newest first (version number, then date)."""
+        ...
+
+    async def release_files(self, version: str) -> dict[str, bytes]:
+        """The files of a published release (empty when there is none)."""
+        ...
+
+    async def claim_announcement(self, guild_id: int, channel_id: int, release: str) -> bool:
+        """Mark ``release`` as announced in a watched channel; True only for the one call that
+        changes the mark (the caller then posts), False when it was announced there already or
+        the channel is not watched."""
         ...
 
 

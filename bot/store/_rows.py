@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import logging
 from collections.abc import Iterable
@@ -9,7 +10,8 @@ from typing import Any
 
 from pydantic import TypeAdapter, ValidationError
 
-from bot.store import FetchState, GuildPrefs, Snowflake, StoreError, Watch
+from bot.core.release import version_number
+from bot.store import FetchState, GuildPrefs, PublishedRelease, Snowflake, StoreError, Watch
 from bot.store.migrations import latest_version
 
 log = logging.getLogger(__name__)
@@ -64,6 +66,30 @@ def fetch_state_from_row(row: Any) -> FetchState:
         )
     except ValidationError as exc:
         raise StoreError(f"stored fetch state of {row['url']!r} is invalid: {exc}") from exc
+
+
+def published_from_row(row: Any) -> PublishedRelease:
+    """A ``PublishedRelease`` from a row with version, released and digest."""
+    try:
+        return PublishedRelease(version=row["version"], date=row["released"],
+                                digest=row["digest"])
+    except ValidationError as exc:
+        raise StoreError(f"stored release {row['version']!r} is invalid: {exc}") from exc
+
+
+def newest_first(releases: Iterable[PublishedRelease]) -> list[PublishedRelease]:
+    """Releases by version number, then date, newest first."""
+    return sorted(releases, key=lambda r: (version_number(r.version), r.date or dt.date.min),
+                  reverse=True)
+
+
+def lease_args(name: str, holder: str, seconds: float) -> tuple[str, str, float]:
+    """A lease's name, holder and duration, checked before any query."""
+    if not name or not holder or len(name) > 100 or len(holder) > 200:
+        raise ValueError("a lease needs a name and a holder (at most 100 and 200 characters)")
+    if not (seconds > 0 and seconds < 10**7):
+        raise ValueError("a lease lasts more than 0 seconds")
+    return name, holder, float(seconds)
 
 
 def note_version(where: str, version: int, applied: list[int]) -> None:

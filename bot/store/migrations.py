@@ -13,6 +13,11 @@ whole, ``GuildPrefs`` is its schema and validates it both ways, and a preference
 needs no migration (an absent key reads as "not set"). Only fields that differ from the defaults
 are stored, so the document says what the server chose and nothing else. Watches and fetch
 states are plain columns: they are looked up by key.
+
+Migration 2 serves the release sync of several shard processes (``bot.discord.syncing``): a
+lease (one process syncs), the releases it published with their files (the others install
+them from here, on any machine), and per watched channel the release last announced there (one
+announcement per release, whichever process posts it).
 """
 
 from __future__ import annotations
@@ -88,6 +93,50 @@ MIGRATIONS: tuple[Migration, ...] = (
                 sha256 TEXT,
                 updated_at TIMESTAMPTZ NOT NULL DEFAULT now()
             )""",
+        ),
+    ),
+    Migration(
+        version=2,
+        description="release sync: leases, published releases, the release each watch heard",
+        sqlite=(
+            """CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at REAL NOT NULL
+            )""",
+            """CREATE TABLE releases (
+                version TEXT PRIMARY KEY,
+                released TEXT,
+                digest TEXT NOT NULL,
+                published_at TEXT NOT NULL
+            )""",
+            """CREATE TABLE release_files (
+                version TEXT NOT NULL,
+                path TEXT NOT NULL,
+                body BLOB NOT NULL,
+                PRIMARY KEY (version, path)
+            )""",
+            "ALTER TABLE watches ADD COLUMN announced TEXT",
+        ),
+        postgres=(
+            """CREATE TABLE leases (
+                name TEXT PRIMARY KEY,
+                holder TEXT NOT NULL,
+                expires_at TIMESTAMPTZ NOT NULL
+            )""",
+            """CREATE TABLE releases (
+                version TEXT PRIMARY KEY,
+                released DATE,
+                digest TEXT NOT NULL,
+                published_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )""",
+            """CREATE TABLE release_files (
+                version TEXT NOT NULL REFERENCES releases (version) ON DELETE CASCADE,
+                path TEXT NOT NULL,
+                body BYTEA NOT NULL,
+                PRIMARY KEY (version, path)
+            )""",
+            "ALTER TABLE watches ADD COLUMN announced TEXT",
         ),
     ),
 )

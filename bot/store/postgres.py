@@ -18,7 +18,15 @@ import urllib.parse
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.store import FetchState, GuildPrefs, StoreError, Watch, _rows
+from bot.store import (
+    FetchState,
+    GuildPrefs,
+    PublishedRelease,
+    ReleaseFiles,
+    StoreError,
+    Watch,
+    _rows,
+)
 from bot.store.migrations import POSTGRES_VERSION_TABLE, pending
 
 if TYPE_CHECKING:
@@ -218,6 +226,67 @@ class PostgresStore:
             "updated_at = now()",
             state.url, state.etag, state.last_modified, state.sha256,
         )
+
+
+    async def acquire_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Take (or renew) the lease ``name`` for ``seconds`` of the server's clock (every
+        machine sees the same expiry); False while another holder's lease has not expired."""
+        name, holder, seconds = _rows.lease_args(name, holder, seconds)
+        row = await self._fetchrow(
+            "INSERT INTO leases (name, holder, expires_at) "
+            "VALUES ($1, $2, now() + make_interval(secs => $3)) "
+            "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+            "expires_at = excluded.expires_at "
+            "WHERE leases.expires_at < now() OR leases.holder = excluded.holder RETURNING 1",
+            name, holder, seconds,
+        )
+        return row is not None
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up, if ``holder`` has it."""
+        await self._execute("DELETE FROM leases WHERE name = $1 AND holder = $2", name, holder)
+
+    async def publish_release(self, release: PublishedRelease, files: ReleaseFiles,
+                              keep: int = 3) -> None:
+        """Store a release and its files in one transaction, then keep the newest ``keep``."""
+        release = PublishedRelease.model_validate(release.model_dump())
+        try:
+            async with self._ready().acquire() as conn, conn.transaction():
+                await conn.execute("DELETE FROM releases WHERE version = $1", release.version)
+                await conn.execute(
+                    "INSERT INTO releases (version, released, digest) VALUES ($1, $2, $3)",
+                    release.version, release.date, release.digest)
+                await conn.executemany(
+                    "INSERT INTO release_files (version, path, body) VALUES ($1, $2, $3)",
+                    [(release.version, path, bytes(body)) for path, body in files.items()])
+        except self._errors() as exc:
+            raise StoreError(f"{redact(self._url)}: {exc}") from exc
+        stale = (await self.published_releases())[max(1, keep):]
+        if stale:
+            await self._execute("DELETE FROM releases WHERE version = ANY($1::text[])",
+                                [r.version for r in stale])
+
+    async def published_releases(self) -> list[PublishedRelease]:
+        """Every published release, newest first (version number, then date)."""
+        rows = await self._fetch("SELECT version, released, digest FROM releases")
+        return _rows.newest_first(_rows.published_from_row(r) for r in rows)
+
+    async def release_files(self, version: str) -> dict[str, bytes]:
+        """The files of a published release (empty when there is none)."""
+        rows = await self._fetch(
+            "SELECT path, body FROM release_files WHERE version = $1", version)
+        return {r["path"]: bytes(r["body"]) for r in rows}
+
+    async def claim_announcement(self, guild_id: int, channel_id: int, release: str) -> bool:
+        """Mark ``release`` as announced in a watched channel; True for the call that changed
+        the mark."""
+        watch = _rows.watch(guild_id, channel_id)
+        row = await self._fetchrow(
+            "UPDATE watches SET announced = $1 WHERE guild_id = $2 AND channel_id = $3 "
+            "AND announced IS DISTINCT FROM $1 RETURNING 1",
+            release, watch.guild_id, watch.channel_id,
+        )
+        return row is not None
 
 
 async def _migrate(conn: asyncpg.Connection) -> tuple[int, list[int]]:

@@ -22,7 +22,15 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
-from bot.store import FetchState, GuildPrefs, StoreError, Watch, _rows
+from bot.store import (
+    FetchState,
+    GuildPrefs,
+    PublishedRelease,
+    ReleaseFiles,
+    StoreError,
+    Watch,
+    _rows,
+)
 from bot.store.migrations import SQLITE_VERSION_TABLE, pending
 
 T = TypeVar("T")
@@ -229,6 +237,59 @@ class SQLiteStore:
         )
 
 
+    async def acquire_lease(self, name: str, holder: str, seconds: float) -> bool:
+        """Take (or renew) the lease ``name`` for ``seconds``; False while another holder's
+        lease has not expired."""
+        name, holder, seconds = _rows.lease_args(name, holder, seconds)
+        now = time.time()
+        count = await self._call(
+            _execute,
+            "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, "
+            "expires_at = excluded.expires_at "
+            "WHERE leases.expires_at < ? OR leases.holder = excluded.holder",
+            (name, holder, now + seconds, now),
+        )
+        return count == 1
+
+    async def release_lease(self, name: str, holder: str) -> None:
+        """Give the lease up, if ``holder`` has it."""
+        await self._call(_execute, "DELETE FROM leases WHERE name = ? AND holder = ?",
+                         (name, holder))
+
+    async def publish_release(self, release: PublishedRelease, files: ReleaseFiles,
+                              keep: int = 3) -> None:
+        """Store a release and its files in one transaction, then keep the newest ``keep``."""
+        release = PublishedRelease.model_validate(release.model_dump())
+        await self._call(_publish, release, dict(files), _now())
+        stale = (await self.published_releases())[max(1, keep):]
+        if stale:
+            await self._call(_forget, [r.version for r in stale])
+
+    async def published_releases(self) -> list[PublishedRelease]:
+        """Every published release, newest first (version number, then date)."""
+        rows = await self._call(_fetchall, "SELECT version, released, digest FROM releases", ())
+        return _rows.newest_first(_rows.published_from_row(r) for r in rows)
+
+    async def release_files(self, version: str) -> dict[str, bytes]:
+        """The files of a published release (empty when there is none)."""
+        rows = await self._call(
+            _fetchall, "SELECT path, body FROM release_files WHERE version = ?", (version,))
+        return {r["path"]: bytes(r["body"]) for r in rows}
+
+    async def claim_announcement(self, guild_id: int, channel_id: int, release: str) -> bool:
+        """Mark ``release`` as announced in a watched channel; True for the call that changed
+        the mark."""
+        watch = _rows.watch(guild_id, channel_id)
+        count = await self._call(
+            _execute,
+            "UPDATE watches SET announced = ? WHERE guild_id = ? AND channel_id = ? "
+            "AND (announced IS NULL OR announced <> ?)",
+            (release, watch.guild_id, watch.channel_id, release),
+        )
+        return count == 1
+
+
 # The functions below run in the worker thread, with the store's connection.
 
 
@@ -294,6 +355,47 @@ def _fetchone(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) ->
 def _execute(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> int:
     """Run one statement (its own transaction); the number of rows it changed."""
     return conn.execute(sql, params).rowcount
+
+
+def _fetchall(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> list[sqlite3.Row]:
+    return conn.execute(sql, params).fetchall()
+
+
+def _publish(conn: sqlite3.Connection, release: PublishedRelease, files: dict[str, bytes],
+             now: str) -> None:
+    """The release row and its files, replacing any of the same version, in one transaction."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("DELETE FROM release_files WHERE version = ?", (release.version,))
+        conn.execute(
+            "INSERT INTO releases (version, released, digest, published_at) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT (version) DO UPDATE SET released = excluded.released, "
+            "digest = excluded.digest, published_at = excluded.published_at",
+            (release.version, release.date.isoformat() if release.date else None,
+             release.digest, now),
+        )
+        conn.executemany(
+            "INSERT INTO release_files (version, path, body) VALUES (?, ?, ?)",
+            [(release.version, path, body) for path, body in files.items()],
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _forget(conn: sqlite3.Connection, versions: list[str]) -> None:
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        for version in versions:
+            conn.execute("DELETE FROM release_files WHERE version = ?", (version,))
+            conn.execute("DELETE FROM releases WHERE version = ?", (version,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
 
 
 def _select_watches(conn: sqlite3.Connection, ids: list[int] | None) -> list[sqlite3.Row]:

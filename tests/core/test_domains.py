@@ -200,3 +200,27 @@ def test_suggestions_ignore_case():
     with pytest.raises(UnknownDomain) as raised:
         index.resolve("bfcl")
     assert raised.value.suggestions[0] == "BFCL-V3"
+
+
+@pytest.mark.parametrize(("query", "domain"), [
+    ("注册会计师", "CFLUE-注册会计师"),
+    ("cflue-注册会计师", "CFLUE-注册会计师"),
+    ("anatomy", "MMLU-anatomy"),
+    ("BFCL-V3", "BFCL-V3"),
+])
+def test_a_benchmark_answers_to_its_topic(query, domain):
+    """A per-benchmark board answers to its topic without the suite's prefix."""
+    index = DomainIndex(["医疗与心理健康", "CFLUE-注册会计师", "CFLUE-税务师", "MMLU-anatomy",
+                         "BFCL-V3", "CMB-临床", "CFLUE-临床"])
+    assert index.resolve(query) == domain
+
+
+def test_a_topic_two_benchmarks_share_answers_to_neither():
+    """临床 is a topic of CMB and of CFLUE: it resolves to neither, and both are suggested;
+    a short tail (V3) is no topic."""
+    index = DomainIndex(["CMB-临床", "CFLUE-临床", "BFCL-V3"])
+    with pytest.raises(UnknownDomain) as raised:
+        index.resolve("临床")
+    assert set(raised.value.suggestions[:2]) == {"CMB-临床", "CFLUE-临床"}
+    with pytest.raises(UnknownDomain):
+        index.resolve("v3")

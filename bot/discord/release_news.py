@@ -1,0 +1,125 @@
+"""Announcing a new release to the channels subscribed with ``/watch``.
+
+When a reload makes a newer release current (a sync, a file dropped into the data folder, an
+admin's ``/reload``), each watched channel of the guilds this process serves gets one embed:
+the release and its date, the models new to the board, the domains whose leader changed, the
+price changes, and the models that left the board. Each channel hears of a release once: the
+store marks the release announced there before the message goes out
+(``Store.claim_announcement``), so neither a second process nor a restart posts it again.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+
+from bot import i18n
+from bot.core.catalog import Catalog
+from bot.core.diff import CatalogDiff, diff_catalogs
+from bot.core.release import release_order
+from bot.discord.embeds import safe
+from bot.discord.limits import FIELD_VALUE, fit
+from bot.discord.prefs import reply_language
+from bot.discord.sending import NO_PINGS
+
+if TYPE_CHECKING:
+    from bot.discord.app import ModelBot
+
+log = logging.getLogger(__name__)
+RELEASE_COLOUR = discord.Colour(0x2B8A3E)
+
+
+def is_newer_release(old: Catalog, new: Catalog) -> bool:
+    """Whether ``new``'s current release is a named release newer than ``old``'s."""
+    return bool(new.current.version) and release_order(new.current.info) > release_order(
+        old.current.info)
+
+
+def release_changes(old: Catalog, new: Catalog) -> CatalogDiff:
+    """What a release changed: rank moves left out (every rank moves between releases), and
+    leader changes only for domains both releases score."""
+    diff = diff_catalogs(old, new)
+    return diff.model_copy(update={
+        "moved": [],
+        "leaders": [c for c in diff.leaders if c.old is not None and c.new is not None],
+    })
+
+
+def _listed(lines: list[str], limit: int = FIELD_VALUE) -> str:
+    """Whole lines while they fit, then how many were left out."""
+    out: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        tail = f"… (+{len(lines) - index})"
+        if used + len(line) + 1 + len(tail) > limit:
+            out.append(tail)
+            break
+        out.append(line)
+        used += len(line) + 1
+    return "\n".join(out) or "—"
+
+
+def render_release(old: Catalog, new: Catalog, diff: CatalogDiff, lang: str) -> discord.Embed:
+    """The announcement of ``new``'s release, with what changed since ``old``'s."""
+    t = i18n.t
+    info, before = new.current.info, old.current.info
+    previous = before.version or t(lang, "source.unknown")
+    embed = discord.Embed(colour=RELEASE_COLOUR,
+                          title=t(lang, "release.title", release=info.version))
+    embed.description = t(lang, "release.summary", date=str(info.date or "?"),
+                          boards=diff.boards_after, models=diff.models_after,
+                          before=diff.models_before, previous=previous)
+    if diff.added:
+        lines = [f"**{safe(n)}** · {i18n.score(new.record(n).total)}" for n in diff.added]
+        embed.add_field(name=t(lang, "release.added", count=len(diff.added)),
+                        value=_listed(lines), inline=False)
+    if diff.leaders:
+        lines = [f"{i18n.domain(c.domain, lang)}: {safe(c.old)} → **{safe(c.new)}**"
+                 for c in diff.leaders]
+        embed.add_field(name=t(lang, "release.leaders", count=len(diff.leaders)),
+                        value=_listed(lines), inline=False)
+    if diff.prices:
+        lines = [f"{safe(p.name)}: {i18n.price(p.old_price, lang)} → "
+                 f"{i18n.price(p.new_price, lang)}" for p in diff.prices]
+        embed.add_field(name=t(lang, "release.prices", count=len(diff.prices)),
+                        value=_listed(lines), inline=False)
+    if diff.removed:
+        embed.add_field(name=t(lang, "release.removed", count=len(diff.removed)),
+                        value=_listed([safe(n) for n in diff.removed]), inline=False)
+    if not (diff.added or diff.leaders or diff.prices or diff.removed):
+        embed.add_field(name="\u200b", value=t(lang, "release.nothing", previous=previous),
+                        inline=False)
+    embed.set_footer(text=i18n.release(info.version, info.date, lang))
+    return fit(embed)
+
+
+async def announce_release(bot: ModelBot, old: Catalog, new: Catalog) -> int:
+    """Post the release to every watched channel of this process's guilds that has not heard
+    of it; returns how many messages went out. One channel's failure stops no other."""
+    version = new.current.version
+    guild_ids = [guild.id for guild in bot.guilds]
+    if not version or not guild_ids:
+        return 0
+    diff = release_changes(old, new)
+    sent = 0
+    for watch in await bot.store.watches(guild_ids):
+        channel = bot.get_channel(watch.channel_id)
+        if not isinstance(channel, discord.abc.Messageable):
+            log.warning("watched channel %s of guild %s is gone or not a text channel",
+                        watch.channel_id, watch.guild_id)
+            continue
+        if not await bot.store.claim_announcement(watch.guild_id, watch.channel_id, version):
+            continue  # announced there already (by this process or another)
+        prefs = await bot.guild_prefs(watch.guild_id)
+        lang = reply_language(bot.settings, prefs)
+        try:
+            await channel.send(embed=render_release(old, new, diff, lang),
+                               allowed_mentions=NO_PINGS)
+            sent += 1
+        except discord.HTTPException as error:
+            log.warning("could not announce release %s in channel %s: %s", version,
+                        watch.channel_id, error)
+    log.info("announced release %s in %d channels", version, sent)
+    return sent

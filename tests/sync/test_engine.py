@@ -1,0 +1,117 @@
+"""``sync_release`` itself: what counts as a release, what is remembered, what is refused."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.core.errors import SyncError
+from bot.i18n import en, zh
+from bot.sync.command import error_text
+from bot.sync.download import FetchPolicy
+from bot.sync.engine import SyncOptions, SyncReport, sync_release
+from bot.sync.state import STATE_FILE, STATE_FOLDER
+
+KINDS = ("unreachable", "timeout", "dropped", "status", "readme_missing", "no_version",
+         "malformed", "not_text", "too_large", "no_boards", "listing", "no_listing", "disk",
+         "busy")
+
+
+def run(clib, folder: Path, **policy: object) -> SyncReport:
+    options = SyncOptions(source=clib.base, directory=folder,
+                          policy=FetchPolicy(retry_delay=0, **policy))  # type: ignore[arg-type]
+    return asyncio.run(sync_release(options))
+
+
+def refused(clib, folder: Path, **policy: object) -> SyncError:
+    with pytest.raises(SyncError) as raised:
+        run(clib, folder, **policy)
+    return raised.value
+
+
+def test_every_kind_of_failure_has_a_message_in_both_languages():
+    """Each SyncError kind reads as a sentence in English and Chinese, with the same
+    placeholders."""
+    for kind in KINDS:
+        key = f"sync.error.{kind}"
+        assert key in en.MESSAGES and key in zh.MESSAGES, kind
+        assert set(re.findall(r"{(\w+)}", zh.MESSAGES[key])) <= \
+            set(re.findall(r"{(\w+)}", en.MESSAGES[key]))
+    for status in ("installed", "updated", "current"):
+        assert f"sync.{status}" in zh.MESSAGES
+
+
+def test_a_release_without_any_board_is_refused(clib, tmp_path):
+    """Every board the README links to is missing: there is no release to install."""
+    clib.files = {"README.md": clib.files["README.md"]}
+    error = refused(clib, tmp_path / "d")
+    assert error.kind == "no_boards" and error.params == {"release": "v5.11.7"}
+    assert not (tmp_path / "d").exists()
+
+
+def test_a_file_larger_than_the_limit_is_refused(clib, tmp_path):
+    """reasonmodel.md (14 KB) over a 12 KB limit: refused, naming it."""
+    error = refused(clib, tmp_path, max_bytes=12000)
+    assert (error.kind, error.params["file"]) == ("too_large", "leaderboard/reasonmodel.md")
+
+
+def test_a_board_that_is_not_text_is_refused(clib, tmp_path):
+    clib.files["leaderboard/commerce3.md"] = b"\xff\xfe\x00binary"
+    error = refused(clib, tmp_path)
+    assert (error.kind, error.params) == ("not_text", {"file": "leaderboard/commerce3.md"})
+    assert error_text(error, "en") == ("leaderboard/commerce3.md is not UTF-8 text. Nothing was "
+                                       "written; the releases already there are untouched.")
+
+
+def test_a_linked_notes_file_is_no_failure(clib, tmp_path):
+    """A linked file without a leaderboard table is kept (the loader skips it, as it does)."""
+    clib.files["leaderboard/表格总结.md"] = "# 表格总结\n说明文字\n".encode()
+    report = run(clib, tmp_path)
+    assert "leaderboard/表格总结.md" in report.fetched
+
+
+def test_a_lost_state_costs_full_downloads_only(clib, tmp_path, caplog):
+    """An unreadable state file: a warning, then every file is downloaded again."""
+    run(clib, tmp_path)
+    (tmp_path / STATE_FOLDER / STATE_FILE).write_text("{not json", encoding="utf-8")
+    clib.requests.clear()
+    with caplog.at_level(logging.WARNING, logger="bot.sync.state"):
+        report = run(clib, tmp_path)
+    assert "ignoring the sync state" in caplog.text
+    assert report.status == "current" and len(report.unchanged) == 0
+    assert all("If-None-Match" not in r.headers for r in clib.requests)
+
+
+def test_a_validator_is_sent_only_for_a_file_still_held(clib, tmp_path):
+    """A board deleted from the release folder is asked for in full (no validator), and the
+    release is put back whole."""
+    run(clib, tmp_path)
+    board = tmp_path / "v5.11.7" / "leaderboard" / "commerce3.md"
+    board.unlink()
+    clib.requests.clear()
+    report = run(clib, tmp_path)
+    assert report.status == "updated" and report.fetched == ["leaderboard/commerce3.md"]
+    asked = [r for r in clib.requests if r.path == "leaderboard/commerce3.md"]
+    assert len(asked) == 1 and "If-None-Match" not in asked[0].headers
+    assert board.is_file()
+
+
+def test_leftovers_of_a_killed_sync_are_cleared(clib, tmp_path):
+    """A temporary folder a killed sync left in .sync/ is removed by the next sync."""
+    leftover = tmp_path / STATE_FOLDER / "incoming-v5.11.7-deadbeef"
+    leftover.mkdir(parents=True)
+    (leftover / "README.md").write_text("half", encoding="utf-8")
+    run(clib, tmp_path)
+    assert not leftover.exists()
+
+
+def test_a_folder_that_cannot_be_written(clib, tmp_path):
+    """DIR is a file: exit with a disk error naming it."""
+    target = tmp_path / "file"
+    target.write_text("x", encoding="utf-8")
+    error = refused(clib, target)
+    assert error.kind == "disk" and error.params["path"] == str(target)
