@@ -110,7 +110,7 @@ def autocomplete(catalogs: dict[str, Catalog], budget_s: float) -> dict[str, Any
     """Model and domain autocomplete over every catalog, interleaved; ms per keystroke."""
     contenders = {}
     for label, catalog in catalogs.items():
-        contenders[f"models/{label}"] = lambda q, c=catalog: c.resolver.complete(q, limit=25)
+        contenders[f"models/{label}"] = lambda q, c=catalog: c.completer.complete(q, limit=25)
         contenders[f"domains/{label}"] = lambda q, c=catalog: c.domains.complete(q, limit=25)
     inputs = _keystrokes(MODEL_KEYS + DOMAIN_KEYS)
     samples = interleaved(contenders, inputs, budget_s=budget_s, min_reps=3, max_reps=200)

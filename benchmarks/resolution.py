@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process, utils
 from benchmarks.stats import interleaved, ratio, summary
 from bot.core.catalog import Catalog
 from bot.core.domains import fold
-from bot.core.resolve import Resolver, _is_number, _numbers_agree, tokenize
+from bot.core.names import NameIndex, is_number, numbers_agree, tokenize
 
 # What people submit as a model option: exact names, loose spellings, typos, nicknames,
 # families, organisations, and names that are on no board.
@@ -53,11 +53,11 @@ DIFFLIB_CUTOFF = 0.6  # get_close_matches' own default
 
 def contenders(catalog: Catalog, op: str) -> dict[str, Callable[[str], object]]:
     """The three implementations of ``op`` (resolve or complete) over ``catalog``'s names."""
-    resolver = catalog.resolver
-    names = list(resolver.names)
+    resolver, completer = catalog.resolver, catalog.completer
+    names = list(resolver.index.names)
     n = 1 if op == "resolve" else LIMIT
     ours: Callable[[str], object] = (
-        resolver.resolve if op == "resolve" else (lambda q: resolver.complete(q, limit=LIMIT))
+        resolver.resolve if op == "resolve" else (lambda q: completer.complete(q, limit=LIMIT))
     )
     return {
         "ours": ours,
@@ -172,7 +172,7 @@ def accuracy(catalog: Catalog, table: Sequence[tuple[str, str, Any]]) -> dict[st
         return result.status, list(result.candidates)
 
     out: dict[str, Any] = {"ours": score_rows(table, ours)}
-    names = list(resolver.names)
+    names = list(resolver.index.names)
     for label, (scores, fold_case, usual, sweep) in BASELINES.items():
         cache = {q: scores(q, names, fold_case) for q, _, _ in table}
         at_usual = score_rows(table, lambda q, c=usual, s=cache: _pick(s[q], c))
@@ -199,44 +199,43 @@ def load_table() -> list[tuple[str, str, Any]] | None:
 # -- autocomplete agreement -----------------------------------------------------------------
 
 
-def exhaustive_complete(resolver: Resolver, query: str, limit: int = LIMIT) -> list[str]:
+def exhaustive_complete(names: NameIndex, query: str, limit: int = LIMIT) -> list[str]:
     """The reference: autocomplete as it was before the benchmarks (a ``partial_ratio`` pass over
     every name, then the same careful score of the best). Used to check that a cheaper first
     pass offers the same names."""
     text = query.strip()
     if not text:
-        return list(resolver._popular[:limit])
+        return list(names.popular[:limit])
     key = fold(text)
-    numbers = [t for t in tokenize(text) if _is_number(t)]
-    first = process.extract(key, resolver._folded, scorer=fuzz.partial_ratio, processor=None,
+    numbers = [t for t in tokenize(text) if is_number(t)]
+    first = process.extract(key, names.folded, scorer=fuzz.partial_ratio, processor=None,
                             limit=limit * 3, score_cutoff=40)
-    by_org = {i for word, indexes in resolver._by_org_word.items() if word.startswith(key)
+    by_org = {i for word, indexes in names.by_org_word.items() if word.startswith(key)
               for i in indexes}
     rescored: list[tuple[float, int]] = []
     for index in dict.fromkeys([*(i for _, _, i in first), *sorted(by_org)]):
-        item = resolver._prepared[index]
+        item = names.prepared[index]
         score = fuzz.WRatio(key, item.folded, processor=None)
         if item.folded.startswith(key):
             score += 10
         if index in by_org:
             score = max(score, 80.0)
-        if numbers and not _numbers_agree(numbers, item.numbers):
+        if numbers and not numbers_agree(numbers, item.numbers):
             score -= 30
         rescored.append((score, index))
     rescored.sort(key=lambda pair: (-pair[0], pair[1]))
-    return [resolver.names[index] for _, index in rescored[:limit]]
+    return [names.names[index] for _, index in rescored[:limit]]
 
 
 def agreement(catalog: Catalog) -> dict[str, Any]:
     """How often ``complete`` offers what the exhaustive reference offers, over ``TYPED``:
     same first choice, and the share of the reference's top 5 found in our top 25."""
-    resolver = catalog.resolver
     first = 0
     top5_found = top5_total = 0
     differ: list[str] = []
     for query in TYPED:
-        ours = resolver.complete(query, limit=LIMIT)
-        ref = exhaustive_complete(resolver, query)
+        ours = catalog.completer.complete(query, limit=LIMIT)
+        ref = exhaustive_complete(catalog.resolver.index, query)
         first += (ours[:1] == ref[:1])
         if ours[:1] != ref[:1]:
             differ.append(query)

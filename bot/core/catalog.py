@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+from bot.core.complete import Completer
 from bot.core.datafolder import (
     ALIASES_FILE,
     Aliases,
@@ -24,6 +25,7 @@ from bot.core.datafolder import (
 from bot.core.domains import DomainIndex
 from bot.core.errors import AmbiguousModel, BoardError, UnknownModel
 from bot.core.models import Board, ModelRecord
+from bot.core.names import NameIndex
 from bot.core.orgs import OrgDirectory
 from bot.core.release import Release, ReleaseInfo, SkippedFile, newest_first
 from bot.core.resolve import Resolution, Resolver
@@ -82,7 +84,7 @@ class Catalog:
         # autocomplete offers the current release's models first, best total first
         current_first = sorted(self.current.records, key=lambda r: (
             r.total is None, -(r.total or 0), r.rank))
-        self.resolver = Resolver(
+        names = NameIndex(
             [r.name for r in everyone],
             aliases=aliases.models,
             orgs={r.name: r.org for r in everyone},
@@ -90,6 +92,8 @@ class Catalog:
             popularity=[r.name for r in current_first]
             + [r.name for r in everyone if not self.is_current(r)],
         )
+        self.resolver = Resolver(names)
+        self.completer = Completer(names)
 
     # -- lookups --------------------------------------------------------------------------
 

@@ -41,7 +41,7 @@ class ModelName(_Completed):
     ) -> list[app_commands.Choice[str]]:
         """Up to 25 model names ranked by likeness to what is typed so far."""
         catalog = _bot(interaction).catalog
-        names = catalog.resolver.complete(value[:CHOICE_NAME], limit=CHOICES)
+        names = catalog.completer.complete(value[:CHOICE_NAME], limit=CHOICES)
         return [_choice(name, name) for name in names]
 
 

@@ -20,7 +20,8 @@ from hypothesis import strategies as st
 from bot.core.board import parse_boards
 from bot.core.catalog import load_catalog
 from bot.core.errors import BoardError
-from bot.core.resolve import Resolver, tokenize
+from bot.core.names import NameIndex, tokenize
+from bot.core.resolve import Resolver
 from tests.paths import SEED_DIR
 
 # Modest example counts and no deadline per example: a noisy 2-core CI machine stays fast and
@@ -199,7 +200,7 @@ def test_any_text_parses_or_names_a_line(lines):
 # -- the resolver -------------------------------------------------------------------------
 
 CATALOG = load_catalog(SEED_DIR)
-NAMES = set(CATALOG.resolver.names)
+NAMES = set(CATALOG.resolver.index.names)
 _SIZE_UNITS = "bmkt"
 
 
@@ -283,6 +284,6 @@ def test_every_name_resolves_to_itself_in_any_case(name, change):
        st.lists(st.text(max_size=60), min_size=1, max_size=5))
 def test_any_catalog_of_names_resolves_any_query(names_list, queries):
     """A resolver over arbitrary unicode names answers arbitrary queries validly."""
-    resolver = Resolver(names_list)
+    resolver = Resolver(NameIndex(names_list))
     for query in queries + names_list[:3]:
         _check(resolver, query, set(names_list))

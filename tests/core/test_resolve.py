@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.core.catalog import load_catalog
+from bot.core.complete import Completer
 from bot.core.errors import AmbiguousModel, UnknownModel
-from bot.core.resolve import Resolver, tokenize
+from bot.core.names import NameIndex, tokenize
+from bot.core.resolve import Resolver
 from tests.paths import SEED_DIR
 
 SEED_NAMES = {
@@ -27,6 +29,16 @@ def catalog():
 @pytest.fixture(scope="module")
 def resolver(catalog):
     return catalog.resolver
+
+
+@pytest.fixture(scope="module")
+def completer(catalog):
+    return catalog.completer
+
+
+def names_of(names, **given):
+    """A resolver over ``names`` alone (nicknames, organisations as given)."""
+    return Resolver(NameIndex(names, **given))
 
 
 RESOLVED = "resolved"
@@ -239,14 +251,14 @@ def test_catalog_raises_user_errors(catalog):
 
 def test_alias_to_a_missing_model_is_ignored():
     """An alias whose target is on no board does not resolve (and does not crash)."""
-    resolver = Resolver(["alpha-7b", "beta-13b"], aliases={"a": "alpha-7b", "ghost": "gone-1b"})
+    resolver = names_of(["alpha-7b", "beta-13b"], aliases={"a": "alpha-7b", "ghost": "gone-1b"})
     assert resolver.resolve("a").name == "alpha-7b"
     assert resolver.resolve("ghost").status == UNKNOWN
 
 
 def test_equal_twins_are_ambiguous():
     """Two names that normalise to the same key are ambiguous, never a coin toss."""
-    resolver = Resolver(["Foo-7B", "foo_7b"])
+    resolver = names_of(["Foo-7B", "foo_7b"])
     result = resolver.resolve("foo 7b")
     assert result.status == AMBIGUOUS
     assert set(result.candidates) == {"Foo-7B", "foo_7b"}
@@ -255,9 +267,9 @@ def test_equal_twins_are_ambiguous():
 # -- autocomplete ---------------------------------------------------------------------------------
 
 
-def test_complete_empty_gives_top_of_board(resolver):
+def test_complete_empty_gives_top_of_board(completer):
     """With nothing typed, autocomplete lists the board from the top: DeepSeek-R1 first."""
-    names = resolver.complete("")
+    names = completer.complete("")
     assert names[0] == "DeepSeek-R1"
     assert names[:4] == ["DeepSeek-R1", "qwq-32b", "qwq-32b-preview",
                          "DeepSeek-R1-Distill-Qwen-32B"]
@@ -267,16 +279,16 @@ def test_complete_empty_gives_top_of_board(resolver):
 def test_complete_never_exceeds_25():
     """Discord accepts at most 25 choices: autocomplete never returns more."""
     names = [f"model-{i}-{size}b" for i in range(40) for size in (7,)]
-    resolver = Resolver(names)
-    assert len(resolver.complete("")) == 25
-    assert len(resolver.complete("model")) == 25
-    assert resolver.complete("")[0] == "model-0-7b"
+    completer = Completer(NameIndex(names))
+    assert len(completer.complete("")) == 25
+    assert len(completer.complete("model")) == 25
+    assert completer.complete("")[0] == "model-0-7b"
 
 
-def test_complete_respects_limit(resolver):
+def test_complete_respects_limit(completer):
     """A smaller limit is honoured."""
-    assert len(resolver.complete("", limit=5)) == 5
-    assert len(resolver.complete("l", limit=3)) <= 3
+    assert len(completer.complete("", limit=5)) == 5
+    assert len(completer.complete("l", limit=3)) <= 3
 
 
 @pytest.mark.parametrize(
@@ -290,21 +302,21 @@ def test_complete_respects_limit(resolver):
         ("mistral", {"Mistral-Small-24B-Instruct-2501"}),
     ],
 )
-def test_complete_prefix_ranks_matching_names_first(resolver, prefix, first):
+def test_complete_prefix_ranks_matching_names_first(completer, prefix, first):
     """Names that start with what was typed come before every other name."""
-    names = resolver.complete(prefix)
+    names = completer.complete(prefix)
     assert set(names[: len(first)]) == first, names
 
 
-def test_complete_typed_in_full_puts_that_name_first(resolver):
+def test_complete_typed_in_full_puts_that_name_first(completer):
     """A complete name typed out is the first choice, above its longer twin."""
-    assert resolver.complete("Llama-3.3-70B-Instruct")[0] == "Llama-3.3-70B-Instruct"
-    assert resolver.complete("qwq-32b")[0] == "qwq-32b"
+    assert completer.complete("Llama-3.3-70B-Instruct")[0] == "Llama-3.3-70B-Instruct"
+    assert completer.complete("qwq-32b")[0] == "qwq-32b"
 
 
-def test_complete_gibberish_offers_nothing(resolver):
+def test_complete_gibberish_offers_nothing(completer):
     """Typing something unlike any name offers no misleading choices."""
-    assert resolver.complete("zzzzzz") == []
+    assert completer.complete("zzzzzz") == []
 
 
 @pytest.mark.parametrize(
@@ -338,9 +350,9 @@ def test_naming_the_lineage_resolves(resolver):
         ("阿里", {"qwq-32b", "qwen2.5-32b-instruct"}),
     ],
 )
-def test_autocomplete_finds_models_by_organisation(resolver, typed, models):
+def test_autocomplete_finds_models_by_organisation(completer, typed, models):
     """Typing an organisation (or its alias) offers its models."""
-    assert models <= set(resolver.complete(typed)[:6])
+    assert models <= set(completer.complete(typed)[:6])
 
 
 # -- names from the real boards of other eras ----------------------------------------------------
@@ -363,7 +375,7 @@ def test_tokens_split_chinese_from_latin_and_keep_glued_numbers():
 def test_glued_chinese_vendor_is_the_organisation_not_the_model():
     """Old boards write 智谱GLM4 and 百度ERNIE-3.5-8K: "ernie 3.5" finds the model, while
     "智谱" alone names the organisation and picks none of its models."""
-    resolver = Resolver(["智谱GLM4", "智谱GLM-4-Air", "百度ERNIE-3.5-8K", "GLM-4.5"],
+    resolver = names_of(["智谱GLM4", "智谱GLM-4-Air", "百度ERNIE-3.5-8K", "GLM-4.5"],
                         orgs={"GLM-4.5": "智谱AI"}, org_aliases={"智谱AI": ["智谱", "zhipu"]})
     assert _status(resolver, "ernie 3.5") == (RESOLVED, "百度ERNIE-3.5-8K")
     assert _status(resolver, "glm4") == (RESOLVED, "智谱GLM4")
@@ -373,10 +385,10 @@ def test_glued_chinese_vendor_is_the_organisation_not_the_model():
 def test_a_match_by_organisation_alone_is_never_picked():
     """"moonshot" is 月之暗面's other name: it finds moonshot-v1-8k by its own name, and with only
     kimi-k3 on the boards it suggests kimi-k3 rather than answering with it."""
-    both = Resolver(["kimi-k3", "moonshot-v1-8k"], orgs={"kimi-k3": "月之暗面"},
+    both = names_of(["kimi-k3", "moonshot-v1-8k"], orgs={"kimi-k3": "月之暗面"},
                     org_aliases={"月之暗面": ["moonshot"]})
     assert _status(both, "moonshot") == (RESOLVED, "moonshot-v1-8k")
-    alone = Resolver(["kimi-k3", "qwen3-8b"], orgs={"kimi-k3": "月之暗面"},
+    alone = names_of(["kimi-k3", "qwen3-8b"], orgs={"kimi-k3": "月之暗面"},
                      org_aliases={"月之暗面": ["moonshot"]})
     result = alone.resolve("moonshot")
     assert (result.status, result.suggestions) == (UNKNOWN, ["kimi-k3"])
@@ -384,7 +396,7 @@ def test_a_match_by_organisation_alone_is_never_picked():
 
 def test_chinese_family_name_lists_the_family():
     """混元 (an other name of 腾讯) lists the hunyuan models; 混元 t1 picks hunyuan-t1."""
-    resolver = Resolver(["hunyuan-t1-20250711", "hunyuan-turbos-20250716", "hunyuan-large"],
+    resolver = names_of(["hunyuan-t1-20250711", "hunyuan-turbos-20250716", "hunyuan-large"],
                         orgs=dict.fromkeys(["hunyuan-t1-20250711", "hunyuan-turbos-20250716",
                                             "hunyuan-large"], "腾讯"),
                         org_aliases={"腾讯": ["tencent", "混元"]})
@@ -394,7 +406,7 @@ def test_chinese_family_name_lists_the_family():
 
 def test_a_chinese_word_inside_a_longer_one():
     """Chinese has no spaces: 通义千问 is found in 阿里通义千问 and 星火 in 讯飞星火v3.5."""
-    resolver = Resolver(["阿里通义千问", "讯飞星火v3.5", "讯飞星火v3", "文心一言v2.2"])
+    resolver = names_of(["阿里通义千问", "讯飞星火v3.5", "讯飞星火v3", "文心一言v2.2"])
     assert _status(resolver, "通义千问") == (RESOLVED, "阿里通义千问")
     assert _status(resolver, "星火 v3.5") == (RESOLVED, "讯飞星火v3.5")
 
@@ -413,35 +425,35 @@ def test_a_chinese_word_inside_a_longer_one():
 def test_a_family_query_is_left_to_the_user(names, query):
     """When the query names the family and the candidates differ in size or variant, it is
     ambiguous, with every one of them offered."""
-    result = Resolver(names).resolve(query)
+    result = names_of(names).resolve(query)
     assert result.status == AMBIGUOUS, result
     assert set(names[:2]) <= set(result.candidates)
 
 
 def test_naming_the_size_or_variant_resolves():
     """The same names resolve once the query says which."""
-    ernie = Resolver(["ERNIE-4.5-0.3B", "ERNIE-4.5-21B-A3B", "ERNIE-4.5-Turbo-32K"])
+    ernie = names_of(["ERNIE-4.5-0.3B", "ERNIE-4.5-21B-A3B", "ERNIE-4.5-Turbo-32K"])
     assert _status(ernie, "ernie 4.5 0.3b") == (RESOLVED, "ERNIE-4.5-0.3B")
     assert _status(ernie, "ernie 4.5 turbo") == (RESOLVED, "ERNIE-4.5-Turbo-32K")
-    llama = Resolver(["Llama-4-Scout-17B-16E-Instruct", "Llama-4-Maverick-17B-128E-Instruct-FP8"])
+    llama = names_of(["Llama-4-Scout-17B-16E-Instruct", "Llama-4-Maverick-17B-128E-Instruct-FP8"])
     assert _status(llama, "llama 4 scout") == (RESOLVED, "Llama-4-Scout-17B-16E-Instruct")
 
 
 def test_another_tier_is_offered_never_picked():
     """GLM-4.5-Flash is not GLM-4.5 and gpt-4o-mini is not gpt-4o: alone on the boards they are
     suggested, not answered; a release stage (preview) is the same model and resolves."""
-    result = Resolver(["GLM-4.5-Flash", "qwen3-8b"]).resolve("glm 4.5")
+    result = names_of(["GLM-4.5-Flash", "qwen3-8b"]).resolve("glm 4.5")
     assert (result.status, result.suggestions) == (UNKNOWN, ["GLM-4.5-Flash"])
-    assert Resolver(["gpt-4o-mini", "o4-mini"]).resolve("gpt 4o").status == UNKNOWN
-    assert _status(Resolver(["gpt-4o-mini", "gpt-4o"]), "gpt 4o") == (RESOLVED, "gpt-4o")
-    assert _status(Resolver(["gemini-3.1-pro-preview", "gemini-3.5-flash"]),
+    assert names_of(["gpt-4o-mini", "o4-mini"]).resolve("gpt 4o").status == UNKNOWN
+    assert _status(names_of(["gpt-4o-mini", "gpt-4o"]), "gpt 4o") == (RESOLVED, "gpt-4o")
+    assert _status(names_of(["gemini-3.1-pro-preview", "gemini-3.5-flash"]),
                    "gemini 3.1 pro") == (RESOLVED, "gemini-3.1-pro-preview")
 
 
 def test_a_dotted_version_matches_a_dashed_one():
     """doubao-seed-1-6 writes version 1.6 with a dash; "doubao seed 1.6" agrees with it, and
     "1.6" still never matches 1.5."""
-    resolver = Resolver(["doubao-seed-1-6-250615", "doubao-seed-1-6-thinking-250715",
+    resolver = names_of(["doubao-seed-1-6-250615", "doubao-seed-1-6-thinking-250715",
                          "Doubao-1.5-lite-32k-250115"])
     assert _status(resolver, "doubao seed 1.6") == (RESOLVED, "doubao-seed-1-6-250615")
     assert _status(resolver, "doubao seed 1.6 thinking") == (
@@ -453,17 +465,17 @@ def test_a_version_label_must_be_in_the_name():
     """"deepseek v3" is not DeepSeek-R1-0528-Qwen3-8B, whose 3 belongs to Qwen3: with no V3 on
     the boards the query is unknown, and deepseek-chat-v3 is found when it is there."""
     names = ["DeepSeek-R1-0528", "DeepSeek-R1-0528-Qwen3-8B", "DeepSeek-V3.1-Think"]
-    assert Resolver(names).resolve("deepseek v3").status == UNKNOWN
-    assert _status(Resolver([*names, "deepseek-chat-v3"]), "deepseek v3") == (
+    assert names_of(names).resolve("deepseek v3").status == UNKNOWN
+    assert _status(names_of([*names, "deepseek-chat-v3"]), "deepseek v3") == (
         RESOLVED, "deepseek-chat-v3")
 
 
 def test_a_family_name_alone_picks_no_version():
     """"grok" or "kimi" names a family: with several versions on the boards, each is offered."""
-    grok = Resolver(["grok-4-0709", "grok-3-mini", "gpt-4o"]).resolve("grok")
+    grok = names_of(["grok-4-0709", "grok-3-mini", "gpt-4o"]).resolve("grok")
     assert grok.status == AMBIGUOUS
     assert {"grok-4-0709", "grok-3-mini"} <= set(grok.candidates)
-    kimi = Resolver(["kimi-latest-8k", "kimi-k3", "kimi-k2-0711-preview"]).resolve("kimi")
+    kimi = names_of(["kimi-latest-8k", "kimi-k3", "kimi-k2-0711-preview"]).resolve("kimi")
     assert kimi.status == AMBIGUOUS
     assert {"kimi-latest-8k", "kimi-k3"} <= set(kimi.candidates)
 
@@ -471,7 +483,7 @@ def test_a_family_name_alone_picks_no_version():
 def test_a_weak_word_the_query_names_prefers_the_names_having_it():
     """"deepseek chat" is the chat model even when DeepSeek-R1 fits as well once chat is
     skipped."""
-    resolver = Resolver(["DeepSeek-R1", "deepseek-chat-v3", "DeepSeek-V3.1"])
+    resolver = names_of(["DeepSeek-R1", "deepseek-chat-v3", "DeepSeek-V3.1"])
     assert _status(resolver, "deepseek chat") == (RESOLVED, "deepseek-chat-v3")
 
 
@@ -548,9 +560,9 @@ def test_a_family_with_one_model_on_the_boards_resolves(resolver):
     the family, leaves it open as before."""
     assert resolver.resolve("mistral").name == "Mistral-Small-24B-Instruct-2501"
     assert resolver.resolve("Mistral").name == "Mistral-Small-24B-Instruct-2501"
-    assert _status(Resolver(["GLM-4.5-Flash", "qwen3-8b"]), "glm") == (RESOLVED, "GLM-4.5-Flash")
-    assert Resolver(["GLM-4.5-Flash", "qwen3-8b"]).resolve("glm 4.5").status == UNKNOWN
-    assert Resolver(["GLM-4.5-Air", "GLM-4.5-Flash"]).resolve("glm").status == AMBIGUOUS
+    assert _status(names_of(["GLM-4.5-Flash", "qwen3-8b"]), "glm") == (RESOLVED, "GLM-4.5-Flash")
+    assert names_of(["GLM-4.5-Flash", "qwen3-8b"]).resolve("glm 4.5").status == UNKNOWN
+    assert names_of(["GLM-4.5-Air", "GLM-4.5-Flash"]).resolve("glm").status == AMBIGUOUS
     assert resolver.resolve("mistral-7b").status == UNKNOWN
 
 
@@ -575,7 +587,7 @@ def test_a_size_beyond_the_family_asks_about_its_unsized_model(resolver, query):
 def test_a_size_within_the_family_is_still_unknown(resolver):
     """deepseek r1 7b is a distill the boards lack, smaller than those they have: unknown."""
     assert resolver.resolve("deepseek r1 7b").status == UNKNOWN
-    assert Resolver(["DeepSeek-R1", "DeepSeek-R1-Distill-Qwen-32B"]).resolve(
+    assert names_of(["DeepSeek-R1", "DeepSeek-R1-Distill-Qwen-32B"]).resolve(
         "deepseek r1 14b").status == UNKNOWN
 
 
