@@ -282,7 +282,7 @@ def _row_width(table: _Table) -> int:
 
 
 def _entry(cells: list[str], roles: dict[str, int], domains: list[tuple[int, str]],
-           position: int, title: str, lineno: int) -> Entry:
+           position: int, lineno: int) -> Entry:
     """One row as an ``Entry``; raises ValueError or ValidationError for a malformed cell."""
 
     def cell(role: str) -> str:
@@ -305,7 +305,6 @@ def _entry(cells: list[str], roles: dict[str, int], domains: list[tuple[int, str
         total=parse_score(cell("total")) if "total" in roles else None,
         scores={d: parse_score(cells[i]) for i, d in domains},
         is_new=is_new,
-        board=title,
         line=lineno,
         category=parse_category(cell("category")),
         measures=None if measures.empty else measures,
@@ -336,7 +335,7 @@ def _board_from_table(table: _Table, source: str, default_title: str) -> Board |
                 source, lineno, f"row has {len(cells)} cells but the header has {width}"
             )
         try:
-            entry = _entry(cells[:width], roles, domains, position, title, lineno)
+            entry = _entry(cells[:width], roles, domains, position, lineno)
         except ValidationError as exc:
             problem = exc.errors()[0]
             where = ".".join(str(p) for p in problem["loc"])
@@ -376,12 +375,7 @@ def parse_boards(text: str, source: str = "<text>") -> list[Board]:
         titles[board.title] = count
         if count > 1:  # two tables under one heading: keep both, tell them apart
             title = f"{board.title} ({count})"
-            board = board.model_copy(
-                update={
-                    "title": title,
-                    "models": [m.model_copy(update={"board": title}) for m in board.models],
-                }
-            )
+            board = board.model_copy(update={"title": title})
         boards.append(board)
     return boards
 

@@ -93,7 +93,7 @@ def model(catalog: Catalog, request: ModelRequest, scope: Scope = EVERYTHING) ->
     sizes: dict[str, int] = {}
     medians: dict[str, float] = {}
     for domain, mine in record.scores.items():
-        values = [s for other in catalog.ranked(domain, release)
+        values = [s for other in catalog.scored(domain, release)
                   if (s := other.scores.get(domain)) is not None]
         ranks[domain] = 1 + sum(1 for s in values if s > mine)
         sizes[domain] = len(values)

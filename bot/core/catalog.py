@@ -149,7 +149,7 @@ class Catalog:
 
     # -- rankings -------------------------------------------------------------------------
 
-    def ranked(self, domain: str, release: Release | None = None) -> tuple[ModelRecord, ...]:
+    def scored(self, domain: str, release: Release | None = None) -> tuple[ModelRecord, ...]:
         """The records of ``release`` (default: the current one) scored in ``domain``, in
         the release's order. Worked out once per domain and kept: the catalog never changes."""
         release = release or self.current
@@ -161,25 +161,25 @@ class Catalog:
         return cached
 
     def best_first(self, domain: str) -> tuple[ModelRecord, ...]:
-        """``ranked(domain)`` in the order of every ranking: score descending, then price
+        """``scored(domain)`` in the order of every ranking: score descending, then price
         ascending (unknown last), then the rank on the board the score comes from. Sorted once
         per domain and kept."""
         cached = self._best_first.get(domain)
         if cached is None:
             cached = self._best_first[domain] = tuple(sorted(
-                self.ranked(domain),
+                self.scored(domain),
                 key=lambda r: (-(r.score(domain) or 0.0),
                                r.price if r.price is not None else math.inf, r.rank_in(domain)),
             ))
         return cached
 
     def known_prices(self, domain: str) -> list[float]:
-        """The known prices of ``ranked(domain)``, ascending: counting those within a budget
+        """The known prices of ``scored(domain)``, ascending: counting those within a budget
         is a bisection."""
         cached = self._prices.get(domain)
         if cached is None:
             cached = self._prices[domain] = sorted(
-                r.price for r in self.ranked(domain) if r.price is not None
+                r.price for r in self.scored(domain) if r.price is not None
             )
         return cached
 

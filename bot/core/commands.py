@@ -173,9 +173,3 @@ def _bounds(problem: Mapping[str, Any], cls: type[Request], option: str) -> dict
     if "le" in ctx:
         out["high"] = ctx["le"]
     return out
-
-
-def parse_and_build(text: str) -> Request:
-    """``parse_command_line`` then ``build_request``."""
-    command, options = parse_command_line(text)
-    return build_request(command, options)

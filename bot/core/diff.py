@@ -46,7 +46,6 @@ class CatalogDiff(BaseModel):
     moved: list[Move]
     prices: list[PriceChange]
     leaders: list[LeaderChange]
-    boards_before: int
     boards_after: int
     models_before: int
     models_after: int
@@ -93,6 +92,6 @@ def diff_catalogs(old: Catalog, new: Catalog, *, min_move: int = 1) -> CatalogDi
             leaders.append(LeaderChange(domain=domain, old=was, new=now))
     return CatalogDiff(
         added=added, removed=removed, moved=moved, prices=prices, leaders=leaders,
-        boards_before=len(old.boards), boards_after=len(new.boards),
+        boards_after=len(new.boards),
         models_before=len(old.records), models_after=len(new.records),
     )

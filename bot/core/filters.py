@@ -58,7 +58,7 @@ class Filters:
     def pool(self, domain: str) -> list[ModelRecord]:
         """The current release's models scored in ``domain`` that pass every filter but the
         budget; ``NoMatch`` saying which filter left nothing."""
-        scored = self.catalog.ranked(domain)
+        scored = self.catalog.scored(domain)
         if not scored:  # a column with no scores yet
             raise NoMatch(reason="unscored", domain=domain)
         others = {k: v for k, v in self.applied.items() if k != "org"}

@@ -31,7 +31,7 @@ def domains(catalog: Catalog, request: DomainsRequest, scope: Scope = EVERYTHING
         domains=[
             DomainItem(
                 domain=info.canonical, english=info.english, aliases=list(info.aliases),
-                models=sum(1 for r in catalog.ranked(info.canonical) if scope.shows(r)),
+                models=sum(1 for r in catalog.scored(info.canonical) if scope.shows(r)),
             )
             for info in catalog.domains.infos
         ],

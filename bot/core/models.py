@@ -48,7 +48,6 @@ class Entry(BaseModel):
     total: Score | None = None
     scores: dict[str, Score | None] = Field(default_factory=dict)
     is_new: bool = False
-    board: str
     line: int | None = None
     category: Category | None = None
     measures: Measures | None = None

@@ -214,7 +214,7 @@ def cost(catalog: Catalog, request: CostRequest, scope: Scope = EVERYTHING) -> C
     monthly_tokens = tokens * _PER_MONTH[request.period]
     line = _cost_line(record, monthly_tokens)
     filters = Filters(catalog, None, request.type, None, scope)
-    priced = [r for r in catalog.ranked(TOTAL) if r.price is not None and filters.chosen(r)]
+    priced = [r for r in catalog.scored(TOTAL) if r.price is not None and filters.chosen(r)]
     frontier, _ = _frontier(priced, TOTAL)
     options = [r for r in frontier if r.name.casefold() != record.name.casefold()]
     if record.price is not None:

@@ -135,10 +135,7 @@ def distinct_titles(boards: Iterable[Board]) -> tuple[Board, ...]:
             while title in seen:
                 title = f"{board.title} ({Path(board.source).stem} {number})"
                 number += 1
-            board = board.model_copy(update={
-                "title": title,
-                "models": [m.model_copy(update={"board": title}) for m in board.models],
-            })
+            board = board.model_copy(update={"title": title})
         seen.add(title)
         out.append(board)
     return tuple(out)

@@ -14,7 +14,7 @@ FIELD_NAME = 256
 FIELD_VALUE = 1024
 FOOTER = 2048
 AUTHOR = 256
-TOTAL = 6000
+EMBED_TOTAL = 6000
 CHOICES = 25
 CHOICE_NAME = 100
 SELECT_OPTIONS = 25
@@ -71,12 +71,12 @@ def fit(embed: discord.Embed) -> discord.Embed:
                         value=cut(value, FIELD_VALUE) or "\u200b",
                         inline=bool(field.inline))
     dropped = False
-    while _size(embed) > TOTAL and embed.fields:
+    while _size(embed) > EMBED_TOTAL and embed.fields:
         embed.remove_field(len(embed.fields) - 1)
         dropped = True
-    if _size(embed) > TOTAL and embed.description:
-        room = len(embed.description) - (_size(embed) - TOTAL)
+    if _size(embed) > EMBED_TOTAL and embed.description:
+        room = len(embed.description) - (_size(embed) - EMBED_TOTAL)
         embed.description = cut(embed.description, max(len(MARK), room))
-    if dropped and _size(embed) + 2 <= TOTAL:
+    if dropped and _size(embed) + 2 <= EMBED_TOTAL:
         embed.add_field(name=MARK, value=MARK, inline=False)
     return embed

@@ -47,7 +47,6 @@ def test_seed_board_first_row_values():
     assert first.scores == {"医疗": 82.8, "教育": 94.3, "法律": 71.7, "行政公务": 88.6,
                             "推理与数学计算": 92.7, "语言与指令遵从": 91.2}
     assert first.is_new is False
-    assert first.board == board.title
 
 
 def test_seed_board_new_markers():
@@ -230,7 +229,6 @@ def test_two_tables_under_two_headings():
     assert second.domains == ["推理与数学计算", "语言与指令遵从"]
     assert [m.name for m in first.models] == ["general-one", "general-two"]
     assert [m.name for m in second.models] == ["open-one", "open-two", "open-three"]
-    assert {m.board for m in second.models} == {second.title}
     assert second.models[2].price == 0.0
 
 

@@ -4,10 +4,16 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.commands import build_request, parse_and_build, parse_command_line
+from bot.core.commands import build_request, parse_command_line
 from bot.core.errors import InvalidOption
 from bot.core.models import TOTAL
 from bot.core.requests import BestRequest, CompareRequest, LeaderboardRequest, ModelRequest
+
+
+def parse_and_build(text: str):
+    """A typed command as the terminal reads it: parsed, then built into its request."""
+    command, options = parse_command_line(text)
+    return build_request(command, options)
 
 
 def test_positional_options_in_order():

@@ -8,11 +8,17 @@ import pytest
 
 from bot import i18n
 from bot.core.catalog import load_catalog
-from bot.core.commands import parse_and_build
+from bot.core.commands import build_request, parse_command_line
 from bot.core.errors import NoMatch
 from bot.core.queries import execute
 from bot.core.scope import EVERYTHING, Scope
 from tests.paths import SEED_DIR
+
+
+def parse_and_build(text: str):
+    """A typed command as the terminal reads it: parsed, then built into its request."""
+    command, options = parse_command_line(text)
+    return build_request(command, options)
 
 
 @pytest.fixture(scope="module")

@@ -42,7 +42,7 @@ def boards(draw: st.DrawFn, index: int) -> Board:
     models = [
         Entry(rank=rank, name=name, org=draw(st.one_of(st.none(), text)), price=draw(prices),
               total=draw(scores), scores={h: draw(scores) for h in heads},
-              is_new=draw(st.booleans()), board=title, line=rank + 3)
+              is_new=draw(st.booleans()), line=rank + 3)
         for rank, name in enumerate(names, 1)
     ]
     return Board(title=title, source=f"gen-{index}.md", line=2, domains=heads, models=models)
