@@ -11,6 +11,7 @@ import math
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
+from typing import Any
 
 from bot.core.complete import Completer
 from bot.core.datafolder import (
@@ -24,13 +25,17 @@ from bot.core.datafolder import (
 )
 from bot.core.domains import DomainIndex
 from bot.core.errors import AmbiguousModel, BoardError, UnknownModel
+from bot.core.memo import Memo
 from bot.core.models import Board, ModelRecord
 from bot.core.names import NameIndex
 from bot.core.orgs import OrgDirectory
 from bot.core.release import Release, ReleaseInfo, SkippedFile, newest_first
 from bot.core.resolve import Resolution, Resolver
+from bot.core.scope import Scope
 
 log = logging.getLogger(__name__)
+_KEPT_SCOPES = 4096  # distinct hiding choices kept (servers that hide something)
+_KEPT_ANSWERS = 2048  # distinct questions answered and kept
 
 __all__ = [
     "ALIASES_FILE", "Aliases", "Catalog", "bundled_data_dir", "data_files", "load_aliases",
@@ -73,6 +78,9 @@ class Catalog:
         self._ranked: dict[tuple[int, str], tuple[ModelRecord, ...]] = {}
         self._best_first: dict[str, tuple[ModelRecord, ...]] = {}
         self._prices: dict[str, list[float]] = {}
+        self._scopes: dict[tuple[tuple[str, ...], tuple[str, ...]], Scope] = {}
+        self.answers: Memo[Any] = Memo(_KEPT_ANSWERS)
+        """Results by (request, scope): see ``bot.core.queries.execute``."""
         # a name an older release shares with a newer one is the newer one's
         self._by_name: dict[str, ModelRecord] = {}
         for release in self.releases:
@@ -138,6 +146,17 @@ class Catalog:
     def org_spellings(self, names: Sequence[str]) -> set[str]:
         """Every case-folded spelling of the organisations ``names`` name (for hiding)."""
         return self.orgs.spellings(names)
+
+    def hiding(self, orgs: Sequence[str], boards: Sequence[str]) -> Scope:
+        """What a server hides (organisations under every spelling, boards), worked out once
+        per catalog for each server's choice: every command of the server asks."""
+        key = (tuple(orgs), tuple(boards))
+        scope = self._scopes.get(key)
+        if scope is None:
+            if len(self._scopes) >= _KEPT_SCOPES:
+                self._scopes.clear()
+            scope = self._scopes[key] = Scope.of(self.org_spellings(orgs), boards)
+        return scope
 
     def complete_orgs(self, query: str, limit: int = 25) -> list[str]:
         """Organisations for autocomplete, most models first when ``query`` is empty."""

@@ -44,8 +44,12 @@ _HANDLERS: dict[type[Request], Callable[[Catalog, Any, Scope], Result]] = {
 
 
 def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Result:
-    """Run any request against a catalog, leaving out what ``scope`` hides from rankings."""
-    return _HANDLERS[type(request)](catalog, request, scope)
+    """Run any request against a catalog, leaving out what ``scope`` hides from rankings.
+
+    The catalog never changes and results are immutable: an answer is worked out once per
+    catalog and kept (a reload brings a new catalog, and with it new answers)."""
+    handler = _HANDLERS[type(request)]
+    return catalog.answers.get((request, scope), lambda: handler(catalog, request, scope))
 
 
 __all__ = [

@@ -50,7 +50,8 @@ class RankedItem(BaseModel):
     @classmethod
     def of(cls, record: ModelRecord, domain: str) -> RankedItem:
         """The item for ``record`` ranked by its ``domain`` score."""
-        return cls(
+        # a record's figures were validated when it was merged: nothing to check again
+        return cls.model_construct(
             name=record.name, org=record.org, price=record.price, score=record.score(domain),
             rank=record.rank_in(domain), total=record.total, board=record.board_for(domain),
             is_new=record.is_new, category=record.category,
@@ -185,9 +186,13 @@ class ValueItem(RankedItem):
     @classmethod
     def of(cls, record: ModelRecord, domain: str) -> ValueItem:
         """The item for ``record`` with its ``domain`` score per 元."""
-        base = RankedItem.of(record, domain)
-        value = base.score / base.price if base.score is not None and base.price else None
-        return cls(**base.model_dump(), score_per_yuan=value)
+        score, price = record.score(domain), record.price
+        return cls.model_construct(
+            name=record.name, org=record.org, price=price, score=score,
+            rank=record.rank_in(domain), total=record.total, board=record.board_for(domain),
+            is_new=record.is_new, category=record.category,
+            score_per_yuan=score / price if score is not None and price else None,
+        )
 
 
 class ValueResult(Result):

@@ -25,6 +25,7 @@ from discord.http import Route
 from bot.core.catalog import Catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError, InvalidOption
+from bot.core.memo import Memo
 from bot.core.results import Result
 from bot.discord.announce import announce
 from bot.discord.cogs import make_cogs
@@ -178,6 +179,8 @@ class ModelBot(commands.Bot):
         self._syncer: asyncio.Task[None] | None = None
         self.release_sync = ReleaseSync(self)  # runs when data.sync_minutes is set
         self._announcements: set[asyncio.Task[int]] = set()
+        self.embeds: Memo[tuple[Result, discord.Embed]] = Memo(512)
+        """Embeds by (result, reader): see ``bot.discord.respond``."""
         # opened in setup_hook: create_bot touches no file and no network
         self.store: Store = open_store(settings.database_url)
         # The commands are registered now, without an event loop, so that a new bot can be

@@ -63,13 +63,13 @@ def fit(embed: discord.Embed) -> discord.Embed:
                          icon_url=embed.author.icon_url)
     if embed.footer and embed.footer.text:
         embed.set_footer(text=cut(embed.footer.text, FOOTER), icon_url=embed.footer.icon_url)
-    fields = embed.fields[:FIELDS]
-    embed.clear_fields()
-    for field in fields:
-        value = _inert(field.value or "\u200b")
-        embed.add_field(name=cut(field.name or "\u200b", FIELD_NAME) or "\u200b",
-                        value=cut(value, FIELD_VALUE) or "\u200b",
-                        inline=bool(field.inline))
+    while len(embed.fields) > FIELDS:
+        embed.remove_field(FIELDS)
+    for index, field in enumerate(embed.fields):
+        name = cut(field.name or "\u200b", FIELD_NAME) or "\u200b"
+        value = cut(_inert(field.value or "\u200b"), FIELD_VALUE) or "\u200b"
+        if name != field.name or value != field.value:  # most fields fit as they are
+            embed.set_field_at(index, name=name, value=value, inline=bool(field.inline))
     dropped = False
     while _size(embed) > EMBED_TOTAL and embed.fields:
         embed.remove_field(len(embed.fields) - 1)

@@ -28,7 +28,7 @@ def typed_defaults(kind: type[Request], prefs: GuildPrefs) -> dict[str, Any]:
 
 def scope_of(prefs: GuildPrefs, catalog: Catalog) -> Scope:
     """What the server hides from rankings (an organisation under each of its spellings)."""
-    return Scope.of(catalog.org_spellings(prefs.hidden_orgs), prefs.hidden_boards)
+    return catalog.hiding(prefs.hidden_orgs, prefs.hidden_boards)
 
 
 def money_of(prefs: GuildPrefs, settings: Settings) -> i18n.Money:

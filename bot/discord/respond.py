@@ -50,9 +50,9 @@ async def send_result(interaction: discord.Interaction, result: Result,
                       ctx: RenderContext) -> None:
     """The result's embed, publicly; a chart drawn off the event loop, or page buttons."""
     bot = cast("ModelBot", interaction.client)
-    embed = render_result(result, ctx)
     if bot.settings.charts.enabled and has_chart(result):
-        await _with_chart(interaction, bot, result, embed, ctx.lang)
+        # its own embed: the chart's image is set on it
+        await _with_chart(interaction, bot, result, render_result(result, ctx), ctx.lang)
         return
     view = _pager(interaction, result, ctx)
     if view is not None:
@@ -61,7 +61,15 @@ async def send_result(interaction: discord.Interaction, result: Result,
         if isinstance(sent.resource, discord.InteractionMessage):
             view.message = sent.resource
         return
-    await interaction.response.send_message(embed=embed, allowed_mentions=NO_PINGS)
+    await interaction.response.send_message(embed=_embed_of(bot, result, ctx),
+                                            allowed_mentions=NO_PINGS)
+
+
+def _embed_of(bot: ModelBot, result: Result, ctx: RenderContext) -> discord.Embed:
+    """The result's embed, drawn once for each reader's language and currency: the catalog
+    keeps its results, and sending reads an embed without changing it."""
+    kept, embed = bot.embeds.get((id(result), ctx), lambda: (result, render_result(result, ctx)))
+    return embed if kept is result else render_result(result, ctx)  # an id used again
 
 
 def _pager(interaction: discord.Interaction, result: Result,

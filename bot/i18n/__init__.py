@@ -7,7 +7,7 @@ domain names are formatted here so every surface writes them the same way.
 
 from __future__ import annotations
 
-import string
+import re
 from dataclasses import dataclass
 from typing import Any, Literal
 
@@ -33,26 +33,18 @@ def to_lang(locale: str | None, default: Lang = "en") -> Lang:
     return default
 
 
-class _Plurals(string.Formatter):
-    """``{count:model|models}`` picks the singular when ``count`` is 1: English needs it
-    ("1 board", "16 boards"); Chinese templates simply do not use it."""
-
-    def format_field(self, value: Any, format_spec: str) -> str:
-        if "|" in format_spec:
-            one, _, other = format_spec.partition("|")
-            return one if value == 1 else other
-        return super().format_field(value, format_spec)
-
-
-_PLURALS = _Plurals()
+_PLURAL = re.compile(r"\{(?P<name>\w+):(?P<one>[^{}|]*)\|(?P<other>[^{}]*)\}")
+"""``{count:model|models}``: the singular when ``count`` is 1. English needs it ("1 board",
+"16 boards"); Chinese templates simply do not use it."""
 
 
 def t(lang: str, key: str, /, **params: Any) -> str:
     """The message ``key`` in ``lang`` with ``params`` filled in (English when missing)."""
     template = _CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key, key)
+    if "|" in template:
+        template = _PLURAL.sub(
+            lambda m: m["one"] if params.get(m["name"]) == 1 else m["other"], template)
     try:
-        if "|" in template:  # the plain path is str.format, several times faster
-            return _PLURALS.vformat(template, (), params)
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template
