@@ -266,6 +266,19 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return run_bot(settings)
 
 
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    """Serve Discord's HTTP interactions endpoint (needs the token and the public key)."""
+    if settings.token is None:
+        sys.stderr.write(i18n.t(settings.language, "run.no_token") + "\n")
+        return EXIT_USER
+    if settings.discord.public_key is None:
+        sys.stderr.write(i18n.t(settings.language, "serve.no_public_key") + "\n")
+        return EXIT_USER
+    from bot.discord.runner import serve_http  # discord.py and aiohttp's server only here
+
+    return serve_http(settings)
+
+
 def _catalog(settings: Settings) -> Catalog:
     return load_data(settings.data)  # data.dir, or the bundled data and the synced releases
 
@@ -279,7 +292,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--config", type=Path, help="TOML settings file (default: config.toml)")
     levels = ["DEBUG", "INFO", "WARNING", "ERROR"]
     parser.add_argument("--log-level", choices=levels)
-    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,sync,run}")
+    sub = parser.add_subparsers(dest="action", metavar="{ask,console,parse,sync,run,serve}")
     # --log-level after the subcommand too (`modelbot ask --log-level DEBUG ...`); SUPPRESS
     # keeps one given before it
     common = argparse.ArgumentParser(add_help=False)
@@ -309,8 +322,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_sync_parser(sub)  # modelbot sync: bot/sync/command.py
 
-    run = add("run", "run the Discord bot (needs DISCORD_TOKEN)")
+    run = add("run", "run the Discord bot over the gateway (needs DISCORD_TOKEN)")
     run.set_defaults(handler=cmd_run)
+    serve = add("serve", "serve Discord's HTTP interactions endpoint (needs DISCORD_TOKEN and "
+                "discord.public_key)")
+    serve.set_defaults(handler=cmd_serve)
     return parser
 
 
@@ -324,7 +340,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         lang = _config_lang(args.config)
         sys.stderr.write(i18n.t(lang, "config.invalid", detail=_short(error, lang)) + "\n")
         return EXIT_USER
-    runs_bot = args.action == "run" or (args.action is None and settings.token is not None)
+    runs_bot = args.action in ("run", "serve") or (
+        args.action is None and settings.token is not None)
     # the terminal commands keep stdout and stderr for answers: only warnings unless asked
     setup_logging(args.log_level or (settings.log_level if runs_bot else "WARNING"))
     if args.action is None:

@@ -158,6 +158,24 @@ class DiscordSettings(BaseModel):
         default=10.0, ge=0, le=600,
         description="on SIGTERM, seconds to finish the interactions in flight before closing",
     )
+    public_key: str | None = Field(
+        default=None, description="the application's public key (hex, from the Developer "
+        "Portal): modelbot serve verifies every interaction's signature with it",
+    )
+
+    @field_validator("public_key")
+    @classmethod
+    def _hex_key(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        value = value.strip().lower()
+        try:
+            raw = bytes.fromhex(value)
+        except ValueError:
+            raise ValueError("must be hexadecimal (the Developer Portal's Public Key)") from None
+        if len(raw) != 32:
+            raise ValueError("must be 64 hexadecimal characters (an Ed25519 public key)")
+        return value
 
     @field_validator("api_base")
     @classmethod
@@ -211,6 +229,27 @@ class DiscordSettings(BaseModel):
             return _numbers(value, '"off", "global" or guild ids')
         if isinstance(value, int):
             return [value]
+        return value
+
+
+class HttpSettings(BaseModel):
+    """``modelbot serve``: Discord's HTTP interactions endpoint."""
+
+    model_config = ConfigDict(extra="forbid")  # a misspelt key is an error, not a no-op
+
+    host: str = Field(default="127.0.0.1", description="the address to listen on")
+    port: int = Field(default=8080, ge=0, le=65535, description="the port (0: any free one)")
+    path: str = Field(default="/interactions", description="where Discord POSTs interactions")
+    max_body: int = Field(default=1_048_576, ge=1024, description="bytes a request may carry")
+    answer_wait: float = Field(
+        default=2.5, gt=0, lt=3, description="seconds to wait for an interaction's first "
+        "response before answering Discord's request (Discord allows 3)")
+
+    @field_validator("path")
+    @classmethod
+    def _absolute(cls, value: str) -> str:
+        if not value.startswith("/"):
+            raise ValueError("must start with /")
         return value
 
 
@@ -275,6 +314,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     charts: ChartSettings = Field(default_factory=ChartSettings)
     announce: AnnounceSettings = Field(default_factory=AnnounceSettings)
+    http: HttpSettings = Field(default_factory=HttpSettings)
     database_url: str = Field(
         default="sqlite:///modelbot.db",
         description="per-server preferences and subscriptions: sqlite:///FILE or postgresql://",

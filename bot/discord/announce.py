@@ -5,6 +5,7 @@ one message."""
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from bot.core.diff import CatalogDiff
 from bot.discord.embeds import render_reload
 from bot.discord.prefs import reply_language
 from bot.discord.sending import NO_PINGS
+from bot.store import Watch
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -29,22 +31,45 @@ def render_announcement(diff: CatalogDiff, lang: str) -> discord.Embed:
     return embed
 
 
-async def announce(bot: ModelBot, diff: CatalogDiff) -> int:
-    """Post ``diff`` to every watched channel of this process's guilds; returns how many
-    messages went out. Failures for one channel are logged and do not stop the others."""
-    changes = diff.significant(bot.settings.announce.min_move)
-    if changes.empty:
-        return 0
-    guild_ids = [guild.id for guild in bot.guilds]
-    if not guild_ids:
-        return 0
-    sent = 0
-    for watch in await bot.store.watches(guild_ids):
-        channel = bot.get_channel(watch.channel_id)
+async def watched_channels(bot: ModelBot) -> list[tuple[Watch, discord.abc.Messageable]]:
+    """The watched channels this process posts in, with their channels: those of the guilds
+    its gateway shards serve; over HTTP (``modelbot serve``) every one, since any replica
+    serves every server (each channel's claim in the store keeps a post to one replica)."""
+    if bot.over_http:
+        watches = await bot.store.watches()
+    else:
+        guild_ids = [guild.id for guild in bot.guilds]
+        watches = await bot.store.watches(guild_ids) if guild_ids else []
+    found = []
+    for watch in watches:
+        channel = (bot.get_partial_messageable(watch.channel_id, guild_id=watch.guild_id)
+                   if bot.over_http else bot.get_channel(watch.channel_id))
         if not isinstance(channel, discord.abc.Messageable):
             log.warning("watched channel %s of guild %s is gone or not a text channel",
                         watch.channel_id, watch.guild_id)
             continue
+        found.append((watch, channel))
+    return found
+
+
+def change_mark(diff: CatalogDiff) -> str:
+    """What a channel is marked with once told of ``diff``: the same change seen by several
+    replicas has the same mark, so only the first to claim the channel posts."""
+    return "changes:" + hashlib.sha256(diff.model_dump_json().encode()).hexdigest()[:24]
+
+
+async def announce(bot: ModelBot, diff: CatalogDiff) -> int:
+    """Post ``diff`` to every watched channel this process posts in; returns how many
+    messages went out. Failures for one channel are logged and do not stop the others."""
+    changes = diff.significant(bot.settings.announce.min_move)
+    if changes.empty:
+        return 0
+    sent = 0
+    mark = change_mark(changes)
+    for watch, channel in await watched_channels(bot):
+        if bot.over_http and not await bot.store.claim_announcement(
+                watch.guild_id, watch.channel_id, mark):
+            continue  # another replica posted it
         prefs = await bot.guild_prefs(watch.guild_id)
         lang = reply_language(bot.settings, prefs)
         try:

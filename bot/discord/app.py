@@ -181,6 +181,12 @@ class ModelBot(commands.Bot):
         self._announcements: set[asyncio.Task[int]] = set()
         self.embeds: Memo[tuple[Result, discord.Embed]] = Memo(512)
         """Embeds by (result, reader): see ``bot.discord.respond``."""
+        self.over_http = False
+        """Whether interactions come over HTTP (``modelbot serve``) rather than the gateway:
+        no guild is cached then, and every replica serves every server."""
+        self.serving = asyncio.Event()
+        """Set once interactions arrive: the gateway's READY, or the endpoint listening."""
+        self._posted: dict[int, asyncio.Future[discord.Interaction]] = {}
         # opened in setup_hook: create_bot touches no file and no network
         self.store: Store = open_store(settings.database_url)
         # The commands are registered now, without an event loop, so that a new bot can be
@@ -236,7 +242,7 @@ class ModelBot(commands.Bot):
         return outcomes
 
     async def _fetch_loop(self, seconds: float) -> None:
-        await self.wait_until_ready()  # announcements need the guilds this process serves
+        await self.serving.wait()  # announcements need the guilds this process serves
         while True:
             try:
                 await self.fetch_boards()
@@ -336,6 +342,43 @@ class ModelBot(commands.Bot):
         """Log who we are and how much data is loaded."""
         shards = f" (shards {self.shard_ids} of {self.shard_count})" if self.shard_count else ""
         log.info("ready as %s with %d models%s", self.user, len(self.catalog.records), shards)
+        self.serving.set()
+
+    def serve_over_http(self) -> None:
+        """Interactions will come over HTTP (``bot.discord.endpoint``): no gateway is needed,
+        the REST login is enough."""
+        self.over_http = True
+        self.serving.set()
+
+    async def answer_posted(self, data: dict[str, Any], wait: float) -> bool:
+        """Feed an interaction POSTed to the endpoint into the same path the gateway feeds,
+        and wait (at most ``wait`` seconds) until its first response has gone to Discord;
+        False when it has not by then."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + wait
+        key = int(data["id"])
+        waiter = self._posted[key] = loop.create_future()
+        try:
+            self.intake.receive(data)
+            interaction = await asyncio.wait_for(waiter, timeout=wait)
+        except TimeoutError:
+            return False
+        finally:
+            self._posted.pop(key, None)
+        pause = 0.002
+        while not interaction.response.is_done():  # discord.py tells no one: look
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                return False
+            await asyncio.sleep(min(pause, remaining))
+            pause = min(pause * 2, 0.05)
+        return True
+
+    async def on_interaction(self, interaction: discord.Interaction) -> None:
+        """Hand a POSTed interaction to the request waiting for it (``answer_posted``)."""
+        waiter = self._posted.get(interaction.id)
+        if waiter is not None and not waiter.done():
+            waiter.set_result(interaction)
 
     async def on_resumed(self) -> None:
         """A reconnect that kept the session (no event lost): worth a line at INFO, where

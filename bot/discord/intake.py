@@ -156,10 +156,13 @@ class Intake:
         task = asyncio.create_task(_tell_restarting(interaction), name="modelbot-refuse")
         self._track(task, describe(data))
 
-    async def drain(self, timeout: float, hurry: asyncio.Event | None = None) -> None:
-        """Take no new interactions; wait up to ``timeout`` seconds for those in flight (or
-        until ``hurry`` is set), then log what finished and what was cut off."""
-        self.draining = True
+    async def drain(self, timeout: float, hurry: asyncio.Event | None = None, *,
+                    refuse: bool = True) -> None:
+        """Wait up to ``timeout`` seconds for the interactions in flight (or until ``hurry`` is
+        set), then log what finished and what was cut off. ``refuse``: tell newcomers the bot
+        restarts meanwhile (the gateway; over HTTP the load balancer stops sending them, and
+        those already on their way are answered)."""
+        self.draining = refuse
         loop = asyncio.get_running_loop()
         start = loop.time()
         started = set(self._inflight)  # newcomers told to retry are waited for, not counted

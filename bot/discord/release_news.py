@@ -19,6 +19,7 @@ from bot import i18n
 from bot.core.catalog import Catalog
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.release import release_order
+from bot.discord.announce import watched_channels
 from bot.discord.embeds import safe
 from bot.discord.limits import FIELD_VALUE, fit
 from bot.discord.prefs import reply_language
@@ -96,20 +97,14 @@ def render_release(old: Catalog, new: Catalog, diff: CatalogDiff, lang: str) -> 
 
 
 async def announce_release(bot: ModelBot, old: Catalog, new: Catalog) -> int:
-    """Post the release to every watched channel of this process's guilds that has not heard
+    """Post the release to every watched channel this process posts in that has not heard
     of it; returns how many messages went out. One channel's failure stops no other."""
     version = new.current.version
-    guild_ids = [guild.id for guild in bot.guilds]
-    if not version or not guild_ids:
+    if not version:
         return 0
     diff = release_changes(old, new)
     sent = 0
-    for watch in await bot.store.watches(guild_ids):
-        channel = bot.get_channel(watch.channel_id)
-        if not isinstance(channel, discord.abc.Messageable):
-            log.warning("watched channel %s of guild %s is gone or not a text channel",
-                        watch.channel_id, watch.guild_id)
-            continue
+    for watch, channel in await watched_channels(bot):
         if not await bot.store.claim_announcement(watch.guild_id, watch.channel_id, version):
             continue  # announced there already (by this process or another)
         prefs = await bot.guild_prefs(watch.guild_id)

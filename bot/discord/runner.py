@@ -7,6 +7,8 @@ import contextlib
 import logging
 import signal
 import sys
+from collections.abc import Coroutine
+from typing import Any
 
 import aiohttp
 import discord
@@ -24,19 +26,25 @@ log = logging.getLogger(__name__)
 _CONFIG_CLOSE_CODES = {4010, 4011, 4013}
 
 
-async def _serve(settings: Settings) -> int:
-    assert settings.token is not None
-    bot = create_bot(settings)
+def on_signals() -> tuple[asyncio.Event, asyncio.Event]:
+    """(stop, hurry): SIGTERM or SIGINT sets ``stop`` (drain, then close); a second signal,
+    an impatient operator, sets ``hurry`` (close at once)."""
     stop, hurry = asyncio.Event(), asyncio.Event()
     loop = asyncio.get_running_loop()
 
     def on_signal() -> None:
-        # the first signal drains, a second one (an impatient operator) closes at once
         (hurry if stop.is_set() else stop).set()
 
     for sig in (signal.SIGTERM, signal.SIGINT):
         with contextlib.suppress(NotImplementedError):  # not on every platform
             loop.add_signal_handler(sig, on_signal)
+    return stop, hurry
+
+
+async def _serve(settings: Settings) -> int:
+    assert settings.token is not None
+    bot = create_bot(settings)
+    stop, hurry = on_signals()
     async with bot:
         runner = asyncio.create_task(bot.start(settings.token.get_secret_value()))
         stopper = asyncio.create_task(stop.wait())
@@ -56,10 +64,23 @@ async def _serve(settings: Settings) -> int:
 
 
 def run_bot(settings: Settings) -> int:
-    """Run until a signal or a fatal error; returns the exit status."""
+    """Run over the gateway until a signal or a fatal error; returns the exit status."""
+    return _run(settings, _serve(settings))
+
+
+def serve_http(settings: Settings) -> int:
+    """Serve Discord's HTTP interactions endpoint until a signal or a fatal error; returns the
+    exit status."""
+    from bot.discord.serving import serve  # aiohttp's server only when serving
+
+    return _run(settings, serve(settings))
+
+
+def _run(settings: Settings, main: Coroutine[Any, Any, int]) -> int:
+    """Run ``main``; a start-up failure is a message and an exit status, never a traceback."""
     lang = settings.language
     try:
-        return asyncio.run(_serve(settings))
+        return asyncio.run(main)
     except discord.LoginFailure:
         sys.stderr.write(i18n.t(lang, "run.bad_token") + "\n")
         return 2

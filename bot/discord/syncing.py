@@ -77,7 +77,7 @@ class ReleaseSync:
 
     async def run(self, seconds: float) -> None:
         """Sync every ``seconds`` until cancelled; a failed round is logged, never fatal."""
-        await self.bot.wait_until_ready()  # announcements need the guilds this process serves
+        await self.bot.serving.wait()  # announcements need the guilds this process serves
         while True:
             try:
                 await self.round()
