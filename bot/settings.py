@@ -136,7 +136,9 @@ class DiscordSettings(BaseModel):
     )
     cooldown_rate: int = Field(default=5, ge=1, description="commands a user may run ...")
     cooldown_seconds: float = Field(default=10.0, gt=0, description="... per this many seconds")
-    view_timeout: float = Field(default=180.0, gt=0, description="seconds buttons stay live")
+    view_timeout: float = Field(
+        default=1_209_600.0, gt=0, description="seconds page buttons and the which-model "
+        "menu keep working after they were sent (their state is kept in the store that long)")
     api_base: str | None = Field(
         default=None, description="Discord REST base URL (an HTTP proxy); unset: Discord's own"
     )

@@ -35,6 +35,7 @@ from bot.discord.release_news import announce_release, is_newer_release
 from bot.discord.sending import NO_PINGS
 from bot.discord.syncing import ReleaseSync, start_release_sync
 from bot.discord.translator import Translator
+from bot.discord.views import PageButton, PickMenu
 from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
 from bot.sources import FetchOutcome, fetch_all
@@ -189,6 +190,7 @@ class ModelBot(commands.Bot):
         self._posted: dict[int, asyncio.Future[discord.Interaction]] = {}
         # opened in setup_hook: create_bot touches no file and no network
         self.store: Store = open_store(settings.database_url)
+        self.store.view_state_days = settings.discord.view_timeout / 86400
         # The commands are registered now, without an event loop, so that a new bot can be
         # inspected and synced before it logs in; setup_hook adds the same cogs (add_cog
         # needs a loop) for their listeners and lifecycle, replacing the same commands.
@@ -202,6 +204,7 @@ class ModelBot(commands.Bot):
     async def setup_hook(self) -> None:
         """Install the translator, sync commands as the settings say, watch the data files."""
         await self.tree.set_translator(Translator())
+        self.add_dynamic_items(PageButton, PickMenu)
         for cog in self._cogs:
             await self.add_cog(cog, override=True)
         await self.store.open()

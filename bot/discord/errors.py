@@ -7,7 +7,6 @@ about Discord; anything else is a bug, logged with an id the user can quote.
 
 from __future__ import annotations
 
-import functools
 import logging
 import uuid
 from typing import TYPE_CHECKING, cast
@@ -20,9 +19,8 @@ from bot import i18n
 from bot.core.errors import AmbiguousModel, UserError
 from bot.discord.embeds import render_error, render_notice
 from bot.discord.prefs import reply_language
-from bot.discord.respond import reply_with_choice
 from bot.discord.sending import ASKED, LANG, send_ephemeral
-from bot.discord.views import ChoiceView
+from bot.discord.views import keep_state, which_model
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -69,19 +67,19 @@ async def _report_discord_failure(
 
 
 async def _ask_which(interaction: discord.Interaction, error: AmbiguousModel, lang: str) -> None:
-    """The candidates, with a menu that finishes the command with the one picked."""
+    """The candidates, with a menu that finishes the command with the one picked (in
+    whichever process receives the pick: the command is kept in the store)."""
     asked = interaction.extras.get(ASKED)
     view = None
     if asked is not None and error.suggestions:
         kind, options = asked
-        bot = cast("ModelBot", interaction.client)
-        finish = functools.partial(reply_with_choice, kind=kind, options=options,
-                                   query=error.params["query"])
-        view = ChoiceView(candidates=error.suggestions, finish=finish, lang=lang,
-                          owner_id=interaction.user.id, timeout=bot.settings.discord.view_timeout)
-    sent = await send_ephemeral(interaction, render_error(error, lang), view)
+        state = {"kind": kind.command, "options": options, "query": error.params["query"],
+                 "names": list(dict.fromkeys(error.suggestions))}
+        key = await keep_state(cast("ModelBot", interaction.client), state)
+        view = which_model(interaction.user.id, key, state["names"], lang)
+    await send_ephemeral(interaction, render_error(error, lang), view)
     if view is not None:
-        view.message = sent
+        view.stop()  # the store keeps what the menu needs
 
 
 def _notice(error: BaseException, lang: str) -> str | None:

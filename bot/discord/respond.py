@@ -3,7 +3,9 @@
 A slash command's callback names its request class and passes its options; ``reply`` adds the
 server's defaults, validates the request, runs it on the catalog of the moment, renders the
 result for the reader and sends it publicly (with a chart, or with page buttons, when the
-result has them). Errors propagate to the tree's error handler (``bot.discord.errors``).
+result has them). A page button and the which-model menu come back here too (``turn_page``,
+``finish_pick``), in whichever process receives the press. Errors propagate to the tree's
+error handler (``bot.discord.errors``).
 """
 
 from __future__ import annotations
@@ -14,15 +16,16 @@ from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
+from bot import i18n
 from bot.core.commands import build_request
 from bot.core.queries import execute
-from bot.core.requests import Request, clean_text
+from bot.core.requests import REQUESTS, DomainsRequest, LeaderboardRequest, Request, clean_text
 from bot.core.results import DomainsResult, LeaderboardResult, Result
 from bot.discord.domain_pages import page_count, render_domains_page
 from bot.discord.embeds import render_leaderboard, render_result
 from bot.discord.prefs import money_of, reply_language, scope_of, typed_defaults
 from bot.discord.sending import ASKED, LANG, NO_PINGS
-from bot.discord.views import PagerView
+from bot.discord.views import keep_state, on_page, on_pick, pager
 from bot.render.charts import chart_name, has_chart
 from bot.render.context import RenderContext
 
@@ -32,10 +35,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-async def reply(interaction: discord.Interaction, kind: type[Request], **options: Any) -> None:
-    """Answer ``kind`` with ``options`` (None: not given) publicly."""
-    bot = cast("ModelBot", interaction.client)
-    interaction.extras[ASKED] = (kind, options)
+def _bot(interaction: discord.Interaction) -> ModelBot:
+    return cast("ModelBot", interaction.client)
+
+
+async def _run(interaction: discord.Interaction, kind: type[Request],
+               options: dict[str, Any]) -> tuple[Result, RenderContext, Request]:
+    """The request built with the server's defaults, its result and the reader's context."""
+    bot = _bot(interaction)
     prefs = await bot.guild_prefs(interaction.guild_id)
     ctx = RenderContext(reply_language(bot.settings, prefs, interaction.locale),
                         money_of(prefs, bot.settings))
@@ -43,26 +50,40 @@ async def reply(interaction: discord.Interaction, kind: type[Request], **options
     given = {name: value for name, value in options.items() if value is not None}
     request = build_request(kind, {**typed_defaults(kind, prefs), **given})
     catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
-    await send_result(interaction, execute(catalog, request, scope_of(prefs, catalog)), ctx)
+    return execute(catalog, request, scope_of(prefs, catalog)), ctx, request
 
 
-async def send_result(interaction: discord.Interaction, result: Result,
-                      ctx: RenderContext) -> None:
+async def reply(interaction: discord.Interaction, kind: type[Request], **options: Any) -> None:
+    """Answer ``kind`` with ``options`` (None: not given) publicly."""
+    interaction.extras[ASKED] = (kind, options)
+    result, ctx, request = await _run(interaction, kind, options)
+    await send_result(interaction, result, ctx, request)
+
+
+async def _send(interaction: discord.Interaction, **message: Any) -> None:
+    """The first response, or a follow-up when the interaction was answered already (the
+    which-model menu answers its own message first)."""
+    if interaction.response.is_done():
+        await interaction.followup.send(**message, allowed_mentions=NO_PINGS)
+    else:
+        await interaction.response.send_message(**message, allowed_mentions=NO_PINGS)
+
+
+async def send_result(interaction: discord.Interaction, result: Result, ctx: RenderContext,
+                      request: Request) -> None:
     """The result's embed, publicly; a chart drawn off the event loop, or page buttons."""
-    bot = cast("ModelBot", interaction.client)
+    bot = _bot(interaction)
     if bot.settings.charts.enabled and has_chart(result):
         # its own embed: the chart's image is set on it
         await _with_chart(interaction, bot, result, render_result(result, ctx), ctx.lang)
         return
-    view = _pager(interaction, result, ctx)
-    if view is not None:
-        sent = await interaction.response.send_message(embed=view.render_page(view.page),
-                                                       view=view, allowed_mentions=NO_PINGS)
-        if isinstance(sent.resource, discord.InteractionMessage):
-            view.message = sent.resource
+    paged = await _pages(interaction, result, ctx, request)
+    if paged is not None:
+        embed, view = paged
+        await _send(interaction, embed=embed, view=view)
+        view.stop()  # nothing to keep in this process: a press finds the state in the store
         return
-    await interaction.response.send_message(embed=_embed_of(bot, result, ctx),
-                                            allowed_mentions=NO_PINGS)
+    await _send(interaction, embed=_embed_of(bot, result, ctx))
 
 
 def _embed_of(bot: ModelBot, result: Result, ctx: RenderContext) -> discord.Embed:
@@ -72,28 +93,67 @@ def _embed_of(bot: ModelBot, result: Result, ctx: RenderContext) -> discord.Embe
     return embed if kept is result else render_result(result, ctx)  # an id used again
 
 
-def _pager(interaction: discord.Interaction, result: Result,
-           ctx: RenderContext) -> PagerView | None:
-    """Page buttons for a result longer than one embed: a leaderboard of several pages, the
-    domains of a release with many boards."""
-    timeout = cast("ModelBot", interaction.client).settings.discord.view_timeout
-    owner = interaction.user.id
+async def _pages(interaction: discord.Interaction, result: Result, ctx: RenderContext,
+                 request: Request) -> tuple[discord.Embed, discord.ui.View] | None:
+    """The first page and its buttons, for a result longer than one embed: a leaderboard of
+    several pages, the domains of a release with many boards. The question is kept in the
+    store, for whichever process receives a press."""
     if isinstance(result, LeaderboardResult) and result.pages > 1:
-        return PagerView(lambda page: render_leaderboard(result.turn_to(page), ctx),
-                         pages=result.pages, page=result.page, lang=ctx.lang, owner_id=owner,
-                         timeout=timeout)
-    if isinstance(result, DomainsResult) and page_count(result) > 1:
-        return PagerView(lambda page: render_domains_page(result, page, ctx),
-                         pages=page_count(result), page=1, lang=ctx.lang, owner_id=owner,
-                         timeout=timeout)
-    return None
+        state = {"kind": "leaderboard",
+                 "request": request.model_dump(mode="json", exclude={"page"})}
+        embed, page, pages = render_leaderboard(result, ctx), result.page, result.pages
+    elif isinstance(result, DomainsResult) and page_count(result) > 1:
+        state = {"kind": "domains"}
+        embed, page, pages = render_domains_page(result, 1, ctx), 1, page_count(result)
+    else:
+        return None
+    key = await keep_state(_bot(interaction), state)
+    return embed, pager(interaction.user.id, page, pages, key, ctx.lang)
+
+
+@on_page
+async def turn_page(interaction: discord.Interaction, state: dict[str, Any], page: int,
+                    key: str) -> None:
+    """Show page ``page`` of the answer kept in ``state``, with its buttons."""
+    if state["kind"] == "leaderboard":
+        result, ctx, _ = await _run(interaction, LeaderboardRequest,
+                                    {**state["request"], "page": page})
+        assert isinstance(result, LeaderboardResult)
+        embed, pages = render_leaderboard(result, ctx), result.pages
+    else:
+        result, ctx, _ = await _run(interaction, DomainsRequest, {})
+        assert isinstance(result, DomainsResult)
+        embed, pages = render_domains_page(result, page, ctx), page_count(result)
+    view = pager(interaction.user.id, min(max(page, 1), pages), pages, key, ctx.lang)
+    await interaction.response.edit_message(embed=embed, view=view)
+    view.stop()
+
+
+@on_pick
+async def finish_pick(interaction: discord.Interaction, state: dict[str, Any],
+                      name: str) -> None:
+    """The which-model menu's pick: the menu says what was picked (and goes), then the
+    command is answered again with the name picked, publicly."""
+    lang = reply_language(_bot(interaction).settings, None, interaction.locale)
+    await interaction.response.edit_message(content=i18n.t(lang, "discord.chosen", name=name),
+                                            embed=None, view=None)
+    query = state["query"]
+    options = {option: (name if _is_query(value, query) else value)
+               for option, value in state["options"].items()}
+    await reply(interaction, REQUESTS[state["kind"]], **options)
+
+
+def _is_query(value: Any, query: str) -> bool:
+    # the core compares the cleaned text (full-width folded, invisible characters dropped)
+    return isinstance(value, str) and " ".join(clean_text(value).split()) == query
 
 
 async def _with_chart(interaction: discord.Interaction, bot: ModelBot, result: Result,
                       embed: discord.Embed, lang: str) -> None:
     """Defer (drawing takes longer than Discord's 3 s allow on a busy host), draw the chart in
     a worker thread so the event loop keeps serving, then send the embed with the image."""
-    await interaction.response.defer(thinking=True)
+    if not interaction.response.is_done():
+        await interaction.response.defer(thinking=True)
     try:
         png = await bot.draw_chart(result, lang)
     except Exception:  # a chart is a bonus: the answer goes out without it
@@ -106,18 +166,3 @@ async def _with_chart(interaction: discord.Interaction, bot: ModelBot, result: R
     embed.set_image(url=f"attachment://{name}")
     await interaction.followup.send(embed=embed, file=discord.File(io.BytesIO(png), name),
                                     allowed_mentions=NO_PINGS)
-
-
-async def reply_with_choice(
-    interaction: discord.Interaction, choice: str, *, kind: type[Request],
-    options: dict[str, Any], query: str,
-) -> None:
-    """Answer ``kind`` again with ``choice`` where the ambiguous ``query`` was: the pick of
-    the which-model menu (``interaction`` is the menu's)."""
-    await reply(interaction, kind, **{
-        name: (choice if _is_query(value, query) else value) for name, value in options.items()})
-
-
-def _is_query(value: Any, query: str) -> bool:
-    # the core compares the cleaned text (full-width folded, invisible characters dropped)
-    return isinstance(value, str) and " ".join(clean_text(value).split()) == query

@@ -1,15 +1,21 @@
-"""Views: buttons to page a leaderboard, a select menu to settle an ambiguous name.
+"""Buttons and menus that any process can handle: page buttons (``/leaderboard``,
+``/domains``) and the which-model menu of an ambiguous name.
 
-A view gets results that are already computed (or a function that finishes the command),
-answers only the user who ran the command, disables itself on timeout, and hands its errors to
-the command tree's error handler, so they are answered as command errors are.
+Each is a ``discord.ui.DynamicItem``: its ``custom_id`` carries who may use it and the key of
+its state in the shared store (the question the pages turn, the names the menu offers). A press
+is handled by whichever process receives it (another replica behind a load balancer, or this
+one after a restart): it reads the state, answers the question again (the catalog keeps the
+answer) and shows the page or finishes the command. Only the user who ran the command may press;
+others are told so privately. A state older than the store keeps (``VIEW_STATE_DAYS``) says the
+menu expired.
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Awaitable, Callable
-from typing import Any
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any, cast
 
 import discord
 
@@ -18,112 +24,157 @@ from bot.core.errors import InvalidOption
 from bot.core.requests import clean_text
 from bot.discord.embeds import render_notice
 from bot.discord.limits import SELECT_LABEL, SELECT_OPTIONS, cut_middle
-from bot.discord.sending import LANG, send_ephemeral
+from bot.discord.prefs import reply_language
+from bot.discord.sending import send_ephemeral
 
-Finish = Callable[[discord.Interaction, str], Awaitable[None]]
-"""What the which-model menu does with the name picked: answer the command with it."""
+if TYPE_CHECKING:
+    from bot.discord.app import ModelBot
 
-
-class _OwnedView(discord.ui.View):
-    """A view that only its owner may use; disabled and saved when it times out."""
-
-    def __init__(self, *, owner_id: int, lang: str, timeout: float) -> None:
-        super().__init__(timeout=timeout)
-        self.owner_id = owner_id
-        self.lang = lang
-        self.message: discord.InteractionMessage | discord.Message | None = None
-
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        """Only the user who ran the command may press; others are told so, privately."""
-        if interaction.user.id == self.owner_id:
-            return True
-        await send_ephemeral(interaction, render_notice(i18n.t(self.lang, "discord.not_owner")))
-        return False
-
-    async def on_timeout(self) -> None:
-        """Grey the controls out so nobody presses a dead button."""
-        for item in self.children:
-            if isinstance(item, discord.ui.Button | discord.ui.Select):
-                item.disabled = True
-        if self.message is not None:
-            # the message may be gone or the token expired: nothing left to disable then
-            with contextlib.suppress(discord.HTTPException):
-                await self.message.edit(view=self)
-
-    async def on_error(
-        self, interaction: discord.Interaction, error: Exception, item: discord.ui.Item[Any]
-    ) -> None:
-        """Errors inside a view get the same ephemeral answer as command errors."""
-        interaction.extras.setdefault(LANG, self.lang)
-        tree = getattr(interaction.client, "tree", None)
-        if tree is not None:
-            await tree.on_error(interaction, error)
+PageTurner = Callable[[discord.Interaction, dict[str, Any], int, str], Awaitable[None]]
+Finisher = Callable[[discord.Interaction, dict[str, Any], str], Awaitable[None]]
+_handlers: dict[str, Callable[..., Awaitable[None]]] = {}
 
 
-class PagerView(_OwnedView):
-    """Previous / Next over an answer computed once: ``render_page(n)`` draws page ``n`` (from
-    1) of ``pages``; the buttons only show another slice of the same result."""
-
-    def __init__(self, render_page: Callable[[int], discord.Embed], *, pages: int, page: int,
-                 lang: str, owner_id: int, timeout: float) -> None:
-        super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
-        self.render_page = render_page
-        self.pages = pages
-        self.page = page
-        self.previous.label = i18n.t(lang, "discord.previous")
-        self.next.label = i18n.t(lang, "discord.next")
-        self._sync_buttons()
-
-    def _sync_buttons(self) -> None:
-        self.previous.disabled = self.page <= 1
-        self.next.disabled = self.page >= self.pages
-
-    async def _turn(self, interaction: discord.Interaction, step: int) -> None:
-        self.page = min(max(self.page + step, 1), self.pages)
-        self._sync_buttons()
-        await interaction.response.edit_message(embed=self.render_page(self.page), view=self)
-
-    @discord.ui.button(emoji="◀️", style=discord.ButtonStyle.secondary)
-    async def previous(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        """One page back."""
-        await self._turn(interaction, -1)
-
-    @discord.ui.button(emoji="▶️", style=discord.ButtonStyle.secondary)
-    async def next(self, interaction: discord.Interaction, button: discord.ui.Button) -> None:
-        """One page on."""
-        await self._turn(interaction, +1)
+def on_page(turn: PageTurner) -> PageTurner:
+    """Register what a page button does: ``turn(interaction, state, page, key)``."""
+    _handlers["page"] = turn
+    return turn
 
 
-class ChoiceView(_OwnedView):
-    """A select of the candidates for an ambiguous name; picking one finishes the command."""
+def on_pick(finish: Finisher) -> Finisher:
+    """Register what the which-model menu does: ``finish(interaction, state, name)``."""
+    _handlers["pick"] = finish
+    return finish
 
-    def __init__(self, *, candidates: list[str], finish: Finish, lang: str, owner_id: int,
-                 timeout: float) -> None:
-        super().__init__(owner_id=owner_id, lang=lang, timeout=timeout)
-        self.finish = finish
-        # values are positions, not names: names may be longer than a value may be (100), and
-        # two long names may share their first 100 characters
-        self.candidates = list(dict.fromkeys(candidates))[:SELECT_OPTIONS]
-        self.pick.placeholder = i18n.t(lang, "discord.choose")
-        self.pick.options = [
-            discord.SelectOption(label=cut_middle(name, SELECT_LABEL), value=str(index))
-            for index, name in enumerate(self.candidates)
-        ]
 
-    def _picked(self, values: list[str]) -> str:
-        """The candidate a select's values name; anything the menu never offered (a forged
-        value, none, several, a negative index) is the user's error."""
-        offered = [str(index) for index in range(len(self.candidates))]
-        if len(values) != 1 or values[0] not in offered:
-            shown = clean_text(",".join(str(v) for v in values))[:40]
-            raise InvalidOption(option="choice", value=shown, reason="not_offered")
-        return self.candidates[int(values[0])]
+def _bot(interaction: discord.Interaction) -> ModelBot:
+    return cast("ModelBot", interaction.client)
 
-    @discord.ui.select(min_values=1, max_values=1)
-    async def pick(self, interaction: discord.Interaction, select: discord.ui.Select) -> None:
-        """Finish the command with the picked name, then grey the menu out: it has done its
-        job."""
-        choice = self._picked(list(select.values))
-        self.stop()
-        await self.finish(interaction, choice)
-        await self.on_timeout()
+
+async def keep_state(bot: ModelBot, state: dict[str, Any]) -> str:
+    """Save ``state`` in the store; its key (the same state, the same key)."""
+    text = json.dumps(state, ensure_ascii=False, sort_keys=True)
+    key = hashlib.sha256(text.encode()).hexdigest()[:16]
+    await bot.store.save_view_state(key, text)
+    return key
+
+
+async def _state(interaction: discord.Interaction, key: str) -> dict[str, Any] | None:
+    """The state behind a button, or None (after telling the user it expired)."""
+    text = await _bot(interaction).store.view_state(key)
+    if text is not None:
+        return cast("dict[str, Any]", json.loads(text))
+    lang = reply_language(_bot(interaction).settings, None, interaction.locale)
+    await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.expired")))
+    return None
+
+
+async def _owner_only(interaction: discord.Interaction, owner: int) -> bool:
+    """Only the user who ran the command may press; others are told so, privately."""
+    if interaction.user.id == owner:
+        return True
+    lang = reply_language(_bot(interaction).settings, None, interaction.locale)
+    await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.not_owner")))
+    return False
+
+
+async def _report(interaction: discord.Interaction, error: Exception) -> None:
+    """A button's error, answered as a command's (discord.py would only log it)."""
+    await _bot(interaction).tree.on_error(interaction, error)  # type: ignore[arg-type]
+
+
+class PageButton(discord.ui.DynamicItem[discord.ui.Button],
+                 template=r"mb:page:(?P<owner>\d+):(?P<page>\d+):(?P<key>[0-9a-f]{16})"):
+    """One page button: shows page ``page`` of the answer kept under ``key``."""
+
+    def __init__(self, owner: int, page: int, key: str, *, emoji: str = "▶️",
+                 label: str | None = None, disabled: bool = False) -> None:
+        super().__init__(discord.ui.Button(
+            style=discord.ButtonStyle.secondary, emoji=emoji, label=label, disabled=disabled,
+            custom_id=f"mb:page:{owner}:{page}:{key}"))
+        self.owner, self.page, self.key = owner, page, key
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction,  # type: ignore[override]
+                             item: discord.ui.Button, match: Any, /) -> PageButton:
+        """The button a press names."""
+        return cls(int(match["owner"]), int(match["page"]), match["key"])
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Only the command's user."""
+        return await _owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Show the page."""
+        try:
+            state = await _state(interaction, self.key)
+            if state is not None:
+                await _handlers["page"](interaction, state, self.page, self.key)
+        except Exception as error:
+            await _report(interaction, error)
+
+
+def pager(owner: int, page: int, pages: int, key: str, lang: str) -> discord.ui.View:
+    """Previous / Next for page ``page`` of ``pages``."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(PageButton(owner, max(page - 1, 0), key, emoji="◀️",
+                             label=i18n.t(lang, "discord.previous"), disabled=page <= 1))
+    view.add_item(PageButton(owner, page + 1, key, emoji="▶️",
+                             label=i18n.t(lang, "discord.next"), disabled=page >= pages))
+    return view
+
+
+class PickMenu(discord.ui.DynamicItem[discord.ui.Select],
+               template=r"mb:pick:(?P<owner>\d+):(?P<key>[0-9a-f]{16})"):
+    """The which-model menu: picking a name finishes the command kept under ``key``."""
+
+    def __init__(self, owner: int, key: str, *, select: discord.ui.Select | None = None,
+                 names: Sequence[str] = (), placeholder: str | None = None) -> None:
+        if select is None:
+            # values are positions, not names: names may be longer than a value may be (100),
+            # and two long names may share their first 100 characters
+            select = discord.ui.Select(
+                custom_id=f"mb:pick:{owner}:{key}", placeholder=placeholder, min_values=1,
+                max_values=1, options=[
+                    discord.SelectOption(label=cut_middle(name, SELECT_LABEL), value=str(index))
+                    for index, name in enumerate(names[:SELECT_OPTIONS])])
+        super().__init__(select)
+        self.owner, self.key = owner, key
+
+    @classmethod
+    async def from_custom_id(cls, interaction: discord.Interaction,  # type: ignore[override]
+                             item: discord.ui.Select, match: Any, /) -> PickMenu:
+        """The menu a pick names, with the values picked."""
+        return cls(int(match["owner"]), match["key"], select=item)
+
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Only the command's user."""
+        return await _owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        """Finish the command with the name picked."""
+        try:
+            state = await _state(interaction, self.key)
+            if state is not None:
+                name = picked(state["names"], list(self.item.values))
+                await _handlers["pick"](interaction, state, name)
+        except Exception as error:
+            await _report(interaction, error)
+
+
+def picked(names: list[str], values: list[str]) -> str:
+    """The name a menu's values pick; anything the menu never offered (a forged value, none,
+    several, a negative index) is the user's error."""
+    offered = [str(index) for index in range(min(len(names), SELECT_OPTIONS))]
+    if len(values) != 1 or values[0] not in offered:
+        shown = clean_text(",".join(str(v) for v in values))[:40]
+        raise InvalidOption(option="choice", value=shown, reason="not_offered")
+    return names[int(values[0])]
+
+
+def which_model(owner: int, key: str, names: list[str], lang: str) -> discord.ui.View:
+    """The menu of the names an ambiguous query fits."""
+    view = discord.ui.View(timeout=None)
+    view.add_item(PickMenu(owner, key, names=list(dict.fromkeys(names)),
+                           placeholder=i18n.t(lang, "discord.choose")))
+    return view

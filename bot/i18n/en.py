@@ -276,4 +276,5 @@ MESSAGES: dict[str, str] = {
     "release.nothing": "The same models, leaders and prices as {previous}.",
     "domains.page": "Page {page} of {pages} · {count} domains",
     "serve.no_public_key": "modelbot serve needs the application's public key to check Discord's signatures: set MODELBOT_DISCORD__PUBLIC_KEY (Developer Portal → your application → General Information → Public Key).",
+    'discord.expired': 'This menu has expired: run the command again.',
 }

@@ -265,4 +265,5 @@ MESSAGES: dict[str, str] = {
     "release.nothing": "模型、榜首和价格与 {previous} 相同。",
     "domains.page": "第 {page}/{pages} 页 · 共 {count} 个领域",
     "serve.no_public_key": "modelbot serve 需要应用的公钥来验证 Discord 的签名：请设置 MODELBOT_DISCORD__PUBLIC_KEY（开发者门户 → 你的应用 → General Information → Public Key）。",
+    'discord.expired': '这个菜单已过期，请重新运行命令。',
 }

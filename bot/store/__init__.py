@@ -219,6 +219,22 @@ class Store(Protocol):
         the channel is not watched."""
         ...
 
+    view_state_days: float
+    """How long a saved view state is kept (``VIEW_STATE_DAYS`` unless the bot sets it)."""
+
+    async def save_view_state(self, key: str, state: str) -> None:
+        """Keep ``state`` (JSON) under ``key`` for ``VIEW_STATE_DAYS``; saving a key again
+        keeps it longer. Older states are dropped on the way."""
+        ...
+
+    async def view_state(self, key: str) -> str | None:
+        """The state kept under ``key``; None when there is none (never saved, or expired)."""
+        ...
+
+
+VIEW_STATE_DAYS = 14.0
+"""How long a button or menu keeps working after its message was sent."""
+
 
 def open_store(database_url: str) -> Store:
     """A store for ``database_url``, not yet opened (``await store.open()`` connects).

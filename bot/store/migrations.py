@@ -18,6 +18,10 @@ Migration 2 serves the release sync of several shard processes (``bot.discord.sy
 lease (one process syncs), the releases it published with their files (the others install
 them from here, on any machine), and per watched channel the release last announced there (one
 announcement per release, whichever process posts it).
+
+Migration 3 keeps what a button or menu needs to act (the question a page turns, the choices a
+menu offers) under a key its ``custom_id`` carries, so a press that reaches another process, or
+this one after a restart, still works (``bot.discord.components``).
 """
 
 from __future__ import annotations
@@ -137,6 +141,24 @@ MIGRATIONS: tuple[Migration, ...] = (
                 PRIMARY KEY (version, path)
             )""",
             "ALTER TABLE watches ADD COLUMN announced TEXT",
+        ),
+    ),
+    Migration(
+        version=3,
+        description="the state behind buttons and menus, for any replica to read",
+        sqlite=(
+            """CREATE TABLE view_states (
+                key TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                saved_at REAL NOT NULL
+            )""",
+        ),
+        postgres=(
+            """CREATE TABLE view_states (
+                key TEXT PRIMARY KEY,
+                state TEXT NOT NULL,
+                saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
+            )""",
         ),
     ),
 )

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.store import (
+    VIEW_STATE_DAYS,
     FetchState,
     GuildPrefs,
     PublishedRelease,
@@ -287,6 +288,25 @@ class PostgresStore:
             release, watch.guild_id, watch.channel_id,
         )
         return row is not None
+
+    view_state_days = VIEW_STATE_DAYS
+    """How long a button's state is kept (a class attribute: a test may shorten it)."""
+
+    async def save_view_state(self, key: str, state: str) -> None:
+        """Keep ``state`` under ``key`` (see ``Store.save_view_state``)."""
+        await self._execute(
+            "INSERT INTO view_states (key, state) VALUES ($1, $2) ON CONFLICT (key) "
+            "DO UPDATE SET state = excluded.state, saved_at = now()", key, state)
+        await self._execute(
+            "DELETE FROM view_states WHERE saved_at < now() - make_interval(secs => $1)",
+            self.view_state_days * 86400)
+
+    async def view_state(self, key: str) -> str | None:
+        """The state kept under ``key``, if it has not expired."""
+        row = await self._fetchrow(
+            "SELECT state FROM view_states WHERE key = $1 "
+            "AND saved_at >= now() - make_interval(secs => $2)", key, self.view_state_days * 86400)
+        return None if row is None else str(row["state"])
 
 
 async def _migrate(conn: asyncpg.Connection) -> tuple[int, list[int]]:

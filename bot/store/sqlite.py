@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bot.store import (
+    VIEW_STATE_DAYS,
     FetchState,
     GuildPrefs,
     PublishedRelease,
@@ -288,6 +289,28 @@ class SQLiteStore:
             (release, watch.guild_id, watch.channel_id, release),
         )
         return count == 1
+
+    view_state_days = VIEW_STATE_DAYS
+    """How long a button's state is kept (a class attribute: a test may shorten it)."""
+
+    async def save_view_state(self, key: str, state: str) -> None:
+        """Keep ``state`` under ``key`` (see ``Store.save_view_state``)."""
+        now = time.time()
+        await self._call(
+            _execute,
+            "INSERT INTO view_states (key, state, saved_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (key) DO UPDATE SET state = excluded.state, saved_at = excluded.saved_at",
+            (key, state, now),
+        )
+        await self._call(_execute, "DELETE FROM view_states WHERE saved_at < ?",
+                         (now - self.view_state_days * 86400,))
+
+    async def view_state(self, key: str) -> str | None:
+        """The state kept under ``key``, if it has not expired."""
+        row = await self._call(
+            _fetchone, "SELECT state FROM view_states WHERE key = ? AND saved_at >= ?",
+            (key, time.time() - self.view_state_days * 86400))
+        return None if row is None else str(row[0])
 
 
 # The functions below run in the worker thread, with the store's connection.

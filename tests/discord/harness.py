@@ -212,9 +212,10 @@ class Reply:
 
     @property
     def message(self) -> dict:
-        """The message the user sees: the callback's data, or the first follow-up."""
+        """The message the user sees: the callback's data, or the first follow-up (after a
+        deferral, or after the which-model menu said what was picked)."""
         data = self.callback.get("data") or {}
-        if self.callback["type"] == 5 and self.followups:
+        if self.callback["type"] in (5, 7) and self.followups:
             return self.followups[0]
         return data
 

@@ -47,8 +47,9 @@ async def test_domains_come_in_pages_with_buttons(many):
     seen = {f["name"] for f in first["fields"]}
     assert not seen & {f["name"] for f in page["embeds"][0]["fields"]}
     assert [b["disabled"] for b in page["components"][0]["components"]] == [False, False]
-    for _ in range(2):
-        turned = await many.component(reply, following)
+    for _ in range(2):  # each page's own Next (a button names the page it shows)
+        _previous, following = turned.custom_ids()
+        turned = await many.component(turned, following)
     last = turned.callback["data"]
     assert f"Page 4 of 4 · {count} domains" in last["embeds"][0]["description"]
     assert len(last["embeds"][0]["fields"]) == count - 60

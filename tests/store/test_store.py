@@ -471,3 +471,24 @@ async def test_a_cached_read_sees_another_connections_write(tmp_path):
     finally:
         await one.close()
         await two.close()
+
+
+async def test_view_states_are_kept_for_any_process_to_read(make_store):
+    """A button's state saved by one process is read by another on the same database; saving
+    again replaces it; an unknown key is None."""
+    first = await make_store()
+    second = await make_store()
+    await first.save_view_state("k1", '{"page": 1}')
+    assert await second.view_state("k1") == '{"page": 1}'
+    await second.save_view_state("k1", '{"page": 2}')
+    assert await first.view_state("k1") == '{"page": 2}'
+    assert await first.view_state("nope") is None
+
+
+async def test_an_expired_view_state_is_gone(make_store, monkeypatch):
+    """Past VIEW_STATE_DAYS a state reads as None (here: a limit a day in the past, so that
+    the clocks of the test and the database need not be compared)."""
+    store = await make_store()
+    await store.save_view_state("old", "{}")
+    monkeypatch.setattr(store, "view_state_days", -1.0)
+    assert await store.view_state("old") is None

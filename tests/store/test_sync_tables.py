@@ -109,6 +109,6 @@ async def test_a_store_of_schema_1_gains_the_sync_tables(make_store, monkeypatch
     await old.close()
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
     new = await make_store()
-    assert new.applied_migrations == (2,)
+    assert new.applied_migrations == tuple(range(2, len(MIGRATIONS) + 1))
     assert [w.channel_id for w in await new.watches()] == [50]
     assert await new.claim_announcement(5, 50, "v5.11.8") is True
