@@ -7,9 +7,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Literal
 
@@ -48,18 +46,6 @@ def _holds(path: Path, sha256: str | None) -> bool:
         return hashlib.sha256(path.read_bytes()).hexdigest() == sha256
     except OSError:
         return False
-
-
-def _write_atomically(path: Path, data: bytes) -> None:
-    # a reload that runs meanwhile sees the old file or the new one, never half of one
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".fetch-", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
 
 
 async def fetch_one(
