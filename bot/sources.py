@@ -94,7 +94,7 @@ async def fetch_one(
         return FetchOutcome(url=url, status="failed", detail="not UTF-8 text")
     except BoardError as error:
         return FetchOutcome(url=url, status="failed", detail=str(error))
-    await asyncio.to_thread(_write_atomically, path, bytes(body))
+    await asyncio.to_thread(write_atomically, path, bytes(body))
     await store.set_fetch_state(fresh)
     return FetchOutcome(url=url, status="updated", path=str(path))
 
