@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from bot.core.board import parse_boards
 from bot.core.errors import BoardError
 from bot.store import FetchState, Store
+from bot.sync.state import write_atomically
 
 log = logging.getLogger(__name__)
 MAX_BYTES = 5 * 1024 * 1024  # a board is a few kilobytes; refuse anything absurd
