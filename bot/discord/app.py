@@ -273,7 +273,12 @@ class ModelBot(commands.Bot):
         if sync == "off":
             return
         if sync == "global":
-            synced = await self.tree.sync()
+            try:
+                synced = await self.tree.sync()
+            except discord.HTTPException as error:
+                # the commands Discord already has keep working: serve, and say what failed
+                log.error("cannot sync the global commands (discord.sync): %s", error)
+                return
             log.info("synced %d global commands", len(synced))
             return
         for guild_id in sync:

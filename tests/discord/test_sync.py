@@ -41,3 +41,14 @@ async def test_sync_off_sends_nothing(make_harness, fake):
     """sync = "off" leaves the commands on Discord alone."""
     await make_harness(Settings(discord={"sync": "off"}))
     assert not [r for r in fake.requests if r.method == "PUT"]
+
+
+async def test_a_failed_global_sync_is_logged_and_the_bot_serves(make_harness, fake, caplog):
+    """Discord refusing the command sync (a 500, a 403) leaves the commands Discord already has:
+    the bot logs it and answers all the same, rather than not starting."""
+    fake.fail(r"/applications/\d+/commands", 500, {"message": "500: Internal Server Error",
+                                                   "code": 0}, times=5)
+    harness = await make_harness(Settings(discord={"sync": "global", "cooldown_rate": 1000}))
+    assert "cannot sync the global commands" in caplog.text
+    reply = await harness.slash("domains")
+    assert reply.callback["type"] == 4
