@@ -60,6 +60,23 @@ class BoardName(app_commands.Transformer):
         return found[0]
 
 
+def _resolved_text_channel(interaction: discord.Interaction,
+                           value: Any) -> discord.TextChannel | None:
+    """The channel Discord resolved for the option, when no cache knows the server (over HTTP,
+    ``modelbot serve``, none does): one of this server's text or announcement channels, on a
+    guild that knows nothing of the bot's roles, so that whether the bot may post there shows
+    at the first announcement (in the log), as for a channel the cache cannot tell about."""
+    if not isinstance(value, app_commands.AppCommandChannel) or \
+            value.guild_id != interaction.guild_id or \
+            value.type not in (discord.ChannelType.text, discord.ChannelType.news):
+        return None
+    state = interaction._state  # discord.py builds its own channels from payloads this way
+    guild = discord.Guild._create_unavailable(state=state, guild_id=value.guild_id, data=None)
+    return discord.TextChannel(state=state, guild=guild, data={
+        "id": value.id, "name": value.name, "type": value.type.value, "position": 0,
+        "guild_id": value.guild_id})
+
+
 class WatchChannel(app_commands.Transformer):
     """A text channel of this server that the bot can see (its cache knows it). Discord's own
     client offers nothing else, but a forged or stale value may name a channel of another
@@ -81,6 +98,8 @@ class WatchChannel(app_commands.Transformer):
         channel_id = getattr(value, "id", None)
         guild = interaction.guild
         channel = guild.get_channel(channel_id) if guild is not None and channel_id else None
+        if channel is None and interaction.client.get_guild(interaction.guild_id or 0) is None:
+            channel = _resolved_text_channel(interaction, value)
         if not isinstance(channel, discord.TextChannel) or channel.guild.id != interaction.guild_id:
             shown = f"<#{channel_id}>" if isinstance(channel_id, int) else "?"
             raise InvalidOption(option="channel", value=shown, reason="cannot_see")

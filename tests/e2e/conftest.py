@@ -139,13 +139,14 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def launch(fake: FakeDiscord, data_dir: Path, tmp_path: Path) -> AsyncIterator[Launch]:
-    """Start ``python -m bot run`` against the fake; every process is ended after the test."""
+    """Start ``python -m bot run`` (or ``action``: ``serve``) against the fake; every process
+    is ended after the test."""
     processes: list[BotProcess] = []
 
     async def start(env: Mapping[str, str | None] = (), *, log_level: str = "INFO",
-                    data: Path | None = None) -> BotProcess:
+                    data: Path | None = None, action: str = "run") -> BotProcess:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--log-level", log_level, "run",
+            sys.executable, "-m", "bot", "--log-level", log_level, action,
             cwd=tmp_path, env=bot_environment(fake, data or data_dir, env),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,
