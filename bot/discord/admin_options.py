@@ -67,9 +67,8 @@ def _resolved_text_channel(interaction: discord.Interaction,
     guild that knows nothing of the bot's roles, so that whether the bot may post there shows
     at the first announcement (in the log), as for a channel the cache cannot tell about."""
     if not isinstance(value, app_commands.AppCommandChannel) or \
-            value.guild_id != interaction.guild_id or \
             value.type not in (discord.ChannelType.text, discord.ChannelType.news):
-        return None
+        return None  # Discord resolves only channels of the server the command runs in
     state = interaction._state  # discord.py builds its own channels from payloads this way
     guild = discord.Guild._create_unavailable(state=state, guild_id=value.guild_id, data=None)
     return discord.TextChannel(state=state, guild=guild, data={

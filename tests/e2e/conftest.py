@@ -13,8 +13,10 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
+import aiohttp
 import pytest
 
+from tests.e2e.endpoint_client import Signer
 from tests.e2e.fake_discord import FakeDiscord, Pulse
 from tests.paths import DATA, SEED_DIR
 
@@ -135,6 +137,20 @@ async def fake() -> AsyncIterator[FakeDiscord]:
     await server.start()
     yield server
     await server.stop()
+
+
+@pytest.fixture
+def signer() -> Signer:
+    """The application's key pair, made for the test: ``modelbot serve`` gets the public half
+    (``MODELBOT_DISCORD__PUBLIC_KEY``), the test signs with the private one, as Discord does."""
+    return Signer()
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """An HTTP client for the test, closed after it."""
+    async with aiohttp.ClientSession() as client:
+        yield client
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ import itertools
 import re
 import signal
 
-import aiohttp
 import pytest
 
 from tests.discord.harness import ADMIN_PERMS, CHANNEL_ID, GUILD_ID, message_payload
@@ -41,17 +40,6 @@ class Replica:
         self.process = await launch(self.env, action="serve")
         self.lives.append(self.process)
         await self.process.wait_log("serving interactions at", timeout=60)
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as client:
-        yield client
-
-
-@pytest.fixture
-def signer() -> Signer:
-    return Signer()
 
 
 @pytest.fixture

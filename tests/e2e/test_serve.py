@@ -44,17 +44,6 @@ COMMANDS = [
 
 
 @pytest.fixture
-def signer() -> Signer:
-    return Signer()
-
-
-@pytest.fixture
-async def session():
-    async with aiohttp.ClientSession() as client:
-        yield client
-
-
-@pytest.fixture
 def serve(launch, signer, session):
     """``await serve(env)``: ``python -m bot serve`` on a port of its choosing, ready; returns
     the process and a client that POSTs to its interactions path."""
@@ -136,7 +125,7 @@ async def test_requests_discord_did_not_sign_are_refused_with_401(fake, serve, s
 
 async def test_signed_bodies_that_are_no_interaction_are_refused_with_400(fake, serve):
     """A signed body that is not JSON (or not UTF-8, or empty), or JSON that is no interaction,
-    gets 400 and a log line, no traceback; the process goes on answering."""
+    gets 400, reaches no command and leaves no traceback; the process goes on answering."""
     bot, endpoint = await serve()
     bodies = [b"not json", b"\xff\xfe{}", b"", b"[1, 2]", b'"text"', b"{}",
               json.dumps({"type": 2, "id": "1"}).encode(),
@@ -233,6 +222,17 @@ async def test_admin_commands_work_over_http(fake, serve):
     assert f"will be announced in <#{CHANNEL_ID}>" in started.text, started.text
     assert f"<#{CHANNEL_ID}>" in (await admin("watch")).text
     assert (await admin("reload")).embed["title"] == "Boards reloaded"
+    for odd in ("a voice channel", "no resolved channel"):
+        other = with_channel(fake.interaction("watch", {"channel": str(CHANNEL_ID + 7)},
+                                              permissions=ADMIN_PERMS), CHANNEL_ID + 7, GUILD_ID)
+        if odd == "a voice channel":
+            other["data"]["resolved"]["channels"][str(CHANNEL_ID + 7)]["type"] = 2
+        else:
+            del other["data"]["resolved"]
+        assert (await endpoint.post(other)).status == 202
+        refused = await fake.answer(other)
+        assert refused.ephemeral and "can't see or post in" in refused.text, odd
+    assert str(CHANNEL_ID + 7) not in (await admin("watch")).text
     clean(bot)
 
 
