@@ -13,4 +13,7 @@ Modules:
     charts      chart render times and concurrent /compare with charts (run last, when
                 matplotlib is there; ``python -m benchmarks.charts`` runs it alone)
     runner      runs the whole suite (used by ``__main__`` and the smoke test)
+    http        ``python -m benchmarks.http``, run on its own: ``modelbot serve`` against the
+                gateway and a bare signature-checking floor, and through HAProxy to 1-3
+                replicas (real processes; writes ``benchmarks/http.json``)
 """

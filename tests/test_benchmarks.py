@@ -88,3 +88,22 @@ def test_many_boards_benchmark_runs(tmp_path):
     assert saved["catalogs"]["30 boards"]["boards"] > saved["catalogs"]["bundled"]["boards"]
     assert saved["catalogs"]["30 boards"]["top_for_注册会计师"] == []  # no CFLUE board yet
     assert sync.render(results)[-1].startswith("sync of 31 files from loopback")
+
+
+def test_the_http_benchmark_report_shows_every_contender_and_ratio():
+    """``python -m benchmarks.http`` prints a row per contender and a summary of the ratios
+    (figures made up here: the benchmark itself starts processes and is not run by the tests)."""
+    from benchmarks import http
+
+    row = {"per_second": 100.0, "median_ms": 10.0, "p99_ms": 20.0, "failures": 0}
+    results = {"floor": row | {"per_second": 400.0}, "http": row,
+               "gateway": row | {"per_second": 200.0, "median_ms": 5.0},
+               **{f"haproxy_x{n}": row for n in (1, 2, 3)}}
+    data = {"meta": {"requests": 10, "warmup": 1, "concurrency": 2, "cpus": 2},
+            "results": results, "ratios": http.ratios(results)}
+    assert data["ratios"]["http_vs_gateway_rate"] == 0.5
+    assert data["ratios"]["http_vs_floor_rate"] == 0.25
+    assert data["ratios"]["http_vs_gateway_p50"] == 2.0
+    lines = http.render(data)
+    assert [line.split()[0] for line in lines[2:-1]] == list(results)
+    assert lines[-1].startswith("summary: http_vs_gateway_rate 0.50x")

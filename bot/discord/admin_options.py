@@ -60,6 +60,10 @@ class BoardName(app_commands.Transformer):
         return found[0]
 
 
+Postable = discord.TextChannel | app_commands.AppCommandChannel
+"""A channel /watch may post in: cached (the gateway) or as Discord resolved it (over HTTP)."""
+
+
 class WatchChannel(app_commands.Transformer):
     """A text channel of this server that the bot can see (its cache knows it). Discord's own
     client offers nothing else, but a forged or stale value may name a channel of another
@@ -76,12 +80,18 @@ class WatchChannel(app_commands.Transformer):
         """Text and announcement channels, as ``discord.TextChannel`` registers."""
         return [discord.ChannelType.text, discord.ChannelType.news]
 
-    async def transform(self, interaction: discord.Interaction, value: Any) -> discord.TextChannel:
-        """The cached text channel of this server that ``value`` names."""
+    async def transform(self, interaction: discord.Interaction, value: Any) -> Postable:
+        """The text channel of this server that ``value`` names: the cached one; over HTTP
+        (``modelbot serve``), where no cache knows the server, the one Discord resolved."""
         channel_id = getattr(value, "id", None)
         guild = interaction.guild
         channel = guild.get_channel(channel_id) if guild is not None and channel_id else None
-        if not isinstance(channel, discord.TextChannel) or channel.guild.id != interaction.guild_id:
-            shown = f"<#{channel_id}>" if isinstance(channel_id, int) else "?"
-            raise InvalidOption(option="channel", value=shown, reason="cannot_see")
-        return channel
+        if isinstance(channel, discord.TextChannel) and channel.guild.id == interaction.guild_id:
+            return channel
+        uncached = interaction.client.get_guild(interaction.guild_id or 0) is None
+        if (uncached and isinstance(value, app_commands.AppCommandChannel)
+                and value.type in (discord.ChannelType.text, discord.ChannelType.news)
+                and value.guild_id == interaction.guild_id):
+            return value
+        shown = f"<#{channel_id}>" if isinstance(channel_id, int) else "?"
+        raise InvalidOption(option="channel", value=shown, reason="cannot_see")

@@ -373,13 +373,13 @@ class ModelBot(commands.Bot):
             return False
         finally:
             self._posted.pop(key, None)
-        pause = 0.002
-        while not interaction.response.is_done():  # discord.py tells no one: look
+        pause = 0.0005
+        while not interaction.response.is_done():  # discord.py tells no one: look, often
             remaining = deadline - loop.time()
             if remaining <= 0:
                 return False
             await asyncio.sleep(min(pause, remaining))
-            pause = min(pause * 2, 0.05)
+            pause = min(pause * 2, 0.008)
         return True
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:

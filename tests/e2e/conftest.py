@@ -13,8 +13,10 @@ import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
+import aiohttp
 import pytest
 
+from tests.e2e.endpoint_client import Signer
 from tests.e2e.fake_discord import FakeDiscord, Pulse
 from tests.paths import DATA, SEED_DIR
 
@@ -138,14 +140,29 @@ async def fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
+def signer() -> Signer:
+    """The application's key pair, made for the test: ``modelbot serve`` gets the public half
+    (``MODELBOT_DISCORD__PUBLIC_KEY``), the test signs with the private one, as Discord does."""
+    return Signer()
+
+
+@pytest.fixture
+async def session() -> AsyncIterator[aiohttp.ClientSession]:
+    """An HTTP client for the test, closed after it."""
+    async with aiohttp.ClientSession() as client:
+        yield client
+
+
+@pytest.fixture
 async def launch(fake: FakeDiscord, data_dir: Path, tmp_path: Path) -> AsyncIterator[Launch]:
-    """Start ``python -m bot run`` against the fake; every process is ended after the test."""
+    """Start ``python -m bot run`` (or ``action``: ``serve``) against the fake; every process
+    is ended after the test."""
     processes: list[BotProcess] = []
 
     async def start(env: Mapping[str, str | None] = (), *, log_level: str = "INFO",
-                    data: Path | None = None) -> BotProcess:
+                    data: Path | None = None, action: str = "run") -> BotProcess:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--log-level", log_level, "run",
+            sys.executable, "-m", "bot", "--log-level", log_level, action,
             cwd=tmp_path, env=bot_environment(fake, data or data_dir, env),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

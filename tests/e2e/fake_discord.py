@@ -59,13 +59,16 @@ class Pulse:
         """A reason to stop waiting at once (the bot died), or None."""
 
     def notify(self) -> None:
+        # a fresh event per notification: every waiter holds the one it checked against, so
+        # none can clear a wake-up meant for another (several tasks may wait at once)
         self._event.set()
+        self._event = asyncio.Event()
 
     async def until(self, condition: Callable[[], T | None], timeout: float, what: str) -> T:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         while True:
-            self._event.clear()
+            event = self._event
             value = condition()
             if value:
                 return value
@@ -77,7 +80,7 @@ class Pulse:
                 raise AssertionError(f"timed out after {timeout:g} s waiting for {what}\n"
                                      f"{self.context()}")
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._event.wait(), remaining)
+                await asyncio.wait_for(event.wait(), remaining)
 
 
 @dataclass(eq=False)

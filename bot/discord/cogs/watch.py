@@ -11,7 +11,7 @@ from discord.ext import commands
 
 from bot.core.errors import InvalidOption
 from bot.core.models import TOTAL
-from bot.discord.admin_options import WatchChannel
+from bot.discord.admin_options import Postable, WatchChannel
 from bot.discord.checks import cooldown, manage_server
 from bot.discord.embeds import colour
 from bot.discord.prefs import reply_language
@@ -21,12 +21,15 @@ from bot.i18n import t
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
-Channel = app_commands.Transform[discord.TextChannel, WatchChannel]
+Channel = app_commands.Transform[Postable, WatchChannel]
 
 
-def _can_post(channel: discord.TextChannel) -> bool:
+def _can_post(channel: Postable) -> bool:
     """Whether the bot may send embeds in ``channel``, as far as its cache knows (true when it
-    cannot tell: Discord's answer to the first announcement then says, in the log)."""
+    cannot tell, as over HTTP: Discord's answer to the first announcement then says, in the
+    log)."""
+    if not isinstance(channel, discord.TextChannel):
+        return True
     me = channel.guild.me
     if me is None:
         return True
