@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from bot.core.board import parse_boards
 from bot.core.catalog import Catalog
+from bot.core.release import Release, ReleaseInfo
 
 HEADER = "|排名|大模型|机构|输出价格|总分|类别|医疗|法律|"
 
@@ -21,13 +22,15 @@ def board(rows: str, *, title: str = "规则测试榜", header: str = HEADER) ->
 
 
 def catalog(rows: str, *, title: str = "规则测试榜", header: str = HEADER,
-            extra: tuple[str, ...] = ()) -> Catalog:
+            extra: tuple[str, ...] = (), release: ReleaseInfo | None = None) -> Catalog:
     """A one-release catalog of one board of ``rows`` (and of the boards in ``extra``, each a
-    whole board file's text)."""
+    whole board file's text); the release unknown unless ``release`` names it."""
     boards = parse_boards(board(rows, title=title, header=header), "rules.md")
     for index, text in enumerate(extra):
         boards += parse_boards(text, f"extra{index}.md")
-    return Catalog(boards)
+    if release is None:
+        return Catalog(boards)
+    return Catalog(releases=[Release(release, tuple(boards))])
 
 
 def names(items: object) -> list[str]:
