@@ -144,3 +144,22 @@ def test_cost_names_the_board_its_price_comes_from(seed):
     assert result.model.board == "（3）20B以上开源大模型排行榜"
     assert result.source.boards == ["（3）20B以上开源大模型排行榜"]
     assert result.model.rank == 2 and result.model.total == 83.9
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    (True, "True"), ("lots", "lots"), ("x" * 50, "x" * 40), ("0", "0"), ("-5M", "-5M"),
+    (0, "0"), (float("inf"), "inf"), ("1001T", "1001T"), ("nan", "nan"),
+])
+def test_a_refused_volume_quotes_at_most_40_characters(text, value):
+    with pytest.raises(InvalidOption) as caught:
+        parse_tokens(text)
+    assert caught.value.params == {"option": "tokens", "value": value, "reason": "tokens"}
+
+
+@pytest.mark.parametrize(("text", "tokens"), [
+    ("0.5", 0.5), (".5", 0.5), ("1", 1.0), ("1_000_000", 1e6), ("1 000 000", 1e6),
+    ("1,5M", 15e6), ("2e3", 2e3), ("1e15", 1e15),
+])
+def test_volumes_below_one_and_with_separators(text, tokens):
+    """Any positive volume; commas, underscores and spaces separate digits."""
+    assert parse_tokens(text) == tokens
