@@ -262,3 +262,123 @@ def test_recommend_without_weights_or_with_nobody_scored_in_them():
     with pytest.raises(NoMatch) as caught:
         recommend(cat, RecommendRequest(weights="法律=2 医疗=1"))
     assert caught.value.params == {"reason": "weights", "domain": "法律"}
+
+
+# -- /compare and /model ----------------------------------------------------------------------
+
+
+def test_compare_with_every_field():
+    """医疗: gamma wins (90); 法律: no winner (gamma has no score there); total: alpha; beta
+    is the cheapest, 2.5x cheaper than alpha, and the best value (21.5 points a 元)."""
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+
+    result = compare(TINY, CompareRequest(model_a="alpha", model_b="beta", model_c="gamma"))
+
+    def model(name, org, price, total, scores, rank, per_yuan, category):
+        return {"name": name, "org": org, "price": price, "total": total, "scores": scores,
+                "rank": rank, "board": "规则测试榜", "score_per_yuan": per_yuan,
+                "release": "v9.1", "category": category, "measures": {}}
+
+    assert dump(result) == {
+        "source": BOTH,
+        "models": [
+            model("alpha", "OrgA", 10.0, 90.0, {"医疗": 88.0, "法律": 80.0}, 1, 9.0,
+                  "commercial"),
+            model("beta", "orgb", 4.0, 86.0, {"医疗": 86.0, "法律": 85.0}, 2, 21.5, "open"),
+            model("gamma", "OrgC", None, 80.0, {"医疗": 90.0}, 3, None, "open"),
+        ],
+        "domains": [{"domain": "医疗", "scores": [88.0, 86.0, 90.0], "winner": "gamma"},
+                    {"domain": "法律", "scores": [80.0, 85.0, None], "winner": None}],
+        "total_winner": "alpha", "same_release": True, "cheapest": "beta", "price_ratio": 2.5,
+        "best_value": "beta",
+    }
+
+
+def test_compare_of_a_model_named_twice():
+    from bot.core.errors import SameModel
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+
+    with pytest.raises(SameModel) as caught:
+        compare(TINY, CompareRequest(model_a="alpha", model_b="beta", model_c="ALPHA"))
+    assert caught.value.params == {"name": "alpha", "query": "ALPHA"}
+
+
+def test_compare_price_ratio_and_cheapest_leave_out_free_and_unknown_prices():
+    """A free model is the cheapest but has no place in a ratio (it would be infinite); a
+    ratio needs two positive prices; two at the same lowest price: no single cheapest."""
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+
+    cat = catalog("""
+        |1|a|A|8元|90|商用|90|80|
+        |2|b|B|0.5元|80|商用|80|80|
+        |3|free|C|0元|70|商用|70|80|
+        |4|free2|D|0元|75|商用|75|80|
+        |5|twin|E|0.5元|60|商用|60|80|
+    """)
+    result = compare(cat, CompareRequest(model_a="a", model_b="b", model_c="free"))
+    assert (result.cheapest, result.price_ratio, result.best_value) == ("free", 16.0, "free")
+    assert [m.score_per_yuan for m in result.models] == [90 / 8, 160.0, None]
+    two_free = compare(cat, CompareRequest(model_a="free", model_b="free2", model_c="a"))
+    assert (two_free.cheapest, two_free.price_ratio, two_free.best_value) == (
+        None, None, "free2")
+    twins = compare(cat, CompareRequest(model_a="b", model_b="twin"))
+    assert (twins.cheapest, twins.price_ratio, twins.best_value) == (None, 1.0, "b")
+
+
+def test_model_card_with_every_field():
+    """alpha: 2nd of 3 in 医疗 (gamma has 90) and 2nd of 2 in 法律 (beta has 85); the medians
+    of the release (88; 82.5); strongest 医疗, weakest 法律; also on 医疗榜."""
+    from bot.core.queries import model
+    from bot.core.requests import ModelRequest
+
+    assert dump(model(TINY, ModelRequest(name="alpha"))) == {
+        "source": BOTH,
+        "model": {
+            "name": "alpha", "org": "OrgA", "price": 10.0, "total": 90.0,
+            "scores": {"医疗": 88.0, "法律": 80.0}, "rank": 1, "board": "规则测试榜",
+            "is_new": False, "release": "v9.1", "release_date": "2026-01-02",
+            "category": "commercial", "board_size": 3, "domain_ranks": {"医疗": 2, "法律": 2},
+            "release_size": {"医疗": 3, "法律": 2}, "medians": {"医疗": 88.0, "法律": 82.5},
+            "strongest": ["医疗"], "weakest": ["法律"], "also_on": ["医疗榜"], "measures": {},
+            "sources": {"总分": "规则测试榜", "医疗": "医疗榜", "法律": "规则测试榜",
+                        "price": "规则测试榜", "org": "规则测试榜", "category": "规则测试榜"},
+            "current": True, "current_release": "v9.1",
+        },
+    }
+
+
+def test_a_card_whose_scores_are_all_equal_has_no_weakest():
+    """Strongest and weakest are the highest and lowest scores; when all are equal, every
+    domain is strongest and none is weakest; ties are all named."""
+    from bot.core.queries import model
+    from bot.core.requests import ModelRequest
+
+    cat = catalog("|1|flat|A|1元|80|商用|70|70|\n|2|ties|B|1元|80|商用|60|90|")
+    flat = model(cat, ModelRequest(name="flat")).model
+    assert (flat.strongest, flat.weakest) == (["医疗", "法律"], [])
+    header = "|排名|大模型|总分|a|b|c|"
+    three = catalog("|1|m|50|50|40|50|", header=header)
+    card = model(three, ModelRequest(name="m")).model
+    assert (card.strongest, card.weakest) == (["a", "c"], ["b"])
+    empty = catalog("|1|m|A|50|", header="|排名|大模型|机构|总分|")
+    bare = model(empty, ModelRequest(name="m")).model
+    assert (bare.scores, bare.strongest, bare.weakest, bare.domain_ranks) == ({}, [], [], {})
+
+
+def test_measures_reach_compare_and_the_card():
+    """What a domain's own board measured shows on the card and in /compare."""
+    from bot.core.queries import compare, model
+    from bot.core.requests import CompareRequest, ModelRequest
+
+    rele = ("|类别|机构|大模型|【医疗】准确率|平均耗时|平均消耗token|花费/千次（元）"
+            "|排名（准确率）|\n|---|---|---|---|---|---|---|---|\n"
+            "|商用|A|alpha|88%|12s|900|3.5|1|\n")
+    cat = catalog("|1|alpha|OrgA|10元|90|商用|88|80|\n|2|beta|orgb|4元|86|开源|86|85|",
+                  extra=(rele,))
+    measured = {"医疗": {"latency": 12.0, "tokens": 900.0, "cost_per_1000": 3.5}}
+    assert dump(model(cat, ModelRequest(name="alpha")))["model"]["measures"] == measured
+    models = dump(compare(cat, CompareRequest(model_a="alpha", model_b="beta")))["models"]
+    assert [m["measures"] for m in models] == [measured, {}]
