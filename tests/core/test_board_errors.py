@@ -75,3 +75,29 @@ def test_a_table_without_a_name_column_or_anything_that_ranks_is_no_leaderboard(
     assert parse_boards("|说明|备注|\n|a|b|\n", "t.md") == []
     (board,) = parse_boards("|大模型|总分|\n|-|-|\n|a|90|\n", "t.md")
     assert [(m.name, m.rank) for m in board.models] == [("a", 1)]
+
+
+def test_a_table_with_no_rows_at_the_end_of_the_file():
+    """A header and its separator as the file's last lines: a table without rows."""
+    with pytest.raises(BoardError) as caught:
+        parse_boards("### t\n|排名|大模型|总分|\n|-|-|-|", "t.md")
+    assert str(caught.value) == "t.md:2: table 't' has no rows"
+
+
+def test_an_indented_table_is_a_table():
+    """Markdown allows a table indented by up to three spaces."""
+    (board,) = parse_boards("### t\n   |排名|大模型|总分|\n   |-|-|-|\n   |1|a|90|\n", "t.md")
+    assert (board.line, [m.name for m in board.models]) == (2, ["a"])
+
+
+def test_what_was_measured_belongs_to_a_board_of_one_score_only():
+    """A total and two domains: the time column belongs to none of them; a total alone (or a
+    domain alone) owns it, wherever the column stands."""
+    several = parse_boards("### t\n|排名|大模型|总分|医疗|法律|平均耗时|\n|-|-|-|-|-|-|\n"
+                           "|1|a|90|80|70|5s|\n", "t.md")
+    assert several[0].models[0].measures is None
+    first = parse_boards("|平均耗时|大模型|医疗|排名|\n|-|-|-|-|\n|7s|a|80|1|\n", "t.md")
+    assert first[0].models[0].measures is not None
+    assert first[0].models[0].measures.latency == 7.0
+    total = parse_boards("|排名|大模型|总分|平均耗时|\n|-|-|-|-|\n|1|a|80|9s|\n", "t.md")
+    assert total[0].models[0].measures.latency == 9.0
