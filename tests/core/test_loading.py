@@ -252,3 +252,45 @@ def test_about_names_a_board_file_outside_its_release_folder_by_its_name(tmp_pat
     one = write(tmp_path / "deep" / "one.md", board(ROWS))
     result = about(load_catalog(files=[one]), AboutRequest())
     assert [b.file for b in result.boards] == ["one.md"]
+
+
+def test_every_release_folder_lists_its_skipped_files(tmp_path):
+    write(tmp_path / "v1" / "a.md", board(ROWS))
+    write(tmp_path / "v1" / "notes.md", "# notes\n")
+    write(tmp_path / "v2" / "b.md", board(ROWS))
+    write(tmp_path / "v2" / "CHANGELOG.md", "# changes\n")
+    catalog = load_catalog(tmp_path)
+    assert sorted(Path(s.path).name for s in catalog.skipped) == ["CHANGELOG.md", "notes.md"]
+    assert {r.folder for r in catalog.releases} == {str(tmp_path / "v1"), str(tmp_path / "v2")}
+
+
+def test_sources_of_figures_from_several_releases(tmp_path):
+    """/compare of models of the newest and the oldest of three releases: no single release;
+    each board named with its release ("?" when unnamed), the middle release left out."""
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+
+    write(tmp_path / "v1" / "a.md", board("|1|oldest|O|1元|50|开源|50|50|", title="一号榜"))
+    write(tmp_path / "v2" / "b.md", board("|1|middle|M|1元|60|开源|60|60|", title="二号榜"))
+    write(tmp_path / "v3" / "c.md", board("|1|newest|N|1元|70|开源|70|70|", title="三号榜"))
+    catalog = load_catalog(tmp_path)
+    result = compare(catalog, CompareRequest(model_a="newest", model_b="oldest"))
+    assert result.source.model_dump(mode="json") == {
+        "release": None, "date": None, "boards": ["三号榜 (v3)", "一号榜 (v1)"],
+        "releases": ["v3", "v1"]}
+    assert result.same_release is False
+
+
+def test_a_board_of_an_unnamed_release_is_marked_with_a_question_mark():
+    from bot.core.board import parse_boards
+    from bot.core.queries import compare
+    from bot.core.release import Release, ReleaseInfo
+    from bot.core.requests import CompareRequest
+
+    named = Release(ReleaseInfo(version="v2"), tuple(parse_boards(
+        board("|1|new|N|1元|70|开源|70|70|", title="新榜"), "n.md")))
+    unnamed = parse_boards(board("|1|old|O|1元|50|开源|50|50|", title="旧榜"), "o.md")
+    catalog = Catalog(unnamed, releases=[named])
+    result = compare(catalog, CompareRequest(model_a="new", model_b="old"))
+    assert result.source.boards == ["新榜 (v2)", "旧榜 (?)"]
+    assert result.source.releases == ["v2", None]

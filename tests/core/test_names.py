@@ -180,3 +180,17 @@ def test_boards_that_share_a_title_are_told_apart_by_their_file():
     titles = [b.title for b in distinct_titles(parsed)]
     assert titles == ["同名", "同名 (a)", "同名 (a 2)", "同名 (b)"]
     assert [b.models[0].board for b in distinct_titles(parsed)] == titles
+
+
+def test_a_domain_typed_exactly_beats_one_it_folds_to():
+    """ab and a-b are two domains: a-b typed is a-b, not ab."""
+    index = DomainIndex(["ab", "a-b"])
+    assert index.resolve("a-b") == "a-b"
+    assert index.resolve("AB") == "ab"
+
+
+def test_domain_autocomplete_stops_at_25_and_ranks_by_likeness():
+    index = DomainIndex([f"领域{i:02d}" for i in range(30)])
+    assert len(index.complete("")) == 25
+    assert len(index.complete("领域", limit=5)) == 5
+    assert len(index.complete("领域")) > 3

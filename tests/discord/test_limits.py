@@ -301,3 +301,25 @@ def test_the_largest_embed_the_bot_makes_comes_close_to_6000_without_passing_it(
 def test_the_longest_title_the_bot_makes_is_exactly_256(every_embed):
     """A /compare of four 197-character names makes a title cut to Discord's 256."""
     assert max(len(e.title or "") for _, e in every_embed) == TITLE
+
+
+def test_fitting_keeps_links_icons_and_layout():
+    """Cutting text never drops an author's link or icon, a footer's icon, or whether a field
+    is inline; the ellipsis field is a full-width one."""
+    embed = discord.Embed(description="d" * 1000)
+    embed.set_author(name="a" * 300, url="https://example.invalid/a",
+                     icon_url="https://example.invalid/a.png")
+    embed.set_footer(text="f" * 3000, icon_url="https://example.invalid/f.png")
+    embed.add_field(name="inline", value="x", inline=True)
+    embed.add_field(name="block", value="y", inline=False)
+    for i in range(8):
+        embed.add_field(name=f"big{i}", value="v" * 1000, inline=True)
+    data = fit(embed).to_dict()
+    assert data["author"] == {"name": "a" * 255 + "…", "url": "https://example.invalid/a",
+                              "icon_url": "https://example.invalid/a.png"}
+    assert data["footer"]["icon_url"] == "https://example.invalid/f.png"
+    assert [(f["name"], f["inline"]) for f in data["fields"][:2]] == [
+        ("inline", True), ("block", False)]
+    assert data["fields"][-1] == {"name": "…", "value": "…", "inline": False}
+    icon_only = discord.Embed(description="x").set_footer(icon_url="https://example.invalid/i")
+    assert fit(icon_only).to_dict()["footer"] == {"icon_url": "https://example.invalid/i"}
