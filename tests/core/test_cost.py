@@ -163,3 +163,9 @@ def test_a_refused_volume_quotes_at_most_40_characters(text, value):
 def test_volumes_below_one_and_with_separators(text, tokens):
     """Any positive volume; commas, underscores and spaces separate digits."""
     assert parse_tokens(text) == tokens
+
+
+def test_a_huge_volume_quotes_its_first_40_characters():
+    with pytest.raises(InvalidOption) as caught:
+        parse_tokens("9" * 50)
+    assert caught.value.params["value"] == "9" * 40

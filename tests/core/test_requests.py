@@ -176,3 +176,17 @@ def test_option_names_in_chinese_and_spaced_values():
                                                           {"domain": "医疗", "budget": "5"})
     assert parse_command_line("/leaderboard PER-PAGE:3 医疗")[1] == {"per_page": "3",
                                                                       "domain": "医疗"}
+
+
+def test_an_option_value_may_hold_a_colon_and_a_quoted_phrase_is_a_value():
+    """name:qwen2.5:72b names qwen2.5:72b; " top:5" quoted with its space is the domain typed,
+    not the option top."""
+    assert parse_command_line("/model name:qwen2.5:72b") == ("model", {"name": "qwen2.5:72b"})
+    assert parse_command_line('/best " top:5"') == ("best", {"domain": " top:5"})
+
+
+def test_too_many_values_quote_the_first_80_characters_of_the_rest():
+    line = "/best 医疗 5 " + "y" * 100
+    with pytest.raises(InvalidOption) as caught:
+        parse_command_line(line)
+    assert caught.value.params["value"] == "y" * 80
