@@ -182,3 +182,8 @@ def test_an_unclosed_quote_quotes_the_first_80_characters():
     with pytest.raises(InvalidOption) as caught:
         parse_command_line(line)
     assert caught.value.params == {"option": "command", "value": line[:80], "reason": "quotes"}
+
+
+def test_a_score_of_0_ranks_below_one_of_0_5_everywhere():
+    cat = catalog("|1|zero|A|1元|0|商用|0|0|\n|2|half|B|2元|0.5|商用|0.5|0.5|")
+    assert names(best(cat, BestRequest(domain="医疗")).results) == ["half", "zero"]

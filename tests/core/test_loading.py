@@ -294,3 +294,76 @@ def test_a_board_of_an_unnamed_release_is_marked_with_a_question_mark():
     result = compare(catalog, CompareRequest(model_a="new", model_b="old"))
     assert result.source.boards == ["新榜 (v2)", "旧榜 (?)"]
     assert result.source.releases == ["v2", None]
+
+
+def test_a_model_scoring_a_total_of_0_is_offered_after_one_scoring_more():
+    from bot.core.board import parse_boards
+
+    catalog = Catalog(parse_boards("### t\n|排名|大模型|总分|\n|-|-|-|\n|1|zero|0|\n|2|half|0.5|\n",
+                                   "t.md"))
+    assert catalog.resolver.complete("") == ["half", "zero"]
+    assert [r.name for r in catalog.best_first("总分")] == ["half", "zero"]
+
+
+def test_a_record_of_no_release_of_the_catalog():
+    from bot.core.models import ModelRecord
+
+    stranger = ModelRecord(name="stranger", rank=1, board="x")
+    catalog = load_catalog(files=[Path(__file__).parent / "fixtures" / "ranking.md"])
+    with pytest.raises(KeyError, match="stranger"):
+        catalog.release_of(stranger)
+    assert not catalog.is_current(stranger)
+    assert (stranger.rank_in("医疗"), stranger.board_for("医疗")) == (1, "x")
+
+
+def test_an_older_releases_card_ranks_it_among_its_own_release(tmp_path):
+    """After a ranking of the current release, a card of an older release's model still
+    counts ranks and medians among that older release."""
+    from bot.core.queries import best, model
+    from bot.core.requests import BestRequest, ModelRequest
+
+    write(tmp_path / "v1" / "a.md", board("|1|old-a|A|1元|50|开源|50|50|\n"
+                                          "|2|old-b|B|1元|40|开源|40|40|"))
+    write(tmp_path / "v2" / "b.md", board("|1|new-a|A|1元|90|开源|90|90|\n"
+                                          "|2|new-b|B|1元|80|开源|80|80|\n"
+                                          "|3|new-c|C|1元|70|开源|70|70|"))
+    catalog = load_catalog(tmp_path)
+    best(catalog, BestRequest(domain="医疗"))
+    card = model(catalog, ModelRequest(name="old-b")).model
+    assert (card.domain_ranks["医疗"], card.release_size["医疗"], card.medians["医疗"]) == (
+        2, 2, 45.0)
+    assert card.current is False and card.current_release == "v2"
+
+
+def test_the_data_date_is_the_utc_date_of_the_newest_file(tmp_path, monkeypatch):
+    """A file written at 20:00 UTC is of that UTC day, whatever the machine's time zone."""
+    import time
+
+    path = write(tmp_path / "a.md", board(ROWS))
+    moment = dt.datetime(2026, 3, 1, 20, 0, tzinfo=dt.UTC).timestamp()
+    os.utime(path, (moment, moment))
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        assert load_catalog(tmp_path).data_date == dt.date(2026, 3, 1)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_a_readme_with_a_byte_order_mark_names_its_release(tmp_path):
+    folder = tmp_path / "r"
+    write(folder / "a.md", board(ROWS))
+    (folder / "README.md").write_bytes("\ufeff- [2026/9/8] v5.11.7版本\n".encode())
+    assert load_catalog(folder).current.version == "v5.11.7"
+
+
+def test_about_gives_the_installed_version():
+    from importlib import metadata
+
+    try:
+        installed = metadata.version("modelbot")
+    except metadata.PackageNotFoundError:  # a checkout never installed (mutation testing)
+        installed = "0+unknown"
+    catalog = load_catalog(files=[Path(__file__).parent / "fixtures" / "ranking.md"])
+    assert about(catalog, AboutRequest()).version == installed

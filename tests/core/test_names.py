@@ -194,3 +194,25 @@ def test_domain_autocomplete_stops_at_25_and_ranks_by_likeness():
     assert len(index.complete("")) == 25
     assert len(index.complete("领域", limit=5)) == 5
     assert len(index.complete("领域")) > 3
+
+
+def test_a_fourth_board_of_the_same_title_and_file_name():
+    text = "### 同名\n|排名|大模型|总分|\n|-|-|-|\n|1|m{}|90|\n"
+    parsed = [b for i, folder in enumerate("wxyz")
+              for b in parse_boards(text.format(i), f"{folder}/a.md")]
+    assert [b.title for b in distinct_titles(parsed)] == [
+        "同名", "同名 (a)", "同名 (a 2)", "同名 (a 3)"]
+
+
+def test_organisation_autocomplete_stops_at_25():
+    many = OrgDirectory([f"org{i:02d}" for i in range(40)], {})
+    assert len(many.complete("", {f"org{i:02d}": i for i in range(40)})) == 25
+    assert len(many.complete("org", {})) == 25
+
+
+def test_headless_tables_without_a_single_score_are_named_after_their_file():
+    """A total and two domains, or a rank and no score at all: named after the file."""
+    (broad,) = parse_boards("|排名|大模型|总分|医疗|法律|\n|-|-|-|-|-|\n|1|a|90|80|70|\n", "all.md")
+    assert (broad.title, broad.own_domain) == ("all", None)
+    (bare,) = parse_boards("|排名|大模型|\n|-|-|\n|1|a|\n", "bare.md")
+    assert (bare.title, bare.domains, bare.own_domain) == ("bare", [], None)
