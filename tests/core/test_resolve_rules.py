@@ -79,3 +79,91 @@ def test_two_names_that_fit_the_words_equally_are_ambiguous():
 def test_each_step_of_resolution_says_which_it_was(resolver, query, method):
     """Exact, then nicknames, then folded case and separators, then words, then spelling."""
     assert resolver.resolve(query).method == method
+
+
+# -- the resolver's small rules, one by one ---------------------------------------------------
+
+
+def test_dashed_versions_pair_short_plain_numbers():
+    """doubao-seed-1-6 is version 1.6; numbers of three digits or with a size letter never
+    pair up."""
+    from bot.core.resolve import _dashed_versions, tokenize
+
+    assert _dashed_versions(tokenize("doubao-seed-1-6")) == {"1.6": ("1", "6")}
+    assert _dashed_versions(tokenize("m-12-34")) == {"12.34": ("12", "34")}
+    assert _dashed_versions(tokenize("a-123-4")) == {}
+    assert _dashed_versions(tokenize("a-12-345")) == {}
+    assert _dashed_versions(tokenize("a-1-6b")) == {}
+    assert _dashed_versions(tokenize("a-b-6")) == {}
+
+
+def test_a_date_costs_what_one_number_does_and_a_glued_vendor_what_a_weak_word_does():
+    """2026-01-23 left out costs one number, not three; 2025-7-28 (no two-digit month) and a
+    year without month and day are plain numbers; 阿里 glued to a name costs little."""
+    from bot.core.resolve import _leftover_costs, tokenize
+
+    assert _leftover_costs(tokenize("qwen3-max-2026-01-23"), set()) == (
+        0.1, 0.04, 0.35, 0.04, 0.0, 0.0)
+    assert _leftover_costs(tokenize("m-2025-7-28"), set()) == (0.1, 0.04, 0.04, 0.04)
+    assert _leftover_costs(tokenize("m-2025-07"), set()) == (0.1, 0.04, 0.04)
+    assert _leftover_costs(tokenize("m-2025-07-28-x"), set()) == (0.1, 0.04, 0.0, 0.0, 0.1)
+    assert _leftover_costs(tokenize("m-2025-07-282"), set()) == (0.1, 0.04, 0.04, 0.04)
+    assert _leftover_costs(tokenize("阿里qwen-max"), {"阿里"}) == (0.02, 0.1, 0.35)
+
+
+def test_a_variant_is_left_open_only_when_another_fit_leaves_out_other_words():
+    from bot.core.resolve import _variant_left_open
+
+    plain = {"scout": frozenset({"scout"}), "maverick": frozenset({"maverick"}),
+             "both": frozenset({"scout", "maverick"}), "bare": frozenset()}
+    assert _variant_left_open("scout", ["scout", "maverick"], plain)
+    assert not _variant_left_open("scout", ["scout", "both"], plain)  # only a worse fit
+    assert not _variant_left_open("bare", ["bare", "scout"], plain)  # leaves nothing out
+    assert _variant_left_open("scout", ["scout", "unlisted"], plain)
+    assert not _variant_left_open("unlisted", ["unlisted", "scout"], plain)
+
+
+def test_chinese_characters_from_u3400_to_ufaff_are_han():
+    from bot.core.resolve import _is_han
+
+    assert _is_han("\u3400") and _is_han("\ufaff") and _is_han("\ufaff\ufaff")
+    assert _is_han("通义") and not _is_han("\u33ff") and not _is_han("\ufb00")
+    assert not _is_han("qwen") and not _is_han("")
+
+
+def test_a_folded_name_is_matched_before_its_words():
+    """deepseek chat is deepseek-chat (its folded form), not ambiguous with deepseek-base
+    (both are "deepseek" once the weak words go)."""
+    resolver = Resolver(["deepseek-chat", "deepseek-base"])
+    result = resolver.resolve("deepseek chat")
+    assert (result.status, result.name, result.method) == (RESOLVED, "deepseek-chat",
+                                                           "normalized")
+
+
+def test_two_names_that_fold_alike_are_ambiguous():
+    result = Resolver(["gpt-4o", "gpt4o", "other"]).resolve("GPT 4o")
+    assert (result.status, result.candidates) == (AMBIGUOUS, ["gpt-4o", "gpt4o"])
+
+
+def test_dated_versions_of_one_model_are_for_the_user_to_pick():
+    """qwen3 max names two dated releases: ambiguous; with the year, one."""
+    dated = Resolver(["qwen3-max-2026-01-23", "qwen3-max-2025-09-05"])
+    assert dated.resolve("qwen3 max").status == AMBIGUOUS
+    assert dated.resolve("qwen3 max 2026").name == "qwen3-max-2026-01-23"
+
+
+def test_nicknames_match_in_any_case_and_with_any_separators():
+    resolver = Resolver(["DeepSeek-R1", "other"], aliases={"DS-R1": "DeepSeek-R1"})
+    for typed in ("ds-r1", "DS R1", "ds_r1", "dsr1", "Ds.R1"):
+        result = resolver.resolve(typed)
+        assert (result.status, result.name, result.method) == (RESOLVED, "DeepSeek-R1",
+                                                               "alias"), typed
+
+
+def test_a_query_with_no_word_at_all_is_unknown_with_suggestions():
+    resolver = Resolver(["qwq-32b", "gemma-2-9b"])
+    assert resolver.resolve("---").status == UNKNOWN
+    far = resolver.resolve("claude sonnet")
+    assert (far.status, far.suggestions) == (UNKNOWN, [])
+    near = resolver.resolve("qwq-33b")
+    assert near.status == UNKNOWN and near.suggestions == ["qwq-32b"]
