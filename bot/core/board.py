@@ -41,7 +41,7 @@ _PRICE = re.compile(
 # What a price may be "per": a million tokens (the board's unit) or a thousand (x 1,000).
 _PER_MILLION = re.compile(r"^(?:1\s*)?(?:百万|m|million|mtok)\s*(?:tokens?|tok)?$", re.IGNORECASE)
 _PER_THOUSAND = re.compile(r"^(?:1\s*)?(?:千|k|thousand|ktok)\s*(?:tokens?|tok)?$", re.IGNORECASE)
-_UNKNOWN = {"", "-", "--", "—", "–", "/", "/元", "n/a", "na", "null", "none", "未知", "暂无"}
+_UNKNOWN = {"", "-", "--", "—", "–", "/", "/%", "/元", "n/a", "na", "null", "none", "未知", "暂无"}
 
 # header name -> role; headers are compared with spaces removed and case folded
 _ROLE_NAMES = {

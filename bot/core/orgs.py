@@ -55,7 +55,8 @@ class OrgDirectory:
         for key, others in self.aliases.items():  # an alias entry whose key is on no board
             members = [k for k in (o.casefold() for o in others) if k in self.display]
             if key not in self.display and members:
-                lookup.setdefault(fold(key), self._group[members[0]])
+                for name in (key, *others):  # its other names too ("Zhipu AI" = [智谱, zhipu])
+                    lookup.setdefault(fold(name), self._group[members[0]])
         return lookup
 
     def name_of(self, key: str) -> str:

@@ -107,17 +107,18 @@ def _font(explicit: str | None) -> Any:
     return FontProperties(fname=path)
 
 
-def _figure() -> tuple[Figure, Any]:
+def _figure() -> Figure:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
     figure = Figure(figsize=(WIDTH / DPI, HEIGHT / DPI), dpi=DPI, facecolor=BACKGROUND)
-    return figure, FigureCanvasAgg(figure)
+    FigureCanvasAgg(figure)  # attaches itself as figure.canvas
+    return figure
 
 
-def _png(figure: Figure, canvas: Any) -> bytes:
+def _png(figure: Figure) -> bytes:
     buffer = io.BytesIO()
-    canvas.print_png(buffer)
+    figure.canvas.print_png(buffer)  # type: ignore[attr-defined]
     figure.clear()
     return buffer.getvalue()
 
@@ -173,10 +174,10 @@ def _legend(axes: Axes, font: Any, **where: Any) -> None:
         text.set_color(TEXT)
 
 
-def compare_chart(result: CompareResult, lang: str, font_path: str | None = None) -> bytes:
+def compare_figure(result: CompareResult, lang: str, font_path: str | None = None) -> Figure:
     """A radar: one axis per domain, one outline per model, prices in the legend."""
     font = _font(font_path)
-    figure, canvas = _figure()
+    figure = _figure()
     axes = figure.add_subplot(projection="polar")
     axes.set_facecolor(PANEL)
     # An axis where a model has no score would draw it at 0: such domains stay off the radar
@@ -200,7 +201,8 @@ def compare_chart(result: CompareResult, lang: str, font_path: str | None = None
     axes.spines["polar"].set_color(GRID)
     _legend(axes, font, loc="upper right", bbox_to_anchor=(1.45, 1.1))
     figure.subplots_adjust(left=0.08, right=0.68, top=0.88, bottom=0.08)
-    return _png(figure, canvas)
+    return figure
+
 
 
 def _positions(prices: Iterable[float], log_scale: bool) -> list[float]:
@@ -212,11 +214,11 @@ def _positions(prices: Iterable[float], log_scale: bool) -> list[float]:
     return [p if p > 0 else floor for p in prices]  # free models sit left of the cheapest
 
 
-def value_chart(result: ValueResult, lang: str, font_path: str | None = None) -> bytes:
+def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -> Figure:
     """Price (x, log when prices span more than 10x) against score (y), the frontier as a
     step line with its models labelled, the budget as a vertical line."""
     font = _font(font_path)
-    figure, canvas = _figure()
+    figure = _figure()
     axes = figure.add_subplot()
     _style(axes)
     points = [*result.frontier, *result.others]
@@ -255,14 +257,15 @@ def value_chart(result: ValueResult, lang: str, font_path: str | None = None) ->
     # frontier's labelled models are
     _legend(axes, font, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2)
     figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.17)
-    return _png(figure, canvas)
+    return figure
 
 
-def model_chart(result: ModelResult, lang: str, font_path: str | None = None) -> bytes:
+
+def model_figure(result: ModelResult, lang: str, font_path: str | None = None) -> Figure:
     """Horizontal bars of the model's domain scores, the board's median marked on each."""
     font = _font(font_path)
     card = result.model
-    figure, canvas = _figure()
+    figure = _figure()
     axes = figure.add_subplot()
     _style(axes)
     domains = [d for d, s in card.scores.items() if s is not None]
@@ -284,14 +287,22 @@ def model_chart(result: ModelResult, lang: str, font_path: str | None = None) ->
                    f"{_price(card.price, lang, font)}", **_kw(font, 14))
     _legend(axes, font, loc="upper right", bbox_to_anchor=(1.0, 1.1))
     figure.subplots_adjust(left=0.25, right=0.95, top=0.9, bottom=0.08)
-    return _png(figure, canvas)
+    return figure
 
 
-_DRAWERS: dict[type[Result], Callable[[Any, str, str | None], bytes]] = {
-    CompareResult: compare_chart,
-    ValueResult: value_chart,
-    ModelResult: model_chart,
+
+_DRAWERS: dict[type[Result], Callable[[Any, str, str | None], Figure]] = {
+    CompareResult: compare_figure,
+    ValueResult: value_figure,
+    ModelResult: model_figure,
 }
+
+
+def figure_for(result: Result, lang: str, font_path: str | None = None) -> Figure | None:
+    """The chart of a result as a matplotlib Figure (what it shows can be read back from it),
+    or None for results that have no chart."""
+    drawer = _DRAWERS.get(type(result))
+    return drawer(result, lang, font_path) if drawer else None
 CHARTS = tuple(kind.command for kind in _DRAWERS)
 """The commands whose answers carry a chart."""
 
@@ -302,9 +313,9 @@ def has_chart(result: Result) -> bool:
 
 
 def chart_for(result: Result, lang: str, font_path: str | None = None) -> bytes | None:
-    """The chart of a result, or None for results that have no chart."""
-    drawer = _DRAWERS.get(type(result))
-    return drawer(result, lang, font_path) if drawer else None
+    """The chart of a result as a PNG, or None for results that have no chart."""
+    figure = figure_for(result, lang, font_path)
+    return _png(figure) if figure is not None else None
 
 
 def chart_name(result: Result) -> str:

@@ -388,3 +388,11 @@ def test_line_numbers_count_only_newlines():
     text = "intro\u2028more\n" + HEADER + "|1|A|x|cheap|80| |70|60|\n"
     with pytest.raises(BoardError, match=r"t\.md:5:"):
         parse_boards(text, "t.md")
+
+
+def test_headless_tables_without_a_single_score_are_named_after_their_file():
+    """A total and two domains, or a rank and no score at all: named after the file."""
+    (broad,) = parse_boards("|排名|大模型|总分|医疗|法律|\n|-|-|-|-|-|\n|1|a|90|80|70|\n", "all.md")
+    assert (broad.title, broad.own_domain) == ("all", None)
+    (bare,) = parse_boards("|排名|大模型|\n|-|-|\n|1|a|\n", "bare.md")
+    assert (bare.title, bare.domains, bare.own_domain) == ("bare", [], None)

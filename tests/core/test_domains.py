@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.domains import DomainIndex, english_name, parts_of
+from bot.core.domains import DomainIndex, aliases_of, english_name, parts_of
 from bot.core.errors import UnknownDomain
 
 SEED_DOMAINS = ["医疗", "教育", "法律", "行政公务", "推理与数学计算", "语言与指令遵从"]
@@ -224,3 +224,54 @@ def test_a_topic_two_benchmarks_share_answers_to_neither():
     assert set(raised.value.suggestions[:2]) == {"CMB-临床", "CFLUE-临床"}
     with pytest.raises(UnknownDomain):
         index.resolve("v3")
+
+
+@pytest.mark.parametrize(("header", "english"), [
+    ("医疗与法律", "Medical & Law"), ("医疗与心理健康", "Medical & mental health"),
+    ("烹饪", "烹饪"), ("医疗与烹饪", "医疗与烹饪"), ("信息抽取能力", "Information extraction"),
+    ("总分", "Overall"), ("Coding", "Coding"),
+])
+def test_english_names(header, english):
+    """A known domain's own name; a merged header of known parts joins theirs; anything
+    else keeps its own header."""
+    assert english_name(header) == english
+
+
+def test_aliases_and_parts():
+    assert aliases_of("医疗") == ("medical", "medicine", "health", "healthcare", "医学", "med")
+    assert aliases_of("医疗与心理健康") == ("medical & mental health", "medical-and-mental-health")
+    assert aliases_of("烹饪") == ()
+    assert parts_of("医疗与心理健康") == ("医疗", "心理健康")
+    assert parts_of("法律/行政公务") == ("法律", "行政公务")
+    assert parts_of("医疗") == ()
+
+
+def test_a_domain_answers_to_its_header_in_any_case_and_with_separators():
+    index = DomainIndex(["医疗", "agent与工具调用", "Coding Plus"])
+    for typed in ("AGENT与工具调用", "agent-与工具调用", "Agent与工具调用 "):
+        assert index.resolve(typed) == "agent与工具调用"
+    assert index.resolve("coding plus") == index.resolve("CodingPlus") == "Coding Plus"
+
+
+def test_domain_suggestions_are_few_distinct_and_near():
+    index = DomainIndex(["医疗", "医疗与法律", "医疗与烹饪", "教育"])
+    near = index.suggest("medcal")
+    assert near[0] == "医疗" and len(near) == len(set(near)) <= 3
+    assert index.suggest("x" * 30) == []
+    assert index.suggest("") == ["总分", "医疗", "医疗与法律"]
+    assert len(index.suggest("医疗", limit=2)) == 2
+    assert [i.canonical for i in index.complete("", limit=2)] == ["总分", "医疗"]
+
+
+def test_a_domain_typed_exactly_beats_one_it_folds_to():
+    """ab and a-b are two domains: a-b typed is a-b, not ab."""
+    index = DomainIndex(["ab", "a-b"])
+    assert index.resolve("a-b") == "a-b"
+    assert index.resolve("AB") == "ab"
+
+
+def test_domain_autocomplete_stops_at_25_and_ranks_by_likeness():
+    index = DomainIndex([f"领域{i:02d}" for i in range(30)])
+    assert len(index.complete("")) == 25
+    assert len(index.complete("领域", limit=5)) == 5
+    assert len(index.complete("领域")) > 3

@@ -173,3 +173,85 @@ def test_every_pair_of_file_orders_gives_the_same_disagreements():
         key = sorted((d.model, d.figure, d.chosen.value) for d in found)
         first = first or key
         assert key == first
+
+
+# -- "broadest first" and the other precedence rules, at their ties ---------------------------
+
+
+def _home(*boards: str) -> dict:
+    """Each model's home board when these boards (whole files' texts) make one release."""
+    parsed = [b for i, text in enumerate(boards) for b in parse_boards(text, f"b{i}.md")]
+    found, _ = merge_boards(parsed)
+    return {r.name: r.board for r in found}
+
+
+def test_more_models_make_a_board_broader():
+    """Two models against one: the two-model board is home, whatever its columns."""
+    small = "### 少\n|排名|大模型|输出价格|总分|医疗|法律|\n|-|-|-|-|-|-|\n|1|a|1元|90|90|90|\n"
+    big = "### 多\n|排名|大模型|医疗|\n|-|-|-|\n|1|a|80|\n|2|b|70|\n"
+    assert _home(small, big)["a"] == "多"
+
+
+@pytest.mark.parametrize(("columns", "home"), [
+    ("|医疗|法律|", "二"),           # two domains against a domain, a price and a total: three
+    ("|医疗|法律|教育|", "一"),      # three against three: the title decides
+    ("|医疗|法律|教育|金融|", "一"),  # four domains: more columns
+])
+def test_with_as_many_models_more_columns_then_the_title_decide(columns, home):
+    """A price column and a total count as columns like a domain; on a tie the title in
+    Unicode order (一 U+4E00 before 二 U+4E8C)."""
+    width = columns.count("|") - 1
+    one = (f"### 一\n|排名|大模型{columns}\n|-|-" + "|-" * width + "|\n"
+           + "|1|a" + "|50" * width + "|\n")
+    two = "### 二\n|排名|大模型|输出价格|总分|医疗|\n|-|-|-|-|-|\n|1|a|1元|90|90|\n"
+    assert _home(one, two)["a"] == home
+    assert _home(two, one)["a"] == home
+
+
+@pytest.mark.parametrize("title", ["输出价格5元以上", "5元以下", "price under 5", "价格档"])
+def test_a_heading_that_names_a_price_tier_gives_the_price(title):
+    """价格, 元 or price in the heading of a board with a price column: its price wins over
+    the broader board's."""
+    broad = ("### 总榜\n|排名|大模型|输出价格|总分|\n|-|-|-|-|\n|1|a|9元|90|\n|2|b|1元|80|\n"
+             "|3|c|2元|70|\n")
+    tier = f"### {title}\n|排名|大模型|输出价格|总分|\n|-|-|-|-|\n|1|a|7元|91|\n"
+    parsed = [*parse_boards(broad, "a.md"), *parse_boards(tier, "b.md")]
+    found, _ = merge_boards(parsed)
+    record = {r.name: r for r in found}["a"]
+    assert (record.price, record.sources["price"]) == (7.0, title)
+    plain = tier.replace(f"### {title}", "### 另一个榜")
+    found, _ = merge_boards([*parse_boards(broad, "a.md"), *parse_boards(plain, "b.md")])
+    assert {r.name: r.price for r in found}["a"] == 9.0
+
+
+def test_a_commercial_heading_makes_a_model_commercial_when_nothing_else_says():
+    """No 类别 column and no open-source board: a 商用 board's heading decides."""
+    board = "### 商用大模型排行榜\n|排名|大模型|总分|\n|-|-|-|\n|1|a|90|\n"
+    found, _ = merge_boards(parse_boards(board, "c.md"))
+    assert (found[0].category, found[0].sources["category"]) == ("commercial",
+                                                                  "商用大模型排行榜")
+    neither = board.replace("商用大模型排行榜", "大模型排行榜")
+    found, _ = merge_boards(parse_boards(neither, "c.md"))
+    assert found[0].category is None and "category" not in found[0].sources
+
+
+def test_an_organisation_spelled_in_another_case_is_no_disagreement():
+    """OrgA and orga are one spelling; the home board's is kept."""
+    one = "### 一\n|排名|大模型|机构|总分|\n|-|-|-|-|\n|1|a|OrgA|90|\n|2|b|x|80|\n"
+    two = "### 二\n|排名|大模型|机构|总分|\n|-|-|-|-|\n|1|a|orga|90|\n"
+    found, disagreements = merge_boards([*parse_boards(one, "1.md"), *parse_boards(two, "2.md")])
+    assert {r.name: r.org for r in found}["a"] == "OrgA"
+    assert disagreements == []
+    other = two.replace("orga", "OrgB")
+    _, disagreements = merge_boards([*parse_boards(one, "1.md"), *parse_boards(other, "2.md")])
+    assert [(d.model, d.figure, d.chosen.value, [c.value for c in d.others])
+            for d in disagreements] == [("a", "org", "OrgA", ["OrgB"])]
+
+
+def test_a_model_new_on_any_board_is_new_and_lists_every_board():
+    one = "### 一\n|排名|大模型|总分|\n|-|-|-|\n|1|a|90|\n|2|b|80|\n"
+    two = "### 二\n|排名|大模型|总分|\n|-|-|-|\n|1|a(new)|90|\n"
+    found, _ = merge_boards([*parse_boards(one, "1.md"), *parse_boards(two, "2.md")], "v1")
+    record = {r.name: r for r in found}["a"]
+    assert (record.is_new, record.boards, record.release) == (True, ("一", "二"), "v1")
+    assert {r.name: r.is_new for r in found}["b"] is False

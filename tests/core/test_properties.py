@@ -4,13 +4,13 @@ Parser: any well-formed table reads back exactly as written; any corruption of a
 ``BoardError`` that names that row's line; any text at all either parses or is a ``BoardError``
 naming a line of the file, never another exception.
 Resolver: any string resolves to one of the three outcomes, naming only models of the catalog,
-with the numbers of the query agreeing with a guess, and quickly.
+with the numbers of the query agreeing with a guess, and the same outcome when asked again.
+(Nothing here times anything: how fast resolution is, is measured by ``python -m benchmarks``.)
 """
 
 from __future__ import annotations
 
 import re
-import time
 from dataclasses import dataclass
 
 import pytest
@@ -25,7 +25,7 @@ from bot.core.resolve import Resolver
 from tests.paths import SEED_DIR
 
 # Modest example counts and no deadline per example: a noisy 2-core CI machine stays fast and
-# never fails on a timing hiccup (resolution speed is asserted separately, with a wide margin).
+# never fails on a timing hiccup.
 FAST = settings(max_examples=60, deadline=None, database=None,
                 suppress_health_check=[HealthCheck.too_slow])
 SOURCE = "gen.md"
@@ -217,10 +217,7 @@ def _agree(query: str, name: str) -> bool:
 
 
 def _check(resolver: Resolver, query: str, names: set[str]) -> None:
-    started = time.perf_counter()
     outcome = resolver.resolve(query)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, (query, elapsed)  # typically well under a millisecond
     assert outcome.status in ("resolved", "ambiguous", "unknown")
     if outcome.status == "resolved":
         assert outcome.name in names

@@ -119,3 +119,30 @@ def test_domain_names_of_several_words(text, weights):
 
     index = DomainIndex(["医疗", "心理健康", "法律", "推理与数学计算"])
     assert parse_weights(text, index) == weights
+
+
+@pytest.mark.parametrize(("text", "params"), [
+    ("", {"option": "weights", "value": "", "reason": "weights"}),
+    (" , ; ", {"option": "weights", "value": " , ; ", "reason": "weights"}),
+    ("医疗=x", {"option": "weights", "value": "医疗=x", "reason": "weights"}),
+    ("医疗=0", {"option": "weights", "value": "医疗=0", "reason": "weight_range", "high": 100.0}),
+    ("医疗=100.5", {"option": "weights", "value": "医疗=100.5", "reason": "weight_range",
+                   "high": 100.0}),
+    ("医疗=inf", {"option": "weights", "value": "医疗=inf", "reason": "weight_range",
+                 "high": 100.0}),
+    ("医疗=1 health=2", {"option": "weights", "value": "health=2", "reason": "duplicate"}),
+])
+def test_each_weights_mistake_says_which_item_and_why(seed, text, params):
+    with pytest.raises(InvalidOption) as caught:
+        parse_weights(text, seed.domains)
+    assert caught.value.params == params
+
+
+def test_weights_from_0_to_100():
+    """A weight just above 0 and exactly 100 are accepted."""
+    from bot.core.domains import DomainIndex
+
+    index = DomainIndex(["医疗", "法律"])
+    assert parse_weights("医疗=100 法律=0.01", index) == {"医疗": 100.0, "法律": 0.01}
+    assert parse_weights("医疗 = 2 ， 法律 ： 3", index) == {"医疗": 2.0, "法律": 3.0}
+    assert format_weights({"医疗": 2.0, "法律": 0.5}) == "医疗=2 法律=0.5"

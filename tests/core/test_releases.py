@@ -9,11 +9,22 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.board import parse_boards
 from bot.core.catalog import load_catalog
 from bot.core.errors import BoardError
 from bot.core.queries import best, compare, leaderboard, model
-from bot.core.release import read_release_notes, version_from_name, version_number
+from bot.core.release import (
+    Release,
+    ReleaseInfo,
+    distinct_titles,
+    newest_first,
+    read_release_notes,
+    release_order,
+    version_from_name,
+    version_number,
+)
 from bot.core.requests import BestRequest, CompareRequest, LeaderboardRequest, ModelRequest
+from tests.core.boards import board
 from tests.paths import ALIASES, CURRENT_DIR, SEED_DIR, SEED_NAME
 
 NOTES = """# 最近评测更新
@@ -223,3 +234,39 @@ def test_the_seed_beside_the_current_release_in_one_folder(tmp_path):
     assert catalog.current.version == "v5.11.7"
     assert model(catalog, ModelRequest(name="DeepSeek-R1")).model.release == "v3.6"
     assert best(catalog, BestRequest(domain="overall")).results[0].name == "qwen3.7-max"
+
+
+def test_a_note_with_an_impossible_date_does_not_hide_the_next():
+    info = read_release_notes("- [2026/2/30] v5.1版本\n- [2026/9/8] v5.11.7版本\n")
+    assert (info.version, info.date) == ("v5.11.7", dt.date(2026, 9, 8))
+
+
+def test_releases_newest_by_version_then_date_unnamed_last():
+    boards = tuple(parse_boards(board("|1|a|A|1元|90|商用|1|1|"), "a.md"))
+    made = [Release(ReleaseInfo(version=v, date=d), boards) for v, d in [
+        ("v5.11.9", dt.date(2026, 9, 1)), (None, dt.date(2027, 1, 1)),
+        ("v5.11.10", dt.date(2026, 8, 1)), ("v5.11.10", dt.date(2026, 8, 2)), (None, None)]]
+    order = [(r.version, r.date) for r in newest_first(made)]
+    assert order == [("v5.11.10", dt.date(2026, 8, 2)), ("v5.11.10", dt.date(2026, 8, 1)),
+                     ("v5.11.9", dt.date(2026, 9, 1)), (None, dt.date(2027, 1, 1)),
+                     (None, None)]
+    assert release_order(ReleaseInfo()) == ((), dt.date.min)
+    assert version_number(None) == () and version_number("V2.0") == (2, 0)
+
+
+def test_boards_that_share_a_title_are_told_apart_by_their_file():
+    """The same heading in x/a.md, y/a.md and b.md: 同名, 同名 (a), 同名 (a 2)..."""
+    text = "### 同名\n|排名|大模型|总分|\n|-|-|-|\n|1|m|90|\n"
+    parsed = [*parse_boards(text, "x/a.md"), *parse_boards(text.replace("|m|", "|n|"), "y/a.md"),
+              *parse_boards(text.replace("|m|", "|o|"), "z/a.md"),
+              *parse_boards(text.replace("|m|", "|p|"), "b.md")]
+    titles = [b.title for b in distinct_titles(parsed)]
+    assert titles == ["同名", "同名 (a)", "同名 (a 2)", "同名 (b)"]
+
+
+def test_a_fourth_board_of_the_same_title_and_file_name():
+    text = "### 同名\n|排名|大模型|总分|\n|-|-|-|\n|1|m{}|90|\n"
+    parsed = [b for i, folder in enumerate("wxyz")
+              for b in parse_boards(text.format(i), f"{folder}/a.md")]
+    assert [b.title for b in distinct_titles(parsed)] == [
+        "同名", "同名 (a)", "同名 (a 2)", "同名 (a 3)"]

@@ -77,3 +77,106 @@ def test_a_budget_leaves_unknown_prices_out():
     catalog = Catalog(parse_boards(board, "t.md"))
     assert names(value(catalog, ValueRequest()).unpriced) == ["top"]
     assert value(catalog, ValueRequest(budget=5)).unpriced == []
+
+
+# -- the frontier at its boundaries -----------------------------------------------------------
+
+
+def _value(rows: str, **options):
+    from tests.core.boards import catalog
+
+    return value(catalog(rows), ValueRequest(domain="医疗", **options))
+
+
+def test_same_score_at_a_higher_price_is_dominated():
+    """pricier scores what cheap does for more money: off the frontier, among the rest."""
+    result = _value("|1|cheap|A|2元|80|商用|80|70|\n|2|pricier|B|3元|80|商用|80|70|")
+    assert names(result.frontier) == ["cheap"]
+    assert names(result.others) == ["pricier"]
+
+
+def test_same_price_with_a_lower_score_is_dominated():
+    """worse costs what better does and scores less: off the frontier."""
+    result = _value("|1|better|A|2元|80|商用|80|70|\n|2|worse|B|2元|79.9|商用|79.9|70|")
+    assert names(result.frontier) == ["better"]
+    assert names(result.others) == ["worse"]
+
+
+def test_an_exact_tie_in_price_and_score_keeps_both_in_board_order():
+    """Two models at the same price and score are both on the frontier, the better board rank
+    first; the next model up must score more than both."""
+    result = _value("""
+        |2|tie-b|B|2元|80|商用|80|70|
+        |1|tie-a|A|2元|80|商用|80|70|
+        |3|up|C|3元|80.1|商用|80.1|70|
+        |4|flat|D|4元|80.1|商用|80.1|70|
+    """)
+    assert names(result.frontier) == ["tie-a", "tie-b", "up"]
+    assert names(result.others) == ["flat"]
+
+
+def test_cheaper_and_worse_stays_on_the_frontier():
+    """A cheaper model that scores less is not beaten on both counts: it stays on."""
+    result = _value("|1|dear|A|9元|90|商用|90|70|\n|2|cheap|B|1元|60|商用|60|70|")
+    assert names(result.frontier) == ["cheap", "dear"]
+    assert result.others == []
+
+
+def test_a_free_model_that_scores_less_than_a_paid_one_is_still_on_the_frontier():
+    """Free at 50 and paid at 90: both on, free first (cheapest first)."""
+    result = _value("|1|paid|A|1元|90|商用|90|70|\n|2|free|B|0元|50|商用|50|70|")
+    assert names(result.frontier) == ["free", "paid"]
+
+
+def test_best_value_is_the_most_score_per_yuan_not_the_best_score():
+    """good-deal: 60 points at 1元 (60 a 元) beats top: 90 points at 10元 (9 a 元)."""
+    result = _value("|1|top|A|10元|90|商用|90|70|\n|2|good-deal|B|1元|60|商用|60|70|")
+    assert result.best_value.name == "good-deal"
+    assert result.best_value.score_per_yuan == pytest.approx(60.0)
+    assert [i.score_per_yuan for i in result.frontier] == [pytest.approx(60.0),
+                                                           pytest.approx(9.0)]
+
+
+def test_best_value_is_the_most_score_per_yuan_not_the_cheapest():
+    """cheapest: 10 points at 0.5元 (20 a 元) loses to mid: 60 at 1元 (60 a 元)."""
+    result = _value("""
+        |1|top|A|10元|90|商用|90|70|
+        |2|mid|B|1元|60|商用|60|70|
+        |3|cheapest|C|0.5元|10|商用|10|70|
+    """)
+    assert names(result.frontier) == ["cheapest", "mid", "top"]
+    assert result.best_value.name == "mid"
+
+
+def test_a_free_model_is_the_best_value_however_low_it_scores():
+    """Score per 元 is undefined at 0元: a free model on the frontier is the best value, the
+    best-scoring one when several are free; its score per 元 stays None."""
+    result = _value("""
+        |1|top|A|10元|90|商用|90|70|
+        |2|good-deal|B|0.1元|60|商用|60|70|
+        |3|free|C|0元|10|商用|10|70|
+    """)
+    assert result.best_value.name == "free"
+    assert result.best_value.score_per_yuan is None
+
+
+def test_best_value_comes_from_the_frontier_within_the_budget():
+    """top (9 a 元) is the best value until a budget of 5元 leaves it out: then mid."""
+    rows = "|1|top|A|10元|90|商用|90|70|\n|2|mid|B|5元|20|商用|20|70|"
+    assert _value(rows).best_value.name == "top"
+    within = _value(rows, budget=5)
+    assert names(within.frontier) == ["mid"]
+    assert within.best_value.name == "mid"
+
+
+def test_an_unpriced_model_is_never_the_best_value():
+    """Without a budget the unpriced model is listed apart; the best value is a priced one."""
+    result = _value("|1|unknown|A|/|99|商用|99|70|\n|2|paid|B|5元|20|商用|20|70|")
+    assert names(result.unpriced) == ["unknown"]
+    assert result.best_value.name == "paid"
+
+
+def test_no_priced_model_no_best_value():
+    """Only unknown prices: no frontier and no best value."""
+    result = _value("|1|unknown|A|/|99|商用|99|70|")
+    assert result.frontier == [] and result.best_value is None

@@ -1,4 +1,5 @@
-"""Charts: valid PNGs of the expected size, Chinese labels with a CJK font, English without."""
+"""Charts: what each one shows, read back from the matplotlib Figure the chart functions draw
+(axis scale, points and their labels, lines, titles, fonts), and the PNG made from it."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from bot.core.catalog import load_catalog
 from bot.core.queries import compare, model, value
 from bot.core.requests import CompareRequest, ModelRequest, ValueRequest
 from bot.render import charts
+from tests.core.boards import catalog
 from tests.paths import SEED_DIR
 
 
@@ -26,32 +28,226 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 
 @pytest.fixture(scope="module")
-def results():
-    catalog = load_catalog(SEED_DIR)
+def seed():
+    return load_catalog(SEED_DIR)
+
+
+@pytest.fixture(scope="module")
+def results(seed):
     return {
-        "compare": compare(catalog, CompareRequest(model_a="qwq-32b", model_b="gemma-3-27b-it",
-                                                   model_c="deepseek r1")),
-        "value": value(catalog, ValueRequest(domain="医疗", budget=10)),
-        "model": model(catalog, ModelRequest(name="qwq-32b")),
+        "compare": compare(seed, CompareRequest(model_a="qwq-32b", model_b="gemma-3-27b-it",
+                                                model_c="deepseek r1")),
+        "value": value(seed, ValueRequest(domain="医疗", budget=10)),
+        "model": model(seed, ModelRequest(name="qwq-32b")),
     }
 
 
+def texts(artists) -> list[str]:
+    return [a.get_text() for a in artists]
+
+
+def points(collection) -> list[tuple[float, float]]:
+    return [(float(x), float(y)) for x, y in collection.get_offsets()]
+
+
+def the_axes(figure):
+    (axes,) = figure.axes
+    return axes
+
+
+# -- the PNG ----------------------------------------------------------------------------------
+
+
 @pytest.mark.parametrize("name", ["compare", "value", "model"])
-@pytest.mark.parametrize("lang", ["en", "zh"])
-def test_each_chart_is_a_png_of_the_expected_size(results, name, lang):
-    """Every chart renders to a 1000x700 PNG in both languages."""
-    data = charts.chart_for(results[name], lang)
-    assert png_size(data) == (charts.WIDTH, charts.HEIGHT)
+def test_each_chart_is_the_png_of_its_figure(results, name):
+    """chart_for renders figure_for's Figure: a 1000x700 PNG (only /compare, /value and
+    /model have one)."""
+    assert png_size(charts.chart_for(results[name], "en")) == (charts.WIDTH, charts.HEIGHT)
+    assert charts.figure_for(results[name], "en").get_size_inches().tolist() == [10.0, 7.0]
+    assert charts.chart_name(results[name]) == f"{name}.png"
 
 
-def test_value_chart_uses_a_log_scale_when_prices_span_tenfold():
-    """Prices from 1.02 to 21 span more than 10x; within 5元 they do not."""
-    catalog = load_catalog(SEED_DIR)
-    wide = value(catalog, ValueRequest())
-    narrow = value(catalog, ValueRequest(budget=5))
-    assert charts.chart_for(wide, "en") != charts.chart_for(narrow, "en")
-    prices = [i.price for i in wide.frontier + wide.others]
-    assert max(prices) / min(prices) > 10
+def test_results_without_a_chart_have_none(seed):
+    from bot.core.queries import best
+    from bot.core.requests import BestRequest
+
+    result = best(seed, BestRequest())
+    assert charts.chart_for(result, "en") is None
+    assert charts.figure_for(result, "en") is None
+
+
+# -- /value -----------------------------------------------------------------------------------
+
+
+def test_value_shows_the_frontier_as_a_labelled_step_line(results):
+    """The frontier (cheapest first) is a step line through its models, each labelled by name
+    at its (price, score); the rest are plain points; the budget is a dashed vertical line."""
+    result = results["value"]
+    axes = the_axes(charts.value_figure(result, "en"))
+    frontier, budget = axes.lines
+    assert frontier.get_drawstyle() == "steps-post"
+    assert list(frontier.get_xdata()) == [i.price for i in result.frontier]
+    assert list(frontier.get_ydata()) == [i.score for i in result.frontier]
+    assert [(a.get_text(), a.xy) for a in axes.texts] == [
+        (i.name, (i.price, i.score)) for i in result.frontier]
+    others, marked = axes.collections
+    assert sorted(points(others)) == sorted((i.price, i.score) for i in result.others)
+    assert points(marked) == [(i.price, i.score) for i in result.frontier]
+    assert list(budget.get_xdata()) == [10.0, 10.0]
+    assert budget.get_linestyle() == "--"
+    assert texts(axes.get_legend().get_texts()) == ["Frontier", "Budget 10元"]
+
+
+def test_value_without_a_budget_draws_no_budget_line(seed):
+    axes = the_axes(charts.value_figure(value(seed, ValueRequest(domain="医疗")), "en"))
+    assert len(axes.lines) == 1
+    assert texts(axes.get_legend().get_texts()) == ["Frontier"]
+
+
+def test_value_title_and_axes(results):
+    """The title names the domain; the axes say price and score."""
+    axes = the_axes(charts.value_figure(results["value"], "en"))
+    assert axes.get_title() == "Medical: score against price"
+    assert axes.get_xlabel() == "Output price (CNY per 1M tokens)"
+    assert axes.get_ylabel() == "Score"
+
+
+def _value_of(*prices: float):
+    rows = "\n".join(f"|{i}|m{i}|O{i}|{p}元|{50 + i}|商用|{50 + i}|50|"
+                     for i, p in enumerate(prices, 1))
+    return value(catalog(rows), ValueRequest(domain="医疗"))
+
+
+@pytest.mark.parametrize(("prices", "scale"), [
+    ((1, 10), "linear"), ((1, 10.01), "log"), ((2, 19.9), "linear"), ((0.5, 6), "log"),
+    ((0, 1, 10), "linear"), ((0, 1, 10.5), "log"), ((3,), "linear"),
+])
+def test_the_price_axis_turns_logarithmic_past_a_tenfold_span(prices, scale):
+    """Log when the dearest known price is more than 10x the cheapest non-zero one: exactly 10x
+    stays linear; a free model does not count."""
+    axes = the_axes(charts.value_figure(_value_of(*prices), "en"))
+    assert axes.get_xscale() == scale
+
+
+def test_on_a_log_axis_a_free_model_sits_left_of_the_cheapest(seed):
+    """0 has no place on a log axis: a free model is drawn at half the cheapest price."""
+    result = _value_of(0, 1, 20)
+    axes = the_axes(charts.value_figure(result, "en"))
+    assert axes.get_xscale() == "log"
+    assert list(axes.lines[0].get_xdata()) == [0.5, 1, 20]
+    assert [a.xy[0] for a in axes.texts] == [0.5, 1, 20]
+
+
+def test_the_bundled_value_chart_is_logarithmic_and_a_budget_can_make_it_linear(seed):
+    """The seed's prices run from 1.02 to 21元 (log); within 5元 they do not span 10x."""
+    assert the_axes(charts.value_figure(value(seed, ValueRequest()), "en")).get_xscale() == "log"
+    narrow = value(seed, ValueRequest(budget=5))
+    assert the_axes(charts.value_figure(narrow, "en")).get_xscale() == "linear"
+
+
+# -- /compare ---------------------------------------------------------------------------------
+
+
+def test_compare_is_a_radar_of_each_models_scores(results):
+    """A polar chart: one axis per domain, one closed outline per model through its scores, a
+    legend of names with prices, scores on a 0-100 scale."""
+    result = results["compare"]
+    axes = the_axes(charts.compare_figure(result, "en"))
+    assert axes.name == "polar"
+    domains = [row.domain for row in result.domains]
+    assert texts(axes.get_xticklabels()) == [
+        "Medical", "Education", "Law", "Administration", "Reasoning & math",
+        "Language & instructions"]
+    assert len(axes.lines) == len(result.models) == 3
+    for line, item in zip(axes.lines, result.models, strict=True):
+        scores = [item.scores[d] for d in domains]
+        assert list(line.get_ydata()) == [*scores, scores[0]]
+    assert texts(axes.get_legend().get_texts()) == [
+        "qwq-32b · 6元", "gemma-3-27b-it · 1.45元", "DeepSeek-R1 · 16元"]
+    assert axes.get_ylim() == (0.0, 100.0)
+
+
+def test_compare_leaves_out_domains_a_model_is_not_scored_in():
+    """A domain one model lacks would draw it at 0: left off while three remain."""
+    header = "|排名|大模型|机构|输出价格|总分|a|b|c|d|"
+    rows = "|1|x|X|1元|90|90|80|70|60|\n|2|y|Y|2元|80|85|75|65||"
+    result = compare(catalog(rows, header=header), CompareRequest(model_a="x", model_b="y"))
+    axes = the_axes(charts.compare_figure(result, "zh"))
+    assert texts(axes.get_xticklabels()) == ["a", "b", "c"]
+    two = compare(catalog(rows.replace("|65||", "|||"), header=header),
+                  CompareRequest(model_a="x", model_b="y"))
+    axes = the_axes(charts.compare_figure(two, "zh"))
+    assert texts(axes.get_xticklabels()) == ["a", "b", "c", "d"]  # fewer than 3 shared: all
+
+
+# -- /model -----------------------------------------------------------------------------------
+
+
+def test_model_shows_each_score_as_a_bar_with_the_median_marked(results):
+    """One bar per domain, top to bottom in the card's order, as long as the score and
+    labelled with it; a diamond at the release's median; the title gives name, total, price."""
+    card = results["model"].model
+    axes = the_axes(charts.model_figure(results["model"], "en"))
+    domains = list(card.scores)
+    labels = {tick: label.get_text() for tick, label in zip(
+        axes.get_yticks(), axes.get_yticklabels(), strict=True)}
+    top = len(domains) - 1
+    assert [labels[top - i] for i in range(len(domains))] == [
+        "Medical", "Education", "Law", "Administration", "Reasoning & math",
+        "Language & instructions"]
+    by_y = sorted(axes.patches, key=lambda bar: -bar.get_y())
+    assert [bar.get_width() for bar in by_y] == [card.scores[d] for d in domains]
+    assert texts(axes.texts) == [f"{card.scores[d]:.1f}" for d in domains]
+    (medians,) = axes.collections
+    assert points(medians) == [(pytest.approx(card.medians[d]), top - i)
+                               for i, d in enumerate(domains)]
+    assert axes.get_title() == "qwq-32b · Total 83.9 · 6元"
+    assert axes.get_xlim() == (0.0, 105.0)
+    assert texts(axes.get_legend().get_texts()) == ["Median of the release"]
+
+
+# -- fonts ------------------------------------------------------------------------------------
+
+
+def test_with_a_cjk_font_labels_are_chinese_and_drawn_in_it(results):
+    """zh with a CJK font: Chinese domain names, titles and legends, in that font."""
+    font = charts.find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font on this machine (.ci/run installs fonts-wqy-microhei)")
+    axes = the_axes(charts.value_figure(results["value"], "zh"))
+    assert axes.get_title() == "医疗：得分与价格"
+    assert axes.title.get_fontproperties().get_file() == font
+    assert axes.xaxis.label.get_fontproperties().get_file() == font
+    assert all(a.get_fontproperties().get_file() == font for a in axes.texts)
+    assert texts(axes.get_legend().get_texts()) == ["前沿", "预算 10元"]
+    radar = the_axes(charts.compare_figure(results["compare"], "zh"))
+    assert texts(radar.get_xticklabels())[0] == "医疗"
+    assert radar.get_xticklabels()[0].get_fontproperties().get_file() == font
+    bars = the_axes(charts.model_figure(results["model"], "zh"))
+    assert bars.get_title() == "qwq-32b · 总分 83.9 · 6元"
+
+
+def test_a_font_named_in_the_settings_is_used(results):
+    """charts.font: the file named is the one the labels are drawn in."""
+    font = charts.find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font on this machine")
+    axes = the_axes(charts.value_figure(results["value"], "zh", font_path=font))
+    assert axes.title.get_fontproperties().get_file() == font
+
+
+def test_without_a_cjk_font_everything_is_english(results, monkeypatch):
+    """No CJK font: English titles, domain names and prices (CNY, not 元), even for zh."""
+    monkeypatch.setattr(charts, "find_cjk_font", lambda explicit=None: None)
+    monkeypatch.setattr(charts, "_warned", type(charts._warned)())
+    axes = the_axes(charts.value_figure(results["value"], "zh"))
+    assert axes.get_title() == "Medical: score against price"
+    assert texts(axes.get_legend().get_texts()) == ["Frontier", "Budget 10 CNY"]
+    radar = the_axes(charts.compare_figure(results["compare"], "zh"))
+    assert texts(radar.get_xticklabels())[0] == "Medical"
+    assert texts(radar.get_legend().get_texts())[0] == "qwq-32b · 6 CNY"
+    bars = the_axes(charts.model_figure(results["model"], "zh"))
+    assert bars.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
 
 
 def test_without_a_cjk_font_labels_fall_back_to_english(results, monkeypatch, caplog):
@@ -133,50 +329,23 @@ def test_a_usable_charts_font_is_used_quietly(fresh_fonts, caplog):
     assert not caplog.records
 
 
-def _drawn(monkeypatch) -> list:
-    """The figures the charts draw, kept for a look before they are cleared."""
-    seen = []
-    real = charts._png
-
-    def keep(figure, canvas):
-        canvas.draw()
-        renderer = canvas.get_renderer()
-        axes = figure.axes[0]
-        legend = axes.get_legend().get_window_extent(renderer)
-        labels = [a.get_window_extent(renderer) for a in axes.texts]
-        seen.append((legend, labels, [c.get_offsets() for c in axes.collections], axes))
-        return real(figure, canvas)
-
-    monkeypatch.setattr(charts, "_png", keep)
-    return seen
-
-
 @pytest.mark.parametrize("budget", [5, None], ids=["budget-5", "no-budget"])
-def test_the_value_legend_covers_no_labelled_point(monkeypatch, budget):
+def test_the_value_legend_covers_no_labelled_point(budget):
     """/value 医疗 budget:5: the legend overlaps neither a frontier model's label nor any
     plotted point (it once sat on DeepSeek-R1-Distill-Qwen-32B)."""
-    seen = _drawn(monkeypatch)
     result = value(load_catalog(SEED_DIR), ValueRequest(domain="医疗", budget=budget))
-    charts.chart_for(result, "zh")
-    legend, labels, offsets, axes = seen[0]
+    figure = charts.figure_for(result, "zh")
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()
+    axes = figure.axes[0]
+    legend = axes.get_legend().get_window_extent(renderer)
+    labels = [a.get_window_extent(renderer) for a in axes.texts]
     assert len(labels) == len(result.frontier) >= 2
     for label in labels:
         assert not legend.overlaps(label), (legend, label)
-    for points in offsets:
-        for x, y in axes.transData.transform(points):
+    for collection in axes.collections:
+        for x, y in axes.transData.transform(collection.get_offsets()):
             assert not legend.contains(x, y), (x, y)
-
-
-def test_with_a_cjk_font_labels_stay_chinese(results, monkeypatch):
-    """When a CJK font is installed, Chinese labels are drawn in Chinese."""
-    if charts.find_cjk_font() is None:
-        pytest.skip("no CJK font on this machine (.ci/run installs fonts-wqy-microhei)")
-    seen: list[str] = []
-    real = charts._label
-    monkeypatch.setattr(charts, "_label",
-                        lambda d, lang, font: seen.append(real(d, lang, font)) or seen[-1])
-    charts.chart_for(results["compare"], "zh")
-    assert "医疗" in seen
 
 
 def test_start_up_does_not_import_matplotlib():

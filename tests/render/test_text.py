@@ -48,3 +48,18 @@ def test_a_closed_pipe_is_not_a_bug():
     )
     assert done.returncode == 0, done.stderr
     assert "Traceback" not in done.stderr and "bug" not in done.stderr
+
+
+def test_cost_says_it_counts_output_tokens_only():
+    """The board lists output prices only: /cost says so in either language."""
+    from bot.core.catalog import load_catalog
+    from bot.core.queries import cost
+    from bot.core.requests import CostRequest
+    from bot.render.context import RenderContext
+    from bot.render.text import format_cost
+    from tests.paths import SEED_DIR
+
+    result = cost(load_catalog(SEED_DIR), CostRequest(model="qwq-32b", tokens="50M"))
+    english = format_cost(result, RenderContext("en"))
+    assert "output prices only: input tokens are not counted" in english
+    assert "未计入输入 token" in format_cost(result, RenderContext("zh"))

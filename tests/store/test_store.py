@@ -211,8 +211,27 @@ def test_migration_list_with_a_gap_is_refused():
 
 
 async def test_store_satisfies_the_protocol(store):
-    """Both backends are a Store."""
-    assert isinstance(store, Store)
+    """Both backends implement every method of Store with its parameters, their defaults and
+    its kind (a coroutine or not): isinstance() on a Protocol only looks at the names."""
+    import inspect
+
+    members = [name for name in dir(Store) if not name.startswith("_")]
+    assert members  # the protocol is not empty
+    for name in members:
+        declared = inspect.getattr_static(Store, name)
+        actual = inspect.getattr_static(type(store), name)
+        if isinstance(declared, property):
+            assert isinstance(actual, property), name
+            assert isinstance(getattr(store, name), int), name
+            continue
+        assert inspect.iscoroutinefunction(actual) == inspect.iscoroutinefunction(declared), name
+        assert _parameters(actual) == _parameters(declared), name
+
+
+def _parameters(function) -> list[tuple]:
+    import inspect
+
+    return [(p.name, p.kind, p.default) for p in inspect.signature(function).parameters.values()]
 
 
 async def test_prefs_default_when_none_stored(store):
