@@ -319,6 +319,30 @@ def test_batch_all_good_exits_0(capsys, monkeypatch):
     assert [json.loads(line)["model"]["name"] for line in lines] == ["DeepSeek-R1", "qwq-32b"]
 
 
+@pytest.mark.parametrize("order", [("/best nosuchdomain", "/about"),
+                                   ("/about", "/best nosuchdomain")], ids=["bug-last", "bug-first"])
+def test_a_batch_with_a_bug_exits_1_whatever_else_went_wrong(capsys, monkeypatch, order):
+    """A bug outranks a user's mistake: a batch with both exits 1 (ours), never 2 (theirs),
+    in either order; every line is still answered, the bug as "internal" without a traceback."""
+    import bot.cli
+
+    real = bot.cli.execute
+
+    def about_breaks(catalog, request):
+        if request.command == "about":
+            raise RuntimeError("simulated bug")
+        return real(catalog, request)
+
+    monkeypatch.setattr(bot.cli, "execute", about_breaks)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(order) + "\n"))
+    status = main(["ask", "--json", "-"])
+    payloads = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert status == 1
+    kinds = {p["command"]: p["error"]["kind"] for p in payloads}
+    assert kinds == {"best": "unknown_domain", "about": "internal"}
+    assert "Traceback" not in json.dumps(payloads)
+
+
 # -- parse ----------------------------------------------------------------------------------------
 
 

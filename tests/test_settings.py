@@ -148,3 +148,45 @@ def test_a_chinese_configuration_is_refused_in_chinese(tmp_path, capsys):
     """language = "zh" in the file: the refusal is framed in Chinese."""
     err = _refused(tmp_path, capsys, 'language = "zh"\n[data]\nwatch_secs = 5\n')
     assert err.startswith("错误：配置无效：data.watch_secs 不是一个设置项")
+
+
+# Each numeric setting's bounds as the README states them: (section, name, the values at the
+# edge that are accepted, the nearest values that are refused).
+BOUNDS = [
+    ("data", "watch_seconds", [0, 0.5], [-0.001]),
+    ("data", "fetch_minutes", [0], [-1]),
+    ("data", "fetch_timeout", [0.001], [0, -1]),
+    ("data", "sync_minutes", [0], [-0.5]),
+    ("data", "sync_keep", [1], [0]),
+    ("data", "sync_timeout", [0.001], [0]),
+    ("data", "sync_retries", [0, 10], [-1, 11]),
+    ("data", "sync_retry_delay", [0], [-0.1]),
+    ("data", "sync_jobs", [1, 64], [0, 65]),
+    ("discord", "cooldown_rate", [1], [0]),
+    ("discord", "cooldown_seconds", [0.001], [0]),
+    ("discord", "view_timeout", [0.001], [0]),
+    ("discord", "shard_count", [1], [0]),
+    ("discord", "heartbeat_timeout", [5.001], [5, 4]),
+    ("discord", "drain_seconds", [0, 600], [-1, 600.5]),
+    ("http", "port", [0, 65535], [-1, 65536]),
+    ("http", "max_body", [1024], [1023]),
+    ("http", "answer_wait", [0.001, 2.999], [0, 3, 3.5]),
+    ("charts", "workers", [1, 16], [0, 17]),
+    ("announce", "min_move", [1], [0]),
+]
+
+
+@pytest.mark.parametrize(("section", "name", "accepted", "refused"), BOUNDS,
+                         ids=[f"{s}.{n}" for s, n, _, _ in BOUNDS])
+def test_each_number_is_checked_at_its_bounds(section, name, accepted, refused):
+    """The edge value itself is accepted and the next one out refused: answer_wait below
+    Discord's 3 seconds (3 itself would answer too late), a heartbeat above 5 seconds, a port
+    of 0 (any free one) up to 65535."""
+    from pydantic import ValidationError
+
+    for value in accepted:
+        loaded = Settings(**{section: {name: value}})
+        assert getattr(getattr(loaded, section), name) == value
+    for value in refused:
+        with pytest.raises(ValidationError, match=name):
+            Settings(**{section: {name: value}})

@@ -69,8 +69,10 @@ def number(value: float | None, lang: str, digits: int = 3) -> str:
     """A number without trailing zeros (``16``, ``1.26``); an em dash when unknown."""
     if value is None:
         return "—"
-    text = f"{value:.{digits}f}".rstrip("0").rstrip(".")
-    return text or "0"
+    text = f"{value:.{digits}f}"
+    if "." in text:  # only decimals lose their trailing zeros: 1000 stays 1000
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text == "-0" else text
 
 
 def price(value: float | None, lang: str, money: Money = CNY) -> str:

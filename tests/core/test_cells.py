@@ -183,3 +183,22 @@ def test_a_repeated_measure_column_is_read_for_no_domain():
 def test_categories(cell, category):
     """开源/商用 and their English names; anything else is not known."""
     assert parse_category(cell) == category
+
+
+@pytest.mark.parametrize("suffix", ["(元)", "（元）", "[元]", "【元/百万token】", "/百万token"])
+def test_a_column_named_with_a_unit_after_it_keeps_its_role(suffix):
+    """输出价格(元), 输出价格[元], 总分/100...: a unit after the name in any bracket (or after a
+    slash) still names the price, total or rank column, never a new domain."""
+    board = one_board(f"### t\n|排名{suffix}|大模型|输出价格{suffix}|总分{suffix}|医疗|\n"
+                      "|-|-|-|-|-|\n|1|a|16|90|80|\n")
+    assert board.has_price
+    assert (board.models[0].rank, board.models[0].price, board.models[0].total) == (1, 16.0, 90.0)
+    assert board.domains == ["医疗"]
+
+
+def test_a_name_that_only_starts_like_a_role_is_a_domain():
+    """总分差 or 价格敏感度 are columns of their own (no bracket or slash after 总分 or 价格)."""
+    board = one_board("### t\n|排名|大模型|总分|总分差|价格敏感度|\n|-|-|-|-|-|\n|1|a|90|5|70|\n")
+    assert not board.has_price
+    assert board.domains == ["总分差", "价格敏感度"]
+    assert board.models[0].scores == {"总分差": 5.0, "价格敏感度": 70.0}

@@ -91,3 +91,10 @@ def test_a_typed_number_no_name_has_only_lowers_them(resolver):
     helps; the command says "not found" if that is sent)."""
     assert resolver.complete("qwen 9") == ["qwen2.5-7b-instruct", "qwen2.5-72b-instruct"]
     assert resolver.complete("gamma 7") == ["gamma-pro-13b", "gamma-lite-13b"]
+
+
+def test_a_name_whose_numbers_disagree_is_offered_after_one_whose_numbers_agree():
+    """deepseek v3: deepseek-v3.2 spells the words more closely, but its version is 3.2, not
+    3, so deepseek-chat-v3 comes first (the penalty outweighs a closer spelling)."""
+    offered = completer(["deepseek-v3.2", "deepseek-chat-v3"]).complete("deepseek v3")
+    assert offered == ["deepseek-chat-v3", "deepseek-v3.2"]

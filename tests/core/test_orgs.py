@@ -71,3 +71,17 @@ def test_organisation_autocomplete_stops_at_25():
     many = OrgDirectory([f"org{i:02d}" for i in range(40)], {})
     assert len(many.complete("", {f"org{i:02d}": i for i in range(40)})) == 25
     assert len(many.complete("org", {})) == 25
+
+
+def test_a_boards_own_spelling_beats_an_alias_that_folds_alike():
+    """mistral's alias "mistralai" folds like the board's own Mistral_AI: typing it names
+    Mistral_AI, whether the alias belongs to an organisation on the board or to an entry whose
+    key is on none; of two board spellings that fold alike, the first board's wins."""
+    own = OrgDirectory(["mistral", "Mistral_AI"], {"mistral": ["mistralai"]})
+    assert own.resolve("mistralai") == "mistral_ai"
+    assert own.resolve("mistral") == "mistral"
+    offboard = OrgDirectory(["mistral", "Mistral_AI"], {"Mistral Group": ["mistral", "mistralai"]})
+    assert offboard.resolve("mistralai") == "mistral_ai"
+    assert offboard.resolve("mistral group") == "mistral"
+    twice = OrgDirectory(["Mistral_AI", "mistral-ai"], {})
+    assert twice.resolve("mistralai") == "mistral_ai"

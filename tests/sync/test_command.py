@@ -152,12 +152,25 @@ def test_server_errors_are_retried(clib, tmp_path, capsys):
     assert clib.asked("README.md") == 3
 
 
-def test_a_client_error_is_not_retried(clib, tmp_path, capsys):
-    """A 403 will not pass by itself: exit 2 at once, naming the file and the status."""
-    clib.fail = {"leaderboard/commerce3.md": [403]}
+@pytest.mark.parametrize("status", [429, 500, 502, 503, 504])
+def test_each_passing_server_status_is_retried(clib, tmp_path, capsys, status):
+    """Too many requests and the server errors that pass by themselves: one of them, then the
+    file is fetched on the second try."""
+    clib.fail = {"README.md": [status]}
+    code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0 and summary["status"] == "installed"
+    assert clib.asked("README.md") == 2
+
+
+@pytest.mark.parametrize("status", [400, 401, 403, 410, 501])
+def test_a_client_error_is_not_retried(clib, tmp_path, capsys, status):
+    """A 403 (or a 501 the server will never implement) will not pass by itself: exit 2 at
+    once, naming the file and the status. (A 404 is a linked board that does not exist: it
+    is skipped, see above.)"""
+    clib.fail = {"leaderboard/commerce3.md": [status]}
     code, _, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
     assert code == 2
-    assert err.startswith("error: leaderboard/commerce3.md: the server answered HTTP 403")
+    assert err.startswith(f"error: leaderboard/commerce3.md: the server answered HTTP {status}")
     assert clib.asked("leaderboard/commerce3.md") == 1
 
 
