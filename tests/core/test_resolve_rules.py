@@ -167,3 +167,18 @@ def test_a_query_with_no_word_at_all_is_unknown_with_suggestions():
     assert (far.status, far.suggestions) == (UNKNOWN, [])
     near = resolver.resolve("qwq-33b")
     assert near.status == UNKNOWN and near.suggestions == ["qwq-32b"]
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("model 560", "model-560m"), ("big 1", "big-1t"), ("tiny 300", "tiny-300k"),
+    ("model 7", "model-7b"),
+])
+def test_a_bare_number_stands_for_its_size_in_b_m_k_or_t(query, name):
+    resolver = Resolver(["model-560m", "model-7b", "big-1t", "tiny-300k"])
+    assert resolver.resolve(query).name == name
+
+
+def test_a_preview_is_left_out_at_a_price_a_date_is_not():
+    """glm 9: the dated release, not the preview (another stage of the model)."""
+    result = Resolver(["glm-9-preview", "glm-9-0905"]).resolve("glm 9")
+    assert (result.status, result.name) == (RESOLVED, "glm-9-0905")
