@@ -182,3 +182,20 @@ def test_a_preview_is_left_out_at_a_price_a_date_is_not():
     """glm 9: the dated release, not the preview (another stage of the model)."""
     result = Resolver(["glm-9-preview", "glm-9-0905"]).resolve("glm 9")
     assert (result.status, result.name) == (RESOLVED, "glm-9-0905")
+
+
+def test_a_dotted_version_does_not_excuse_the_numbers_after_it():
+    """doubao seed 1.6 99: 1.6 agrees with 1-6, but 99 agrees with nothing."""
+    assert Resolver(["doubao-seed-1-6", "x"]).resolve("doubao seed 1.6 99").status == UNKNOWN
+    assert Resolver(["doubao-seed-1-6", "x"]).resolve("doubao seed 1.6").status == RESOLVED
+
+
+def test_a_fragment_inside_the_first_word_of_the_vocabulary_is_found():
+    assert Resolver(["abcde-1", "zz-2"]).complete("bcd") == ["abcde-1"]
+
+
+def test_fits_leaving_out_the_same_words_are_no_variant_of_each_other():
+    from bot.core.resolve import _variant_left_open
+
+    plain = {"a": frozenset({"x"}), "b": frozenset({"x"})}
+    assert not _variant_left_open("a", ["a", "b"], plain)
