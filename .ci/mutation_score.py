@@ -70,6 +70,16 @@ def main(argv: list[str]) -> int:
         score = 100 * killed / total if total else 100.0
         extra = f"  ({counts['equivalent']})" if counts["equivalent"] else ""
         print(f"{module:<{width}}  {killed:>6}/{total:<6}  {score:5.1f}%{extra}")
+    packages: dict[str, Counter[str]] = defaultdict(Counter)
+    for module, counts in by_module.items():
+        packages[module.rsplit(".", 1)[0]].update(counts)
+    for package in sorted(packages):
+        counts = packages[package]
+        killed = sum(counts[s] for s in KILLED)
+        total = sum(counts.values())
+        counted = total - counts["equivalent"]
+        print(f"{package:<{width}}  {killed:>6}/{counted:<6}  {100 * killed / counted:5.1f}%"
+              f"  (raw {killed}/{total} = {100 * killed / total:.1f}%)")
     killed = sum(totals[s] for s in KILLED)
     total = sum(totals.values())
     counted = total - totals["equivalent"]
