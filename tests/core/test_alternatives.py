@@ -204,3 +204,12 @@ def test_cost_savings_are_against_the_asked_model():
     assert [(a.monthly_cost, a.saving) for a in result.alternatives] == [
         (pytest.approx(60.0), pytest.approx(100.0)), (pytest.approx(60.0), pytest.approx(100.0)),
         (pytest.approx(10.0), pytest.approx(150.0))]
+
+
+def test_the_alternatives_price_board_is_named_among_the_sources():
+    """The cheaper model's price comes from a price-tier board: the answer names it."""
+    tier = "### 输出价格1元以下\n|排名|大模型|输出价格|总分|\n|-|-|-|-|\n|1|alt|0.5元|88|\n"
+    cat = catalog("|1|winner|A|5元|90|商用|90|80|\n|2|alt|B|1元|88|商用|88|80|", extra=(tier,))
+    result = best(cat, BestRequest(domain="医疗", top=1))
+    assert result.cheaper is not None and result.cheaper.price == 0.5
+    assert result.source.boards == ["规则测试榜", "输出价格1元以下"]

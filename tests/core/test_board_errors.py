@@ -101,3 +101,69 @@ def test_what_was_measured_belongs_to_a_board_of_one_score_only():
     assert first[0].models[0].measures.latency == 7.0
     total = parse_boards("|排名|大模型|总分|平均耗时|\n|-|-|-|-|\n|1|a|80|9s|\n", "t.md")
     assert total[0].models[0].measures.latency == 9.0
+
+
+# -- cells and rows at their edges ------------------------------------------------------------
+
+
+def test_text_without_a_file_is_named_text_and_its_headless_table_leaderboard():
+    (board,) = parse_boards("|排名|大模型|总分|医疗|\n|-|-|-|-|\n|1|a|90|80|\n")
+    assert board.title == "leaderboard" and board.source == "<text>"
+    with pytest.raises(BoardError, match=r"^<text>:3: "):
+        parse_boards("|排名|大模型|总分|\n|-|-|-|\n|1|a|high|\n")
+
+
+def test_a_row_without_its_trailing_pipe_keeps_its_last_cell():
+    (board,) = parse_boards("### t\n|排名|大模型|总分|\n|-|-|-|\n|1|a|90\n|2|b|80|\n", "t.md")
+    assert [(m.name, m.total) for m in board.models] == [("a", 90.0), ("b", 80.0)]
+
+
+def test_empty_cells_past_the_header_are_harmless_but_one_rank_past_it_is_not():
+    """A trailing empty cell is nothing; a single row with one more cell holding a number is
+    no column of ranks (one row cannot show one), so it is an error."""
+    (board,) = parse_boards("### t\n|排名|大模型|总分|\n|-|-|-|\n|1|a|90||\n", "t.md")
+    assert board.models[0].total == 90.0
+    with pytest.raises(BoardError, match="row has 4 cells but the header has 3"):
+        parse_boards("### t\n|排名|大模型|总分|\n|-|-|-|\n|1|a|90|1|\n", "t.md")
+
+
+@pytest.mark.parametrize(("header", "role_of_third"), [
+    ("|排名|大模型|输出 价格|", "price"), ("|排名|大模型|总 分|", "total"),
+    ("|排名|大模型|【医疗】 准确 率|", "医疗"), ("|排名|大模型|输出价格（元/百万token）|", "price"),
+    ("|排名|大模型|总分(%)|", "total"),
+])
+def test_headers_with_spaces_or_a_unit_name_their_column(header, role_of_third):
+    text = "### t\n" + header + "\n|-|-|-|\n|1|a|5|\n"
+    (board,) = parse_boards(text, "t.md")
+    entry = board.models[0]
+    found = {"price": entry.price, "total": entry.total}.get(role_of_third,
+                                                             entry.scores.get(role_of_third))
+    assert found == 5.0
+
+
+@pytest.mark.parametrize(("cell", "name"), [
+    ("**gpt-x**", "gpt-x"), ("`code-1`", "code-1"), ("_lean_", "lean"),
+    ("[GPT-4o](https://x.invalid)", "GPT-4o"), ("m1 (new)", "m1"), ("m2（New）", "m2"),
+])
+def test_names_lose_their_markdown_and_new_marker(cell, name):
+    from bot.core.board import clean_name
+
+    assert clean_name(cell)[0] == name
+
+
+@pytest.mark.parametrize("cell", ["N/A", "- -", "/ %", "暂 无"])
+def test_unknown_measures_however_spaced(cell):
+    from bot.core.board import parse_amount, parse_duration
+
+    assert parse_duration(cell) is None
+    assert parse_amount(cell, "cost") is None
+
+
+@pytest.mark.parametrize(("title", "family"), [
+    ("开源模型榜", "open"), ("商用模型榜", "commercial"), ("闭源模型榜", "commercial"),
+    ("开源与商用", None), ("综合榜", None),
+])
+def test_a_heading_names_the_category_of_its_models(title, family):
+    from bot.core.board import family_of
+
+    assert family_of(title) == family

@@ -187,3 +187,40 @@ def test_an_unclosed_quote_quotes_the_first_80_characters():
 def test_a_score_of_0_ranks_below_one_of_0_5_everywhere():
     cat = catalog("|1|zero|A|1元|0|商用|0|0|\n|2|half|B|2元|0.5|商用|0.5|0.5|")
     assert names(best(cat, BestRequest(domain="医疗")).results) == ["half", "zero"]
+
+
+def test_a_model_scoring_0_is_dominated_by_a_cheaper_or_equal_one_scoring_more():
+    """At the same price, 0.5 beats 0; a pricier model scoring 0 is beaten by a cheaper one
+    scoring 0.5."""
+    same = value(catalog("|1|half|A|1元|0.5|商用|0.5|1|\n|2|zero|B|1元|0|商用|0|1|"),
+                 ValueRequest(domain="医疗"))
+    assert (names(same.frontier), names(same.others)) == (["half"], ["zero"])
+    dearer = value(catalog("|1|half|A|1元|0.5|商用|0.5|1|\n|2|zero|B|2元|0|商用|0|1|"),
+                   ValueRequest(domain="医疗"))
+    assert (names(dearer.frontier), names(dearer.others)) == (["half"], ["zero"])
+
+
+def test_cost_alternatives_with_a_total_of_0_come_last():
+    cat = catalog("|1|zero|A|0元|0|商用|0|1|\n|2|half|B|1元|0.5|商用|0.5|1|\n"
+                  "|3|dear|C|9元|90|商用|90|1|")
+    assert names(cost(cat, CostRequest(model="dear", tokens="1M")).alternatives) == [
+        "half", "zero"]
+
+
+def test_two_tables_under_one_heading_are_two_boards():
+    """The second takes the heading with (2), the third (3)."""
+    text = ("### 同一标题\n|排名|大模型|总分|\n|-|-|-|\n|1|a|90|\n\n"
+            "|排名|大模型|总分|\n|-|-|-|\n|1|b|80|\n\n|排名|大模型|总分|\n|-|-|-|\n|1|c|70|\n")
+    boards = parse_boards(text, "t.md")
+    assert [b.title for b in boards] == ["同一标题", "同一标题 (2)", "同一标题 (3)"]
+    assert [b.models[0].name for b in boards] == ["a", "b", "c"]
+
+
+def test_a_last_cell_ending_in_an_escaped_pipe_keeps_it():
+    (board,) = parse_boards("### t\n|排名|总分|大模型|\n|-|-|-|\n|1|90|x\\|\n", "t.md")
+    assert board.models[0].name == "x\\|"
+
+
+def test_organisations_offered_are_25_by_default():
+    rows = "\n".join(f"|{i}|m{i}|org{i:02d}|1元|50|商用|1|1|" for i in range(1, 31))
+    assert len(catalog(rows).complete_orgs("")) == 25

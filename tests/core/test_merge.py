@@ -255,3 +255,16 @@ def test_a_model_new_on_any_board_is_new_and_lists_every_board():
     record = {r.name: r for r in found}["a"]
     assert (record.is_new, record.boards, record.release) == (True, ("一", "二"), "v1")
     assert {r.name: r.is_new for r in found}["b"] is False
+
+
+def test_a_board_of_one_domain_with_a_price_column_is_not_that_domains_own_board():
+    """A price tier scoring 医疗 alone is a ranking of models, not 医疗's own board: the
+    broader board's 医疗 score stands."""
+    broad = ("### 总榜\n|排名|大模型|总分|医疗|法律|\n|-|-|-|-|-|\n|1|a|90|80|70|\n"
+             "|2|b|80|70|60|\n|3|c|70|60|50|\n")
+    tier = "### 5元以下\n|排名|大模型|输出价格|医疗|\n|-|-|-|-|\n|1|a|3元|99|\n"
+    found, _ = merge_boards([*parse_boards(broad, "a.md"), *parse_boards(tier, "b.md")])
+    record = {r.name: r for r in found}["a"]
+    assert (record.scores["医疗"], record.sources["医疗"]) == (80.0, "总榜")
+    (tier_board,) = parse_boards(tier, "b.md")
+    assert tier_board.own_domain is None

@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from bot.core.catalog import load_catalog
+from bot.core.complete import Completer
 from bot.core.names import NameIndex
 from bot.core.resolve import Resolver
 from tests.paths import SEED_DIR
@@ -173,3 +174,35 @@ def test_a_query_with_no_word_at_all_is_unknown_with_suggestions():
     assert (far.status, far.suggestions) == (UNKNOWN, [])
     near = resolver.resolve("qwq-33b")
     assert near.status == UNKNOWN and near.suggestions == ["qwq-32b"]
+
+
+@pytest.mark.parametrize(("query", "name"), [
+    ("model 560", "model-560m"), ("big 1", "big-1t"), ("tiny 300", "tiny-300k"),
+    ("model 7", "model-7b"),
+])
+def test_a_bare_number_stands_for_its_size_in_b_m_k_or_t(query, name):
+    resolver = resolver_of(["model-560m", "model-7b", "big-1t", "tiny-300k"])
+    assert resolver.resolve(query).name == name
+
+
+def test_a_preview_is_left_out_at_a_price_a_date_is_not():
+    """glm 9: the dated release, not the preview (another stage of the model)."""
+    result = resolver_of(["glm-9-preview", "glm-9-0905"]).resolve("glm 9")
+    assert (result.status, result.name) == (RESOLVED, "glm-9-0905")
+
+
+def test_a_dotted_version_does_not_excuse_the_numbers_after_it():
+    """doubao seed 1.6 99: 1.6 agrees with 1-6, but 99 agrees with nothing."""
+    assert resolver_of(["doubao-seed-1-6", "x"]).resolve("doubao seed 1.6 99").status == UNKNOWN
+    assert resolver_of(["doubao-seed-1-6", "x"]).resolve("doubao seed 1.6").status == RESOLVED
+
+
+def test_a_fragment_inside_the_first_word_of_the_vocabulary_is_found():
+    assert Completer(NameIndex(["abcde-x", "zz-y"])).complete("bcd") == ["abcde-x"]  # abcde sorts first
+
+
+def test_fits_leaving_out_the_same_words_are_no_variant_of_each_other():
+    from bot.core.resolve import _variant_left_open
+
+    plain = {"a": frozenset({"x"}), "b": frozenset({"x"})}
+    assert not _variant_left_open("a", ["a", "b"], plain)

@@ -42,6 +42,15 @@ def results(seed):
     }
 
 
+@pytest.fixture
+def latin(monkeypatch):
+    """No CJK font, whatever this machine has: prices read "6 CNY" (元 would draw as a box),
+    so what the English charts say does not depend on the fonts installed."""
+    monkeypatch.setattr(charts, "find_cjk_font", lambda explicit=None: None)
+    monkeypatch.setattr(charts, "_warned", type(charts._warned)())
+    monkeypatch.setattr(charts.log, "warning", lambda *args, **kwargs: None)
+
+
 def texts(artists) -> list[str]:
     return [a.get_text() for a in artists]
 
@@ -79,7 +88,7 @@ def test_results_without_a_chart_have_none(seed):
 # -- /value -----------------------------------------------------------------------------------
 
 
-def test_value_shows_the_frontier_as_a_labelled_step_line(results):
+def test_value_shows_the_frontier_as_a_labelled_step_line(results, latin):
     """The frontier (cheapest first) is a step line through its models, each labelled by name
     at its (price, score); the rest are plain points; the budget is a dashed vertical line."""
     result = results["value"]
@@ -95,7 +104,7 @@ def test_value_shows_the_frontier_as_a_labelled_step_line(results):
     assert points(marked) == [(i.price, i.score) for i in result.frontier]
     assert list(budget.get_xdata()) == [10.0, 10.0]
     assert budget.get_linestyle() == "--"
-    assert texts(axes.get_legend().get_texts()) == ["Frontier", "Budget 10元"]
+    assert texts(axes.get_legend().get_texts()) == ["Frontier", "Budget 10 CNY"]
 
 
 def test_value_without_a_budget_draws_no_budget_line(seed):
@@ -148,7 +157,7 @@ def test_the_bundled_value_chart_is_logarithmic_and_a_budget_can_make_it_linear(
 # -- /compare ---------------------------------------------------------------------------------
 
 
-def test_compare_is_a_radar_of_each_models_scores(results):
+def test_compare_is_a_radar_of_each_models_scores(results, latin):
     """A polar chart: one axis per domain, one closed outline per model through its scores, a
     legend of names with prices, scores on a 0-100 scale."""
     result = results["compare"]
@@ -163,7 +172,7 @@ def test_compare_is_a_radar_of_each_models_scores(results):
         scores = [item.scores[d] for d in domains]
         assert list(line.get_ydata()) == [*scores, scores[0]]
     assert texts(axes.get_legend().get_texts()) == [
-        "qwq-32b · 6元", "gemma-3-27b-it · 1.45元", "DeepSeek-R1 · 16元"]
+        "qwq-32b · 6 CNY", "gemma-3-27b-it · 1.45 CNY", "DeepSeek-R1 · 16 CNY"]
     assert axes.get_ylim() == (0.0, 100.0)
 
 
@@ -183,7 +192,7 @@ def test_compare_leaves_out_domains_a_model_is_not_scored_in():
 # -- /model -----------------------------------------------------------------------------------
 
 
-def test_model_shows_each_score_as_a_bar_with_the_median_marked(results):
+def test_model_shows_each_score_as_a_bar_with_the_median_marked(results, latin):
     """One bar per domain, top to bottom in the card's order, as long as the score and
     labelled with it; a diamond at the release's median; the title gives name, total, price."""
     card = results["model"].model
@@ -201,7 +210,7 @@ def test_model_shows_each_score_as_a_bar_with_the_median_marked(results):
     (medians,) = axes.collections
     assert points(medians) == [(pytest.approx(card.medians[d]), top - i)
                                for i, d in enumerate(domains)]
-    assert axes.get_title() == "qwq-32b · Total 83.9 · 6元"
+    assert axes.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
     assert axes.get_xlim() == (0.0, 105.0)
     assert texts(axes.get_legend().get_texts()) == ["Median of the release"]
 
