@@ -198,7 +198,8 @@ def test_a_dotted_version_does_not_excuse_the_numbers_after_it():
 
 
 def test_a_fragment_inside_the_first_word_of_the_vocabulary_is_found():
-    assert Completer(NameIndex(["abcde-x", "zz-y"])).complete("bcd") == ["abcde-x"]  # abcde sorts first
+    # abcde sorts first
+    assert Completer(NameIndex(["abcde-x", "zz-y"])).complete("bcd") == ["abcde-x"]
 
 
 def test_fits_leaving_out_the_same_words_are_no_variant_of_each_other():
