@@ -112,3 +112,22 @@ async def test_a_store_of_schema_1_gains_the_sync_tables(make_store, monkeypatch
     assert new.applied_migrations == tuple(range(2, len(MIGRATIONS) + 1))
     assert [w.channel_id for w in await new.watches()] == [50]
     assert await new.claim_announcement(5, 50, "v5.11.8") is True
+
+
+@pytest.mark.parametrize(("name", "holder", "seconds"), [
+    ("n" * 100, "h" * 200, 10**7 - 1),
+    ("sync", "me", 0.001),
+], ids=["longest", "shortest"])
+async def test_the_longest_lease_arguments_are_taken(store, name, holder, seconds):
+    """A name of 100 characters, a holder of 200, a lease just under 10**7 seconds."""
+    assert await store.acquire_lease(name, holder, seconds) is True
+
+
+@pytest.mark.parametrize(("name", "holder", "seconds"), [
+    ("n" * 101, "me", 10), ("sync", "h" * 201, 10), ("sync", "me", 10**7), ("", "me", 10),
+    ("sync", "me", -1),
+], ids=["name-too-long", "holder-too-long", "too-long", "no-name", "negative"])
+async def test_lease_arguments_past_their_bounds_are_refused(store, name, holder, seconds):
+    """One character or second past each bound is refused before any query."""
+    with pytest.raises(ValueError):
+        await store.acquire_lease(name, holder, seconds)
