@@ -131,3 +131,22 @@ async def test_lease_arguments_past_their_bounds_are_refused(store, name, holder
     """One character or second past each bound is refused before any query."""
     with pytest.raises(ValueError):
         await store.acquire_lease(name, holder, seconds)
+
+
+async def age_leases(store_url: str, raw_sql, seconds: int) -> None:
+    """Move every lease's expiry ``seconds`` earlier, behind the store's back."""
+    if store_url.startswith("sqlite:"):
+        await raw_sql(f"UPDATE leases SET expires_at = expires_at - {seconds}")
+    else:
+        await raw_sql(f"UPDATE leases SET expires_at = expires_at - interval '{seconds} seconds'")
+
+
+async def test_a_lease_lasts_the_seconds_asked(make_store, store_url, raw_sql):
+    """A lease of an hour is still held 50 minutes on (another holder is refused) and free
+    after 61 (another holder takes it)."""
+    one, two = await make_store(), await make_store()
+    assert await one.acquire_lease("sync", "host-a:1", 3600) is True
+    await age_leases(store_url, raw_sql, 3000)
+    assert await two.acquire_lease("sync", "host-b:2", 3600) is False
+    await age_leases(store_url, raw_sql, 660)
+    assert await two.acquire_lease("sync", "host-b:2", 3600) is True

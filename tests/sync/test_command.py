@@ -449,6 +449,8 @@ def test_all_and_the_listing_from_the_settings(clib, tmp_path, capsys, monkeypat
     assert code == 0
     assert "leaderboard/2025高考数学.md" in summary["fetched"]
     assert clib.asked("leaderboard/") == 1
+    # the README's links are still asked for: those the server lacks are skipped as ever
+    assert sorted(s["file"] for s in summary["skipped"]) == sorted(MISSING)
 
 
 def test_without_dir_the_release_goes_to_data_dir(clib, tmp_path, capsys, monkeypatch):
@@ -514,8 +516,10 @@ def test_an_unchanged_listing_still_names_every_board(clib, tmp_path, capsys):
     args = ("--source", clib.base, "--dir", str(tmp_path), "--all", "--listing",
             clib.listing_url)
     assert sync_json(capsys, *args)[0] == 0
+    clib.requests.clear()
     code, summary = sync_json(capsys, *args)
     assert code == 0 and summary["status"] == "current"
+    assert [r.status for r in clib.requests if r.path == "leaderboard/"] == [304]
     every = sorted(p for p in clib.files if p.startswith("leaderboard/"))
     assert sorted(p for p in summary["unchanged"] if p != "README.md") == every
     assert summary["kept"] == []

@@ -150,3 +150,13 @@ def test_hidden_files_in_a_release_folder_are_no_part_of_it(clib, tmp_path):
     (tmp_path / "v5.11.7" / "leaderboard" / ".commerce3.md.swp").write_bytes(b"\0")
     again = run(clib, tmp_path)
     assert (again.status, again.digest, again.kept) == ("current", first.digest, [])
+
+
+def test_a_failed_sync_leaves_a_folder_that_was_there(clib, tmp_path):
+    """Only a folder the sync made itself is removed when it fails: an empty data folder the
+    user made (a mounted volume) stays."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    del clib.files["README.md"]
+    assert refused(clib, folder).kind == "readme_missing"
+    assert folder.is_dir()
