@@ -14,6 +14,7 @@ from bot.i18n import en, zh
 from bot.sync.command import error_text
 from bot.sync.download import FetchPolicy
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
+from bot.sync.install import folder_files
 from bot.sync.state import STATE_FILE, STATE_FOLDER
 
 KINDS = ("unreachable", "timeout", "dropped", "status", "readme_missing", "no_version",
@@ -160,3 +161,21 @@ def test_a_failed_sync_leaves_a_folder_that_was_there(clib, tmp_path):
     del clib.files["README.md"]
     assert refused(clib, folder).kind == "readme_missing"
     assert folder.is_dir()
+
+
+def test_a_release_received_whole_is_installed_exactly(clib, tmp_path):
+    """install_files (a release another process synced, from the store): installed, then
+    current when the same files come again, then updated to exactly the files given (a
+    board it no longer has is gone)."""
+    from bot.core.release import read_release_notes
+    from bot.sync.engine import install_files
+
+    report = run(clib, tmp_path / "synced")
+    files = folder_files(report.folder)
+    info = read_release_notes(files["README.md"].decode("utf-8"))
+    target = tmp_path / "replica"
+    assert asyncio.run(install_files(target, info, files)) == "installed"
+    assert asyncio.run(install_files(target, info, files)) == "current"
+    fewer = {p: b for p, b in files.items() if p != "leaderboard/commerce3.md"}
+    assert asyncio.run(install_files(target, info, fewer)) == "updated"
+    assert folder_files(target / "v5.11.7") == fewer
