@@ -160,3 +160,17 @@ async def test_a_failed_fetch_is_a_warning(server, store, tmp_path, caplog):
     assert said == [
         ("WARNING", f"fetching {server.url} failed, keeping the old board: HTTP 500"),
         ("INFO", f"fetched {server.url}: updated")]
+
+
+async def test_a_board_one_byte_over_the_limit_is_refused_whatever_its_pieces(
+        server, store, tmp_path, monkeypatch):
+    """A body arriving in two pieces whose first is exactly MAX_BYTES long is still too large
+    (the second piece is not dropped to make it fit)."""
+    import bot.sources
+
+    server.pieces = 2
+    monkeypatch.setattr(bot.sources, "MAX_BYTES", -(-len(server.body) // 2))
+    async with aiohttp.ClientSession() as session:
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert (outcome.status, outcome.detail) == ("failed", "larger than 5 MiB")
+    assert not file_for(server.url, tmp_path).exists()
