@@ -334,3 +334,10 @@ def test_the_interactions_path_is_absolute():
     assert Settings(http={"path": "/discord"}).http.path == "/discord"
     with pytest.raises(ValidationError, match="must start with /"):
         Settings(http={"path": "interactions"})
+
+
+def test_one_shard_id_as_a_toml_integer(tmp_path):
+    """shard_ids = 1 in the file is the list [1], as "1" or [1] would be."""
+    config = tmp_path / "config.toml"
+    config.write_text("[discord]\nshard_count = 2\nshard_ids = 1\n", encoding="utf-8")
+    assert Settings.load(config).discord.shard_ids == [1]

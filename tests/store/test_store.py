@@ -595,3 +595,18 @@ async def test_saving_a_view_state_again_keeps_it_longer(make_store, store_url, 
     await store.save_view_state("k", '{"page": 2}')
     await age_view_state(store_url, raw_sql, "k", 2 * 24)
     assert await store.view_state("k") == '{"page": 2}'
+
+
+async def test_fetch_state_keeps_long_urls_and_validators(store):
+    """A URL of 2000 characters and validators of 1000 are stored and read back whole; one
+    character more of either is refused before any query."""
+    url = "https://example.org/" + "a" * 1980
+    long = FetchState(url=url, etag="e" * 1000, last_modified="m" * 1000, sha256=SHA)
+    await store.set_fetch_state(long)
+    assert await store.get_fetch_state(url) == long
+    with pytest.raises(ValidationError):
+        FetchState(url=url + "a")
+    with pytest.raises(ValidationError):
+        FetchState(url=url, etag="e" * 1001)
+    with pytest.raises(ValidationError):
+        FetchState(url=url, last_modified="m" * 1001)
