@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from bot.store import PublishedRelease, migrations
+from bot.store import PublishedRelease, StoreError, migrations
 from bot.store.migrations import MIGRATIONS
 
 DIGEST = "cd" * 32
@@ -150,3 +150,14 @@ async def test_a_lease_lasts_the_seconds_asked(make_store, store_url, raw_sql):
     assert await two.acquire_lease("sync", "host-b:2", 3600) is False
     await age_leases(store_url, raw_sql, 660)
     assert await two.acquire_lease("sync", "host-b:2", 3600) is True
+
+
+async def test_a_failed_publish_keeps_the_release_that_was_there(store):
+    """Publishing a version again with a file that cannot be stored (no body) fails whole:
+    the release already published keeps its row and every file."""
+    await store.publish_release(release("v5.11.7"), FILES)
+    broken = {"README.md": b"new", "leaderboard/总分.md": None}
+    with pytest.raises((StoreError, TypeError)):
+        await store.publish_release(release("v5.11.7", digest="ef" * 32), broken)
+    assert await store.published_releases() == [release("v5.11.7")]
+    assert await store.release_files("v5.11.7") == FILES
