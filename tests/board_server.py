@@ -18,7 +18,8 @@ class BoardServer:
 
     def __init__(self) -> None:
         self.body = SEED.encode()
-        self.etag = '"v1"'
+        self.etag: str | None = '"v1"'  # None: no ETag sent
+        self.last_modified: str | None = None  # a Last-Modified to send and honour
         self.status = 200
         self.hang = asyncio.Event()  # set = answer; clear = never answer (a timeout)
         self.hang.set()
@@ -32,11 +33,20 @@ class BoardServer:
         await self.hang.wait()
         if self.status != 200:
             return web.Response(status=self.status, text="server error")
-        if request.headers.get("If-None-Match") == self.etag:
+        if self.etag is not None and request.headers.get("If-None-Match") == self.etag:
             return web.Response(status=304)
+        # If-Modified-Since counts only without If-None-Match, as HTTP says
+        if (self.last_modified is not None and "If-None-Match" not in request.headers
+                and request.headers.get("If-Modified-Since") == self.last_modified):
+            return web.Response(status=304)
+        headers = {}
+        if self.etag is not None:
+            headers["ETag"] = self.etag
+        if self.last_modified is not None:
+            headers["Last-Modified"] = self.last_modified
         if self.pieces == 1:
-            return web.Response(body=self.body, headers={"ETag": self.etag})
-        response = web.StreamResponse(headers={"ETag": self.etag})
+            return web.Response(body=self.body, headers=headers)
+        response = web.StreamResponse(headers=headers)
         await response.prepare(request)
         size = -(-len(self.body) // self.pieces)
         for start in range(0, len(self.body), size):

@@ -53,6 +53,8 @@ class RepoServer:
     pieces: dict[str, int] = field(default_factory=dict)  # path -> pieces its body is sent in
     etags: bool = True  # False: only Last-Modified validates
     requests: list[Request] = field(default_factory=list)
+    active: int = 0  # file requests being answered now
+    peak: int = 0  # the most ever answered at once
     base: str = ""
 
     @property
@@ -93,6 +95,14 @@ class RepoServer:
                                                 "Content-Type": "application/json"})
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
+        self.active += 1
+        self.peak = max(self.peak, self.active)
+        try:
+            return await self._answer(request)
+        finally:
+            self.active -= 1
+
+    async def _answer(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["path"]
         if path in self.stall:
             self._log(request, path, 0)
@@ -110,8 +120,10 @@ class RepoServer:
         headers = {"Last-Modified": LAST_MODIFIED}
         if self.etags:
             headers["ETag"] = tag
+        # If-Modified-Since counts only without If-None-Match, as HTTP says
         if (self.etags and request.headers.get("If-None-Match") == tag) or (
-                not self.etags and request.headers.get("If-Modified-Since") == LAST_MODIFIED):
+                "If-None-Match" not in request.headers
+                and request.headers.get("If-Modified-Since") == LAST_MODIFIED):
             self._log(request, path, 304)
             return web.Response(status=304, headers=headers)
         if self.drop.get(path, 0) > 0:

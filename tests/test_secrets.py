@@ -126,3 +126,21 @@ def test_a_variable_called_token_is_not_the_bot_token(monkeypatch):
     monkeypatch.setenv("MODELBOT_TOKEN", "ours")
     assert Settings().token.get_secret_value() == "ours"
     assert Settings(token="given").token.get_secret_value() == "given"
+
+
+def test_the_environment_wins_even_over_a_token_file_that_cannot_be_read(tmp_path,
+                                                                         monkeypatch):
+    """With DISCORD_TOKEN set the token file is not needed, so a missing or empty one (a
+    secret not mounted in this environment) does not stop the start."""
+    monkeypatch.setenv("DISCORD_TOKEN", "from-the-environment")
+    (tmp_path / "empty").write_text("", encoding="utf-8")
+    for path in (tmp_path / "missing", tmp_path / "empty"):
+        assert Settings(token_file=path).token.get_secret_value() == "from-the-environment"
+
+
+def test_a_blank_discord_token_is_no_token(token_file, monkeypatch):
+    """DISCORD_TOKEN="" (an unset variable passed on by a compose file) is no token: the
+    token file is read instead, and without one there is no token at all."""
+    monkeypatch.setenv("DISCORD_TOKEN", "  ")
+    assert Settings().token is None
+    assert Settings(token_file=token_file).token.get_secret_value() == SECRET

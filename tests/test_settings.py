@@ -190,3 +190,154 @@ def test_each_number_is_checked_at_its_bounds(section, name, accepted, refused):
     for value in refused:
         with pytest.raises(ValidationError, match=name):
             Settings(**{section: {name: value}})
+
+
+def test_the_defaults_the_readme_and_the_example_state(monkeypatch):
+    """Without a configuration the store is SQLite's modelbot.db in the working directory (the
+    README's Docker section relies on it), prices convert at 7.2元 per dollar, and the example
+    file says the same (the test suite's own in-memory database_url taken away)."""
+    monkeypatch.delenv("MODELBOT_DATABASE_URL", raising=False)
+    settings = Settings()
+    assert settings.database_url == "sqlite:///modelbot.db"
+    assert settings.cny_per_usd == 7.2
+    assert settings.language == "en" and settings.log_level == "INFO"
+    assert Settings.load(ROOT / "config.example.toml").database_url == "sqlite:///modelbot.db"
+
+
+@pytest.mark.parametrize(("value", "accepted"), [(0.001, True), (7.2, True), (0, False),
+                                                 (-7.2, False)])
+def test_the_dollar_rate_must_be_above_zero(value, accepted):
+    """cny_per_usd divides every USD price: 0 (or less) is refused, any rate above is kept."""
+    from pydantic import ValidationError
+
+    if accepted:
+        assert Settings(cny_per_usd=value).cny_per_usd == value
+    else:
+        with pytest.raises(ValidationError, match="cny_per_usd"):
+            Settings(cny_per_usd=value)
+
+
+@pytest.mark.parametrize("url", [
+    "sqlite:///modelbot.db", "sqlite:////var/lib/modelbot/modelbot.db", "sqlite:///:memory:",
+    "postgresql://modelbot:pw@db.internal:5432/modelbot", "postgres://modelbot:pw@db/modelbot",
+])
+def test_every_database_url_the_store_takes_is_accepted(url, monkeypatch):
+    """Both spellings of PostgreSQL's scheme (postgres:// is what Heroku and many hosts hand
+    out), and SQLite files or memory, from the environment as from a keyword."""
+    monkeypatch.setenv("MODELBOT_DATABASE_URL", url)
+    assert Settings().database_url == url
+
+
+@pytest.mark.parametrize("url", ["mysql://u:p@h/db", "modelbot.db", "sqlite://modelbot.db",
+                                 "postgresql:/db"])
+def test_a_database_url_no_store_takes_is_refused(url):
+    """Anything else stops the start, naming the forms that work."""
+    from pydantic import ValidationError
+
+    with pytest.raises(ValidationError, match="sqlite:///FILE"):
+        Settings(database_url=url)
+
+
+def test_the_public_key_is_an_ed25519_key_in_hex():
+    """64 hexadecimal characters (surrounding spaces and upper case as pasted from the
+    Developer Portal are fine, kept in lower case); one byte short or long, or not hex, is
+    refused; blank means unset."""
+    from pydantic import ValidationError
+
+    key = "AB" * 32
+    assert Settings(discord={"public_key": f" {key}\n"}).discord.public_key == "ab" * 32
+    assert Settings(discord={"public_key": "  "}).discord.public_key is None
+    for bad, says in [("ab" * 31, "64 hexadecimal"), ("ab" * 33, "64 hexadecimal"),
+                      ("zz" * 32, "must be hexadecimal")]:
+        with pytest.raises(ValidationError, match=says):
+            Settings(discord={"public_key": bad})
+
+
+def test_board_urls_to_fetch_come_as_a_comma_separated_list(tmp_path, monkeypatch):
+    """MODELBOT_DATA__SOURCES is split at commas; http and https are both fetched; another
+    scheme is refused; fetched boards need data.dir to be written to."""
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("MODELBOT_DATA__DIR", str(tmp_path))
+    monkeypatch.setenv("MODELBOT_DATA__SOURCES", "http://a.example/x.md, https://b.example/y.md")
+    assert Settings().data.sources == ["http://a.example/x.md", "https://b.example/y.md"]
+    monkeypatch.setenv("MODELBOT_DATA__SOURCES", "ftp://a.example/x.md")
+    with pytest.raises(ValidationError, match="not an http"):
+        Settings()
+    monkeypatch.delenv("MODELBOT_DATA__SOURCES")
+    assert Settings(data={"dir": tmp_path, "sources": ["https://b.example/y.md"]}).data.sources \
+        == ["https://b.example/y.md"]
+    monkeypatch.delenv("MODELBOT_DATA__DIR")
+    with pytest.raises(ValidationError, match=r"needs data\.dir"):
+        Settings(data={"sources": ["https://b.example/y.md"]})
+
+
+def test_the_sync_source_and_listing_are_http_urls_without_a_trailing_slash(monkeypatch):
+    """Trailing slashes go (the file URLs are built as SOURCE/README.md); a scheme other than
+    http(s) is refused; a blank listing means GitHub's own."""
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_SOURCE", " http://127.0.0.1:8000/clib/ ")
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_LISTING", " ")
+    settings = Settings()
+    assert settings.data.sync_source == "http://127.0.0.1:8000/clib"
+    assert settings.data.sync_listing is None
+    with pytest.raises(ValidationError, match="sync_source"):
+        Settings(data={"sync_source": "ftp://example.org/clib"})
+    with pytest.raises(ValidationError, match="sync_listing"):
+        Settings(data={"sync_listing": "example.org/listing"})
+
+
+@pytest.mark.parametrize(("toml", "expected"), [
+    ("sync = 123456789012345678\n", [123456789012345678]),
+    ("sync = [1, 2]\n", [1, 2]),
+    ('sync = "1, 2"\n', [1, 2]),
+    ('sync = "off"\n', "off"),
+    ('sync = "global"\n', "global"),
+], ids=["one-id", "id-list", "id-text", "off", "global"])
+def test_discord_sync_in_every_form_the_file_can_give(tmp_path, toml, expected):
+    """One guild id written as a TOML integer is a list of one guild, like a list or a text
+    of ids; "off" and "global" stay as they are."""
+    config = tmp_path / "config.toml"
+    config.write_text("[discord]\n" + toml, encoding="utf-8")
+    assert Settings.load(config).discord.sync == expected
+
+
+@pytest.mark.parametrize("given", ["debug", "Warning", "ERROR"])
+def test_the_log_level_is_read_in_any_case(given, monkeypatch):
+    """MODELBOT_LOG_LEVEL=debug is DEBUG; a level that does not exist is refused."""
+    from pydantic import ValidationError
+
+    monkeypatch.setenv("MODELBOT_LOG_LEVEL", given)
+    assert Settings().log_level == given.upper()
+    monkeypatch.setenv("MODELBOT_LOG_LEVEL", "verbose")
+    with pytest.raises(ValidationError, match="log_level"):
+        Settings()
+
+
+def test_a_config_file_named_but_missing_stops_the_start(tmp_path, capsys):
+    """--config naming no file is an error (exit 2, naming it), never a silent start on the
+    defaults; without --config a missing config.toml just means the defaults."""
+    from bot.cli import main
+
+    missing = tmp_path / "nope.toml"
+    with pytest.raises(FileNotFoundError, match=r"nope\.toml"):
+        Settings.load(missing)
+    assert main(["--config", str(missing), "ask", "/about"]) == 2
+    assert str(missing) in capsys.readouterr().err
+
+
+def test_the_interactions_path_is_absolute():
+    """http.path must start with a slash (it is matched against the request's path)."""
+    from pydantic import ValidationError
+
+    assert Settings(http={"path": "/discord"}).http.path == "/discord"
+    with pytest.raises(ValidationError, match="must start with /"):
+        Settings(http={"path": "interactions"})
+
+
+def test_one_shard_id_as_a_toml_integer(tmp_path):
+    """shard_ids = 1 in the file is the list [1], as "1" or [1] would be."""
+    config = tmp_path / "config.toml"
+    config.write_text("[discord]\nshard_count = 2\nshard_ids = 1\n", encoding="utf-8")
+    assert Settings.load(config).discord.shard_ids == [1]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 import aiohttp
 import pytest
 
@@ -103,3 +105,72 @@ async def test_a_missing_file_is_fetched_whole_again(server, store, tmp_path):
     assert "If-None-Match" not in server.requests[-1]
     assert file_for(server.url, tmp_path).is_file()
 
+
+
+async def test_last_modified_alone_makes_the_next_fetch_conditional(server, store, tmp_path):
+    """A server that sends only Last-Modified: it is remembered and sent back as
+    If-Modified-Since, and the 304 changes nothing."""
+    server.etag = None
+    server.last_modified = "Tue, 08 Sep 2026 08:00:00 GMT"
+    async with aiohttp.ClientSession() as session:
+        first = await fetch_one(session, server.url, tmp_path, store, 5)
+        second = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert (first.status, second.status, second.detail) == ("updated", "unchanged", "304")
+    assert server.requests[1]["If-Modified-Since"] == server.last_modified
+    assert (await store.get_fetch_state(server.url)).last_modified == server.last_modified
+
+
+async def test_after_a_change_the_new_validator_is_used(server, store, tmp_path):
+    """Once a changed board is written, the next fetch asks with its new ETag and is a 304."""
+    async with aiohttp.ClientSession() as session:
+        await fetch_one(session, server.url, tmp_path, store, 5)
+        server.body = SEED.replace("|阿里巴巴|6元|", "|阿里巴巴|3元|", 1).encode()
+        server.etag = '"v2"'
+        assert (await fetch_one(session, server.url, tmp_path, store, 5)).status == "updated"
+        again = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert (again.status, again.detail) == ("unchanged", "304")
+    assert server.requests[-1]["If-None-Match"] == '"v2"'
+
+
+async def test_a_board_of_exactly_the_size_limit_is_taken(server, store, tmp_path,
+                                                          monkeypatch):
+    """MAX_BYTES is the largest size allowed: a body of exactly that size is written, one
+    byte more fails the fetch and writes nothing."""
+    import bot.sources
+
+    monkeypatch.setattr(bot.sources, "MAX_BYTES", len(server.body))
+    async with aiohttp.ClientSession() as session:
+        assert (await fetch_one(session, server.url, tmp_path, store, 5)).status == "updated"
+        monkeypatch.setattr(bot.sources, "MAX_BYTES", len(server.body) - 1)
+        file_for(server.url, tmp_path).unlink()
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert (outcome.status, outcome.detail) == ("failed", "larger than 5 MiB")
+    assert not file_for(server.url, tmp_path).exists()
+
+
+async def test_a_failed_fetch_is_a_warning(server, store, tmp_path, caplog):
+    """A failure is logged as a warning naming the URL; a success as information."""
+    server.status = 500
+    async with aiohttp.ClientSession() as session:
+        with caplog.at_level(logging.INFO, logger="bot.sources"):
+            await fetch_all(session, [server.url], tmp_path, store, 5)
+            server.status = 200
+            await fetch_all(session, [server.url], tmp_path, store, 5)
+    said = [(r.levelname, r.getMessage()) for r in caplog.records if r.name == "bot.sources"]
+    assert said == [
+        ("WARNING", f"fetching {server.url} failed, keeping the old board: HTTP 500"),
+        ("INFO", f"fetched {server.url}: updated")]
+
+
+async def test_a_board_one_byte_over_the_limit_is_refused_whatever_its_pieces(
+        server, store, tmp_path, monkeypatch):
+    """A body arriving in two pieces whose first is exactly MAX_BYTES long is still too large
+    (the second piece is not dropped to make it fit)."""
+    import bot.sources
+
+    server.pieces = 2
+    monkeypatch.setattr(bot.sources, "MAX_BYTES", -(-len(server.body) // 2))
+    async with aiohttp.ClientSession() as session:
+        outcome = await fetch_one(session, server.url, tmp_path, store, 5)
+    assert (outcome.status, outcome.detail) == ("failed", "larger than 5 MiB")
+    assert not file_for(server.url, tmp_path).exists()

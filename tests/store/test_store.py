@@ -13,7 +13,17 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from bot.store import FetchState, GuildPrefs, Store, StoreError, Watch, migrations, open_store
+from bot.store import (
+    MAX_ITEMS,
+    VIEW_STATE_DAYS,
+    FetchState,
+    GuildPrefs,
+    Store,
+    StoreError,
+    Watch,
+    migrations,
+    open_store,
+)
 from bot.store.migrations import MIGRATIONS, Migration, latest_version
 from bot.store.sqlite import SQLiteStore
 
@@ -99,7 +109,7 @@ def test_sqlite_urls(tmp_path, monkeypatch):
     absolute = open_store(f"sqlite:///{tmp_path}/x.db")
     assert isinstance(absolute, SQLiteStore)
     assert absolute.path == str(tmp_path / "x.db")
-    for url in ("sqlite:///:memory:", "sqlite://", " SQLite:///:memory: "):
+    for url in ("sqlite:///:memory:", "sqlite://", "sqlite:///", " SQLite:///:memory: "):
         store = open_store(url)
         assert isinstance(store, SQLiteStore)
         assert store.path == ":memory:"
@@ -511,3 +521,92 @@ async def test_an_expired_view_state_is_gone(make_store, monkeypatch):
     await store.save_view_state("old", "{}")
     monkeypatch.setattr(store, "view_state_days", -1.0)
     assert await store.view_state("old") is None
+
+
+@pytest.mark.parametrize("field", ["hidden_orgs", "hidden_boards", "weights"])
+def test_at_most_max_items_of_each_list(field):
+    """A server may hide 200 organisations or boards and weigh 200 domains; 201 is refused."""
+    def items(count: int) -> list[str] | dict[str, float]:
+        names = [f"n{i}" for i in range(count)]
+        return dict.fromkeys(names, 1.0) if field == "weights" else names
+
+    assert MAX_ITEMS == 200
+    assert len(getattr(GuildPrefs(guild_id=1, **{field: items(200)}), field)) == 200
+    with pytest.raises(ValidationError):
+        GuildPrefs(guild_id=1, **{field: items(201)})
+
+
+async def test_a_memory_store_reads_its_own_writes():
+    """sqlite:///:memory: (the terminal's store, and the tests') keeps what it reads, and a
+    write or a reset through it is read back at once."""
+    store = open_store("sqlite:///:memory:")
+    await store.open()
+    try:
+        assert (await store.get_prefs(7)).budget is None
+        await store.set_prefs(GuildPrefs(guild_id=7, budget=3.0))
+        assert (await store.get_prefs(7)).budget == 3.0
+        await store.set_prefs(GuildPrefs(guild_id=7, budget=4.0))
+        assert (await store.get_prefs(7)).budget == 4.0
+        await store.reset_prefs(7)
+        assert await store.get_prefs(7) == GuildPrefs(guild_id=7)
+    finally:
+        await store.close()
+
+
+async def test_remove_watch_removes_that_servers_channel_only(store):
+    """The same channel id under another server stays watched."""
+    await store.add_watch(1, 10)
+    await store.add_watch(2, 10)
+    assert await store.remove_watch(1, 10) is True
+    assert await store.watches() == [Watch(guild_id=2, channel_id=10)]
+
+
+async def age_view_state(store_url: str, raw_sql, key: str, hours: float) -> None:
+    """Make the state under ``key`` ``hours`` older, behind the store's back (each backend
+    compares with its own clock: SQLite's saved_at is time.time(), PostgreSQL's now())."""
+    if store_url.startswith("sqlite:"):
+        await raw_sql(f"UPDATE view_states SET saved_at = saved_at - {hours * 3600} "
+                      f"WHERE key = '{key}'")
+    else:
+        await raw_sql(f"UPDATE view_states SET saved_at = saved_at - interval '{hours} hours' "
+                      f"WHERE key = '{key}'")
+
+
+async def test_a_view_state_lasts_view_state_days_in_days(make_store, store_url, raw_sql):
+    """A button works for VIEW_STATE_DAYS (14) days: a state 13 days old is read, and survives
+    another process saving (which drops expired states on the way); one 15 days old is gone."""
+    store, other = await make_store(), await make_store()
+    assert store.view_state_days == VIEW_STATE_DAYS == 14
+    await store.save_view_state("young", '{"page": 2}')
+    await store.save_view_state("old", '{"page": 3}')
+    await age_view_state(store_url, raw_sql, "young", 13 * 24)
+    await age_view_state(store_url, raw_sql, "old", 15 * 24)
+    await other.save_view_state("new", "{}")
+    assert await store.view_state("young") == '{"page": 2}'
+    assert await other.view_state("young") == '{"page": 2}'
+    assert await store.view_state("old") is None
+
+
+async def test_saving_a_view_state_again_keeps_it_longer(make_store, store_url, raw_sql):
+    """A page turned 13 days after the command keeps its buttons 14 days from that turn."""
+    store = await make_store()
+    await store.save_view_state("k", '{"page": 1}')
+    await age_view_state(store_url, raw_sql, "k", 13 * 24)
+    await store.save_view_state("k", '{"page": 2}')
+    await age_view_state(store_url, raw_sql, "k", 2 * 24)
+    assert await store.view_state("k") == '{"page": 2}'
+
+
+async def test_fetch_state_keeps_long_urls_and_validators(store):
+    """A URL of 2000 characters and validators of 1000 are stored and read back whole; one
+    character more of either is refused before any query."""
+    url = "https://example.org/" + "a" * 1980
+    long = FetchState(url=url, etag="e" * 1000, last_modified="m" * 1000, sha256=SHA)
+    await store.set_fetch_state(long)
+    assert await store.get_fetch_state(url) == long
+    with pytest.raises(ValidationError):
+        FetchState(url=url + "a")
+    with pytest.raises(ValidationError):
+        FetchState(url=url, etag="e" * 1001)
+    with pytest.raises(ValidationError):
+        FetchState(url=url, last_modified="m" * 1001)

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from bot.store import PublishedRelease, migrations
+from bot.store import PublishedRelease, StoreError, migrations
 from bot.store.migrations import MIGRATIONS
 
 DIGEST = "cd" * 32
@@ -112,3 +112,52 @@ async def test_a_store_of_schema_1_gains_the_sync_tables(make_store, monkeypatch
     assert new.applied_migrations == tuple(range(2, len(MIGRATIONS) + 1))
     assert [w.channel_id for w in await new.watches()] == [50]
     assert await new.claim_announcement(5, 50, "v5.11.8") is True
+
+
+@pytest.mark.parametrize(("name", "holder", "seconds"), [
+    ("n" * 100, "h" * 200, 10**7 - 1),
+    ("sync", "me", 0.001),
+], ids=["longest", "shortest"])
+async def test_the_longest_lease_arguments_are_taken(store, name, holder, seconds):
+    """A name of 100 characters, a holder of 200, a lease just under 10**7 seconds."""
+    assert await store.acquire_lease(name, holder, seconds) is True
+
+
+@pytest.mark.parametrize(("name", "holder", "seconds"), [
+    ("n" * 101, "me", 10), ("sync", "h" * 201, 10), ("sync", "me", 10**7), ("", "me", 10),
+    ("sync", "me", -1),
+], ids=["name-too-long", "holder-too-long", "too-long", "no-name", "negative"])
+async def test_lease_arguments_past_their_bounds_are_refused(store, name, holder, seconds):
+    """One character or second past each bound is refused before any query."""
+    with pytest.raises(ValueError):
+        await store.acquire_lease(name, holder, seconds)
+
+
+async def age_leases(store_url: str, raw_sql, seconds: int) -> None:
+    """Move every lease's expiry ``seconds`` earlier, behind the store's back."""
+    if store_url.startswith("sqlite:"):
+        await raw_sql(f"UPDATE leases SET expires_at = expires_at - {seconds}")
+    else:
+        await raw_sql(f"UPDATE leases SET expires_at = expires_at - interval '{seconds} seconds'")
+
+
+async def test_a_lease_lasts_the_seconds_asked(make_store, store_url, raw_sql):
+    """A lease of an hour is still held 50 minutes on (another holder is refused) and free
+    after 61 (another holder takes it)."""
+    one, two = await make_store(), await make_store()
+    assert await one.acquire_lease("sync", "host-a:1", 3600) is True
+    await age_leases(store_url, raw_sql, 3000)
+    assert await two.acquire_lease("sync", "host-b:2", 3600) is False
+    await age_leases(store_url, raw_sql, 660)
+    assert await two.acquire_lease("sync", "host-b:2", 3600) is True
+
+
+async def test_a_failed_publish_keeps_the_release_that_was_there(store):
+    """Publishing a version again with a file that cannot be stored (no body) fails whole:
+    the release already published keeps its row and every file."""
+    await store.publish_release(release("v5.11.7"), FILES)
+    broken = {"README.md": b"new", "leaderboard/总分.md": None}
+    with pytest.raises((StoreError, TypeError)):
+        await store.publish_release(release("v5.11.7", digest="ef" * 32), broken)
+    assert await store.published_releases() == [release("v5.11.7")]
+    assert await store.release_files("v5.11.7") == FILES

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
 import json
 import socket
@@ -12,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.sync.command import BarProgress, size
 from bot.sync.install import folder_files, folder_lock, release_digest
 from tests.paths import CURRENT_DIR
 from tests.sync.releases import NEW_MODEL, newer_release, with_malformed_board
@@ -384,3 +386,157 @@ def test_without_dir_the_release_goes_to_the_user_data_folder(clib, tmp_path, ca
     assert model["source"]["release"] == "v5.11.8"
     assert main(["ask", "--json", "/compare qwq-32b gemma-3-27b-it"]) == 0
     assert json.loads(capsys.readouterr().out)["source"]["release"] == "v3.6"
+
+
+def test_retries_wait_the_delay_doubling_each_time(clib, tmp_path, capsys, monkeypatch):
+    """data.sync_retry_delay seconds before the first retry, twice that before the second
+    (the waits are recorded instead of slept)."""
+    from types import SimpleNamespace
+
+    import bot.sync.download
+
+    waits: list[float] = []
+
+    async def recorded(delay: float) -> None:
+        waits.append(delay)
+
+    monkeypatch.setattr(bot.sync.download, "asyncio",
+                        SimpleNamespace(sleep=recorded, Semaphore=asyncio.Semaphore))
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_RETRY_DELAY", "0.5")
+    clib.fail = {"README.md": [503, 503]}
+    code, _, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0, err
+    assert waits == [0.5, 1.0]
+
+
+def test_jobs_bounds_the_downloads_at_a_time(clib, tmp_path, capsys, monkeypatch):
+    """data.sync_jobs = 1: one file at a time, even though every board is asked for at once
+    and each answer takes a while (sent in two pieces)."""
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_JOBS", "1")
+    clib.pieces = dict.fromkeys(LINKED, 2)
+    assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
+    assert clib.peak == 1
+
+
+def test_a_listing_the_server_does_not_have_fails_the_sync(clib, tmp_path, capsys):
+    """A listing URL answering 404 is no empty listing: exit 2 naming the status."""
+    listing = f"{clib.base}/api/contents/nothing"
+    code, _, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path), "--all",
+                        "--listing", listing)
+    assert code == 2
+    assert err.startswith(f"error: leaderboard/: the server answered HTTP 404 for {listing}.")
+
+
+def test_keep_from_the_settings_and_the_pruned_releases_said(clib, tmp_path, capsys,
+                                                             monkeypatch):
+    """data.sync_keep prunes as --keep does, and the summary names what it removed; a sync
+    that prunes nothing says nothing about it."""
+    (tmp_path / "v5.9").mkdir()
+    code, out, _ = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0 and "Removed" not in out and (tmp_path / "v5.9").is_dir()
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_KEEP", "1")
+    code, out, _ = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0
+    assert out.splitlines()[-1] == "Removed older releases: v5.9"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".sync", "v5.11.7"]
+
+
+def test_all_and_the_listing_from_the_settings(clib, tmp_path, capsys, monkeypatch):
+    """data.sync_all and data.sync_listing do what --all and --listing do."""
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_ALL", "true")
+    monkeypatch.setenv("MODELBOT_DATA__SYNC_LISTING", clib.listing_url)
+    code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0
+    assert "leaderboard/2025高考数学.md" in summary["fetched"]
+    assert clib.asked("leaderboard/") == 1
+    # the README's links are still asked for: those the server lacks are skipped as ever
+    assert sorted(s["file"] for s in summary["skipped"]) == sorted(MISSING)
+
+
+def test_without_dir_the_release_goes_to_data_dir(clib, tmp_path, capsys, monkeypatch):
+    """data.dir set and no --dir: the release goes into data.dir."""
+    monkeypatch.setenv("MODELBOT_DATA__DIR", str(tmp_path / "data"))
+    code, summary = sync_json(capsys, "--source", clib.base)
+    assert code == 0
+    assert summary["folder"] == str(tmp_path / "data" / "v5.11.7")
+    assert (tmp_path / "data" / "v5.11.7" / "README.md").is_file()
+
+
+def test_the_size_downloaded_counts_new_files_only(clib, tmp_path, capsys):
+    """bytes (and the size in the summary) is what was downloaded: a second sync of a newer
+    release counts the changed boards, not the 304s; an unchanged source counts nothing."""
+    assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
+    clib.files = newer_release(clib.files)
+    code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0 and summary["unchanged"]
+    assert summary["bytes"] == sum(len(clib.files[p]) for p in summary["fetched"])
+    code, out, _ = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0 and "is current" in out
+    code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert summary["bytes"] == 0 and summary["fetched"] == []
+
+
+def test_boards_fetched_with_all_are_kept_by_a_sync_without_it(clib, tmp_path, capsys):
+    """A sync without --all after one with it keeps the unlinked boards already there (it did
+    not ask for them), says so in "kept", and finds the release current."""
+    code, _ = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path), "--all",
+                        "--listing", clib.listing_url)
+    assert code == 0
+    code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert code == 0 and summary["status"] == "current"
+    unlinked = sorted(p for p in clib.files if p.startswith("leaderboard/") and p not in LINKED)
+    assert summary["kept"] == unlinked
+    assert (tmp_path / "v5.11.7" / "leaderboard" / "2025高考数学.md").is_file()
+
+
+@pytest.mark.parametrize(("count", "shown"), [
+    (0, "0 B"), (1023, "1023 B"), (1024, "1.0 KB"), (53350, "52.1 KB"),
+    (1024 * 1024 - 1, "1024.0 KB"), (1024 * 1024, "1.0 MB"), (5 * 1024 * 1024, "5.0 MB"),
+])
+def test_sizes_read_in_bytes_kilobytes_and_megabytes(count, shown):
+    """Below 1024 bytes in B, below 1 MiB in KB, from there in MB."""
+    assert size(count) == shown
+
+
+def test_the_progress_bar_is_redrawn_every_64_kb():
+    """Bytes arriving redraw the bar once 64 KB have come since it was last drawn."""
+    screen = io.StringIO()
+    bar = BarProgress(screen, "en")
+    bar.planned(2)
+    bar.received(65535)
+    assert screen.getvalue().count("\r") == 1
+    bar.received(1)
+    assert screen.getvalue().count("\r") == 2
+    assert screen.getvalue().endswith("\r[........................] 0/2 files · 64.0 KB")
+
+
+def test_an_unchanged_listing_still_names_every_board(clib, tmp_path, capsys):
+    """A second --all run gets a 304 for the listing and still asks for every board it named
+    (each a 304 too): none is left unasked."""
+    args = ("--source", clib.base, "--dir", str(tmp_path), "--all", "--listing",
+            clib.listing_url)
+    assert sync_json(capsys, *args)[0] == 0
+    clib.requests.clear()
+    code, summary = sync_json(capsys, *args)
+    assert code == 0 and summary["status"] == "current"
+    assert [r.status for r in clib.requests if r.path == "leaderboard/"] == [304]
+    every = sorted(p for p in clib.files if p.startswith("leaderboard/"))
+    assert sorted(p for p in summary["unchanged"] if p != "README.md") == every
+    assert summary["kept"] == []
+
+
+def test_the_validators_a_304_brings_are_remembered(clib, tmp_path, capsys):
+    """A server that starts sending ETags answers the Last-Modified it is asked with by a 304
+    that carries the ETag: the next sync asks with that ETag."""
+    clib.etags = False
+    assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
+    clib.etags = True
+    clib.requests.clear()
+    assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
+    assert clib.downloads() == [] and all("If-None-Match" not in r.headers
+                                          for r in clib.requests)
+    clib.requests.clear()
+    assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
+    asked = [r for r in clib.requests if r.status == 304]
+    assert sorted(r.path for r in asked) == sorted(LINKED)
+    assert all("If-None-Match" in r.headers for r in asked)

@@ -14,6 +14,7 @@ from bot.i18n import en, zh
 from bot.sync.command import error_text
 from bot.sync.download import FetchPolicy
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
+from bot.sync.install import folder_files
 from bot.sync.state import STATE_FILE, STATE_FOLDER
 
 KINDS = ("unreachable", "timeout", "dropped", "status", "readme_missing", "no_version",
@@ -115,3 +116,66 @@ def test_a_folder_that_cannot_be_written(clib, tmp_path):
     target.write_text("x", encoding="utf-8")
     error = refused(clib, target)
     assert error.kind == "disk" and error.params["path"] == str(target)
+
+
+def test_a_file_of_exactly_the_limit_is_taken(clib, tmp_path):
+    """The limit is the largest size allowed: a board of exactly max_bytes is downloaded, one
+    byte less of limit refuses it."""
+    linked = run(clib, tmp_path / "probe").fetched
+    largest = max(linked, key=lambda p: len(clib.files[p]))
+    limit = len(clib.files[largest])
+    assert run(clib, tmp_path / "exact", max_bytes=limit).status == "installed"
+    error = refused(clib, tmp_path / "short", max_bytes=limit - 1)
+    assert (error.kind, error.params["file"]) == ("too_large", largest)
+
+
+def test_a_board_changed_on_disk_is_downloaded_again(clib, tmp_path):
+    """A board edited in the release folder no longer holds what its validator stands for:
+    it is asked for in full and put back as the server has it."""
+    run(clib, tmp_path)
+    board = tmp_path / "v5.11.7" / "leaderboard" / "commerce3.md"
+    board.write_bytes(board.read_bytes() + b"\n<!-- edited here -->\n")
+    clib.requests.clear()
+    report = run(clib, tmp_path)
+    assert report.status == "updated" and report.fetched == ["leaderboard/commerce3.md"]
+    assert board.read_bytes() == clib.files["leaderboard/commerce3.md"]
+    asked = [r for r in clib.requests if r.path == "leaderboard/commerce3.md"]
+    assert "If-None-Match" not in asked[0].headers
+
+
+def test_hidden_files_in_a_release_folder_are_no_part_of_it(clib, tmp_path):
+    """A .DS_Store or an editor's swap file beside the boards is none of the release: the
+    release stays current, with the same digest, and nothing is said to be kept."""
+    first = run(clib, tmp_path)
+    (tmp_path / "v5.11.7" / ".DS_Store").write_bytes(b"\0")
+    (tmp_path / "v5.11.7" / "leaderboard" / ".commerce3.md.swp").write_bytes(b"\0")
+    again = run(clib, tmp_path)
+    assert (again.status, again.digest, again.kept) == ("current", first.digest, [])
+
+
+def test_a_failed_sync_leaves_a_folder_that_was_there(clib, tmp_path):
+    """Only a folder the sync made itself is removed when it fails: an empty data folder the
+    user made (a mounted volume) stays."""
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    del clib.files["README.md"]
+    assert refused(clib, folder).kind == "readme_missing"
+    assert folder.is_dir()
+
+
+def test_a_release_received_whole_is_installed_exactly(clib, tmp_path):
+    """install_files (a release another process synced, from the store): installed, then
+    current when the same files come again, then updated to exactly the files given (a
+    board it no longer has is gone)."""
+    from bot.core.release import read_release_notes
+    from bot.sync.engine import install_files
+
+    report = run(clib, tmp_path / "synced")
+    files = folder_files(report.folder)
+    info = read_release_notes(files["README.md"].decode("utf-8"))
+    target = tmp_path / "replica"
+    assert asyncio.run(install_files(target, info, files)) == "installed"
+    assert asyncio.run(install_files(target, info, files)) == "current"
+    fewer = {p: b for p, b in files.items() if p != "leaderboard/commerce3.md"}
+    assert asyncio.run(install_files(target, info, fewer)) == "updated"
+    assert folder_files(target / "v5.11.7") == fewer

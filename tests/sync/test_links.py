@@ -109,3 +109,18 @@ def test_sources_lose_trailing_slashes():
 def test_safe_names():
     assert safe_name("总分.md") == "总分.md"
     assert safe_name("a\\b.md") is None and safe_name("x" * 300 + ".md") is None
+
+
+def test_a_name_may_take_200_bytes():
+    """The limit counts bytes (a Chinese character takes three): 200 are kept, 201 not."""
+    assert safe_name("x" * 197 + ".md") == "x" * 197 + ".md"
+    assert safe_name("x" * 198 + ".md") is None
+    assert safe_name("总" * 65 + "xx.md") == "总" * 65 + "xx.md"  # 195 + 5 bytes
+    assert safe_name("总" * 66 + ".md") is None  # 198 + 3 bytes
+
+
+def test_a_folder_in_the_listing_is_no_board():
+    """A folder named like a board (leaderboard/old.md/) is not fetched."""
+    listing = [{"name": "old.md", "type": "dir"}, {"name": "new.md", "type": "file"},
+               {"name": "tip.md"}]
+    assert listing_names(json.dumps(listing).encode()) == ["new.md", "tip.md"]
