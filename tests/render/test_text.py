@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from pathlib import Path
+
+import pytest
 
 from bot.cli import main
+from bot.core.catalog import Catalog, load_catalog
+from bot.core.commands import build_request, parse_command_line
+from bot.core.queries import execute
+from bot.render.context import RenderContext
+from bot.render.text import format_result
+from tests.core.boards import board, catalog
+from tests.paths import DATA
 
 BOARD = """### 只有总分的榜单
 |排名|大模型|机构|总分|
@@ -63,3 +73,85 @@ def test_cost_says_it_counts_output_tokens_only():
     english = format_cost(result, RenderContext("en"))
     assert "output prices only: input tokens are not counted" in english
     assert "未计入输入 token" in format_cost(result, RenderContext("zh"))
+
+
+
+# -- every command's text, word for word -------------------------------------------------------
+# tests/render/answers/ID.txt holds what the terminal prints for each case, checked by hand once.
+
+ANSWERS = Path(__file__).parent / "answers"
+
+
+def expected(request: pytest.FixtureRequest) -> str:
+    """The text checked by hand for the running case (its id names the file)."""
+    name = request.node.callspec.id
+    return (ANSWERS / f"{name}.txt").read_text(encoding="utf-8").removesuffix("\n")
+
+
+ROWS = """
+|1|a|甲|10元|80|开源|80|70|
+|2|b|乙|2元|78|商用|78.5|60|
+|3|c|丙||70|商用|70|65|
+|4|e|戊|3元|60|商用|60||
+"""
+"""a: the winner at 10元; b: 1.5 points less at 2元 (5× cheaper); c: price unknown; e: no
+law score (left out of a /recommend that weighs law)."""
+CATALOGS = {"one": catalog(ROWS), "two": catalog(ROWS, extra=(board(
+    "|1|d|丁|1元|75|开源|75|50|", title="另一榜"),))}
+"""One board, and the same with a second board of the same release (ranks then name their
+board on every row)."""
+
+
+def answer(source: Catalog, lang: str, line: str) -> str:
+    """The terminal text of ``line`` in ``lang``."""
+    command, options = parse_command_line(line)
+    return format_result(execute(source, build_request(command, options)), RenderContext(lang))
+
+
+@pytest.mark.parametrize(("catalog_name", "lang", "line"), [
+    pytest.param("one", "en", "/best 医疗", id="best_one_board"),
+    pytest.param("two", "en", "/best 医疗", id="best_two_boards"),
+    pytest.param("one", "zh", "/best 医疗 type:commercial", id="best_type_zh"),
+    pytest.param("one", "en", "/leaderboard 医疗 budget:5 per_page:1 page:2",
+                 id="leaderboard_page_2"),
+    pytest.param("one", "zh", "/leaderboard 医疗 budget:5 per_page:1 page:2",
+                 id="leaderboard_page_2_zh"),
+    pytest.param("two", "en", "/value 医疗", id="value"),
+    pytest.param("one", "en", "/value 医疗 org:乙 budget:5", id="value_filtered"),
+    pytest.param("one", "en", "/model b", id="model"),
+    pytest.param("one", "zh", "/model b", id="model_zh"),
+    pytest.param("one", "en", "/compare a b", id="compare"),
+    pytest.param("one", "en", "/recommend 医疗=2 法律=1", id="recommend"),
+    pytest.param("two", "en", "/cost a 1亿 day", id="cost"),
+    pytest.param("one", "zh", "/cost b 5000万 week", id="cost_zh"),
+])
+def test_each_answer_reads_exactly(request, catalog_name, lang, line):
+    """Titles and filter lines (budget ≤, type by name), figures with their units (元, n/a,
+    未知), the board rank alone when every row shares one board and with the board's name when
+    they do not, numbering that continues on page 2, the cheaper line (5.0× cheaper, 1.5 points
+    less), stars on each row's winner, a domain's rank out of the models ranked in it, the
+    monthly volume of a bill (a day's 100M is 3.04B a month), the savings, the model left out
+    of /recommend, tables aligned though Chinese takes two columns."""
+    assert answer(CATALOGS[catalog_name], lang, line) == expected(request)
+
+
+@pytest.fixture(scope="module")
+def bundled() -> Catalog:
+    """The bundled data: CLiB v5.11.7 (with measured latency, tokens and cost) and the v3.6
+    seed board, an older release."""
+    return load_catalog(DATA)
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    pytest.param("en", "/model kimi-k3", id="model_with_measures"),
+    pytest.param("en", "/model qwq-32b", id="model_of_an_older_release"),
+    pytest.param("en", "/compare qwq-32b deepseek-r1 kimi-k3", id="compare_across_releases"),
+    pytest.param("zh", "/model kimi-k3", id="model_with_measures_zh"),
+])
+def test_answers_on_the_bundled_releases_read_exactly(request, bundled, lang, line):
+    """Measured figures and the Overall row they bring, a domain's rank out of the models the
+    release scores in it (#11 of 11, not of the board's 97), strongest and weakest, eight boards
+    named before "+N more", the release a card is from when it is not the current one, and a
+    comparison across releases: no winner starred, the note saying why, the score per 元 to
+    one decimal, the measures of the model that has them."""
+    assert answer(bundled, lang, line) == expected(request)
