@@ -15,7 +15,7 @@ from bot.core.queries import execute
 from bot.render.context import RenderContext
 from bot.render.text import format_result
 from tests.core.boards import board, catalog
-from tests.paths import DATA
+from tests.paths import DATA, SEED_DIR
 
 BOARD = """### 只有总分的榜单
 |排名|大模型|机构|总分|
@@ -97,9 +97,14 @@ ROWS = """
 """a: the winner at 10元; b: 1.5 points less at 2元 (5× cheaper); c: price unknown; e: no
 law score (left out of a /recommend that weighs law)."""
 CATALOGS = {"one": catalog(ROWS), "two": catalog(ROWS, extra=(board(
-    "|1|d|丁|1元|75|开源|75|50|", title="另一榜"),))}
-"""One board, and the same with a second board of the same release (ranks then name their
-board on every row)."""
+    "|1|d|丁|1元|75|开源|75|50|", title="另一榜"),)), "seed": load_catalog(SEED_DIR),
+    "measured": catalog("|开源|X|x|80|41|707|59.2|1|\n|商用|Y|y|70|20|300|10|2|", title="医疗",
+                        header="|类别|机构|大模型|【医疗】准确率|平均耗时|平均消耗token|花费/千次（元）|排名（准确率）|"),
+    "even": catalog("|1|x|X|1元|80|商用|70|70|")}
+"""One board, the same with a second board of the same release (ranks then name their board
+on every row), the seed board (CLiB v3.6), a board of one domain with measured figures (and
+none for the total), a model scoring the same in every domain (strongest in all, weakest in
+none)."""
 
 
 def answer(source: Catalog, lang: str, line: str) -> str:
@@ -124,6 +129,10 @@ def answer(source: Catalog, lang: str, line: str) -> str:
     pytest.param("one", "en", "/recommend 医疗=2 法律=1", id="recommend"),
     pytest.param("two", "en", "/cost a 1亿 day", id="cost"),
     pytest.param("one", "zh", "/cost b 5000万 week", id="cost_zh"),
+    pytest.param("seed", "en", "/domains", id="domains"),
+    pytest.param("seed", "zh", "/domains", id="domains_zh"),
+    pytest.param("measured", "en", "/model x", id="model_measured_in_a_domain"),
+    pytest.param("even", "en", "/model x", id="model_even"),
 ])
 def test_each_answer_reads_exactly(request, catalog_name, lang, line):
     """Titles and filter lines (budget ≤, type by name), figures with their units (元, n/a,
@@ -131,7 +140,8 @@ def test_each_answer_reads_exactly(request, catalog_name, lang, line):
     they do not, numbering that continues on page 2, the cheaper line (5.0× cheaper, 1.5 points
     less), stars on each row's winner, a domain's rank out of the models ranked in it, the
     monthly volume of a bill (a day's 100M is 3.04B a month), the savings, the model left out
-    of /recommend, tables aligned though Chinese takes two columns."""
+    of /recommend, up to eight aliases of a domain, tables aligned though Chinese takes two
+    columns."""
     assert answer(CATALOGS[catalog_name], lang, line) == expected(request)
 
 
@@ -155,3 +165,12 @@ def test_answers_on_the_bundled_releases_read_exactly(request, bundled, lang, li
     comparison across releases: no winner starred, the note saying why, the score per 元 to
     one decimal, the measures of the model that has them."""
     assert answer(bundled, lang, line) == expected(request)
+
+
+def test_about_lists_every_release_and_counts_the_current_ones_boards(bundled):
+    """Two releases: a table of both, the current one marked; the loaded line counts the
+    models and boards of the current release (13 boards, not 2 releases)."""
+    text = answer(bundled, "en", "/about")
+    assert ": 97 models on 13 boards · modelbot " in text
+    assert ("\nCLiB v5.11.7 (2026-09-08)     13      97  current"
+            "\nCLiB v3.6                      1      16\n") in text
