@@ -218,9 +218,12 @@ def test_model_shows_each_score_as_a_bar_with_the_median_marked(results, latin):
 
 
 def test_model_bars_leave_out_the_domains_it_has_no_score_in(latin):
-    """A model without a 法律 score has one bar (医疗), not a bar of 0 for law."""
-    rows = "|1|x|X|1元|90|商用|80||\n|2|y|Y|2元|80|商用|70|60|"
+    """A card whose 法律 score is None (its type allows it) has one bar (医疗), not a bar of 0
+    for law."""
+    rows = "|1|x|X|1元|90|商用|80|50|\n|2|y|Y|2元|80|商用|70|60|"
     result = model(catalog(rows), ModelRequest(name="x"))
+    card = result.model.model_copy(update={"scores": {"医疗": 80.0, "法律": None}})
+    result = result.model_copy(update={"model": card})
     axes = the_axes(charts.model_figure(result, "en"))
     assert texts(axes.get_yticklabels()) == ["Medical"]
     assert [bar.get_width() for bar in axes.patches] == [80.0]

@@ -100,11 +100,12 @@ CATALOGS = {"one": catalog(ROWS), "two": catalog(ROWS, extra=(board(
     "|1|d|丁|1元|75|开源|75|50|", title="另一榜"),)), "seed": load_catalog(SEED_DIR),
     "measured": catalog("|开源|X|x|80|41|707|59.2|1|\n|商用|Y|y|70|20|300|10|2|", title="医疗",
                         header="|类别|机构|大模型|【医疗】准确率|平均耗时|平均消耗token|花费/千次（元）|排名（准确率）|"),
-    "even": catalog("|1|x|X|1元|80|商用|70|70|")}
+    "even": catalog("|1|x|X|1元|80|商用|70|70|"),
+    "free": catalog("|1|f|F|0元|60|开源|60|50|\n|2|p|P|3元|80|商用|80|50|")}
 """One board, the same with a second board of the same release (ranks then name their board
 on every row), the seed board (CLiB v3.6), a board of one domain with measured figures (and
 none for the total), a model scoring the same in every domain (strongest in all, weakest in
-none)."""
+none), and a free model beside a paid one."""
 
 
 def answer(source: Catalog, lang: str, line: str) -> str:
@@ -129,6 +130,9 @@ def answer(source: Catalog, lang: str, line: str) -> str:
     pytest.param("one", "en", "/recommend 医疗=2 法律=1", id="recommend"),
     pytest.param("two", "en", "/cost a 1亿 day", id="cost"),
     pytest.param("one", "zh", "/cost b 5000万 week", id="cost_zh"),
+    pytest.param("one", "en", "/leaderboard 医疗 per_page:1 page:2", id="leaderboard_page_2_of_4"),
+    pytest.param("seed", "en", "/best 医疗", id="best_seed"),
+    pytest.param("free", "en", "/best 医疗 budget:0", id="best_free_only"),
     pytest.param("seed", "en", "/domains", id="domains"),
     pytest.param("seed", "zh", "/domains", id="domains_zh"),
     pytest.param("measured", "en", "/model x", id="model_measured_in_a_domain"),
@@ -138,7 +142,8 @@ def test_each_answer_reads_exactly(request, catalog_name, lang, line):
     """Titles and filter lines (budget ≤, type by name), figures with their units (元, n/a,
     未知), the board rank alone when every row shares one board and with the board's name when
     they do not, numbering that continues on page 2, the cheaper line (5.0× cheaper, 1.5 points
-    less), stars on each row's winner, a domain's rank out of the models ranked in it, the
+    less), "(new)" after a model new in its release, a budget of 0 named in the title, stars
+    on each row's winner, a domain's rank out of the models ranked in it, the
     monthly volume of a bill (a day's 100M is 3.04B a month), the savings, the model left out
     of /recommend, up to eight aliases of a domain, tables aligned though Chinese takes two
     columns."""
