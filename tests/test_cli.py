@@ -592,6 +592,13 @@ def test_the_console_ends_on_any_quit_word_in_any_case(capsys, monkeypatch, word
     assert "About modelbot" not in capsys.readouterr().out
 
 
+def test_the_console_passes_over_blank_lines(capsys, monkeypatch):
+    """An empty or blank line is no command: nothing is said about it."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n   \n/about\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out.startswith("About modelbot\n")
+
+
 @pytest.mark.parametrize("word", ["help", "HELP", "/help", "?"])
 def test_the_console_shows_its_help(capsys, monkeypatch, word):
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{word}\n"))
@@ -622,14 +629,18 @@ def test_an_unknown_setting_is_named_and_exits_2(capsys, tmp_path):
         "(config.example.toml lists every one)\n")
 
 
-@pytest.mark.parametrize(("env", "says"), [
-    (None, "error: invalid configuration: colour is not a setting"),
-    ("zh", "错误：配置无效：colour 不是一个设置项"),
+@pytest.mark.parametrize(("env", "in_file", "says"), [
+    (None, None, "error: invalid configuration: colour is not a setting"),
+    ("zh", None, "错误：配置无效：colour 不是一个设置项"),
+    (None, "zh", "错误：配置无效：colour 不是一个设置项"),
+    ("en", "zh", "error: invalid configuration: colour is not a setting"),
 ])
 def test_a_refused_configuration_speaks_the_environments_language(
-        capsys, tmp_path, monkeypatch, env, says):
-    """The settings failed, so MODELBOT_LANGUAGE (or the file's language) picks the language."""
-    (tmp_path / "config.toml").write_text("colour = 1\n", encoding="utf-8")
+        capsys, tmp_path, monkeypatch, env, in_file, says):
+    """The settings failed, so MODELBOT_LANGUAGE, else the file's own `language`, picks the
+    language of the refusal."""
+    language = f'language = "{in_file}"\n' if in_file else ""
+    (tmp_path / "config.toml").write_text(language + "colour = 1\n", encoding="utf-8")
     if env:
         monkeypatch.setenv("MODELBOT_LANGUAGE", env)
     assert main(["ask", "/about"]) == 2
@@ -670,3 +681,31 @@ def test_parse_json_gives_the_measured_figures(capsys):
     kimi = next(m for m in measured["models"] if m["name"] == "kimi-k3")
     assert kimi["measures"] == {"latency": 80.0, "tokens": 1962.0, "cost_per_1000": 172.4}
     assert not any("measures" in m for m in plain["models"])
+
+
+def test_serve_without_the_public_key_is_a_user_error(capsys, monkeypatch):
+    """A token but no discord.public_key: exit 2 saying which setting to give."""
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token")
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "modelbot serve needs the application's public key")
+
+
+def test_a_bad_value_is_named_with_its_reason_in_words(capsys, tmp_path):
+    """The setting and why, without pydantic's "Value error, " in front."""
+    (tmp_path / "config.toml").write_text('[discord]\npublic_key = "zz"\n', encoding="utf-8")
+    assert main(["ask", "/about"]) == 2
+    assert capsys.readouterr().err == (
+        "error: invalid configuration: discord.public_key: must be hexadecimal "
+        "(the Developer Portal's Public Key)\n")
+
+
+def test_modelbot_alone_without_a_token_opens_the_console_saying_why_on_stderr(
+        capsys, monkeypatch):
+    """No token: the console, on the bundled data; the note about the token goes to stderr,
+    so stdout holds only what the console answers."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/about\n"))
+    assert main([]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("No Discord token configured")
+    assert captured.out.startswith("About modelbot\n")

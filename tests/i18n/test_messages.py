@@ -183,3 +183,13 @@ def test_one_close_model_is_asked_about_several_are_listed():
 def test_the_chinese_command_list_gives_both_names():
     assert i18n.command_list("zh").startswith("/最佳 (/best)、")
     assert i18n.command_list("en").startswith("/best, /compare, ")
+
+
+@pytest.mark.parametrize(("lang", "says"), [
+    ("en", "top must be between 1 and 25, not “99”."),
+    ("zh", "数量必须在 1 到 25 之间，而不是“99”。"),
+])
+def test_an_option_is_named_in_the_readers_language(lang, says):
+    """top is 数量 to a Chinese reader."""
+    error = InvalidOption(option="top", value="99", reason="range", low=1, high=25)
+    assert i18n.error_message(error, lang) == says

@@ -138,6 +138,15 @@ def test_the_price_axis_turns_logarithmic_past_a_tenfold_span(prices, scale):
     assert axes.get_xscale() == scale
 
 
+def test_models_off_the_frontier_count_in_the_price_span():
+    """The frontier spans 1-5元 but a beaten model costs 20元: 20x, so the axis is log (every
+    point drawn is on it, not only the frontier's)."""
+    rows = "|1|m1|A|1元|60|商用|60|50|\n|2|m2|B|5元|80|商用|80|50|\n|3|m3|C|20元|70|商用|70|50|"
+    result = value(catalog(rows), ValueRequest(domain="医疗"))
+    assert [i.name for i in result.others] == ["m3"]
+    assert the_axes(charts.value_figure(result, "en")).get_xscale() == "log"
+
+
 def test_on_a_log_axis_a_free_model_sits_left_of_the_cheapest(seed):
     """0 has no place on a log axis: a free model is drawn at half the cheapest price."""
     result = _value_of(0, 1, 20)

@@ -133,6 +133,12 @@ def answer(source: Catalog, lang: str, line: str) -> str:
     pytest.param("one", "en", "/leaderboard 医疗 per_page:1 page:2", id="leaderboard_page_2_of_4"),
     pytest.param("seed", "en", "/best 医疗", id="best_seed"),
     pytest.param("free", "en", "/best 医疗 budget:0", id="best_free_only"),
+    pytest.param("one", "zh", "/best 医疗", id="best_one_board_zh"),
+    pytest.param("two", "zh", "/best 医疗", id="best_two_boards_zh"),
+    pytest.param("two", "zh", "/value 医疗", id="value_zh"),
+    pytest.param("one", "zh", "/compare a b", id="compare_zh"),
+    pytest.param("one", "zh", "/recommend 医疗=2 法律=1", id="recommend_zh"),
+    pytest.param("two", "zh", "/cost a 1亿 day", id="cost_alternatives_zh"),
     pytest.param("seed", "en", "/domains", id="domains"),
     pytest.param("seed", "zh", "/domains", id="domains_zh"),
     pytest.param("measured", "en", "/model x", id="model_measured_in_a_domain"),
@@ -173,9 +179,10 @@ def test_answers_on_the_bundled_releases_read_exactly(request, bundled, lang, li
 
 
 def test_about_lists_every_release_and_counts_the_current_ones_boards(bundled):
-    """Two releases: a table of both, the current one marked; the loaded line counts the
-    models and boards of the current release (13 boards, not 2 releases)."""
+    """Two releases: a table of both, the current one marked; the loaded line names the
+    current release (the newest, listed first) and counts its models and boards (13 boards,
+    not 2 releases)."""
     text = answer(bundled, "en", "/about")
-    assert ": 97 models on 13 boards · modelbot " in text
+    assert " UTC · CLiB v5.11.7 (2026-09-08): 97 models on 13 boards · modelbot " in text
     assert ("\nCLiB v5.11.7 (2026-09-08)     13      97  current"
             "\nCLiB v3.6                      1      16\n") in text
