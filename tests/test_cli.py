@@ -592,6 +592,18 @@ def test_the_console_ends_on_any_quit_word_in_any_case(capsys, monkeypatch, word
     assert "About modelbot" not in capsys.readouterr().out
 
 
+def test_the_console_greets_a_terminal_only(capsys, monkeypatch):
+    """At a terminal: a welcome, in the language asked for, then the prompt; piped input gets
+    answers alone."""
+    monkeypatch.setattr(sys, "stdin", _Terminal("quit\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "modelbot console: type a command such as /best 医疗 budget:5")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("quit\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out == ""
+
+
 def test_the_console_passes_over_blank_lines(capsys, monkeypatch):
     """An empty or blank line is no command: nothing is said about it."""
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n   \n/about\n"))

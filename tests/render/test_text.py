@@ -186,3 +186,21 @@ def test_about_lists_every_release_and_counts_the_current_ones_boards(bundled):
     assert " UTC · CLiB v5.11.7 (2026-09-08): 97 models on 13 boards · modelbot " in text
     assert ("\nCLiB v5.11.7 (2026-09-08)     13      97  current"
             "\nCLiB v3.6                      1      16\n") in text
+
+
+@pytest.mark.parametrize(("figure", "chosen", "other", "en", "zh"), [
+    ("price", 36.0, 40.0, "m · Price: 36元 (b1) over 40元 (b2)", "价格"),
+    ("category", "open", "commercial", "m · Type: open (b1) over commercial (b2)", "类别"),
+    ("org", "甲", "乙", "m · Org: 甲 (b1) over 乙 (b2)", "机构"),
+    ("医疗", 80.5, 79.0, "m · Medical: 80.5 (b1) over 79.0 (b2)", "医疗"),
+])
+def test_a_disagreement_names_its_figure_in_the_readers_words(figure, chosen, other, en, zh):
+    """Price, type and org by their labels, a domain by its name; prices with 元, scores with
+    one decimal."""
+    from bot.core.merge import Claim, Disagreement
+    from bot.render.text import disagreement_text
+
+    item = Disagreement(model="m", figure=figure, chosen=Claim(value=chosen, board="b1"),
+                        others=[Claim(value=other, board="b2")])
+    assert disagreement_text(item, "en") == en
+    assert disagreement_text(item, "zh").startswith(f"m · {zh}")
