@@ -1,4 +1,6 @@
-"""Terminal text for boards that lack something: no prices, no domain columns."""
+"""Terminal text: boards that lack something (no prices, no domain columns), and every
+command's answer word for word (tests/render/answers/) on boards small enough to check by
+hand, in both languages."""
 
 from __future__ import annotations
 
