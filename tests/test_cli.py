@@ -452,3 +452,272 @@ def test_python_dash_m_bot_ask_json(tmp_path):
     assert payload["source"]["release"] == "v5.11.7"
     first = payload["results"][0]
     assert (first["name"], first["score"], first["price"]) == ("Doubao-Seed-2.0-lite", 89.4, 3.6)
+
+
+# -- ask: words, languages, batches of text, charts ---------------------------------------------
+
+
+def test_a_shell_quoted_name_with_a_space_stays_one_name(capsys):
+    """`ask /compare "deepseek r1" qwq-32b`: the shell hands over "deepseek r1" as one word; it
+    is quoted back, so two models are compared (split again, "deepseek" alone is ambiguous)."""
+    assert main(["ask", "/compare", "deepseek r1", "qwq-32b"]) == 0
+    split = capsys.readouterr().out
+    assert main(["ask", '/compare "deepseek r1" qwq-32b']) == 0
+    assert split == capsys.readouterr().out
+    assert "DeepSeek-R1" in split and "qwq-32b" in split
+
+
+def _with_language(tmp_path, language: str) -> None:
+    (tmp_path / "config.toml").write_text(
+        f'language = "{language}"\n[data]\ndir = "{SEED_DIR.as_posix()}"\n', encoding="utf-8")
+
+
+@pytest.mark.parametrize(("language", "argv", "title"), [
+    ("en", [], "Best for Medical"),
+    ("zh", [], "医疗领域最佳模型"),
+    ("zh", ["--lang", "en"], "Best for Medical"),
+    ("en", ["--lang", "zh"], "医疗领域最佳模型"),
+])
+def test_ask_answers_in_the_settings_language_unless_lang_says_otherwise(
+        capsys, tmp_path, language, argv, title):
+    """`language` in the settings is the default; --lang wins over it."""
+    _with_language(tmp_path, language)
+    assert main(["ask", *argv, "/best 医疗"]) == 0
+    assert capsys.readouterr().out.startswith(title + "\n")
+
+
+@pytest.mark.parametrize(("language", "argv", "says"), [
+    ("zh", [], "16 个模型"), ("en", ["--lang", "zh"], "16 个模型"),
+    ("zh", ["--lang", "en"], "16 models"),
+])
+def test_parse_speaks_the_settings_language_unless_lang_says_otherwise(
+        capsys, tmp_path, language, argv, says):
+    _with_language(tmp_path, language)
+    assert main(["parse", *argv, str(SEED_DIR)]) == 0
+    assert says in capsys.readouterr().out
+
+
+def test_a_batch_in_text_separates_answers_by_one_blank_line(capsys, monkeypatch):
+    """`ask -` without --json prints each answer as `ask` alone would, a blank line between
+    two answers and none before the first or after the last."""
+    lines = ["/best 医疗 budget:5", "/model qwq-32b"]
+    alone = []
+    for line in lines:
+        assert main(["ask", line]) == 0
+        alone.append(capsys.readouterr().out)
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(lines) + "\n"))
+    assert main(["ask", "-"]) == 0
+    assert capsys.readouterr().out == alone[0] + "\n" + alone[1]
+
+
+@pytest.mark.parametrize("order", [("/best nosuchdomain", "/about"),
+                                   ("/about", "/best nosuchdomain")])
+def test_a_batch_with_a_user_error_exits_2_wherever_it_is(capsys, monkeypatch, order):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(order) + "\n"))
+    assert main(["ask", "--json", "-"]) == 2
+
+
+def test_a_chart_of_a_batch_is_refused_as_a_user_error(capsys, monkeypatch, tmp_path):
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/model qwq-32b\n"))
+    assert main(["ask", "--chart", str(tmp_path / "c.png"), "-"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "--chart takes one command" in captured.err
+    assert not (tmp_path / "c.png").exists()
+
+
+def test_a_chart_written_says_so_on_stderr_and_keeps_stdout_to_the_answer(capsys, tmp_path):
+    """With --json, stdout holds the one JSON object; the note that the chart was written goes
+    to stderr, in the reply language."""
+    chart = tmp_path / "model.png"
+    assert main(["ask", "--json", "--lang", "zh", "--chart", str(chart), "/model qwq-32b"]) == 0
+    captured = capsys.readouterr()
+    assert json.loads(captured.out)["model"]["name"] == "qwq-32b"
+    assert captured.err == f"图表已写入 {chart}\n"
+    assert chart.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_chart_into_a_folder_that_does_not_exist_is_a_user_error(capsys, tmp_path):
+    """The answer is printed; the chart cannot be written: exit 2 (the user's path), not 1
+    (a bug), with the path named and no traceback."""
+    chart = tmp_path / "missing" / "model.png"
+    assert main(["ask", "--chart", str(chart), "/model qwq-32b"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out.startswith("qwq-32b")
+    assert captured.err.startswith(f"error: {chart}: ")
+    assert "Traceback" not in captured.err
+    assert not chart.exists()
+
+
+def test_no_chart_is_drawn_for_a_question_that_failed(capsys, tmp_path):
+    """/model of an unknown name with --chart: the error, exit 2, no file."""
+    chart = tmp_path / "model.png"
+    assert main(["ask", "--chart", str(chart), "/model nosuchmodelatall"]) == 2
+    captured = capsys.readouterr()
+    assert "nosuchmodelatall" in captured.err
+    assert "Traceback" not in captured.err and "went wrong" not in captured.err
+    assert not chart.exists()
+
+
+def test_the_chart_uses_the_font_the_settings_name(capsys, tmp_path):
+    """charts.font reaches the chart: a file that is no font is named in a warning (the chart
+    is still drawn, in a font that works)."""
+    not_a_font = tmp_path / "not-a-font.ttf"
+    not_a_font.write_bytes(b"nothing like a font")
+    (tmp_path / "config.toml").write_text(
+        f'[data]\ndir = "{SEED_DIR.as_posix()}"\n[charts]\nfont = "{not_a_font.as_posix()}"\n',
+        encoding="utf-8")
+    chart = tmp_path / "model.png"
+    assert main(["ask", "--chart", str(chart), "/model qwq-32b"]) == 0
+    err = capsys.readouterr().err
+    assert f"charts.font {not_a_font} cannot draw Chinese (not a font matplotlib can read)" in err
+    assert chart.exists()
+
+
+# -- the console ----------------------------------------------------------------------------------
+
+
+class _Terminal(io.StringIO):
+    """Standard input that says it is a terminal (the console's interactive mode)."""
+
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize("word", ["quit", "QUIT", "Exit", ":q", "/quit", "/EXIT"])
+def test_the_console_ends_on_any_quit_word_in_any_case(capsys, monkeypatch, word):
+    """What follows a quit word is never answered."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{word}\n/about\n"))
+    assert main(["console"]) == 0
+    assert "About modelbot" not in capsys.readouterr().out
+
+
+def test_the_console_greets_a_terminal_only(capsys, monkeypatch):
+    """At a terminal: a welcome, in the language asked for, then the prompt; piped input gets
+    answers alone."""
+    monkeypatch.setattr(sys, "stdin", _Terminal("quit\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out.startswith(
+        "modelbot console: type a command such as /best 医疗 budget:5")
+    monkeypatch.setattr(sys, "stdin", io.StringIO("quit\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out == ""
+
+
+def test_the_console_passes_over_blank_lines(capsys, monkeypatch):
+    """An empty or blank line is no command: nothing is said about it."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("\n   \n/about\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out.startswith("About modelbot\n")
+
+
+@pytest.mark.parametrize("word", ["help", "HELP", "/help", "?"])
+def test_the_console_shows_its_help(capsys, monkeypatch, word):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{word}\n"))
+    assert main(["console"]) == 0
+    assert capsys.readouterr().out.startswith("Commands: /best DOMAIN")
+
+
+def test_the_console_switches_language_whatever_the_case(capsys, monkeypatch):
+    """`:lang ZH` is Chinese (as `:lang zh`), and later answers are in it; --lang starts it."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO(":lang ZH\n/best 医疗\n"))
+    assert main(["console"]) == 0
+    out = capsys.readouterr().out
+    assert "Unknown language" not in out
+    assert "医疗领域最佳模型" in out
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/best 医疗\n"))
+    assert main(["console", "--lang", "zh"]) == 0
+    assert capsys.readouterr().out.startswith("医疗领域最佳模型\n")
+
+
+# -- the configuration, refused -------------------------------------------------------------------
+
+
+def test_an_unknown_setting_is_named_and_exits_2(capsys, tmp_path):
+    (tmp_path / "config.toml").write_text("colour = 1\n", encoding="utf-8")
+    assert main(["ask", "/about"]) == 2
+    assert capsys.readouterr().err == (
+        "error: invalid configuration: colour is not a setting "
+        "(config.example.toml lists every one)\n")
+
+
+@pytest.mark.parametrize(("env", "in_file", "says"), [
+    (None, None, "error: invalid configuration: colour is not a setting"),
+    ("zh", None, "错误：配置无效：colour 不是一个设置项"),
+    (None, "zh", "错误：配置无效：colour 不是一个设置项"),
+    ("en", "zh", "error: invalid configuration: colour is not a setting"),
+])
+def test_a_refused_configuration_speaks_the_environments_language(
+        capsys, tmp_path, monkeypatch, env, in_file, says):
+    """The settings failed, so MODELBOT_LANGUAGE, else the file's own `language`, picks the
+    language of the refusal."""
+    language = f'language = "{in_file}"\n' if in_file else ""
+    (tmp_path / "config.toml").write_text(language + "colour = 1\n", encoding="utf-8")
+    if env:
+        monkeypatch.setenv("MODELBOT_LANGUAGE", env)
+    assert main(["ask", "/about"]) == 2
+    assert capsys.readouterr().err.startswith(says)
+
+
+# -- exit status of what is neither an answer nor a user's question ------------------------------
+
+
+def test_run_without_a_token_is_a_user_error(capsys):
+    """No DISCORD_TOKEN: exit 2 with what to set, not a bug."""
+    assert main(["run"]) == 2
+    assert capsys.readouterr().err.startswith("No Discord token is configured.")
+
+
+def test_a_bug_outside_any_answer_exits_1_with_an_id(capsys, monkeypatch):
+    """The data cannot even be loaded for a reason nobody planned: exit 1, and the last line
+    the apology with the id the log's "bug <id>" line carries."""
+    import bot.cli
+
+    def broken(settings):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(bot.cli, "_catalog", broken)
+    assert main(["ask", "/about"]) == 1
+    *_, last = capsys.readouterr().err.splitlines()
+    assert last.startswith("Something went wrong on our side (error id ")
+
+
+def test_parse_json_gives_the_measured_figures(capsys):
+    """A board with measured latency, tokens and cost per 1,000 calls (总分.md) keeps them in
+    parse --json; a board without (alldata.md) has no such key."""
+    from tests.paths import CURRENT_DIR
+
+    boards = CURRENT_DIR / "leaderboard"
+    assert main(["parse", "--json", str(boards / "总分.md"), str(boards / "alldata.md")]) == 0
+    measured, plain = json.loads(capsys.readouterr().out)["boards"]
+    kimi = next(m for m in measured["models"] if m["name"] == "kimi-k3")
+    assert kimi["measures"] == {"latency": 80.0, "tokens": 1962.0, "cost_per_1000": 172.4}
+    assert not any("measures" in m for m in plain["models"])
+
+
+def test_serve_without_the_public_key_is_a_user_error(capsys, monkeypatch):
+    """A token but no discord.public_key: exit 2 saying which setting to give."""
+    monkeypatch.setenv("DISCORD_TOKEN", "a-token")
+    assert main(["serve"]) == 2
+    assert capsys.readouterr().err.startswith(
+        "modelbot serve needs the application's public key")
+
+
+def test_a_bad_value_is_named_with_its_reason_in_words(capsys, tmp_path):
+    """The setting and why, without pydantic's "Value error, " in front."""
+    (tmp_path / "config.toml").write_text('[discord]\npublic_key = "zz"\n', encoding="utf-8")
+    assert main(["ask", "/about"]) == 2
+    assert capsys.readouterr().err == (
+        "error: invalid configuration: discord.public_key: must be hexadecimal "
+        "(the Developer Portal's Public Key)\n")
+
+
+def test_modelbot_alone_without_a_token_opens_the_console_saying_why_on_stderr(
+        capsys, monkeypatch):
+    """No token: the console, on the bundled data; the note about the token goes to stderr,
+    so stdout holds only what the console answers."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/about\n"))
+    assert main([]) == 0
+    captured = capsys.readouterr()
+    assert captured.err.startswith("No Discord token configured")
+    assert captured.out.startswith("About modelbot\n")

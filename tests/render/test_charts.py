@@ -138,6 +138,15 @@ def test_the_price_axis_turns_logarithmic_past_a_tenfold_span(prices, scale):
     assert axes.get_xscale() == scale
 
 
+def test_models_off_the_frontier_count_in_the_price_span():
+    """The frontier spans 1-5元 but a beaten model costs 20元: 20x, so the axis is log (every
+    point drawn is on it, not only the frontier's)."""
+    rows = "|1|m1|A|1元|60|商用|60|50|\n|2|m2|B|5元|80|商用|80|50|\n|3|m3|C|20元|70|商用|70|50|"
+    result = value(catalog(rows), ValueRequest(domain="医疗"))
+    assert [i.name for i in result.others] == ["m3"]
+    assert the_axes(charts.value_figure(result, "en")).get_xscale() == "log"
+
+
 def test_on_a_log_axis_a_free_model_sits_left_of_the_cheapest(seed):
     """0 has no place on a log axis: a free model is drawn at half the cheapest price."""
     result = _value_of(0, 1, 20)
@@ -187,6 +196,8 @@ def test_compare_leaves_out_domains_a_model_is_not_scored_in():
                   CompareRequest(model_a="x", model_b="y"))
     axes = the_axes(charts.compare_figure(two, "zh"))
     assert texts(axes.get_xticklabels()) == ["a", "b", "c", "d"]  # fewer than 3 shared: all
+    # ... and a score the model lacks is drawn at the centre, 0, not somewhere on the scale
+    assert list(axes.lines[1].get_ydata()) == [85.0, 75.0, 0.0, 0.0, 85.0]
 
 
 # -- /model -----------------------------------------------------------------------------------
@@ -213,6 +224,18 @@ def test_model_shows_each_score_as_a_bar_with_the_median_marked(results, latin):
     assert axes.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
     assert axes.get_xlim() == (0.0, 105.0)
     assert texts(axes.get_legend().get_texts()) == ["Median of the release"]
+
+
+def test_model_bars_leave_out_the_domains_it_has_no_score_in(latin):
+    """A card whose 法律 score is None (its type allows it) has one bar (医疗), not a bar of 0
+    for law."""
+    rows = "|1|x|X|1元|90|商用|80|50|\n|2|y|Y|2元|80|商用|70|60|"
+    result = model(catalog(rows), ModelRequest(name="x"))
+    card = result.model.model_copy(update={"scores": {"医疗": 80.0, "法律": None}})
+    result = result.model_copy(update={"model": card})
+    axes = the_axes(charts.model_figure(result, "en"))
+    assert texts(axes.get_yticklabels()) == ["Medical"]
+    assert [bar.get_width() for bar in axes.patches] == [80.0]
 
 
 # -- fonts ------------------------------------------------------------------------------------
@@ -257,6 +280,28 @@ def test_without_a_cjk_font_everything_is_english(results, monkeypatch):
     assert texts(radar.get_legend().get_texts())[0] == "qwq-32b · 6 CNY"
     bars = the_axes(charts.model_figure(results["model"], "zh"))
     assert bars.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
+
+
+def test_without_a_cjk_font_a_domain_without_an_english_name_keeps_its_latin_part(latin):
+    """2025高考数学 has no English name: without a CJK font its label is "2025" (the Chinese would
+    draw as boxes)."""
+    header = "|排名|大模型|机构|输出价格|总分|2025高考数学|医疗|"
+    result = model(catalog("|1|x|X|1元|90|60|80|", header=header), ModelRequest(name="x"))
+    axes = the_axes(charts.model_figure(result, "zh"))
+    assert sorted(texts(axes.get_yticklabels())) == ["2025", "Medical"]
+
+
+@pytest.mark.parametrize(("budget", "legend"), [(0, "Budget 0元"), (5, "Budget 5元")])
+def test_the_budget_line_reads_as_typed_even_at_zero(budget, legend):
+    """A budget of 0 is "0元" (free models only), never "free"; in the CJK font the label uses
+    元."""
+    font = charts.find_cjk_font()
+    if font is None:
+        pytest.skip("no CJK font on this machine (.ci/run installs fonts-wqy-microhei)")
+    rows = "|1|free|F|0元|60|开源|60|50|\n|2|paid|P|3元|80|商用|80|50|"
+    result = value(catalog(rows), ValueRequest(domain="医疗", budget=budget))
+    axes = the_axes(charts.value_figure(result, "en"))
+    assert texts(axes.get_legend().get_texts())[-1] == legend
 
 
 def test_without_a_cjk_font_labels_fall_back_to_english(results, monkeypatch, caplog):
