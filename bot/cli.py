@@ -342,8 +342,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USER
     runs_bot = args.action in ("run", "serve") or (
         args.action is None and settings.token is not None)
-    # the terminal commands keep stdout and stderr for answers: only warnings unless asked
-    setup_logging(args.log_level or (settings.log_level if runs_bot else "WARNING"))
+    # the terminal commands keep stdout and stderr for answers: only warnings unless asked,
+    # and a bug's traceback only at DEBUG (the user sees the apology with its id)
+    level = args.log_level or (settings.log_level if runs_bot else "WARNING")
+    setup_logging(level, tracebacks=runs_bot or level == "DEBUG")
     if args.action is None:
         if settings.token is not None:
             args.handler = cmd_run

@@ -21,10 +21,25 @@ class _Stderr(logging.StreamHandler):
         pass
 
 
-def setup_logging(level: str = "INFO") -> None:
-    """Send records at ``level`` and above to stderr; quiet discord.py's chattiest loggers."""
+class _WithoutTraceback(logging.Formatter):
+    """One line per record, even for ``log.exception``: the traceback is left out."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        kept = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info = record.exc_text = record.stack_info = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = kept
+
+
+def setup_logging(level: str = "INFO", tracebacks: bool = True) -> None:
+    """Send records at ``level`` and above to stderr; quiet discord.py's chattiest loggers.
+
+    Without ``tracebacks`` a bug is logged as one line (its id): the terminal commands share
+    stderr with the user, who should see an apology, not a traceback."""
     handler = _Stderr()
-    handler.setFormatter(logging.Formatter(_FORMAT))
+    handler.setFormatter((logging.Formatter if tracebacks else _WithoutTraceback)(_FORMAT))
     handler.setLevel(level)  # also when a module's logger was given a lower level of its own
     root = logging.getLogger()
     for old in list(root.handlers):

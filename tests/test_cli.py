@@ -682,6 +682,26 @@ def test_a_bug_outside_any_answer_exits_1_with_an_id(capsys, monkeypatch):
     assert last.startswith("Something went wrong on our side (error id ")
 
 
+@pytest.mark.parametrize(("extra", "traceback"), [([], False), (["--log-level", "DEBUG"], True)],
+                         ids=["default", "debug"])
+def test_a_bug_in_the_terminal_shows_its_id_and_a_traceback_only_at_debug(
+        capsys, monkeypatch, extra, traceback):
+    """The terminal shares stderr with the user: a bug is one log line with its id and the
+    apology, never a traceback, unless --log-level DEBUG asks for it."""
+    import bot.cli
+
+    def broken(catalog, request):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(bot.cli, "execute", broken)
+    assert main([*extra, "ask", "/about"]) == 1
+    err = capsys.readouterr().err
+    error_id = err.rsplit("error id ", 1)[1][:8]
+    assert f"bug {error_id} answering '/about'" in err
+    assert ("Traceback (most recent call last)" in err) is traceback
+    assert ("RuntimeError: simulated bug" in err) is traceback
+
+
 def test_parse_json_gives_the_measured_figures(capsys):
     """A board with measured latency, tokens and cost per 1,000 calls (总分.md) keeps them in
     parse --json; a board without (alldata.md) has no such key."""
