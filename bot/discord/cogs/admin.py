@@ -41,8 +41,10 @@ def render_settings(prefs: GuildPrefs, lang: str, note: str | None = None) -> di
     unset = t(lang, "settings.default")
     embed = discord.Embed(title=t(lang, "settings.title"), colour=colour(TOTAL),
                           description=note)
+    # a budget, not a price: 0 reads 0元 (a price of 0 reads "free", which a budget is not)
     embed.add_field(name=t(lang, "option.budget"),
-                    value=i18n.price(prefs.budget, lang) if prefs.budget is not None else unset)
+                    value=i18n.budget_price(prefs.budget, lang) if prefs.budget is not None
+                    else unset)
     embed.add_field(name=t(lang, "settings.language"),
                     value=t(lang, f"settings.lang_{prefs.language}") if prefs.language
                     else t(lang, "settings.lang_auto"))
