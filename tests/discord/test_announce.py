@@ -1,0 +1,76 @@
+"""Change announcements: posted to the watched channels only when something changed enough
+(rank moves of at least ``announce.min_move`` places), in the server's language, pinging no one."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot import Settings
+from bot.core.catalog import Catalog
+from bot.core.diff import diff_catalogs
+from bot.discord.announce import announce
+from bot.store import GuildPrefs
+from tests.core.boards import catalog
+from tests.discord.harness import CHANNEL_ID, GUILD_ID, Harness
+
+BEFORE = """
+|1|alpha|orgA|16元|90|开源|80|70|
+|2|beta|orgB|8元|88|开源|79|60|
+|3|gamma|orgC|4元|70|商用|60|50|
+|4|delta|orgD|2元|60|商用|50|40|
+"""
+
+
+def moved(places: int) -> Catalog:
+    """BEFORE with beta and the model ``places`` below it swapped: each moves ``places``
+    places; no leader, price or model changes."""
+    lines = [line for line in BEFORE.strip().splitlines()]
+    a, b = 1, 1 + places
+    first, second = lines[a].split("|"), lines[b].split("|")
+    first[1], second[1] = second[1], first[1]
+    lines[a], lines[b] = "|".join(second), "|".join(first)
+    return catalog("\n".join(lines))
+
+
+async def watched(make_harness, min_move: int, **prefs: object) -> Harness:
+    h = await make_harness(Settings(announce={"min_move": min_move},
+                                    discord={"cooldown_rate": 1000}))
+    await h.guild_create(GUILD_ID, (CHANNEL_ID,))
+    await h.bot.store.add_watch(GUILD_ID, CHANNEL_ID)
+    if prefs:
+        await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, **prefs))
+    return h
+
+
+def posts(h: Harness, start: int) -> list[dict]:
+    return [r.json for r in h.fake.requests[start:]
+            if r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages"]
+
+
+@pytest.mark.parametrize("places, min_move, posted", [
+    (1, 1, True), (1, 2, False), (2, 2, True), (2, 3, False), (2, 1, True),
+])
+async def test_rank_moves_are_announced_from_min_move_places(make_harness, places, min_move,
+                                                             posted):
+    """Moves alone: a post when they reach ``min_move`` places, none (not an empty embed)
+    below it."""
+    h = await watched(make_harness, min_move)
+    diff = diff_catalogs(catalog(BEFORE), moved(places))
+    start = len(h.fake.requests)
+    sent = await announce(h.bot, diff)
+    assert sent == (1 if posted else 0)
+    messages = posts(h, start)
+    assert len(messages) == sent
+    if posted:
+        embed = messages[0]["embeds"][0]
+        assert embed["title"] == "The leaderboard changed"
+        assert "beta: #2 → #" in embed["fields"][0]["value"]
+        assert messages[0]["allowed_mentions"] == {"parse": []}
+
+
+async def test_the_announcement_speaks_the_servers_language(make_harness):
+    h = await watched(make_harness, 1, language="zh")
+    start = len(h.fake.requests)
+    await announce(h.bot, diff_catalogs(catalog(BEFORE), moved(1)))
+    (message,) = posts(h, start)
+    assert message["embeds"][0]["title"] == "排行榜有变动"
