@@ -108,8 +108,10 @@ def test_a_release_that_only_drops_models_says_which():
 
 
 def test_a_long_list_keeps_whole_lines_and_counts_the_rest():
-    """200 models leave: as many whole names as fit in 1,024 characters, then how many more."""
-    names = [f"model-{i:03d}-{'x' * 20}" for i in range(200)]
+    """200 models leave: as many whole names as fit in 1,024 characters, then how many more.
+    Names of 112 characters put the boundary on the last character: eight lines and the tail
+    fill 912, a ninth line would make 1,025 (the newline before the tail counts)."""
+    names = [f"model-{i:03d}-{'x' * 102}" for i in range(200)]
     rows = "\n".join(f"|{i + 1}|{n}|o|1元|{90 - i * 0.1:.1f}|开源|50|50|"
                      for i, n in enumerate(names))
     old = released("v1", rows + "\n|201|kept|o|1元|10|开源|10|10|")
@@ -119,7 +121,7 @@ def test_a_long_list_keeps_whole_lines_and_counts_the_rest():
     lines = value.splitlines()
     assert len(value) <= 1024
     assert lines[:-1] == names[:len(lines) - 1]
-    assert lines[-1] == f"… (+{200 - (len(lines) - 1)})"
+    assert lines[-1] == f"… (+{200 - (len(lines) - 1)})" == "… (+192)"
     assert len(value) + len(names[len(lines) - 1]) + 1 > 1024  # one more would not fit
 
 
