@@ -164,6 +164,7 @@ class AdminCog(commands.Cog):
 
     @settings_group.command(name=_("language"), description=_("Reply language in this server"))
     @app_commands.rename(value=_("language"))
+    @app_commands.describe(value=_("Chinese, English, or each user's own"))
     @app_commands.choices(value=[
         app_commands.Choice(name="中文", value="zh"),
         app_commands.Choice(name="English", value="en"),
@@ -179,6 +180,7 @@ class AdminCog(commands.Cog):
 
     @settings_group.command(name=_("currency"), description=_("Show prices in 元 or US dollars"))
     @app_commands.rename(value=_("currency"))
+    @app_commands.describe(value=_("元 as the boards give them, or US dollars"))
     @app_commands.choices(value=[app_commands.Choice(name="CNY 元", value="CNY"),
                                  app_commands.Choice(name="USD $", value="USD")])
     @manage_server
@@ -192,6 +194,7 @@ class AdminCog(commands.Cog):
     @settings_group.command(
         name=_("hide"), description=_("Leave an organisation or a board out of rankings"))
     @app_commands.rename(org=_("org"), board=_("board"))
+    @app_commands.describe(org=_("An organisation to leave out"), board=_("A board to leave out"))
     @manage_server
     @cooldown
     async def hide(self, interaction: discord.Interaction,
@@ -217,6 +220,8 @@ class AdminCog(commands.Cog):
     @settings_group.command(
         name=_("unhide"), description=_("Show an organisation or board again; empty: show all"))
     @app_commands.rename(org=_("org"), board=_("board"))
+    @app_commands.describe(org=_("A hidden organisation to show again"),
+                           board=_("A hidden board to show again"))
     @manage_server
     @cooldown
     async def unhide(self, interaction: discord.Interaction, org: str | None = None,
