@@ -429,11 +429,14 @@ class Harness:
         return await self._send(payload | fields)
 
     async def component(self, reply: Reply, custom_id: str, *, values: list[str] | None = None,
-                        user_id: int = USER_ID, locale: str = "en-US") -> Reply:
-        """Press a button (or pick from a select) on the message ``reply`` produced."""
+                        user_id: int = USER_ID, locale: str = "en-US",
+                        guild: bool = True) -> Reply:
+        """Press a button (or pick from a select) on the message ``reply`` produced (in the
+        test guild, or in a DM with ``guild=False``)."""
         message = message_payload(reply.message_id, reply.message)
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2}
         if values is not None:
             data = {"custom_id": custom_id, "component_type": 3, "values": values}
         return await self._send(self._payload(3, data, user_id=user_id, locale=locale,
-                                              permissions=EVERYONE_PERMS, message=message))
+                                              permissions=EVERYONE_PERMS, message=message,
+                                              guild=guild))
