@@ -74,3 +74,22 @@ async def test_the_announcement_speaks_the_servers_language(make_harness):
     await announce(h.bot, diff_catalogs(catalog(BEFORE), moved(1)))
     (message,) = posts(h, start)
     assert message["embeds"][0]["title"] == "排行榜有变动"
+
+
+async def test_over_http_one_replica_posts_each_change(make_harness, tmp_path):
+    """Two replicas of `modelbot serve` over one store see the same reload: the channel gets
+    one post, from whichever claims it first; a different change is posted again."""
+    settings = Settings(database_url=f"sqlite:///{tmp_path / 'shared.db'}",
+                        announce={"min_move": 1}, discord={"cooldown_rate": 1000})
+    first, second = await make_harness(settings), await make_harness(settings)
+    for replica in (first, second):
+        replica.bot.serve_over_http()
+    await first.bot.store.add_watch(GUILD_ID, CHANNEL_ID)
+    change = diff_catalogs(catalog(BEFORE), moved(1))
+    start = len(first.fake.requests)
+    assert await first.bot.store.watches() != []
+    sent = [await announce(first.bot, change), await announce(second.bot, change)]
+    assert sorted(sent) == [0, 1]
+    assert len(posts(first, start)) == 1
+    other = diff_catalogs(catalog(BEFORE), moved(2))
+    assert await announce(second.bot, other) == 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 from bot.core.board import parse_boards
 from bot.core.catalog import Catalog
 from bot.store import GuildPrefs
+from tests.core.boards import catalog
 from tests.discord.harness import ADMIN_PERMS, GUILD_ID
 
 
@@ -65,3 +66,14 @@ async def test_every_completion_offers_exactly_25_of_many(make_harness):
     hidden = await h.autocomplete("settings unhide", {"org": "org"}, "org",
                                   permissions=ADMIN_PERMS)
     assert [c["value"] for c in hidden] == [f"org{i:02d}" for i in range(25)]
+
+
+async def test_a_domain_whose_english_name_is_its_name_is_labelled_once(make_harness):
+    """BFCL-V3 is its own English name: labelled "BFCL-V3", not "BFCL-V3 · BFCL-V3"; 医疗
+    carries both."""
+    header = "|排名|大模型|机构|输出价格|总分|类别|医疗|法律|BFCL-V3|"
+    h = await make_harness(catalog=catalog("|1|a|o|1元|90|开源|80|70|50|", header=header))
+    bfcl = await h.autocomplete("best", {"domain": "BFCL"}, "domain")
+    assert bfcl[0] == {"name": "BFCL-V3", "value": "BFCL-V3"}
+    medical = await h.autocomplete("best", {"domain": "医疗"}, "domain")
+    assert medical[0] == {"name": "医疗 · Medical", "value": "医疗"}

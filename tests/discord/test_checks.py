@@ -48,3 +48,11 @@ async def test_in_a_dm_a_member_hears_server_only_before_manage_server(harness, 
     reply = await harness.slash(name, permissions=EVERYONE_PERMS, guild=False)
     assert reply.ephemeral
     assert reply.text == "This command works in a server only."
+
+
+async def test_a_cooldown_shorter_than_a_second_says_one_second(make_harness):
+    """Half a second left is "1 s", never "0 s" and never an error id."""
+    h = await make_harness(cooldown_rate=1, cooldown_seconds=0.5)
+    await h.slash("domains")
+    refused = await h.slash("domains")
+    assert refused.text == f"{REFUSED} 1 s."

@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from bot.core.board import parse_boards
-from bot.core.catalog import Catalog
+from bot.core.catalog import Catalog, load_catalog
 from bot.core.commands import build_request
 from bot.core.diff import diff_catalogs
 from bot.core.queries import best, compare, domains, execute, leaderboard, model
@@ -29,6 +29,7 @@ from bot.render.context import RenderContext
 from tests.core.boards import board as rules_board
 from tests.core.boards import catalog as rules_catalog
 from tests.discord.limits import assert_embed_within_limits
+from tests.paths import SEED_DIR
 
 DOMAINS = [f"领域{i}-{'长' * 60}" for i in range(30)]
 
@@ -246,3 +247,58 @@ def test_the_reload_report_says_what_changed_and_the_counts():
     assert shown["Removed (1)"] == "zeta"
     assert "beta: #2 → #1" in shown["Moved (2)"]
     assert shown["Price changes (1)"] == "beta: 8元 → 6元"
+
+
+def test_a_free_model_close_to_the_winner_is_offered_as_free():
+    """free scores 79 for nothing against alpha's 80 at 16元: the tip says it is free."""
+    cheap = rules_catalog("|1|alpha|orgA|16元|90|开源|80|70|\n|2|free|orgF|0元|89|开源|79|60|")
+    tip = fields(embed_of(cheap, BestRequest, domain="医疗"))["💡"]
+    assert tip == "Cheaper and close: **free** scores 79.0 (1.0 points less) and is free."
+
+
+def test_models_new_to_the_board_are_marked_on_the_card_and_in_rankings():
+    marked = rules_catalog(ROWS.replace("|beta|", "|beta(new)|"))
+    assert embed_of(marked, ModelRequest, name="beta")["title"] == "beta · new in this release"
+    assert embed_of(marked, ModelRequest, name="alpha")["title"] == "alpha"
+    lines = embed_of(marked, LeaderboardRequest)["description"].splitlines()
+    assert lines[1].startswith("`2.` **beta** 🆕 · orgB")
+    assert lines[0].startswith("`1.` **alpha** · orgA")
+
+
+def test_a_model_without_an_organisation_shows_a_dash():
+    line = embed_of(small(), LeaderboardRequest, domain="医疗")["description"].splitlines()[0]
+    assert line.startswith("`1.` **omega** · — · 85.0 · n/a")
+
+
+def test_domains_list_up_to_ten_names_each():
+    """语言与指令遵从 answers to ten names: all ten are listed."""
+    embed = embed_of(load_catalog(SEED_DIR), DomainsRequest)
+    language = next(f["value"] for f in embed["fields"] if f["name"].startswith("语言与指令遵从"))
+    assert language.count("`") == 20
+
+
+@pytest.mark.parametrize("domain, colour", [("医疗", 0x57F287), ("法律", 0xED4245),
+                                            ("总分", 0x5865F2)])
+def test_each_domain_has_its_own_colour(domain, colour):
+    assert embed_of(small(), BestRequest, domain=domain)["color"] == colour
+    assert embed_of(small(), LeaderboardRequest, domain=domain)["color"] == colour
+
+
+@pytest.mark.parametrize("a, b, ratio", [("alpha", "beta", "2.0×"), ("beta", "gamma", "2.0×"),
+                                         ("beta", "zeta", "4.0×")])
+def test_compare_states_the_price_ratio_however_small(a, b, ratio):
+    embed = embed_of(small(), CompareRequest, model_a=a, model_b=b)
+    assert f"Price ratio (highest / lowest): {ratio}" in embed["description"].splitlines()
+
+
+def test_value_lists_what_the_frontier_beats_under_its_own_heading():
+    """dear costs 10元 for 65 points: beta scores more for less, so dear is beaten."""
+    shown = fields(embed_of(rules_catalog(ROWS + "|6|dear|orgF|10元|65|开源|50|40|"),
+                            ValueRequest))
+    assert shown["Beaten on both score and price"] == "**dear** · 65.0 · 10元 · 6.5/元"
+    assert "dear" not in shown["Frontier (no other model scores more for less), cheapest first"]
+
+
+def test_a_reload_that_changed_nothing_says_so():
+    embed = render_reload(diff_catalogs(small(), small()), "en").to_dict()
+    assert fields(embed) == {"\u200b": "Nothing changed."}

@@ -164,3 +164,14 @@ async def test_the_servers_language_beats_the_readers_client(make_harness, langu
     h = await server(make_harness, language=language)
     reply = await h.slash("best", {"domain": "医疗"}, locale=locale)
     assert reply.embed["title"] == title
+
+
+async def test_a_change_of_currency_changes_the_next_answer(make_harness):
+    """The same question answered in 元, then (the server switched) in dollars, then in 元
+    again: an answer drawn once is never served in the other currency."""
+    h = await server(make_harness)
+    for currency, shown in [("CNY", "16元"), ("USD", "$2"), ("CNY", "16元")]:
+        await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, currency=currency))
+        reply = await h.slash("best", {"domain": "医疗"})
+        assert reply.embed["description"] == \
+            f"**alpha** scores 80.0 in Medical at {shown} (#1 on 规则测试榜)."

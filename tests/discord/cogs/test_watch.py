@@ -68,3 +68,17 @@ async def test_the_reply_speaks_the_servers_language(make_harness):
                           locale="en-US")
     assert reply.embed["title"] == "变动通知"
     assert reply.embed["description"] == f"排行榜变动将发布到 <#{CHANNEL_ID}>。"
+
+
+async def test_a_channel_where_the_bot_lost_its_permissions_can_still_be_stopped(make_harness):
+    """Watched, then Embed Links taken away: the admin can stop the announcements there
+    (the permission matters for posting, not for stopping)."""
+    h = await with_bot_permissions(make_harness, VIEW | SEND | EMBED)
+    await h.slash("watch", {"channel": CHANNEL_ID}, permissions=ADMIN_PERMS)
+    await h.frame("GUILD_ROLE_UPDATE", {"guild_id": str(GUILD_ID), "role": {
+        "id": str(GUILD_ID), "name": "@everyone", "permissions": str(VIEW | SEND),
+        "position": 0, "color": 0, "hoist": False, "managed": False, "mentionable": False}})
+    stopped = await h.slash("watch", {"channel": CHANNEL_ID, "stop": True},
+                            permissions=ADMIN_PERMS)
+    assert stopped.embed["description"] == f"No more announcements in <#{CHANNEL_ID}>."
+    assert await h.bot.store.watches([GUILD_ID]) == []
