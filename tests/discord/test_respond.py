@@ -7,7 +7,8 @@ import pytest
 
 from bot.core.board import parse_boards
 from bot.core.catalog import Catalog
-from tests.discord.harness import Harness, Reply
+from bot.store import GuildPrefs
+from tests.discord.harness import GUILD_ID, Harness, Reply
 
 # 24 domain columns: with the total, 25 domains, two pages of /domains (20 a page)
 DOMAINS = [f"领域{i:02d}" for i in range(24)]
@@ -93,3 +94,16 @@ async def test_the_pick_is_confirmed_in_the_readers_language(harness, locale, sa
     value = next(o["value"] for o in select["options"] if o["label"] == "gemma-3-27b-it")
     picked = await harness.component(reply, select["custom_id"], values=[value], locale=locale)
     assert picked.callback["data"]["content"] == said
+
+
+async def test_the_pick_is_confirmed_in_the_servers_language_as_the_menu_was(harness):
+    """The server chose Chinese: the menu asked in Chinese, and "Picked" follows suit for an
+    English client (then the card, in Chinese too)."""
+    await harness.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, language="zh"))
+    reply = await harness.slash("model", {"name": "gemma"}, locale="en-US")
+    select = reply.message["components"][0]["components"][0]
+    assert select["placeholder"] == "请选择你指的模型"
+    value = next(o["value"] for o in select["options"] if o["label"] == "gemma-3-27b-it")
+    picked = await harness.component(reply, select["custom_id"], values=[value])
+    assert picked.callback["data"]["content"] == "已选择 gemma-3-27b-it。"
+    assert "价格" in picked.text

@@ -288,7 +288,9 @@ class AdminCog(commands.Cog):
     @cooldown
     async def reload(self, interaction: discord.Interaction) -> None:
         """Read the data folder again; tell the admin what changed, or why nothing did."""
-        lang = reply_language(self.bot.settings, None, interaction.locale)
+        # the server's language, as every other /settings and /watch reply
+        lang = reply_language(self.bot.settings, await self.bot.guild_prefs(interaction.guild_id),
+                              interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             diff = await self.bot.reload()

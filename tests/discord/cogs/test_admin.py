@@ -134,3 +134,13 @@ async def test_reload_answers_the_admin_privately(harness):
     reply = await admin(harness, "reload")
     assert reply.callback["type"] == 5 and reply.callback["data"]["flags"] & 64
     assert reply.ephemeral and reply.embed["title"] == "Boards reloaded"
+
+
+@pytest.mark.parametrize("language, locale, title", [("zh", "en-US", "榜单已重新加载"),
+                                                     (None, "zh-CN", "榜单已重新加载"),
+                                                     ("en", "zh-CN", "Boards reloaded")])
+async def test_reload_answers_in_the_servers_language(harness, language, locale, title):
+    """Like every /settings and /watch reply: the server's choice, else the admin's client."""
+    await harness.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, language=language))
+    reply = await admin(harness, "reload", locale=locale)
+    assert reply.embed["title"] == title
