@@ -302,3 +302,50 @@ def test_value_lists_what_the_frontier_beats_under_its_own_heading():
 def test_a_reload_that_changed_nothing_says_so():
     embed = render_reload(diff_catalogs(small(), small()), "en").to_dict()
     assert fields(embed) == {"\u200b": "Nothing changed."}
+
+
+RELE = "平均耗时|平均消耗token|花费/千次（元）|排名（准确率）|"
+# a data folder as the bot reads it: two boards that disagree on alpha's price, a notes file
+# without a table, and ReLE boards of what the release measured (overall and medical)
+FOLDER = {
+    "a.md": "### 总榜\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n"
+            "|1|alpha|orgA|16元|90|\n|2|beta|orgB|8元|80|\n",
+    "b.md": "### 价格榜\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|alpha|orgA|15元|90|\n",
+    "notes.md": "# Notes\n\nnothing here\n",
+    "m.md": "### 医疗\n|类别|机构|大模型|【医疗】准确率|" + RELE + "\n"
+            "|-|-|-|-|-|-|-|-|\n|商用|orgA|alpha|80|41s|707|59.2|1|\n"
+            "|商用|orgB|beta|70|30s|500|10|2|\n",
+    "t.md": "### 总分\n|类别|机构|大模型|【总分】准确率|" + RELE + "\n"
+            "|-|-|-|-|-|-|-|-|\n|商用|orgA|alpha|90|80s|1200|172.4|1|\n"
+            "|商用|orgB|beta|80|20s|300|5|2|\n",
+}
+
+
+@pytest.fixture
+def folder_catalog(tmp_path) -> Catalog:
+    for name, text in FOLDER.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return load_catalog(tmp_path)
+
+
+def test_about_lists_the_skipped_files_and_the_disagreements(folder_catalog):
+    shown = fields(embed_of(folder_catalog, AboutRequest))
+    assert shown["⚠️"] == "Skipped (no leaderboard table): notes.md"
+    assert shown["Boards disagree (1); the precedence rule chose"] == \
+        "alpha · Price: 15元 (价格榜) over 16元 (总榜)"
+
+
+def test_compare_shows_what_the_release_measured_overall(folder_catalog):
+    shown = fields(embed_of(folder_catalog, CompareRequest, model_a="alpha", model_b="beta"))
+    assert shown["Avg latency (Overall)"] == "▫️ 80 s · alpha\n▫️ 20 s · beta"
+    assert shown["Tokens per answer (Overall)"] == "▫️ 1,200 · alpha\n▫️ 300 · beta"
+    assert shown["Cost per 1,000 calls (Overall)"] == "▫️ 172.4元 · alpha\n▫️ 5元 · beta"
+
+
+def test_the_card_shows_each_domains_own_measures_and_every_other_board(folder_catalog):
+    shown = fields(embed_of(folder_catalog, ModelRequest, name="alpha"))
+    assert shown["Medical"] == ("**80.0** · #1/2\nAvg latency 41 s · Tokens per answer 707 · "
+                                "Cost per 1,000 calls 59.2元")
+    assert shown["Total"].endswith("Avg latency 80 s · Tokens per answer 1,200 · "
+                                   "Cost per 1,000 calls 172.4元")
+    assert shown["\u200b"].splitlines()[-1] == "Also on: 医疗, 总分, 价格榜"

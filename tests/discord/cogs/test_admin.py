@@ -144,3 +144,16 @@ async def test_reload_answers_in_the_servers_language(harness, language, locale,
     await harness.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, language=language))
     reply = await admin(harness, "reload", locale=locale)
     assert reply.embed["title"] == title
+
+
+@pytest.mark.parametrize("option, value, orgs, boards", [
+    ("org", "google", [], [SEED_BOARD]),
+    ("board", "20B", ["google"], []),
+])
+async def test_unhiding_one_kind_leaves_the_other_hidden(harness, option, value, orgs, boards):
+    """unhide org:google shows google again and nothing else; unhide board the same."""
+    await harness.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, hidden_orgs=["google"],
+                                                 hidden_boards=[SEED_BOARD]))
+    await admin(harness, "settings unhide", {option: value})
+    prefs = await stored(harness)
+    assert (prefs.hidden_orgs, prefs.hidden_boards) == (orgs, boards)
