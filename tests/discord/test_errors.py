@@ -53,3 +53,25 @@ async def test_suggestions_are_listed_below_the_message(harness):
     (field,) = reply.embed["fields"]
     assert "qwen2.5-72b-instruct" in field["value"]
     assert "qwen2.5-72b-instruct" not in reply.embed["description"]
+
+
+@pytest.mark.parametrize("data", [
+    {"name": "settings", "type": 1, "options": []},   # a group without its subcommand
+    {"name": "best", "type": 1, "options": []},       # without its required domain
+    {"name": "compare", "type": 1, "options": [{"name": "model_a", "type": 3, "value": "r1"}]},
+], ids=["group-alone", "required-missing", "second-model-missing"])
+async def test_a_command_registered_differently_is_told_to_refresh(harness, data):
+    """Discord's copy of a command differs from the bot's (a sync not yet shown): the user is
+    told to reload Discord, privately; not an error id."""
+    reply = await harness.raw(2, {"id": "1", "guild_id": str(GUILD_ID), **data},
+                              permissions=ADMIN_PERMS)
+    assert reply.ephemeral
+    assert reply.text.startswith("This command was just updated")
+
+
+@pytest.mark.parametrize("name, shown", [("drop-tables", "/drop-tables"),
+                                         ("x" * 80, "/" + "x" * 49)])
+async def test_an_unknown_command_is_named_up_to_50_characters(harness, name, shown):
+    reply = await harness.raw(2, {"id": "1", "name": name, "type": 1, "options": []})
+    assert reply.ephemeral
+    assert reply.text.startswith(f"Unknown command “{shown}”. Commands: /best, /compare")
