@@ -82,3 +82,14 @@ async def test_a_channel_where_the_bot_lost_its_permissions_can_still_be_stopped
                             permissions=ADMIN_PERMS)
     assert stopped.embed["description"] == f"No more announcements in <#{CHANNEL_ID}>."
     assert await h.bot.store.watches([GUILD_ID]) == []
+
+
+async def test_over_http_the_channel_discord_resolved_is_taken(make_harness):
+    """No gateway cache (modelbot serve): the text channel Discord resolved for this server is
+    watched; whether the bot may post there, Discord's answer to the first post will say."""
+    h = await make_harness()
+    h.bot.serve_over_http()
+    reply = await h.slash("watch", {"channel": CHANNEL_ID}, permissions=ADMIN_PERMS)
+    assert reply.embed["description"] == \
+        f"Leaderboard changes will be announced in <#{CHANNEL_ID}>."
+    assert [w.channel_id for w in await h.bot.store.watches([GUILD_ID])] == [CHANNEL_ID]
