@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
@@ -321,18 +322,37 @@ FOLDER = {
 }
 
 
+def folder(path: Path, *leave_out: str) -> Catalog:
+    """The catalog of FOLDER written to ``path``, without the files ``leave_out``."""
+    for name, text in FOLDER.items():
+        if name not in leave_out:
+            (path / name).write_text(text, encoding="utf-8")
+    return load_catalog(path)
+
+
 @pytest.fixture
 def folder_catalog(tmp_path) -> Catalog:
-    for name, text in FOLDER.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-    return load_catalog(tmp_path)
+    return folder(tmp_path)
 
 
-def test_about_lists_the_skipped_files_and_the_disagreements(folder_catalog):
-    shown = fields(embed_of(folder_catalog, AboutRequest))
-    assert shown["⚠️"] == "Skipped (no leaderboard table): notes.md"
-    assert shown["Boards disagree (1); the precedence rule chose"] == \
-        "alpha · Price: 15元 (价格榜) over 16元 (总榜)"
+SKIPPED = ("⚠️", "Skipped (no leaderboard table): notes.md")
+DISAGREE = ("Boards disagree (1); the precedence rule chose",
+            "alpha · Price: 15元 (价格榜) over 16元 (总榜)")
+
+
+@pytest.mark.parametrize("leave_out, listed", [
+    ((), [SKIPPED, DISAGREE]),
+    (("b.md",), [SKIPPED]),       # no second price: nothing to disagree on
+    (("notes.md",), [DISAGREE]),  # nothing skipped
+    (("b.md", "notes.md"), []),
+])
+def test_about_lists_the_skipped_files_and_the_disagreements(tmp_path, leave_out, listed):
+    """Each listed when there is one, whether or not the other is."""
+    shown = fields(embed_of(folder(tmp_path, *leave_out), AboutRequest))
+    for name, value in [SKIPPED, DISAGREE]:
+        assert ((name, shown.get(name)) in listed) == ((name, value) in listed)
+    for name, value in listed:
+        assert shown[name] == value
 
 
 def test_compare_shows_what_the_release_measured_overall(folder_catalog):
