@@ -341,6 +341,13 @@ class Harness:
             payload["message"] = message
         return payload
 
+    def payload(self, kind: int, data: dict, *, user_id: int = USER_ID, locale: str = "en-US",
+                permissions: int = EVERYONE_PERMS, guild: bool = True) -> dict:
+        """An interaction of type ``kind`` as Discord sends it (over the gateway or POSTed to
+        the HTTP endpoint), from a member of the test guild unless ``guild`` is False."""
+        return self._payload(kind, data, user_id=user_id, locale=locale,
+                             permissions=permissions, guild=guild)
+
     def _options(self, name: str, options: dict[str, Any], focused: str | None) -> list[dict]:
         group, _, sub = name.partition(" ")
         command = self.bot.tree.get_command(group)  # type: ignore[attr-defined]
