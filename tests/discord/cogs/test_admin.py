@@ -157,3 +157,19 @@ async def test_unhiding_one_kind_leaves_the_other_hidden(harness, option, value,
     await admin(harness, "settings unhide", {option: value})
     prefs = await stored(harness)
     assert (prefs.hidden_orgs, prefs.hidden_boards) == (orgs, boards)
+
+
+async def test_show_lists_every_preference_with_its_value_or_default(harness):
+    """Each field of /settings show, unset and then set."""
+    unset = shown(await admin(harness, "settings show"))
+    assert unset == {"budget": "default", "Language": "each user's Discord language",
+                     "Currency": "CNY", "Hidden organisations": "—", "Hidden boards": "—",
+                     "weights": "default"}
+    await harness.bot.store.set_prefs(GuildPrefs(
+        guild_id=GUILD_ID, budget=2.5, language="en", currency="USD",
+        hidden_orgs=["google", "Mistral"], hidden_boards=[SEED_BOARD],
+        weights={"医疗": 2, "法律": 1}))
+    assert shown(await admin(harness, "settings show")) == {
+        "budget": "2.5元", "Language": "English", "Currency": "USD",
+        "Hidden organisations": "google, Mistral", "Hidden boards": SEED_BOARD,
+        "weights": "`医疗=2 法律=1`"}
