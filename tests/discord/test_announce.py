@@ -8,7 +8,9 @@ import pytest
 from bot import Settings
 from bot.core.catalog import Catalog
 from bot.core.diff import diff_catalogs
+from bot.core.release import ReleaseInfo
 from bot.discord.announce import announce
+from bot.discord.release_news import announce_release
 from bot.store import GuildPrefs
 from tests.core.boards import catalog
 from tests.discord.harness import CHANNEL_ID, GUILD_ID, Harness
@@ -93,3 +95,33 @@ async def test_over_http_one_replica_posts_each_change(make_harness, tmp_path):
     assert len(posts(first, start)) == 1
     other = diff_catalogs(catalog(BEFORE), moved(2))
     assert await announce(second.bot, other) == 1
+
+
+async def test_a_channel_that_refuses_the_post_stops_no_other(make_harness):
+    """Discord refuses the post in one watched channel (403): the other still gets its
+    announcement, and the count says one went out."""
+    h = await make_harness(Settings(announce={"min_move": 1}, discord={"cooldown_rate": 1000}))
+    second = CHANNEL_ID + 1
+    await h.guild_create(GUILD_ID, (CHANNEL_ID, second))
+    for channel in (CHANNEL_ID, second):
+        await h.bot.store.add_watch(GUILD_ID, channel)
+    h.fake.fail(rf"/channels/({CHANNEL_ID}|{second})/messages", 403,
+                {"message": "Missing Permissions", "code": 50013})
+    start = len(h.fake.requests)
+    assert await announce(h.bot, diff_catalogs(catalog(BEFORE), moved(1))) == 1
+    tried = [r.path for r in h.fake.requests[start:] if r.path.startswith("/channels/")]
+    assert sorted(tried) == sorted([f"/channels/{CHANNEL_ID}/messages",
+                                    f"/channels/{second}/messages"])
+
+
+async def test_a_release_refused_in_one_channel_is_posted_in_the_other(make_harness):
+    h = await make_harness()
+    second = CHANNEL_ID + 1
+    await h.guild_create(GUILD_ID, (CHANNEL_ID, second))
+    for channel in (CHANNEL_ID, second):
+        await h.bot.store.add_watch(GUILD_ID, channel)
+    h.fake.fail(rf"/channels/({CHANNEL_ID}|{second})/messages", 403,
+                {"message": "Missing Permissions", "code": 50013})
+    old = catalog(BEFORE, release=ReleaseInfo(version="v1"))
+    new = catalog(BEFORE, release=ReleaseInfo(version="v2"))
+    assert await announce_release(h.bot, old, new) == 1
