@@ -175,3 +175,20 @@ async def test_a_change_of_currency_changes_the_next_answer(make_harness):
         reply = await h.slash("best", {"domain": "医疗"})
         assert reply.embed["description"] == \
             f"**alpha** scores 80.0 in Medical at {shown} (#1 on 规则测试榜)."
+
+
+@pytest.mark.parametrize("hidden, said", [
+    ({"hidden_orgs": ["orgC", "orgE"]},
+     "No model scored in Medical (without the models this server hides) costs 5元 or less. "
+     "The cheapest is beta at 8元."),
+    ({}, None),
+])
+async def test_nothing_found_names_what_the_server_hides(make_harness, hidden, said):
+    """gamma and epsilon, the two within 5元, are hidden: the answer says why nothing is left
+    (privately); without hiding, gamma wins."""
+    h = await server(make_harness, **hidden)
+    reply = await h.slash("best", {"domain": "医疗", "budget": 5.0})
+    if said is None:
+        assert not reply.ephemeral and reply.embed["description"].startswith("**gamma**")
+    else:
+        assert reply.ephemeral and reply.text == said
