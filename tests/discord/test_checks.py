@@ -3,11 +3,22 @@ the admin paths' order of refusal (a DM hears "in a server only" before anything
 
 from __future__ import annotations
 
+import types
+
+import discord.app_commands.checks
 import pytest
 
 from tests.discord.harness import EVERYONE_PERMS, OTHER_USER_ID
 
 REFUSED = "Slow down a little: try again in"
+
+
+@pytest.fixture(autouse=True)
+def frozen_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The cooldown's clock stands still: the seconds left are the whole period, however
+    slowly a busy machine runs the test (discord.py's Cooldown reads time.time)."""
+    monkeypatch.setattr(discord.app_commands.checks, "time",
+                        types.SimpleNamespace(time=lambda: 1_800_000_000.0))
 
 
 @pytest.mark.parametrize("rate", [1, 2, 3])
