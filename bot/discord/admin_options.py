@@ -12,6 +12,7 @@ from bot.core.errors import InvalidOption
 from bot.discord.checks import is_admin
 from bot.discord.limits import CHOICE_NAME, CHOICES, cut
 from bot.discord.options import OrgName
+from bot.discord.options import typed as typed_so_far
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -21,9 +22,9 @@ def _titles(interaction: discord.Interaction) -> list[str]:
     return [b.title for b in cast("ModelBot", interaction.client).catalog.boards]
 
 
-def choices(names: list[str], typed: str) -> list[app_commands.Choice[str]]:
+def choices(names: list[str], typed: object) -> list[app_commands.Choice[str]]:
     """The names containing what is typed, as autocomplete choices (at most 25)."""
-    key = typed.casefold().strip()
+    key = typed_so_far(typed).casefold().strip()
     return [app_commands.Choice(name=cut(n, CHOICE_NAME), value=n[:CHOICE_NAME])
             for n in names if key in n.casefold()][:CHOICES]
 

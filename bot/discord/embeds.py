@@ -77,10 +77,17 @@ def _footer(embed: discord.Embed, source: SourceInfo, lang: str, prefix: str = "
     embed.set_footer(text=prefix + t(lang, "footer", source=i18n.source_line(source, lang)))
 
 
-def _line(index: int, item: RankedItem, lang: str, money: Money) -> str:
+def _line(index: int, item: RankedItem, lang: str, money: Money, single: bool = True) -> str:
+    """One ranked model; its rank names its board unless every rank shown is on one board
+    (which the embed then names once)."""
     new = " 🆕" if item.is_new else ""
+    rank = f"#{item.rank}" if single else f"#{item.rank} · {safe(item.board)}"
     return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
-            f"{score(item.score)} · {price(item.price, lang, money)} · #{item.rank}")
+            f"{score(item.score)} · {price(item.price, lang, money)} · {rank}")
+
+
+def _one_board(items: list[RankedItem]) -> bool:
+    return len({item.board for item in items}) <= 1
 
 
 def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
@@ -121,7 +128,8 @@ def render_best(result: BestResult, ctx: RenderContext) -> discord.Embed:
     if len(result.results) > 1:
         embed.add_field(
             name=t(lang, "best.runners_up"),
-            value=_lines([_line(i, item, lang, money)
+            # the winner's field names its board: the runners-up say theirs when it differs
+            value=_lines([_line(i, item, lang, money, _one_board(result.results))
                           for i, item in enumerate(result.results[1:], 2)]),
             inline=False,
         )
@@ -250,7 +258,8 @@ def render_leaderboard(result: LeaderboardResult, ctx: RenderContext) -> discord
     """One page of a ranking."""
     lang, money = ctx.lang, ctx.money
     start = (result.page - 1) * result.per_page + 1
-    lines = [_line(i, item, lang, money) for i, item in enumerate(result.results, start)]
+    single = _one_board(result.results)
+    lines = [_line(i, item, lang, money, single) for i, item in enumerate(result.results, start)]
     applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
                            result.type)
     head = [applied] if applied else []

@@ -21,6 +21,12 @@ def _bot(interaction: discord.Interaction) -> ModelBot:
     return cast("ModelBot", interaction.client)
 
 
+def typed(value: object) -> str:
+    """What the user has typed so far: a focused option sent as null (or as anything but
+    text) is nothing typed yet; an autocomplete that raised would leave Discord unanswered."""
+    return value[:CHOICE_NAME] if isinstance(value, str) else ""
+
+
 def _choice(label: str, value: str) -> app_commands.Choice[str]:
     return app_commands.Choice(name=cut_middle(label, CHOICE_NAME), value=value[:CHOICE_NAME])
 
@@ -41,7 +47,7 @@ class ModelName(_Completed):
     ) -> list[app_commands.Choice[str]]:
         """Up to 25 model names ranked by likeness to what is typed so far."""
         catalog = _bot(interaction).catalog
-        names = catalog.completer.complete(value[:CHOICE_NAME], limit=CHOICES)
+        names = catalog.completer.complete(typed(value), limit=CHOICES)
         return [_choice(name, name) for name in names]
 
 
@@ -53,7 +59,7 @@ class DomainName(_Completed):
     ) -> list[app_commands.Choice[str]]:
         """The board's domains (all when empty), each labelled in both languages."""
         catalog = _bot(interaction).catalog
-        infos = catalog.domains.complete(value[:CHOICE_NAME], limit=CHOICES)
+        infos = catalog.domains.complete(typed(value), limit=CHOICES)
         return [
             _choice(info.canonical if info.english == info.canonical
                     else f"{info.canonical} · {info.english}", info.canonical)
@@ -69,4 +75,4 @@ class OrgName(_Completed):
     ) -> list[app_commands.Choice[str]]:
         """Organisations ranked by likeness, English and Chinese aliases included."""
         catalog = _bot(interaction).catalog
-        return [_choice(org, org) for org in catalog.complete_orgs(value[:CHOICE_NAME], CHOICES)]
+        return [_choice(org, org) for org in catalog.complete_orgs(typed(value), CHOICES)]

@@ -134,7 +134,10 @@ async def finish_pick(interaction: discord.Interaction, state: dict[str, Any],
                       name: str) -> None:
     """The which-model menu's pick: the menu says what was picked (and goes), then the
     command is answered again with the name picked, publicly."""
-    lang = reply_language(_bot(interaction).settings, None, interaction.locale)
+    # the menu spoke the server's language (the command's): so does what replaces it
+    bot = _bot(interaction)
+    lang = reply_language(bot.settings, await bot.guild_prefs(interaction.guild_id),
+                          interaction.locale)
     await interaction.response.edit_message(content=i18n.t(lang, "discord.chosen", name=name),
                                             embed=None, view=None)
     query = state["query"]

@@ -74,6 +74,13 @@ ZH: dict[str, str] = {
     "Alternatives: only open-source or only commercial models": "替代方案只看开源或只看商用模型",
     "open-source": "开源",
     "commercial": "商用",
+    # the admin options'
+    "Chinese, English, or each user's own": "中文、英文，或跟随每位用户自己的语言",
+    "元 as the boards give them, or US dollars": "按榜单给出的人民币，或美元",
+    "An organisation to leave out": "要隐藏的机构",
+    "A board to leave out": "要隐藏的榜单",
+    "A hidden organisation to show again": "要重新显示的已隐藏机构",
+    "A hidden board to show again": "要重新显示的已隐藏榜单",
 }
 _CHINESE = {discord.Locale.chinese, discord.Locale.taiwan_chinese}
 

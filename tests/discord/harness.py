@@ -341,6 +341,13 @@ class Harness:
             payload["message"] = message
         return payload
 
+    def payload(self, kind: int, data: dict, *, user_id: int = USER_ID, locale: str = "en-US",
+                permissions: int = EVERYONE_PERMS, guild: bool = True) -> dict:
+        """An interaction of type ``kind`` as Discord sends it (over the gateway or POSTed to
+        the HTTP endpoint), from a member of the test guild unless ``guild`` is False."""
+        return self._payload(kind, data, user_id=user_id, locale=locale,
+                             permissions=permissions, guild=guild)
+
     def _options(self, name: str, options: dict[str, Any], focused: str | None) -> list[dict]:
         group, _, sub = name.partition(" ")
         command = self.bot.tree.get_command(group)  # type: ignore[attr-defined]
@@ -429,11 +436,14 @@ class Harness:
         return await self._send(payload | fields)
 
     async def component(self, reply: Reply, custom_id: str, *, values: list[str] | None = None,
-                        user_id: int = USER_ID, locale: str = "en-US") -> Reply:
-        """Press a button (or pick from a select) on the message ``reply`` produced."""
+                        user_id: int = USER_ID, locale: str = "en-US",
+                        guild: bool = True) -> Reply:
+        """Press a button (or pick from a select) on the message ``reply`` produced (in the
+        test guild, or in a DM with ``guild=False``)."""
         message = message_payload(reply.message_id, reply.message)
         data: dict[str, Any] = {"custom_id": custom_id, "component_type": 2}
         if values is not None:
             data = {"custom_id": custom_id, "component_type": 3, "values": values}
         return await self._send(self._payload(3, data, user_id=user_id, locale=locale,
-                                              permissions=EVERYONE_PERMS, message=message))
+                                              permissions=EVERYONE_PERMS, message=message,
+                                              guild=guild))

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from bot.core.board import parse_boards
 from bot.core.catalog import Catalog
+from bot.store import GuildPrefs
+from tests.core.boards import catalog
+from tests.discord.harness import ADMIN_PERMS, GUILD_ID
 
 
 async def test_empty_model_field_offers_the_top_of_the_board(harness):
@@ -45,3 +48,32 @@ async def test_never_more_than_25_choices(make_harness):
         choices = await h.autocomplete("model", {"name": text}, "name")
         assert 0 < len(choices) <= 25
         assert all(len(c["name"]) <= 100 and len(c["value"]) <= 100 for c in choices)
+
+
+async def test_every_completion_offers_exactly_25_of_many(make_harness):
+    """300 models of 40 organisations, a server hiding 30 of them: the model, organisation
+    and unhide lists are each full at 25 (Discord refuses a 26th), none shorter."""
+    rows = "\n".join(f"|{i}|model-{i}|org{i % 40:02d}|1元|{50 + i % 40}| |{40 + i % 50}|"
+                     for i in range(1, 301))
+    board = f"### big\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n{rows}\n"
+    h = await make_harness(catalog=Catalog(parse_boards(board, "big.md")))
+    await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID,
+                                           hidden_orgs=[f"org{i:02d}" for i in range(30)]))
+    assert len(await h.autocomplete("model", {"name": ""}, "name")) == 25
+    assert len(await h.autocomplete("best", {"domain": "医疗", "org": ""}, "org")) == 25
+    assert len(await h.autocomplete("settings hide", {"org": "org"}, "org",
+                                    permissions=ADMIN_PERMS)) == 25
+    hidden = await h.autocomplete("settings unhide", {"org": "org"}, "org",
+                                  permissions=ADMIN_PERMS)
+    assert [c["value"] for c in hidden] == [f"org{i:02d}" for i in range(25)]
+
+
+async def test_a_domain_whose_english_name_is_its_name_is_labelled_once(make_harness):
+    """BFCL-V3 is its own English name: labelled "BFCL-V3", not "BFCL-V3 · BFCL-V3"; 医疗
+    carries both."""
+    header = "|排名|大模型|机构|输出价格|总分|类别|医疗|法律|BFCL-V3|"
+    h = await make_harness(catalog=catalog("|1|a|o|1元|90|开源|80|70|50|", header=header))
+    bfcl = await h.autocomplete("best", {"domain": "BFCL"}, "domain")
+    assert bfcl[0] == {"name": "BFCL-V3", "value": "BFCL-V3"}
+    medical = await h.autocomplete("best", {"domain": "医疗"}, "domain")
+    assert medical[0] == {"name": "医疗 · Medical", "value": "医疗"}

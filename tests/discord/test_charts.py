@@ -9,6 +9,8 @@ async def test_compare_attaches_a_radar_referenced_by_the_embed(harness):
     """/compare defers, then a follow-up carries compare.png and the embed shows it."""
     reply = await harness.slash("compare", {"model_a": "qwq-32b", "model_b": "gemma-3-27b-it"})
     assert reply.callback["type"] == 5
+    # a public answer: the deferral ("thinking") is public too, or the answer would be private
+    assert not (reply.callback.get("data") or {}).get("flags", 0) & 64
     follow = next(r for r in reply.requests if r.path.startswith("/webhooks/"))
     (name, data), = follow.files
     assert name == "compare.png"

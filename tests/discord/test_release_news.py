@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from bot.core.catalog import Catalog, load_catalog
-from bot.discord.release_news import is_newer_release, release_changes, render_release
+from bot.core.release import ReleaseInfo
+from bot.discord.release_news import (
+    announce_release,
+    is_newer_release,
+    release_changes,
+    render_release,
+)
+from bot.store import GuildPrefs
+from tests.core.boards import catalog as rules_catalog
+from tests.discord.harness import CHANNEL_ID, GUILD_ID
 from tests.paths import CURRENT_DIR
 from tests.sync.releases import NEW_MODEL, newer_release
 from tests.sync_server import repository_files
@@ -80,3 +90,50 @@ def test_domains_new_to_the_release_are_no_leader_change(catalogs, tmp_path):
     new = load_catalog(write(tmp_path / "v5.11.8", files).parent)
     assert "CFLUE-注册会计师" in new.domains.domains
     assert all(c.domain != "CFLUE-注册会计师" for c in release_changes(old, new).leaders)
+
+
+ROWS = "|1|alpha|orgA|16元|90|开源|80|70|\n|2|beta|orgB|8元|88|开源|79|60|"
+
+
+def released(version: str, rows: str) -> Catalog:
+    """One release ``version`` of the rows (HEADER of tests.core.boards)."""
+    return rules_catalog(rows, release=ReleaseInfo(version=version, date=dt.date(2026, 1, 1)))
+
+
+def test_a_release_that_only_drops_models_says_which():
+    """beta left, nothing else changed: that is news, not "the same models"."""
+    old, new = released("v1", ROWS), released("v2", ROWS.splitlines()[0])
+    shown = fields(render_release(old, new, release_changes(old, new), "en"))
+    assert shown == {"Left the board (1)": "beta"}
+
+
+def test_a_long_list_keeps_whole_lines_and_counts_the_rest():
+    """200 models leave: as many whole names as fit in 1,024 characters, then how many more.
+    Names of 112 characters put the boundary on the last character: eight lines and the tail
+    fill 912, a ninth line would make 1,025 (the newline before the tail counts)."""
+    names = [f"model-{i:03d}-{'x' * 102}" for i in range(200)]
+    rows = "\n".join(f"|{i + 1}|{n}|o|1元|{90 - i * 0.1:.1f}|开源|50|50|"
+                     for i, n in enumerate(names))
+    old = released("v1", rows + "\n|201|kept|o|1元|10|开源|10|10|")
+    new = released("v2", "|1|kept|o|1元|10|开源|10|10|")
+    value = fields(render_release(old, new, release_changes(old, new), "en"))[
+        "Left the board (200)"]
+    lines = value.splitlines()
+    assert len(value) <= 1024
+    assert lines[:-1] == names[:len(lines) - 1]
+    assert lines[-1] == f"… (+{200 - (len(lines) - 1)})" == "… (+192)"
+    assert len(value) + len(names[len(lines) - 1]) + 1 > 1024  # one more would not fit
+
+
+async def test_the_release_is_announced_in_the_servers_language(make_harness):
+    h = await make_harness()
+    await h.guild_create(GUILD_ID, (CHANNEL_ID,))
+    await h.bot.store.add_watch(GUILD_ID, CHANNEL_ID)
+    await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, language="zh"))
+    start = len(h.fake.requests)
+    old, new = released("v1", ROWS), released("v2", ROWS.splitlines()[0])
+    assert await announce_release(h.bot, old, new) == 1
+    (post,) = [r.json for r in h.fake.requests[start:] if r.path.startswith("/channels/")]
+    assert post["embeds"][0]["title"] == "CLiB 发布新版本：v2"
+    assert post["allowed_mentions"] == {"parse": []}
+    assert await announce_release(h.bot, old, new) == 0  # each channel hears of it once

@@ -85,15 +85,19 @@ async def test_reload_in_a_direct_message_is_refused(admin_harness):
 
 @pytest.mark.parametrize("breakage, shown", [
     ("board", f"“ {SEED}:5: "),
+    ("nested", f"“ leaderboard/{SEED}:5: "),  # the folders inside the data folder too
     ("aliases", "“ aliases.toml:"),
     ("empty", "“ data.dir: no leaderboard table in any *.md file"),
-], ids=["board", "aliases", "no-boards"])
+], ids=["board", "nested", "aliases", "no-boards"])
 async def test_reload_failures_name_files_relative_to_the_data_folder(
         admin_harness, data_dir, breakage, shown):
     """Whatever broke, the admin reads the file as it sits in the data folder, never the
     server's absolute path (a folder, user names, a layout nobody else needs)."""
-    if breakage == "board":
-        board = data_dir / SEED
+    if breakage == "nested":
+        (data_dir / "leaderboard").mkdir()
+        (data_dir / SEED).rename(data_dir / "leaderboard" / SEED)
+    if breakage in ("board", "nested"):
+        board = data_dir / SEED if breakage == "board" else data_dir / "leaderboard" / SEED
         board.write_text(board.read_text(encoding="utf-8").replace("77.2", "seventy", 1),
                          encoding="utf-8")
     elif breakage == "aliases":

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import types
 from collections.abc import Iterator
 
+import aiohttp
+import discord
 import pytest
 from discord.http import Route
 
+from bot import Settings
 from bot.cli import main
+from bot.discord.runner import _run
+from bot.store import StoreError
 from tests.discord.harness import FakeDiscord
 
 
@@ -58,3 +64,39 @@ def test_run_with_a_rejected_token_fails_clearly(threaded_fake, monkeypatch, cap
     assert "Traceback" not in err and "not-a-real-token" not in err
     assert [r.path for r in threaded_fake.requests] == ["/users/@me"]
     assert threaded_fake.requests[0].headers["Authorization"] == "Bot not-a-real-token"
+
+
+def _closed(code: int) -> discord.ConnectionClosed:
+    return discord.ConnectionClosed(types.SimpleNamespace(close_code=code), shard_id=None,
+                                    code=code)
+
+
+@pytest.mark.parametrize("error, status, said", [
+    (discord.LoginFailure("bad"), 2, "Discord rejected the token."),
+    (discord.PrivilegedIntentsRequired(None), 2, "Discord refused the gateway intents"),
+    (_closed(4004), 2, "Discord rejected the token."),   # a token reset while running
+    (_closed(4010), 2, "code 4010"), (_closed(4011), 2, "code 4011"),
+    (_closed(4013), 2, "code 4013"),                      # what the configuration causes
+    (_closed(4000), 1, "code 4000"),                      # what it does not
+    (StoreError("locked"), 2, "Cannot open the preference database (database_url): locked"),
+    (aiohttp.ClientConnectionError("refused"), 1, "Cannot reach Discord: refused"),
+    (OSError("no route"), 1, "Cannot reach Discord: no route"),
+], ids=["login", "intents", "4004", "4010", "4011", "4013", "4000", "store", "client", "os"])
+def test_each_start_up_failure_is_one_line_and_its_exit_status(capsys, error, status, said):
+    """A configuration the operator must fix exits 2, a failure that may pass exits 1; either
+    way one line on stderr, in the configured language, and no traceback."""
+    async def failing() -> int:
+        raise error
+
+    assert _run(Settings(), failing()) == status
+    err = capsys.readouterr().err
+    assert said in err and "Traceback" not in err
+    assert err.count("\n") == 1
+
+
+def test_the_start_up_message_speaks_the_configured_language(capsys):
+    async def failing() -> int:
+        raise discord.LoginFailure("bad")
+
+    assert _run(Settings(language="zh"), failing()) == 2
+    assert capsys.readouterr().err.startswith("Discord 拒绝了该")

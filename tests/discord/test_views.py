@@ -1,4 +1,5 @@
-"""The which-model menu's values: positions of the names it offered, and nothing else."""
+"""The which-model menu's values (positions of the names it offered, and nothing else), and who
+may press a button or pick from a menu."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import pytest
 
 from bot.core.errors import InvalidOption
 from bot.discord.views import picked, which_model
+from tests.discord.harness import OTHER_USER_ID
 
 NAMES = [f"m-{i}" for i in range(30)]
 
@@ -29,3 +31,42 @@ def test_a_value_past_the_25_offered_is_refused_though_the_name_exists(values):
     with pytest.raises(InvalidOption) as caught:
         picked(NAMES, values)
     assert caught.value.params["reason"] == "not_offered"
+
+
+# ---- who may press, through Discord
+
+@pytest.mark.parametrize("guild", [True, False], ids=["server", "dm"])
+async def test_only_the_user_who_asked_may_turn_the_page_anywhere(harness, guild):
+    """Another user's press is refused privately, in a server and in a DM alike; the
+    asker's turns the page."""
+    reply = await harness.slash("leaderboard", guild=guild)
+    refused = await harness.component(reply, reply.custom_ids()[1], user_id=OTHER_USER_ID,
+                                      guild=guild)
+    assert refused.callback["type"] == 4 and refused.ephemeral
+    assert refused.text == "Only the person who ran the command can use these buttons."
+    turned = await harness.component(reply, reply.custom_ids()[1], guild=guild)
+    assert turned.callback["type"] == 7
+
+
+async def test_the_refusal_speaks_the_pressers_language(harness):
+    reply = await harness.slash("leaderboard")
+    refused = await harness.component(reply, reply.custom_ids()[1], user_id=OTHER_USER_ID,
+                                      locale="zh-CN")
+    assert refused.text == "只有执行命令的人可以使用这些按钮。"
+
+
+async def test_only_the_user_who_asked_may_pick(harness):
+    reply = await harness.slash("model", {"name": "gemma"})
+    select = reply.message["components"][0]["components"][0]
+    refused = await harness.component(reply, select["custom_id"], values=["0"],
+                                      user_id=OTHER_USER_ID)
+    assert refused.ephemeral and refused.text.startswith("Only the person who ran the command")
+    picked = await harness.component(reply, select["custom_id"], values=["0"])
+    assert picked.callback["type"] == 7
+
+
+@pytest.mark.parametrize("seconds, days", [(14 * 86400, 14), (3600, 1 / 24)])
+async def test_buttons_are_kept_for_discord_view_timeout(make_harness, seconds, days):
+    """discord.view_timeout is in seconds; the store keeps a button's state that long."""
+    h = await make_harness(view_timeout=seconds)
+    assert h.bot.store.view_state_days == pytest.approx(days)

@@ -41,8 +41,10 @@ def render_settings(prefs: GuildPrefs, lang: str, note: str | None = None) -> di
     unset = t(lang, "settings.default")
     embed = discord.Embed(title=t(lang, "settings.title"), colour=colour(TOTAL),
                           description=note)
+    # a budget, not a price: 0 reads 0元 (a price of 0 reads "free", which a budget is not)
     embed.add_field(name=t(lang, "option.budget"),
-                    value=i18n.price(prefs.budget, lang) if prefs.budget is not None else unset)
+                    value=i18n.budget_price(prefs.budget, lang) if prefs.budget is not None
+                    else unset)
     embed.add_field(name=t(lang, "settings.language"),
                     value=t(lang, f"settings.lang_{prefs.language}") if prefs.language
                     else t(lang, "settings.lang_auto"))
@@ -162,6 +164,7 @@ class AdminCog(commands.Cog):
 
     @settings_group.command(name=_("language"), description=_("Reply language in this server"))
     @app_commands.rename(value=_("language"))
+    @app_commands.describe(value=_("Chinese, English, or each user's own"))
     @app_commands.choices(value=[
         app_commands.Choice(name="中文", value="zh"),
         app_commands.Choice(name="English", value="en"),
@@ -177,6 +180,7 @@ class AdminCog(commands.Cog):
 
     @settings_group.command(name=_("currency"), description=_("Show prices in 元 or US dollars"))
     @app_commands.rename(value=_("currency"))
+    @app_commands.describe(value=_("元 as the boards give them, or US dollars"))
     @app_commands.choices(value=[app_commands.Choice(name="CNY 元", value="CNY"),
                                  app_commands.Choice(name="USD $", value="USD")])
     @manage_server
@@ -190,6 +194,7 @@ class AdminCog(commands.Cog):
     @settings_group.command(
         name=_("hide"), description=_("Leave an organisation or a board out of rankings"))
     @app_commands.rename(org=_("org"), board=_("board"))
+    @app_commands.describe(org=_("An organisation to leave out"), board=_("A board to leave out"))
     @manage_server
     @cooldown
     async def hide(self, interaction: discord.Interaction,
@@ -215,6 +220,8 @@ class AdminCog(commands.Cog):
     @settings_group.command(
         name=_("unhide"), description=_("Show an organisation or board again; empty: show all"))
     @app_commands.rename(org=_("org"), board=_("board"))
+    @app_commands.describe(org=_("A hidden organisation to show again"),
+                           board=_("A hidden board to show again"))
     @manage_server
     @cooldown
     async def unhide(self, interaction: discord.Interaction, org: str | None = None,
@@ -281,7 +288,9 @@ class AdminCog(commands.Cog):
     @cooldown
     async def reload(self, interaction: discord.Interaction) -> None:
         """Read the data folder again; tell the admin what changed, or why nothing did."""
-        lang = reply_language(self.bot.settings, None, interaction.locale)
+        # the server's language, as every other /settings and /watch reply
+        lang = reply_language(self.bot.settings, await self.bot.guild_prefs(interaction.guild_id),
+                              interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
             diff = await self.bot.reload()

@@ -1,0 +1,45 @@
+"""Interactions at the door: while the bot shuts down, a newcomer hears that it restarts
+(privately, as a notice rather than an error; an autocomplete gets no choices), unless the
+drain was asked not to refuse; any snowflake Discord may send is let in."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.discord.harness import USER_ID
+
+NEUTRAL_COLOUR = 0x5865F2
+
+
+async def test_a_command_during_shutdown_hears_the_bot_restarts(harness):
+    harness.bot.intake.draining = True
+    reply = await harness.slash("best", {"domain": "医疗"}, locale="zh-CN")
+    assert reply.callback["type"] == 4 and reply.ephemeral
+    assert reply.text == "modelbot 正在重启，请几秒后再试。"
+    assert reply.embed["color"] == NEUTRAL_COLOUR  # news, not an error
+    assert reply.message["allowed_mentions"] == {"parse": []}
+    assert harness.bot.intake.refused == 1
+
+
+async def test_an_autocomplete_during_shutdown_gets_no_choices(harness):
+    harness.bot.intake.draining = True
+    assert await harness.autocomplete("model", {"name": "qw"}, "name") == []
+
+
+@pytest.mark.parametrize("refuse, refused", [(True, True), (False, False)])
+async def test_a_drain_refuses_newcomers_only_when_asked(harness, refuse, refused):
+    """Over HTTP (refuse=False) the load balancer stops sending; those on their way are
+    answered as usual."""
+    await harness.bot.intake.drain(0, refuse=refuse)
+    reply = await harness.slash("domains")
+    assert reply.ephemeral is refused
+    assert (reply.text == "modelbot is restarting: try again in a few seconds.") is refused
+
+
+@pytest.mark.parametrize("snowflake", [1, (1 << 63) + 1, (1 << 64) - 1])
+async def test_every_snowflake_discord_may_send_is_let_in(harness, snowflake):
+    """Discord's ids are unsigned 64-bit numbers: the largest is an interaction like any."""
+    data = {"id": str(snowflake), "name": "domains", "type": 1}
+    reply = await harness.raw(2, data, id=str(snowflake), user_id=USER_ID)
+    assert reply.callback["type"] == 4
+    assert reply.embed["title"] == "Domains"
