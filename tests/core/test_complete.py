@@ -124,3 +124,12 @@ def test_names_whose_numbers_disagree_keep_their_spelling_order():
     words more closely still comes first (the penalty is subtracted, not a flat score)."""
     assert completer(["zeta-7b", "zeta-chat-7b"]).complete("zeta chat 9") == [
         "zeta-chat-7b", "zeta-7b"]
+
+
+def test_a_version_typed_with_a_space_finds_the_name_having_every_word():
+    """gemini 3 1 flash (a phone keyboard's 3.1): on the shipped boards the one name with all
+    of gemini, 3.1 and flash comes first, before the other gemini flashes."""
+    from bot.core.catalog import load_catalog
+
+    offered = load_catalog().completer.complete("gemini 3 1 flash", limit=5)
+    assert offered[0] == "gemini-3.1-flash-lite-preview"
