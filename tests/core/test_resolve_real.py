@@ -52,6 +52,9 @@ TABLE = [
     ("qwe3.6-plus", "fuzzy", "qwen3.6-plus"),
     ("qwe3.8-flash", "fuzzy", "qwen3.8-flash"),
     ("qwe3.6-27b", "fuzzy", "qwen3.6-27b"),
+    # a short name with one letter wrong, the numbers right: spelled closely enough to take
+    ("gjt-5.2", "fuzzy", "gpt-5.2"),
+    ("glc-5.3", "fuzzy", "glm-5.3"),
     ("mimo v2.5", "normalized", "mimo-v2.5"),
     ("glm 5.2", "normalized", "glm-5.2"),
     ("deepseek v3.2", "normalized", "DeepSeek-V3.2"),
