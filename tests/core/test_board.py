@@ -396,3 +396,14 @@ def test_headless_tables_without_a_single_score_are_named_after_their_file():
     assert (broad.title, broad.own_domain) == ("all", None)
     (bare,) = parse_boards("|排名|大模型|\n|-|-|\n|1|a|\n", "bare.md")
     assert (bare.title, bare.domains, bare.own_domain) == ("bare", [], None)
+
+
+def test_a_windows_file_is_read_like_any_other_and_a_title_may_end_in_x():
+    """Line ends of \\r\\n are dropped as line ends, and only those: a title ending in an X
+    (MAX榜 X) keeps it."""
+    from tests.core.boards import board
+
+    text = board("|1|model-X|OrgX|1元|50|开源|50|50|", title="MAX榜 X")
+    (windows,) = parse_boards(text.replace("\n", "\r\n"), "x.md")
+    assert windows.title == "MAX榜 X"
+    assert [m.name for m in windows.models] == ["model-X"]

@@ -230,3 +230,65 @@ def test_a_model_named_like_an_option_stays_a_name():
     from bot.core.commands import parse_command_line
 
     assert parse_command_line("/model top") == ("model", {"name": "top"})
+
+
+@pytest.mark.parametrize("name", ["/reload", "/settings", "watch", "/设置", "/订阅变动"])
+def test_discord_only_commands_are_refused_as_such(name):
+    """The admin commands exist in Discord only: the terminal says so (reason discord_only,
+    naming the command as typed) rather than calling them unknown and suggesting another."""
+    with pytest.raises(InvalidOption) as caught:
+        parse_command_line(f"{name} x")
+    assert caught.value.params == {"option": "command", "value": name,
+                                   "reason": "discord_only"}
+
+
+def test_a_command_name_is_quoted_back_cut_to_50_characters():
+    """Leading slashes are dropped to find the command, but the name quoted back is what was
+    typed, cut to 50 characters (an error message is no place for a paste)."""
+    name = "/" * 60 + "reload"
+    with pytest.raises(InvalidOption) as caught:
+        parse_command_line(name)
+    assert caught.value.params["reason"] == "discord_only"
+    assert caught.value.params["value"] == "/" * 50
+
+
+def test_a_space_after_the_colon_takes_the_next_word():
+    """``budget: 5`` is budget 5 (people put a space after a colon), and the word after it is
+    the next positional option, not the budget."""
+    assert parse_command_line("/best budget: 5 医疗") == (
+        "best", {"budget": "5", "domain": "医疗"})
+
+
+def test_an_unknown_option_with_a_space_after_the_colon_quotes_nothing_more():
+    """``color: red`` is a mistyped option; its empty value is not filled from the next word."""
+    with pytest.raises(InvalidOption) as caught:
+        parse_command_line("/best color: red")
+    assert caught.value.params["reason"] == "unknown_option"
+    assert (caught.value.params["option"], caught.value.params["value"]) == ("color", "")
+
+
+def test_a_second_name_for_a_one_name_command_is_too_many_not_too_many_names():
+    """/model takes one name: with ``name:`` given, a loose word is one value too many (the
+    plural "too many names" is for /compare)."""
+    with pytest.raises(InvalidOption) as caught:
+        parse_command_line("/model name:r1 deepseek")
+    assert caught.value.params["reason"] == "too_many"
+    assert caught.value.params["limit"] == 1
+
+
+def test_build_request_takes_a_request_class():
+    """The Discord adapter passes the request class itself, not a name."""
+    request = build_request(BestRequest, {"domain": "医疗", "budget": "5"})
+    assert isinstance(request, BestRequest)
+    assert request.budget == 5.0
+
+
+@pytest.mark.parametrize("text", ["0.0001", "1e-320"])
+def test_a_budget_below_a_thousandth_is_too_small(text):
+    """A budget that would be shown as 0元 but is not 0 is refused as too small, with the
+    smallest accepted budget (0 itself stays allowed: it means free models only)."""
+    with pytest.raises(InvalidOption) as caught:
+        build_request("best", {"budget": text})
+    assert caught.value.params["reason"] == "too_small"
+    assert caught.value.params["option"] == "budget"
+    assert caught.value.params["low"] == 0.001

@@ -98,3 +98,38 @@ def test_a_name_whose_numbers_disagree_is_offered_after_one_whose_numbers_agree(
     3, so deepseek-chat-v3 comes first (the penalty outweighs a closer spelling)."""
     offered = completer(["deepseek-v3.2", "deepseek-chat-v3"]).complete("deepseek v3")
     assert offered == ["deepseek-chat-v3", "deepseek-v3.2"]
+
+
+def test_a_word_no_name_has_is_passed_over_wherever_it_is_typed(resolver):
+    """xyzzy qwen: the unknown word first does not stop the words after it from counting."""
+    assert resolver.complete("xyzzy qwen", limit=6) == ["qwen2.5-7b-instruct",
+                                                         "qwen2.5-72b-instruct"]
+
+
+def test_numbers_alone_name_nothing(resolver):
+    """xyzzy 7: the only word names nothing, and a number alone names no model, so nothing is
+    offered (not every 7b model)."""
+    assert resolver.complete("xyzzy 7", limit=6) == []
+
+
+def test_a_dotted_version_agrees_with_a_dashed_one():
+    """doubao 1.6 agrees with doubao-seed-pro-1-6 (the board writes versions with a dash),
+    not with doubao-1-5, whatever the board order."""
+    assert completer(["doubao-1-5", "doubao-seed-pro-1-6"]).complete("doubao 1.6") == [
+        "doubao-seed-pro-1-6", "doubao-1-5"]
+
+
+def test_names_whose_numbers_disagree_keep_their_spelling_order():
+    """zeta chat 9: no name has a 9, so both are lowered alike, and the one spelling the typed
+    words more closely still comes first (the penalty is subtracted, not a flat score)."""
+    assert completer(["zeta-7b", "zeta-chat-7b"]).complete("zeta chat 9") == [
+        "zeta-chat-7b", "zeta-7b"]
+
+
+def test_a_version_typed_with_a_space_finds_the_name_having_every_word():
+    """gemini 3 1 flash (a phone keyboard's 3.1): on the shipped boards the one name with all
+    of gemini, 3.1 and flash comes first, before the other gemini flashes."""
+    from bot.core.catalog import load_catalog
+
+    offered = load_catalog().completer.complete("gemini 3 1 flash", limit=5)
+    assert offered[0] == "gemini-3.1-flash-lite-preview"

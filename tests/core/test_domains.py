@@ -275,3 +275,16 @@ def test_domain_autocomplete_stops_at_25_and_ranks_by_likeness():
     assert len(index.complete("")) == 25
     assert len(index.complete("领域", limit=5)) == 5
     assert len(index.complete("领域")) > 3
+
+
+@pytest.mark.parametrize(("domain", "topic"), [
+    ("CFLUE-注册会计师", "注册会计师"), ("CMB-临床", "临床"), ("MMLU-math", "math"),
+    ("MMLU-anatomy", "anatomy"), ("CMB-医", None), ("MMLU-law", None), ("BFCL-V3", None),
+    ("医疗", None),
+])
+def test_a_benchmark_boards_topic_has_two_chinese_characters_or_four_letters(domain, topic):
+    """A per-benchmark board is also found by its topic (临床 for CMB-临床) when the topic is
+    a word: two Chinese characters, or four letters; a shorter tail (V3, law, 医) is no topic."""
+    from bot.core.domains import topic_of
+
+    assert topic_of(domain) == topic

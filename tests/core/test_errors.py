@@ -13,3 +13,13 @@ def test_errors_read_as_kind_and_what_was_asked():
     assert (str(error), error.source, error.line, error.reason) == ("a.md: bad", "a.md", None,
                                                                     "bad")
     assert str(BoardError("a.md", 7, "bad")) == "a.md:7: bad"
+
+
+def test_a_sync_error_keeps_its_kind_and_what_fills_its_message():
+    """A failed sync's kind picks the localized message, its params fill it; a log line shows
+    both."""
+    from bot.core.errors import SyncError
+
+    error = SyncError("status", status=503, file="README.md")
+    assert (error.kind, error.params) == ("status", {"status": 503, "file": "README.md"})
+    assert str(error) == "status: {'status': 503, 'file': 'README.md'}"

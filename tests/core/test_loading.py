@@ -367,3 +367,49 @@ def test_about_gives_the_installed_version():
         installed = "0+unknown"
     catalog = load_catalog(files=[Path(__file__).parent / "fixtures" / "ranking.md"])
     assert about(catalog, AboutRequest()).version == installed
+
+
+def test_a_synced_folder_adds_releases_and_replaces_one_of_the_same_version(tmp_path):
+    """Releases written by ``modelbot sync`` are read beside the data folder: a new version is
+    added, one of the same version replaces the folder's (the synced copy is the newer
+    fetch), and the synced files are among the sources and the skipped files."""
+    data, synced = tmp_path / "data", tmp_path / "synced"
+    write(data / "v1" / "a.md", board(ROWS))
+    write(data / "v2" / "b.md", board("|1|gamma|C|1元|1|开源|1|1|"))
+    write(synced / "v2" / "b.md", board("|1|delta|D|1元|1|开源|1|1|"))
+    write(synced / "v3" / "c.md", board("|1|epsilon|E|1元|1|开源|1|1|"))
+    write(synced / "v3" / "notes.md", "# notes\n")
+    catalog = load_catalog(data, synced=synced)
+    assert [(r.version, [m.name for m in r.records]) for r in catalog.releases] == [
+        ("v3", ["epsilon"]), ("v2", ["delta"]), ("v1", ["alpha", "beta"])]
+    assert catalog.sources == tuple(str(p) for p in [
+        data / "v1" / "a.md", data / "v2" / "b.md", synced / "v2" / "b.md",
+        synced / "v3" / "c.md", synced / "v3" / "notes.md"])
+    assert [s.path for s in catalog.skipped] == [str(synced / "v3" / "notes.md")]
+
+
+@pytest.mark.parametrize("where", ["absent", "empty", "data"])
+def test_a_synced_folder_absent_empty_or_the_data_folder_adds_nothing(tmp_path, where):
+    """Before the first sync the folder is absent or empty: the data folder alone is read,
+    without an error. When it is the data folder itself, nothing is read twice."""
+    data = tmp_path / "data"
+    write(data / "v1" / "a.md", board(ROWS))
+    synced = {"absent": tmp_path / "nowhere", "empty": tmp_path / "empty", "data": data}[where]
+    (tmp_path / "empty").mkdir()
+    catalog = load_catalog(data, synced=synced)
+    assert [r.version for r in catalog.releases] == ["v1"]
+    assert catalog.sources == (str(data / "v1" / "a.md"),)
+
+
+def test_what_a_server_hides_is_worked_out_from_its_choice():
+    """hiding(): organisations under every spelling (case-folded) and boards, each server's
+    choice its own (a second server hiding something else does not get the first's)."""
+    from tests.core.boards import catalog as rules_catalog
+
+    catalog = rules_catalog(ROWS)
+    hides_a = catalog.hiding(["ORGA"], ["规则测试榜"])
+    assert (hides_a.hidden_orgs, hides_a.hidden_boards) == ({"orga"}, {"规则测试榜"})
+    hides_b = catalog.hiding(["orgb"], [])
+    assert (hides_b.hidden_orgs, hides_b.hidden_boards) == ({"orgb"}, set())
+    assert catalog.hiding(["ORGA"], ["规则测试榜"]) == hides_a
+    assert [r.name for r in catalog.records if hides_b.shows(r)] == ["alpha"]

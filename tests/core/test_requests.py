@@ -190,3 +190,18 @@ def test_too_many_values_quote_the_first_80_characters_of_the_rest():
     with pytest.raises(InvalidOption) as caught:
         parse_command_line(line)
     assert caught.value.params["value"] == "y" * 80
+
+
+def test_the_smallest_budget_shown_is_accepted():
+    """0.001元 is the smallest budget that reads as more than 0元: it is a budget, not too
+    small (only what lies strictly between 0 and it is refused)."""
+    assert parse_budget("0.001") == 0.001
+    assert refused("best", {"budget": "0.0009"})["reason"] == "too_small"
+
+
+@pytest.mark.parametrize("budget", ["-0", "-0.0", -0.0])
+def test_a_budget_of_minus_zero_is_zero(budget):
+    """-0 is 0, and is shown as 0 (never as "-0.0元")."""
+    value = parse_budget(budget)
+    assert value == 0.0
+    assert str(value) == "0.0"

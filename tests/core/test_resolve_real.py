@@ -52,6 +52,9 @@ TABLE = [
     ("qwe3.6-plus", "fuzzy", "qwen3.6-plus"),
     ("qwe3.8-flash", "fuzzy", "qwen3.8-flash"),
     ("qwe3.6-27b", "fuzzy", "qwen3.6-27b"),
+    # a short name with one letter wrong, the numbers right: spelled closely enough to take
+    ("gjt-5.2", "fuzzy", "gpt-5.2"),
+    ("glc-5.3", "fuzzy", "glm-5.3"),
     ("mimo v2.5", "normalized", "mimo-v2.5"),
     ("glm 5.2", "normalized", "glm-5.2"),
     ("deepseek v3.2", "normalized", "DeepSeek-V3.2"),
@@ -88,6 +91,23 @@ TABLE = [
     ("minmax-m3", "tokens", "MiniMax-M3"),
     ("deepeek-r1", "tokens", "DeepSeek-R1"),
     ("qwq-32b-preiew", "tokens", "qwq-32b-preview"),
+    # a misspelt family name offers the family; a doubled letter in one word still resolves
+    ("deepsek", "ambiguous", ["DeepSeek-R1", "DeepSeek-V3.2", "DeepSeek-V3.2-Think",
+        "deepseek-chat-v3", "deepseek-v4-flash-0424", "deepseek-v4-pro", "deepseek-v4-pro-0424"]),
+    ("deepseek-r1-distiill-qwen-32b", "tokens", "DeepSeek-R1-Distill-Qwen-32B"),
+    ("mimo-v2-ommni", "tokens", "MiMo-V2-Omni"),
+    # the family alone offers all of it, a longer name (qwen3-next-80b-a3b-thinking) too
+    ("qwen3", "ambiguous", ["Qwen3.6-35B-A3B", "qwen3-max-2026-01-23",
+        "qwen3-next-80b-a3b-thinking"]),
+    # llama names the Llama models, not the DeepSeek distills built on one
+    ("llama", "ambiguous", ["Hermes-3-Llama-3.1-405B", "Llama-3.3-70B-Instruct",
+        "Llama-3.3-70B-Instruct-fp8", "Meta-Llama-3.1-405B-Instruct"]),
+    ("70b", "ambiguous", ["Llama-3.3-70B-Instruct", "Llama-3.3-70B-Instruct-fp8"]),
+    # ministral names the Ministral models, not Mistral's others
+    ("ministral", "ambiguous", ["Ministral-3-14B-Instruct-2512", "Ministral-3-3B-Instruct-2512",
+        "Ministral-3-8B-Instruct-2512"]),
+    # every word but one fits a name that lacks it: asked, never picked
+    ("gemini 3 flash lite preview", "ambiguous", ["gemini-3-flash-preview"]),
     ("step 3.5", "unknown", ["step-3.5-flash"]),
     ("gemini 3", "unknown", ["gemini-3-flash-preview"]),
     ("gpt 5.6", "unknown", ["gpt-5.6-sol-pro"]),
@@ -112,3 +132,11 @@ def test_names_as_typed_on_the_real_boards(resolver, query, outcome, expected):
     else:
         assert (result.status, result.method, result.name) == ("resolved", outcome, expected)
         assert result.candidates == []
+
+
+def test_the_closest_fits_are_offered_first(resolver):
+    """mimo v2: the undated models before the dated ones (a date is one more word the query
+    did not name), so the menu starts with the likeliest reading."""
+    assert resolver.resolve("mimo v2").candidates == [
+        "MiMo-V2-Flash", "MiMo-V2-Omni", "MiMo-V2-Pro", "MiMo-V2-Flash-0204",
+        "MiMo-V2-Flash-think", "MiMo-V2-Flash-think-0204"]

@@ -293,3 +293,16 @@ def test_the_rank_shown_is_the_one_on_the_scores_board():
     total = best(_two_boards(), BestRequest()).results[0]
     assert (total.name, total.rank, total.board, total.score) == (
         "first-home", 1, "规则测试榜", 90.0)
+
+
+@pytest.mark.parametrize("command", ["best", "recommend"])
+def test_a_budget_nothing_meets_names_the_other_filters_that_applied(command):
+    """Over budget under a type filter on a server hiding a model: the NoMatch names the type
+    (its value) and that hiding left models out (no value), so the message can say the answer
+    was narrowed before the budget."""
+    cat = catalog("|1|a|A|3元|90|商用|90|80|\n|2|b|B|2元|80|商用|80|70|\n"
+                  "|3|c|C|1元|70|开源|70|60|")
+    with pytest.raises(NoMatch) as caught:
+        ranked(cat, command, Scope.of(orgs=["B"]), budget=1, type="commercial")
+    assert caught.value.params["reason"] == "budget"
+    assert caught.value.params["filters"] == {"type": "commercial", "hidden": ""}

@@ -324,3 +324,16 @@ def test_fitting_keeps_links_icons_and_layout():
     assert data["fields"][-1] == {"name": "…", "value": "…", "inline": False}
     icon_only = discord.Embed(description="x").set_footer(icon_url="https://example.invalid/i")
     assert fit(icon_only).to_dict()["footer"] == {"icon_url": "https://example.invalid/i"}
+
+
+def test_a_field_whose_name_alone_is_too_long_is_cut_and_keeps_its_layout():
+    """Only the name is over 256: it is cut all the same; a cut field keeps its layout (inline
+    or full width), the value untouched."""
+    embed = discord.Embed()
+    embed.add_field(name="n" * 300, value="short", inline=False)
+    embed.add_field(name="m" * 300, value="v" * 2000, inline=True)
+    fields = fit(embed).to_dict()["fields"]
+    assert [(len(f["name"]), f["inline"]) for f in fields] == [(FIELD_NAME, False),
+                                                               (FIELD_NAME, True)]
+    assert fields[0]["value"] == "short"
+    assert len(fields[1]["value"]) == FIELD_VALUE
