@@ -125,3 +125,18 @@ async def test_a_release_refused_in_one_channel_is_posted_in_the_other(make_harn
     old = catalog(BEFORE, release=ReleaseInfo(version="v1"))
     new = catalog(BEFORE, release=ReleaseInfo(version="v2"))
     assert await announce_release(h.bot, old, new) == 1
+
+
+async def test_an_announcement_lists_only_the_moves_of_min_move_places(make_harness):
+    """Moves of two places and one of a single place, min_move 2: the post names the big
+    moves and leaves the small one out."""
+    h = await watched(make_harness, 2)
+    big = diff_catalogs(catalog(BEFORE), moved(2))  # beta #2 -> #4, delta #4 -> #2
+    small = diff_catalogs(catalog(BEFORE), moved(1))  # gamma #3 -> #2 (and beta)
+    gamma = [m for m in small.moved if m.name == "gamma"]
+    start = len(h.fake.requests)
+    assert await announce(h.bot, big.model_copy(update={"moved": [*big.moved, *gamma]})) == 1
+    (message,) = posts(h, start)
+    text = "\n".join(f["value"] for f in message["embeds"][0]["fields"])
+    assert "beta: #2 → #4" in text and "delta: #4 → #2" in text
+    assert "gamma" not in text
