@@ -43,6 +43,14 @@ async def test_compare_marks_the_winner_of_each_domain(harness):
     assert "4.1×" in embed["description"]
 
 
+async def test_compare_takes_all_four_models(harness):
+    """model_a to model_d each reach the comparison, in the order given."""
+    names = ["qwq-32b", "gemma-3-27b-it", "gemma-2-27b-it", "DeepSeek-R1-Distill-Qwen-32B"]
+    reply = await harness.slash("compare", dict(zip(
+        ["model_a", "model_b", "model_c", "model_d"], names, strict=True)))
+    assert reply.embed["title"] == " vs ".join(names)
+
+
 async def test_model_card_lists_every_domain_with_its_rank(harness):
     """/model "deepseek r1" resolves the name and shows scores with ranks."""
     reply = await harness.slash("model", {"name": "deepseek r1"})
