@@ -611,6 +611,17 @@ def test_the_console_passes_over_blank_lines(capsys, monkeypatch):
     assert capsys.readouterr().out.startswith("About modelbot\n")
 
 
+def test_the_console_answers_a_mistake_where_it_answers_the_rest(capsys, monkeypatch):
+    """In the console a user error is an answer like any other: on stdout, after the prompt,
+    not on stderr (the console goes on; its exit status stays 0)."""
+    monkeypatch.setattr(sys, "stdin", io.StringIO("/model nosuchmodel-xyz\n/about\n"))
+    assert main(["console"]) == 0
+    captured = capsys.readouterr()
+    assert "nosuchmodel-xyz" in captured.out
+    assert captured.out.index("nosuchmodel-xyz") < captured.out.index("About modelbot")
+    assert captured.err == ""
+
+
 @pytest.mark.parametrize("word", ["help", "HELP", "/help", "?"])
 def test_the_console_shows_its_help(capsys, monkeypatch, word):
     monkeypatch.setattr(sys, "stdin", io.StringIO(f"{word}\n"))
