@@ -44,6 +44,18 @@ async def watched(make_harness, min_move: int, **prefs: object) -> Harness:
     return h
 
 
+async def two_watched_channels(h: Harness) -> int:
+    """CHANNEL_ID and a second channel, both watched; Discord refuses the next post to either
+    (403: whichever the bot tries first). Returns the second channel's id."""
+    second = CHANNEL_ID + 1
+    await h.guild_create(GUILD_ID, (CHANNEL_ID, second))
+    for channel in (CHANNEL_ID, second):
+        await h.bot.store.add_watch(GUILD_ID, channel)
+    h.fake.fail(rf"/channels/({CHANNEL_ID}|{second})/messages", 403,
+                {"message": "Missing Permissions", "code": 50013})
+    return second
+
+
 def posts(h: Harness, start: int) -> list[dict]:
     return [r.json for r in h.fake.requests[start:]
             if r.method == "POST" and r.path == f"/channels/{CHANNEL_ID}/messages"]
@@ -101,12 +113,7 @@ async def test_a_channel_that_refuses_the_post_stops_no_other(make_harness):
     """Discord refuses the post in one watched channel (403): the other still gets its
     announcement, and the count says one went out."""
     h = await make_harness(Settings(announce={"min_move": 1}, discord={"cooldown_rate": 1000}))
-    second = CHANNEL_ID + 1
-    await h.guild_create(GUILD_ID, (CHANNEL_ID, second))
-    for channel in (CHANNEL_ID, second):
-        await h.bot.store.add_watch(GUILD_ID, channel)
-    h.fake.fail(rf"/channels/({CHANNEL_ID}|{second})/messages", 403,
-                {"message": "Missing Permissions", "code": 50013})
+    second = await two_watched_channels(h)
     start = len(h.fake.requests)
     assert await announce(h.bot, diff_catalogs(catalog(BEFORE), moved(1))) == 1
     tried = [r.path for r in h.fake.requests[start:] if r.path.startswith("/channels/")]
@@ -116,12 +123,7 @@ async def test_a_channel_that_refuses_the_post_stops_no_other(make_harness):
 
 async def test_a_release_refused_in_one_channel_is_posted_in_the_other(make_harness):
     h = await make_harness()
-    second = CHANNEL_ID + 1
-    await h.guild_create(GUILD_ID, (CHANNEL_ID, second))
-    for channel in (CHANNEL_ID, second):
-        await h.bot.store.add_watch(GUILD_ID, channel)
-    h.fake.fail(rf"/channels/({CHANNEL_ID}|{second})/messages", 403,
-                {"message": "Missing Permissions", "code": 50013})
+    second = await two_watched_channels(h)
     old = catalog(BEFORE, release=ReleaseInfo(version="v1"))
     new = catalog(BEFORE, release=ReleaseInfo(version="v2"))
     assert await announce_release(h.bot, old, new) == 1
