@@ -123,7 +123,7 @@ async def test_a_channel_that_refuses_the_post_stops_no_other(make_harness):
 
 async def test_a_release_refused_in_one_channel_is_posted_in_the_other(make_harness):
     h = await make_harness()
-    second = await two_watched_channels(h)
+    await two_watched_channels(h)
     old = catalog(BEFORE, release=ReleaseInfo(version="v1"))
     new = catalog(BEFORE, release=ReleaseInfo(version="v2"))
     assert await announce_release(h.bot, old, new) == 1
