@@ -207,3 +207,16 @@ def test_fits_leaving_out_the_same_words_are_no_variant_of_each_other():
 
     plain = {"a": frozenset({"x"}), "b": frozenset({"x"})}
     assert not _variant_left_open("a", ["a", "b"], plain)
+
+
+@pytest.mark.parametrize(("query", "org_aliases"), [
+    ("deepseek", None), ("深度求索", {"DeepSeek": ["深度求索"]}),
+], ids=["board-spelling", "alias"])
+def test_an_organisation_alone_offers_all_of_its_models(query, org_aliases):
+    """Words naming the organisation, as the board spells it or by an alias, ask for its
+    models, all of them: the distill too, though its name has more words."""
+    names = ["DeepSeek-R1", "DeepSeek-V3", "deepseek-r1-distill-qwen-32b", "qwen3-32b"]
+    orgs = dict.fromkeys(names[:3], "DeepSeek") | {"qwen3-32b": "阿里巴巴"}
+    result = resolver_of(names, orgs=orgs, org_aliases=org_aliases).resolve(query)
+    assert result.status == AMBIGUOUS
+    assert sorted(result.candidates) == sorted(names[:3])
