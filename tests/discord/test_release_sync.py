@@ -197,3 +197,31 @@ async def test_no_sync_loop_unless_asked(clib, tmp_path, make_harness, minutes):
     harness = await watched_bot(make_harness, settings_for(clib, data, minutes=minutes))
     await harness.slash("about")
     assert harness.bot._syncer is None and clib.requests == []
+
+
+@pytest.mark.parametrize(("minutes", "lease"), [(5.0, 600.0), (1.5, 180.0), (0.5, 120.0)])
+async def test_the_sync_lease_outlasts_two_rounds_and_two_minutes(
+        clib, tmp_path, make_harness, minutes, lease):
+    """The leader renews its lease every round; a dead leader's runs out after two rounds,
+    never sooner than two minutes (a slow sync must not lose it halfway)."""
+    from bot.discord.syncing import ReleaseSync
+
+    harness = await make_harness(settings_for(clib, tmp_path, minutes=minutes))
+    assert ReleaseSync(harness.bot)._lease_seconds == lease
+
+
+async def test_the_sync_loop_waits_data_sync_minutes_between_rounds(
+        clib, tmp_path, make_harness, monkeypatch):
+    """data.sync_minutes is minutes: 2 means a round every 120 seconds."""
+    from bot.discord import syncing
+
+    harness = await make_harness(settings_for(clib, tmp_path))
+    harness.bot.settings.data.sync_minutes = 2.0
+    asked: list[float] = []
+
+    async def run(seconds: float) -> None:
+        asked.append(seconds)
+
+    monkeypatch.setattr(harness.bot.release_sync, "run", run)
+    await syncing.start_release_sync(harness.bot)
+    assert asked == [120.0]
