@@ -225,3 +225,29 @@ async def test_the_sync_loop_waits_data_sync_minutes_between_rounds(
     monkeypatch.setattr(harness.bot.release_sync, "run", run)
     await syncing.start_release_sync(harness.bot)
     assert asked == [120.0]
+
+
+async def test_a_release_published_incomplete_is_not_installed(clib, tmp_path, make_harness,
+                                                                caplog):
+    """Another process holds the lease and published v5.11.8, but a file is missing from the
+    store: the follower keeps serving v5.11.7, installs nothing and says why."""
+    from bot.discord.syncing import LEASE
+    from bot.store import PublishedRelease
+
+    data = await synced_folder(clib, tmp_path / "data")
+    clib.files = newer_release(clib.files)
+    newer = await synced_folder(clib, tmp_path / "elsewhere")
+    files = folder_files(newer / "v5.11.8")
+    harness = await watched_bot(make_harness, settings_for(clib, data))
+    store = harness.bot.store
+    assert await store.acquire_lease(LEASE, "another-process", 600)
+    dropped = sorted(name for name in files if name.endswith(".md") and name != "README.md")[0]
+    await store.publish_release(
+        PublishedRelease(version="v5.11.8", date=None, digest=release_digest(files)),
+        {name: body for name, body in files.items() if name != dropped})
+
+    with caplog.at_level(logging.WARNING, logger="bot.discord.syncing"):
+        assert await harness.bot.release_sync.round() is None
+    assert harness.bot.catalog.current.version == "v5.11.7"
+    assert not (data / "v5.11.8").exists()
+    assert "published release v5.11.8 is incomplete in the store" in caplog.text
