@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import itertools
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
@@ -153,6 +154,8 @@ def use_endpoints(settings: DiscordSettings) -> None:
         DiscordWebSocket.DEFAULT_GATEWAY = yarl.URL(settings.gateway_url)
 
 
+_SERIALS = itertools.count(1)
+
 class ModelBot(commands.Bot):
     """A bot that serves one catalog, swapped atomically by ``reload``."""
 
@@ -173,6 +176,9 @@ class ModelBot(commands.Bot):
         )
         self.settings = settings
         self.catalog = catalog
+        self.serial = next(_SERIALS)
+        """Tells this bot from every other of the process, unlike ``id()``, which a later
+        bot may reuse (the cooldown buckets are kept per bot: ``bot.discord.checks``)."""
         self._reload_lock = asyncio.Lock()
         self._chart_pool: ThreadPoolExecutor | None = None
         self._watcher: asyncio.Task[None] | None = None

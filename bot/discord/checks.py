@@ -48,8 +48,9 @@ def _per_user(interaction: discord.Interaction) -> app_commands.Cooldown:
 
 def _user(interaction: discord.Interaction) -> Any:
     # per bot as well as per user: the bucket (and the settings it was made from) belongs to
-    # the bot that answers, not to every bot this process ever built
-    return id(interaction.client), interaction.user.id
+    # the bot that answers, not to every bot this process ever built (its serial, not its
+    # id(): a bot built after another was collected may get the same id, and its buckets)
+    return cast("ModelBot", interaction.client).serial, interaction.user.id
 
 
 cooldown = app_commands.checks.dynamic_cooldown(_per_user, key=_user)
