@@ -16,7 +16,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
 WORKDIR /app
-COPY pyproject.toml README.md config.example.toml ./
+COPY pyproject.toml setup.py README.md config.example.toml ./
 COPY bot ./bot
 COPY data ./data
 # The bundled boards (data/) are installed inside the package, so /app is not needed at run time.

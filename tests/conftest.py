@@ -4,6 +4,10 @@ directory."""
 
 import pytest
 
+from tests.product import load_benchmarks
+
+load_benchmarks()
+
 pytest_plugins = ["tests.board_server", "tests.postgres_server", "tests.sync_server"]
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 
 from benchmarks import report, runner, synthetic
+from tests.product import CHECKOUT
 
 
 def test_quick_pass_on_the_seed_board_writes_every_section(tmp_path):
@@ -108,20 +109,19 @@ def test_the_http_benchmark_report_shows_every_contender_and_ratio():
     assert lines[-1].startswith("summary: http_vs_gateway_rate 0.50x")
 
 
-def test_synthetic_boards_are_the_same_in_every_process_and_differ_by_seed():
+def test_synthetic_boards_are_the_same_in_every_process_and_differ_by_seed(tmp_path):
     """Benchmarks compare runs, so a board of a given size and seed must come out the same in
     another interpreter (another hash seed, so no set or dict order can leak in); another seed
     gives another board."""
     import subprocess
     import sys
-    from pathlib import Path
-
     code = ("import hashlib, sys; from benchmarks import synthetic; "
             "sys.stdout.write(hashlib.sha256(synthetic.board_markdown(300).encode()).hexdigest())")
-    root = Path(__file__).resolve().parents[1]  # where benchmarks/ is
+    # benchmarks/ alone on the path (a link to it), not the checkout with its bot/
+    (tmp_path / "benchmarks").symlink_to(CHECKOUT / "benchmarks")
     digests = {
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
-                       cwd=root, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
+                       cwd=tmp_path, env={"PYTHONHASHSEED": seed, "PATH": ""}).stdout
         for seed in ("1", "2")
     }
     assert len(digests) == 1

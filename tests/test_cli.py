@@ -14,6 +14,7 @@ import pytest
 
 from bot.cli import main
 from tests.paths import SEED_DIR
+from tests.product import PYTHON, product_env
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "core" / "fixtures"
@@ -432,13 +433,11 @@ def test_malformed_data_directory_exits_2(capsys, tmp_path):
 
 def test_python_dash_m_bot_ask_json(tmp_path):
     """`python -m bot ask --json "/best 医疗 budget:5"` in a fresh process prints the JSON."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("MODELBOT_") and k != "DISCORD_TOKEN"}
-    env["PYTHONPATH"] = str(ROOT)
+    env = product_env()
     fresh = tmp_path / "fresh"  # no config.toml: the bundled data
     fresh.mkdir()
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "/best 医疗 budget:5"],
+        [*PYTHON, "-m", "bot", "ask", "--json", "/best 医疗 budget:5"],
         capture_output=True, text=True, encoding="utf-8", cwd=fresh, env=env, timeout=60,
         check=False,
     )

@@ -24,7 +24,7 @@ def _discord_modules_after(package: str, extra: str = "") -> str:
     """Import ``package`` (and all its modules) in a clean interpreter; list discord modules."""
     code = _CHECK.format(package=package, extra=extra)
     done = subprocess.run(
-        [sys.executable, "-I", "-c", f"import sys; sys.path.insert(0, {str(ROOT)!r})\n{code}"],
+        [sys.executable, "-I", "-c", code],
         capture_output=True, text=True, timeout=60, check=False,
     )
     assert done.returncode == 0, done.stderr

@@ -9,7 +9,6 @@ import contextlib
 import os
 import shutil
 import signal
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pytest
 from tests.e2e.endpoint_client import Signer
 from tests.e2e.fake_discord import FakeDiscord, Pulse
 from tests.paths import DATA, SEED_DIR
+from tests.product import MODELBOT
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "leaderboard-20b-open-source.md"
@@ -105,7 +105,6 @@ def bot_environment(fake: FakeDiscord, data_dir: Path,
     env = {k: v for k, v in os.environ.items()
            if not k.startswith("MODELBOT_") and k not in ("DISCORD_TOKEN", "PYTHONPATH")}
     env.update({
-        "PYTHONPATH": str(ROOT),  # the checkout, as the in-process tests import it
         "PYTHONUNBUFFERED": "1",
         "DISCORD_TOKEN": TOKEN,
         "MODELBOT_DISCORD__API_BASE": fake.base,
@@ -162,7 +161,7 @@ async def launch(fake: FakeDiscord, data_dir: Path, tmp_path: Path) -> AsyncIter
     async def start(env: Mapping[str, str | None] = (), *, log_level: str = "INFO",
                     data: Path | None = None, action: str = "run") -> BotProcess:
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "--log-level", log_level, action,
+            MODELBOT, "--log-level", log_level, action,
             cwd=tmp_path, env=bot_environment(fake, data or data_dir, env),
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
             stderr=asyncio.subprocess.PIPE,

@@ -6,10 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import signal
 import subprocess
-import sys
 import time
 
 import aiohttp
@@ -25,6 +23,7 @@ from tests.e2e.endpoint_client import (
     component_press,
     with_channel,
 )
+from tests.product import MODELBOT, product_env
 
 BEST = ("best", {"domain": "医疗", "budget": 5})
 CHARTED = {"compare", "value", "model"}
@@ -296,11 +295,8 @@ async def test_sigterm_answers_every_interaction_in_flight_then_exits_0(fake, se
 
 
 def _serve_alone(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items()
-            if not k.startswith("MODELBOT_") and k not in ("DISCORD_TOKEN", "MODELBOT_TOKEN")}
-    return subprocess.run([sys.executable, "-m", "bot", "serve"], cwd=ROOT, capture_output=True,
-                          text=True, timeout=60, env=base | {"PYTHONPATH": str(ROOT)} | env,
-                          check=False)
+    return subprocess.run([MODELBOT, "serve"], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60, env=product_env(env), check=False)
 
 
 @pytest.mark.parametrize("env, says", [

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 import struct
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from bot.core.requests import CompareRequest, ModelRequest, ValueRequest
 from bot.render import charts
 from tests.core.boards import catalog
 from tests.paths import SEED_DIR
+from tests.product import PYTHON
 
 
 def png_size(data: bytes) -> tuple[int, int]:
@@ -415,6 +415,6 @@ def test_start_up_does_not_import_matplotlib():
         "main(['ask', '/best 医疗'])\n"
         "assert 'matplotlib' not in sys.modules, 'matplotlib imported at start-up'\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+    done = subprocess.run([*PYTHON, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr

@@ -5,7 +5,6 @@ hand, in both languages."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from bot.render.context import RenderContext
 from bot.render.text import format_result
 from tests.core.boards import board, catalog
 from tests.paths import DATA, SEED_DIR
+from tests.product import MODELBOT
 
 BOARD = """### 只有总分的榜单
 |排名|大模型|机构|总分|
@@ -55,7 +55,7 @@ def test_a_closed_pipe_is_not_a_bug():
     """`modelbot ask - | head -1` on more output than a pipe holds: exit 0, no traceback."""
     commands = "/leaderboard per_page:25\n" * 300  # ~600 kB of answers, far past a pipe's 64 kB
     done = subprocess.run(
-        ["bash", "-o", "pipefail", "-c", f"{sys.executable} -m bot ask - | head -c 10"],
+        ["bash", "-o", "pipefail", "-c", f"{MODELBOT} ask - | head -c 10"],
         input=commands, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 0, done.stderr

@@ -26,6 +26,7 @@ from bot.store import (
 )
 from bot.store.migrations import MIGRATIONS, Migration, latest_version
 from bot.store.sqlite import SQLiteStore
+from tests.product import PYTHON
 
 FULL = GuildPrefs(
     guild_id=2**63 - 1,
@@ -165,7 +166,7 @@ def test_sqlite_store_does_not_import_asyncpg():
         "assert 'asyncpg' not in sys.modules\n"
     )
     root = Path(__file__).resolve().parents[2]
-    subprocess.run([sys.executable, "-c", code], cwd=root, check=True, timeout=60)
+    subprocess.run([*PYTHON, "-c", code], cwd=root, check=True, timeout=60)
 
 
 async def test_memory_stores_are_separate():

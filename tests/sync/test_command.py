@@ -7,7 +7,6 @@ import io
 import json
 import socket
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from bot.cli import main
 from bot.sync.command import BarProgress, size
 from bot.sync.install import folder_files, folder_lock, release_digest
 from tests.paths import CURRENT_DIR
+from tests.product import MODELBOT
 from tests.sync.releases import NEW_MODEL, newer_release, with_malformed_board
 
 LINKED = ["README.md", "leaderboard/总分.md", "leaderboard/reasonmodel.md",
@@ -245,10 +245,10 @@ def test_an_unreachable_source_as_a_real_process(tmp_path):
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "sync", "--source", f"http://127.0.0.1:{port}", "--dir",
+        [MODELBOT, "sync", "--source", f"http://127.0.0.1:{port}", "--dir",
          str(tmp_path / "d")], capture_output=True, text=True, timeout=60, cwd=tmp_path,
-        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "MODELBOT_DATA__SYNC_RETRY_DELAY": "0",
-             "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+             "MODELBOT_DATA__SYNC_RETRY_DELAY": "0"})
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr.startswith(f"error: Cannot reach http://127.0.0.1:{port}/README.md")
