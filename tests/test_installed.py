@@ -8,6 +8,7 @@ true, or when the installed package is not the whole of what the checkout holds.
 import hashlib
 import re
 import subprocess
+import sysconfig
 from pathlib import Path
 
 import bot
@@ -25,7 +26,10 @@ def _digests(root: Path, pattern: str) -> dict[str, str]:
 
 
 def test_bot_is_imported_from_the_installed_package_not_the_checkout():
-    assert not INSTALLED.is_relative_to(CHECKOUT), f"bot imported from the checkout: {INSTALLED}"
+    """From this environment's site-packages (which may lie inside the checkout, as CI's
+    .venv-ci does), never from the checkout's own bot/."""
+    assert INSTALLED != (CHECKOUT / "bot").resolve(), "bot imported from the checkout"
+    assert INSTALLED.parent == Path(sysconfig.get_path("purelib")).resolve()
 
 
 def test_every_module_of_the_checkout_is_installed_as_it_is():
