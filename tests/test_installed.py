@@ -28,7 +28,7 @@ def _digests(root: Path, pattern: str) -> dict[str, str]:
 def test_bot_is_imported_from_the_installed_package_not_the_checkout():
     """From this environment's site-packages (which may lie inside the checkout, as CI's
     .venv-ci does), never from the checkout's own bot/."""
-    assert INSTALLED != (CHECKOUT / "bot").resolve(), "bot imported from the checkout"
+    assert (CHECKOUT / "bot").resolve() != INSTALLED, "bot imported from the checkout"
     assert INSTALLED.parent == Path(sysconfig.get_path("purelib")).resolve()
 
 
