@@ -277,4 +277,8 @@ MESSAGES: dict[str, str] = {
     "domains.page": "Page {page} of {pages} · {count} domains",
     "serve.no_public_key": "modelbot serve needs the application's public key to check Discord's signatures: set MODELBOT_DISCORD__PUBLIC_KEY (Developer Portal → your application → General Information → Public Key).",
     'discord.expired': 'This menu has expired: run the command again.',
+    # what a newcomer meets (issue 19)
+    'invalid_option.weighted_twice': '{domain} is weighted twice (“{first}” and “{value}”): give each domain one weight.',
+    'invalid_option.no_value': '{option}: has no value: write one after the colon, or leave the option out.',
+    'invalid_option.missing_before': '/{command} needs {option} before “{value}”: {usage}',
 }

@@ -266,4 +266,8 @@ MESSAGES: dict[str, str] = {
     "domains.page": "第 {page}/{pages} 页 · 共 {count} 个领域",
     "serve.no_public_key": "modelbot serve 需要应用的公钥来验证 Discord 的签名：请设置 MODELBOT_DISCORD__PUBLIC_KEY（开发者门户 → 你的应用 → General Information → Public Key）。",
     'discord.expired': '这个菜单已过期，请重新运行命令。',
+    # what a newcomer meets (issue 19)
+    'invalid_option.weighted_twice': '{domain}的权重给了两次（“{first}”和“{value}”）：每个领域只给一个权重。',
+    'invalid_option.no_value': '{option}: 后面没有值：请在冒号后写上值，或去掉这个选项。',
+    'invalid_option.missing_before': '/{command} 在“{value}”之前还需要{option}：{usage}',
 }

@@ -1,0 +1,132 @@
+"""What a newcomer meets on the bundled data (issue 19), word for word where it matters: the
+messages of mistyped commands point at what is wrong, names the bot prints resolve back,
+suggestions are few and right, numbers say what they are."""
+
+from __future__ import annotations
+
+import io
+import json
+import logging
+import os
+
+import pytest
+
+from bot.cli import main
+from tests.paths import DATA
+
+
+@pytest.fixture(autouse=True)
+def plain(tmp_path, monkeypatch):
+    """No config.toml, no token, no MODELBOT_ settings but the bundled data (both releases)."""
+    monkeypatch.chdir(tmp_path)
+    for key in list(os.environ):
+        if key.startswith("MODELBOT_") or key in ("DISCORD_TOKEN",):
+            monkeypatch.delenv(key)
+    monkeypatch.setenv("MODELBOT_DATA__DIR", str(DATA))
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def ask(capsys, *argv: str) -> tuple[int, str, str]:
+    status = main(["ask", *argv])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
+def ask_json(capsys, line: str, *argv: str) -> dict:
+    status = main(["ask", "--json", *argv, line])
+    payload = json.loads(capsys.readouterr().out)
+    assert (status == 0) is payload["ok"]
+    return payload
+
+
+# --- error messages that point at what is wrong --------------------------------------------
+
+@pytest.mark.parametrize("line", [
+    "/best 医疗 budget:5 元", "/best 医疗 budget:5 rmb", "/best 医疗 5 元",
+    "/best 医疗 budget 5 元",
+    "/value 医疗 budget:5 元", "/leaderboard 医疗 budget:5 元", "/recommend 医疗=1 budget:5 元",
+])
+def test_a_currency_written_apart_belongs_to_the_budget(capsys, line):
+    """``budget:5 元`` is a budget of 5元, not a domain called "医疗 元"."""
+    payload = ask_json(capsys, line)
+    assert payload["ok"], payload
+    assert payload["budget"] == 5.0
+
+
+def test_a_currency_with_no_amount_before_it_is_no_budget(capsys):
+    """A lone 元 after the domain is not glued to anything: the domain is then wrong."""
+    payload = ask_json(capsys, "/best 医疗 元 budget:5")
+    assert payload["error"]["kind"] == "unknown_domain"
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", "Medical & mental health is weighted twice (“医疗=2” and “医疗=1”): give each "
+           "domain one weight.\n"),
+    ("zh", "医疗与心理健康的权重给了两次（“医疗=2”和“医疗=1”）：每个领域只给一个权重。\n"),
+])
+def test_a_domain_weighted_twice_is_named(capsys, lang, says):
+    """/recommend "医疗=2 医疗=1" names the domain and both weights, not "weights is given
+    twice" (weights was given once)."""
+    status, _, err = ask(capsys, "--lang", lang, '/recommend "医疗=2 医疗=1"')
+    assert status == 2
+    assert err == says
+
+
+@pytest.mark.parametrize("line, option", [
+    ("/cost kimi-k3 50M budget:5", "budget"), ("/cost kimi-k3 50M org:豆包", "org"),
+    ("/recommend 医疗=1 period:month", "period"), ("/compare kimi-k3 qwq-32b budget:5", "budget"),
+    ("/model kimi-k3 top:3", "top"),
+])
+def test_an_option_of_another_command_is_refused_by_name(capsys, line, option):
+    """An option that some command has, given to one that has not, is refused as the option
+    it is, also where values may hold a colon (/cost's model, /compare's names)."""
+    status, _, err = ask(capsys, line)
+    assert status == 2
+    assert err.startswith(f"/{line.split()[0][1:]} has no option {option}. Its options: "), err
+
+
+def test_a_colon_in_a_model_name_is_still_a_name(capsys):
+    """The rule above spares a word that is no option of any command (qwen2.5:72b)."""
+    payload = ask_json(capsys, "/cost qwen2.5:72b 50M")
+    assert payload["ok"] and payload["model"]["name"] == "qwen2.5-72b-instruct", payload
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", "/cost needs model before “50M”: /cost MODEL TOKENS [PERIOD]\n"),
+    ("zh", "/cost 在“50M”之前还需要模型：/cost MODEL TOKENS [PERIOD]\n"),
+])
+def test_cost_with_tokens_only_says_the_model_is_missing(capsys, lang, says):
+    """/cost 50M lacks the model, not the tokens."""
+    status, _, err = ask(capsys, "--lang", lang, "/cost 50M")
+    assert status == 2
+    assert err == says
+
+
+def test_cost_with_a_model_only_still_asks_for_tokens(capsys):
+    """A value that is no volume of tokens is the model: then the tokens are missing."""
+    status, _, err = ask(capsys, "/cost kimi-k3")
+    assert status == 2
+    assert err == "/cost needs tokens.\n"
+
+
+@pytest.mark.parametrize("line, option", [
+    ("/best 医疗 budget:", "budget"), ("/best 医疗 org:", "org"), ("/best 医疗 type:", "type"),
+    ("/leaderboard budget:", "budget"), ("/value org:", "org"), ("/recommend 医疗=1 type:", "type"),
+    ("/cost kimi-k3 50M type:", "type"), ("/best 医疗 预算:", "budget"),
+    ("/best 医疗 budget: org:豆包", "budget"),
+])
+def test_an_option_with_no_value_is_refused(capsys, line, option):
+    """``budget:`` with nothing after it was silently no budget at all. (A space after the
+    colon still takes the next word, unless that word is another option.)"""
+    status, _, err = ask(capsys, line)
+    assert status == 2
+    assert err == f"{option}: has no value: write one after the colon, or leave the option out.\n"
+
+
+def test_a_space_after_the_colon_still_takes_the_value(capsys):
+    payload = ask_json(capsys, "/best 医疗 org: 豆包")
+    assert payload["ok"] and {r["org"] for r in payload["results"]} == {"豆包"}
