@@ -8,6 +8,7 @@ import io
 import json
 import logging
 import os
+import re
 
 import pytest
 
@@ -130,3 +131,116 @@ def test_an_option_with_no_value_is_refused(capsys, line, option):
 def test_a_space_after_the_colon_still_takes_the_value(capsys):
     payload = ask_json(capsys, "/best 医疗 org: 豆包")
     assert payload["ok"] and {r["org"] for r in payload["results"]} == {"豆包"}
+
+
+# --- names the bot prints resolve back ------------------------------------------------------
+
+def _batch(capsys, monkeypatch, lines: list[str], *argv: str) -> list[dict]:
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))
+    main(["ask", "--json", *argv, "-"])
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def _printed_names(text: str) -> list[str]:
+    """The Model column of a ranking table as printed (``kimi-k3 (new)``)."""
+    rows = [line.strip() for line in text.splitlines()
+            if line.strip()[:1].isdigit() and "  " in line]
+    return [re.split(r"\s{2,}", row)[1] for row in rows]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_every_name_a_ranking_prints_resolves_to_that_model(capsys, monkeypatch, lang):
+    """Each Model cell of the whole leaderboard, marks and all (``kimi-k3 (new)``, ``(新)``),
+    typed back to /model names the model of that row."""
+    printed: list[str] = []
+    for page in range(1, 5):
+        status, out, _ = ask(capsys, "--lang", lang, f"/leaderboard per_page:25 page:{page}")
+        assert status == 0
+        printed += _printed_names(out)
+    rows = [r for page in range(1, 5) for r in ask_json(
+        capsys, f"/leaderboard per_page:25 page:{page}")["results"]]
+    assert len(printed) == len(rows) == 97
+    mark = {"en": " (new)", "zh": " (新)"}[lang]
+    assert sum(p.endswith(mark) for p in printed) >= 10
+    answers = _batch(capsys, monkeypatch, [f'/model "{name}"' for name in printed])
+    assert [a.get("model", {}).get("name") for a in answers] == [r["name"] for r in rows]
+
+
+@pytest.mark.parametrize("typed, name", [
+    ("kimi-k3 (new)", "kimi-k3"), ("kimi-k3 (新)", "kimi-k3"), ("kimi-k3（新）", "kimi-k3"),
+    ("kimi-k3 🆕", "kimi-k3"), ("KIMI-K3 (NEW)", "kimi-k3"),
+    ("qwen2.5-72b-instruct (v3.6)", "qwen2.5-72b-instruct"),
+    ("DeepSeek-R1 (v3.6)", "DeepSeek-R1"), ("DeepSeek-R1 (CLiB v3.6)", "DeepSeek-R1"),
+])
+def test_a_name_with_the_mark_the_bot_prints_is_that_model(capsys, typed, name):
+    payload = ask_json(capsys, f'/model "{typed}"')
+    assert payload["ok"] and payload["model"]["name"] == name, payload
+
+
+def test_a_mark_alone_is_no_model(capsys):
+    """Only a mark after a name is dropped: "(new)" by itself names nothing."""
+    payload = ask_json(capsys, '/model "(new)"')
+    assert payload["error"]["kind"] == "unknown_model"
+
+
+# --- suggestions ----------------------------------------------------------------------------
+
+def test_an_organisations_models_start_with_the_current_leader_and_count_the_rest(capsys):
+    """/model 千问: qwen3.7-max (#1 of the current release) first, ten listed "and 12 more"."""
+    payload = ask_json(capsys, "/model 千问")
+    error = payload["error"]
+    assert error["kind"] == "ambiguous_model"
+    assert error["suggestions"][0] == "qwen3.7-max"
+    assert len(error["suggestions"]) == 10
+    assert error["details"] == {"more": 12}
+    _, _, err = ask(capsys, "/model 千问")
+    assert err.splitlines()[1] == "Candidates: " + ", ".join(error["suggestions"]) + \
+        " and 12 more"
+    _status, _, err = ask(capsys, "--lang", "zh", "/model 千问")
+    assert err.splitlines()[1].endswith("，另有 12 个")
+
+
+def test_a_candidate_of_an_older_release_is_marked_and_the_mark_resolves(capsys):
+    """/model mistral lists Mistral-Small-24B-Instruct-2501 (v3.6), which typed back (mark
+    and all) is that model; a list of every current model carries no mark."""
+    status, _, err = ask(capsys, "/model mistral")
+    assert status == 2
+    assert err.splitlines()[1] == \
+        "Candidates: mistral-large-2512, Mistral-Small-24B-Instruct-2501 (v3.6)"
+    payload = ask_json(capsys, "/model mistral")
+    assert payload["error"]["details"] == {"releases": {"Mistral-Small-24B-Instruct-2501": "v3.6"}}
+    assert payload["error"]["suggestions"] == ["mistral-large-2512",
+                                               "Mistral-Small-24B-Instruct-2501"]
+    payload = ask_json(capsys, '/model "Mistral-Small-24B-Instruct-2501 (v3.6)"')
+    assert payload["model"]["release"] == "v3.6"
+
+
+def test_one_close_model_is_unknown_with_a_suggestion_not_ambiguous(capsys):
+    """A single suggestion is ``unknown_model`` in JSON (DESIGN: unknown, with suggestions;
+    ambiguous means several candidates), asked about by name, mark included."""
+    payload = ask_json(capsys, '/model "deepseek 满血"')
+    assert payload["error"]["kind"] == "unknown_model"
+    assert payload["error"]["suggestions"] == ["DeepSeek-R1"]
+    assert payload["error"]["message"] == \
+        "“deepseek 满血” is not on the loaded boards as such. Did you mean DeepSeek-R1 (v3.6)?"
+
+
+@pytest.mark.parametrize("line, says", [
+    ("/best 医疗 org:qwen", "Did you mean: 阿里巴巴?"),
+    ("/leaderboard org:gemini", "Did you mean: google?"),
+    ("/value org:kimi", "Did you mean: 月之暗面?"),
+    ("/recommend 医疗=1 org:deepseek-v4", "Did you mean: 深度求索?"),
+])
+def test_a_model_family_given_as_org_suggests_its_maker(capsys, line, says):
+    """org:qwen: qwen names Alibaba's models, so 阿里巴巴 is the suggestion (it was nvidia,
+    through the two letters "nv")."""
+    status, _, err = ask(capsys, line)
+    assert status == 2
+    value = line.split("org:")[1]
+    assert err == f"“{value}” names models, not an organisation: org: takes the organisation " \
+                  f"that makes them.\n{says}\n"
+
+
+def test_a_short_alias_is_no_suggestion_for_an_unrelated_word(capsys):
+    _, _, err = ask(capsys, "/best 医疗 org:kwen")
+    assert err == "No organisation on the loaded boards is called “kwen”.\n"  # not nvidia

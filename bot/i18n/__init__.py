@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 from bot.core.domains import english_name
-from bot.core.errors import NoMatch, UserError
+from bot.core.errors import NearModel, NoMatch, UserError
 from bot.core.results import SourceInfo
 from bot.i18n import en, zh
 
@@ -257,10 +257,10 @@ def error_message(error: UserError, lang: str) -> str:
         if reason == "weights" and not str(params.get("value", "")).strip():
             reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
         return t(lang, f"invalid_option.{reason}", **params)
-    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
+    if isinstance(error, NearModel) and error.suggestions:
         # one model comes close but the rules do not let it be taken: a question, not a list
         return t(lang, "error.did_you_mean", query=params.get("query", ""),
-                 name=error.suggestions[0])
+                 name=_suggested(error, lang)[0])
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
@@ -271,9 +271,19 @@ def error_message(error: UserError, lang: str) -> str:
 
 def suggestions_line(error: UserError, lang: str) -> str | None:
     """``Did you mean: a, b?`` (or the Chinese), when the error carries suggestions."""
-    if not error.suggestions or error.kind == "no_match":
-        return None
-    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
-        return None  # the message asks about it by name
+    if not error.suggestions or error.kind == "no_match" or isinstance(error, NearModel):
+        return None  # (a near model: the message asks about it by name)
+    names = ", ".join(_suggested(error, lang))
+    more = error.details.get("more") if error.kind in ("ambiguous_model", "unknown_model") else 0
+    if more:
+        names += t(lang, "error.more", count=more)
     key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
-    return t(lang, key, names=", ".join(error.suggestions))
+    return t(lang, key, names=names)
+
+
+def _suggested(error: UserError, lang: str) -> list[str]:
+    """The suggested names as the bot prints them: a model of an older release with its
+    release (``qwq-32b (v3.6)``), which resolves back to it when typed."""
+    releases = (error.details.get("releases") or {}) if error.kind.endswith("_model") else {}
+    return [f"{name} ({releases[name]})" if name in releases else name
+            for name in error.suggestions]

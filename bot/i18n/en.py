@@ -281,4 +281,7 @@ MESSAGES: dict[str, str] = {
     'invalid_option.weighted_twice': '{domain} is weighted twice (“{first}” and “{value}”): give each domain one weight.',
     'invalid_option.no_value': '{option}: has no value: write one after the colon, or leave the option out.',
     'invalid_option.missing_before': '/{command} needs {option} before “{value}”: {usage}',
+    'error.more': ' and {count} more',
+    'label.new_mark': '(new)',
+    'invalid_option.models_not_org': '“{value}” names models, not an organisation: org: takes the organisation that makes them.',
 }

@@ -183,7 +183,7 @@ MESSAGES: dict[str, str] = {
     "source.release_nodate": "CLiB {release}",
     "source.unknown": "CLiB（版本未知）",
     "source.line": "数据：{release} · {boards}",
-    "source.more": "等 {count} 个",
+    "source.more": "及另外 {count} 个",
     "kind.open": "开源",
     "kind.commercial": "商用",
     "option.type": "类别",
@@ -270,4 +270,7 @@ MESSAGES: dict[str, str] = {
     'invalid_option.weighted_twice': '{domain}的权重给了两次（“{first}”和“{value}”）：每个领域只给一个权重。',
     'invalid_option.no_value': '{option}: 后面没有值：请在冒号后写上值，或去掉这个选项。',
     'invalid_option.missing_before': '/{command} 在“{value}”之前还需要{option}：{usage}',
+    'error.more': '，另有 {count} 个',
+    'label.new_mark': '(新)',
+    'invalid_option.models_not_org': '“{value}”是模型的名称，不是机构：机构选项要填做这些模型的机构。',
 }

@@ -47,7 +47,8 @@ def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
     header = ["#", t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
               t(lang, "label.score"), t(lang, "label.board_rank")]
     rows = [
-        [str(i), item.name + (" (new)" if item.is_new else ""), item.org or "—",
+        [str(i), item.name + (f" {t(lang, 'label.new_mark')}" if item.is_new else ""),
+         item.org or "—",
          price(item.price, lang), score(item.score), _board_rank(item, single)]
         for i, item in enumerate(items, start=start)
     ]
