@@ -244,3 +244,82 @@ def test_a_model_family_given_as_org_suggests_its_maker(capsys, line, says):
 def test_a_short_alias_is_no_suggestion_for_an_unrelated_word(capsys):
     _, _, err = ask(capsys, "/best 医疗 org:kwen")
     assert err == "No organisation on the loaded boards is called “kwen”.\n"  # not nvidia
+
+
+# --- numbers and words ----------------------------------------------------------------------
+
+def _table(text: str, title: str) -> list[list[str]]:
+    """The rows of the table under ``title``, cells split on runs of spaces."""
+    lines = text.splitlines()
+    at = lines.index(title)
+    start = next(i for i in range(at, len(lines)) if lines[i].lstrip().startswith("─")) + 1
+    end = next((i for i in range(start, len(lines)) if not lines[i].strip()), len(lines))
+    return [re.split(r"\s{2,}", line.strip()) for line in lines[start:end]]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_score_per_yuan_always_has_one_decimal(capsys, lang):
+    """14.0 beside 44.6, never 14 (and 1.0, not "1 points per 元")."""
+    status, out, _ = ask(capsys, "--lang", lang, "/value")
+    assert status == 0
+    title = {"en": "Beaten on both score and price", "zh": "得分和价格都不占优"}
+    cells = [row[4] for row in _table(out, title[lang]) if len(row) == 6]
+    assert len(cells) > 80 and all(re.fullmatch(r"\d+\.\d|—", c) for c in cells), cells
+    assert "3.0" in cells and "16.0" in cells
+    _, out, _ = ask(capsys, "/value org:anthropic")
+    assert "Best value: claude-sonnet-5-thinking scores 70.8 at 70元 (1.0 points per 元)." in out
+    _, out, _ = ask(capsys, "/compare kimi-k3 hy3")
+    assert re.search(r"^Score per 元 +0\.8 +16\.0 *$", out, re.MULTILINE), out
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", "Best value: LongCat-Flash-Thinking-2601 scores 62.7 and is free.\n"),
+    ("zh", "性价比最高：LongCat-Flash-Thinking-2601，得分 62.7，免费。\n"),
+])
+def test_a_free_best_value_says_free_not_at_free(capsys, lang, says):
+    """Not "at free (— points per 元)"."""
+    _, out, _ = ask(capsys, "--lang", lang, "/value")
+    assert says in out
+    assert "—" not in out.splitlines()[1]
+
+
+def test_a_saving_keeps_its_half_yuan(capsys):
+    """/cost kimi-k3 3000万: gemini-3.7-flash at 26.25元 saves 2,212.5元 (not 2,212元)."""
+    _, out, _ = ask(capsys, "/cost kimi-k3 3000万")
+    rows = _table(out, "Best-value alternatives (cheaper, on the value frontier)")
+    assert rows[2] == ["gemini-3.7-flash", "75.4", "26.25元", "787.5元", "2,212.5元"]
+
+
+@pytest.mark.parametrize("lang, says", [
+    ("en", "Filters: type = open-source"), ("zh", "筛选：类别 = 开源")])
+def test_cost_names_its_type_filter(capsys, lang, says):
+    """/cost … type:open lists open models only, and says so like every filtered answer."""
+    _, out, _ = ask(capsys, "--lang", lang, "/cost kimi-k3 50M type:open")
+    assert out.splitlines()[2] == says
+    _, out, _ = ask(capsys, "--lang", lang, "/cost kimi-k3 50M")
+    assert says.split(" ")[0].split("：")[0] not in out
+    assert ask_json(capsys, "/cost kimi-k3 50M type:open")["type"] == "open"
+
+
+def test_scores_that_would_print_alike_show_the_decimal_that_orders_them(capsys):
+    """/recommend 医疗=2 法律=1: qwen3.7-plus (8元, 88.2) above Doubao-Seed-2.0-lite (3.6元,
+    88.1667) reads 88.20 over 88.17, and a note says the decimals decide."""
+    _, out, _ = ask(capsys, '/recommend "医疗=2 法律=1" top:10')
+    rows = {row[1]: row[3] for row in _table(out, out.splitlines()[0]) if len(row) > 3}
+    assert rows["qwen3.7-plus"] == "88.20" and rows["Doubao-Seed-2.0-lite"] == "88.17"
+    assert rows["gpt-5.5"] == "88.33" and rows["kimi-k2.7-code"] == "88.30"
+    assert rows["kimi-k3"] == "88.0"  # its neighbours differ at one decimal: one decimal
+    assert "More decimals where one would show a tie: they decide the order." in out
+    _, out, _ = ask(capsys, "--lang", "zh", '/recommend "医疗=2 法律=1" top:10')
+    assert "一位小数看似并列时多显示几位：排序由它们决定。" in out
+
+
+def test_equal_scores_say_that_price_orders_them(capsys):
+    """kimi-k2.6 (27元) and kimi-k3 (100元) both score 89.3 in 医疗: the cheaper first, and
+    the ranking says so; a ranking without equal neighbours says nothing of ties."""
+    _, out, _ = ask(capsys, "/leaderboard 医疗 per_page:10")
+    assert "Equal scores: the cheaper model first, then the better board rank." in out
+    names = [row[1] for row in _table(out, "Leaderboard: Medical & mental health")[:10]]
+    assert names.index("kimi-k2.6") == names.index("kimi-k3 (new)") - 1
+    _, out, _ = ask(capsys, "/best 医疗 budget:5")
+    assert "Equal scores" not in out and "More decimals" not in out

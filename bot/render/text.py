@@ -46,14 +46,25 @@ def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
     single = len({item.board for item in items}) <= 1
     header = ["#", t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
               t(lang, "label.score"), t(lang, "label.board_rank")]
+    scores, _ = i18n.ranked_scores([item.score for item in items])
     rows = [
         [str(i), item.name + (f" {t(lang, 'label.new_mark')}" if item.is_new else ""),
          item.org or "—",
-         price(item.price, lang), score(item.score), _board_rank(item, single)]
-        for i, item in enumerate(items, start=start)
+         price(item.price, lang), shown, _board_rank(item, single)]
+        for (i, item), shown in zip(enumerate(items, start=start), scores, strict=True)
     ]
     return "\n".join([format_table(header, rows, right=(0, 3, 4, 5)),
-                      *_ranks_on(items, lang)])
+                      *_ranks_on(items, lang), *_tie_notes([i.score for i in items], lang)])
+
+
+def _tie_notes(values: list[float | None], lang: str) -> list[str]:
+    """What decides the order where shown scores would tie: the decimals shown, or price."""
+    notes = []
+    if i18n.ranked_scores(values)[1]:
+        notes.append(t(lang, "ranking.decimals"))
+    if i18n.equal_neighbours(values):
+        notes.append(t(lang, "ranking.ties"))
+    return notes
 
 
 def _source(result: Result, lang: str) -> str:
@@ -107,7 +118,7 @@ def format_compare(result: CompareResult, ctx: RenderContext) -> str:
     ])
     rows.append([t(lang, "label.price")] + [price(m.price, lang) + " " for m in result.models])
     rows.append([t(lang, "label.per_yuan")] + [
-        i18n.number(m.score_per_yuan, lang, 1) + " " for m in result.models
+        i18n.per_yuan(m.score_per_yuan, lang) + " " for m in result.models
     ])
     rows.append([t(lang, "label.board_rank")] + [f"{m.rank} · {m.board} " for m in result.models])
     rows.append([t(lang, "label.category")] + [f"{i18n.category(m.category, lang)} "
@@ -212,7 +223,7 @@ def _value_table(items: list[ValueItem], lang: str) -> str:
               t(lang, "label.score"), t(lang, "label.per_yuan"), t(lang, "label.board_rank")]
     rows = [
         [item.name, item.org or "—", price(item.price, lang), score(item.score),
-         i18n.number(item.score_per_yuan, lang, 1), str(item.rank)]
+         i18n.per_yuan(item.score_per_yuan, lang), str(item.rank)]
         for item in items
     ]
     return format_table(header, rows, right=(2, 3, 4, 5))
@@ -228,9 +239,9 @@ def format_value(result: ValueResult, ctx: RenderContext) -> str:
         lines.append(applied)
     if result.best_value:
         best = result.best_value
-        lines.append(t(lang, "value.best", name=best.name, score=score(best.score),
-                       price=price(best.price, lang),
-                       per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
+        lines.append(t(lang, "value.best_free" if best.price == 0 else "value.best",
+                       name=best.name, score=score(best.score), price=price(best.price, lang),
+                       per_yuan=i18n.per_yuan(best.score_per_yuan, lang)))
     if result.frontier:
         lines += ["", t(lang, "value.frontier"), _value_table(result.frontier, lang)]
     else:
@@ -254,13 +265,15 @@ def format_recommend(result: RecommendResult, ctx: RenderContext) -> str:
     domains = list(result.weights)
     header = ["#", t(lang, "label.model"), t(lang, "label.price"), t(lang, "recommend.weighted"),
               *[f"{domain_label(d, lang)}" for d in domains]]
+    weighted = [item.score for item in result.results]
+    scores, _ = i18n.ranked_scores(weighted)
     rows = [
-        [str(i), item.name, price(item.price, lang), score(item.score),
+        [str(i), item.name, price(item.price, lang), shown,
          *[f"{item.scores[d]:.1f} (+{item.contributions[d]:.1f})" for d in domains]]
-        for i, item in enumerate(result.results, 1)
+        for (i, item), shown in zip(enumerate(result.results, 1), scores, strict=True)
     ]
-    lines += ["", format_table(header, rows, right=tuple(range(2, len(header)))), "",
-              t(lang, "best.considered", count=result.considered)]
+    lines += ["", format_table(header, rows, right=tuple(range(2, len(header)))),
+              *_tie_notes(weighted, lang), "", t(lang, "best.considered", count=result.considered)]
     if result.skipped:
         lines.append(t(lang, "recommend.skipped", count=result.skipped))
     lines.append(_source(result, lang))
@@ -277,6 +290,9 @@ def format_cost(result: CostResult, ctx: RenderContext) -> str:
         t(lang, "cost.monthly", cost=i18n.amount(m.monthly_cost, lang),
           tokens=i18n.tokens(result.monthly_tokens, lang), price=price(m.price, lang)),
     ]
+    applied = i18n.filters(lang, None, None, result.type)
+    if applied:
+        lines.append(applied)
     if result.alternatives:
         header = [t(lang, "label.model"), t(lang, "label.total"), t(lang, "label.price"),
                   t(lang, "cost.per_month"), t(lang, "cost.saving")]
