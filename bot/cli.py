@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog
-from bot.core.commands import build_request, parse_command_line
+from bot.core.commands import build_request, command_name, parse_command_line
 from bot.core.datafolder import data_files, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
@@ -62,6 +62,7 @@ def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
         text = format_result(result, RenderContext(lang))
         return _Answer(EXIT_OK, result_payload(result), text, result)
     except UserError as error:
+        command = command or command_name(line)
         return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))
     except Exception:
         error_id = uuid.uuid4().hex[:8]

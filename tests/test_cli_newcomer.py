@@ -323,3 +323,42 @@ def test_equal_scores_say_that_price_orders_them(capsys):
     assert names.index("kimi-k2.6") == names.index("kimi-k3 (new)") - 1
     _, out, _ = ask(capsys, "/best 医疗 budget:5")
     assert "Equal scores" not in out and "More decimals" not in out
+
+
+# --- tables -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang, headline, overall", [
+    ("en", "#4 of 97 on alldata", "#4 of 97"),
+    ("zh", "alldata 第 4 名（共 97 个）", "第 4 名（共 97 个）"),
+])
+def test_the_overall_row_of_a_card_shows_the_headline_rank(capsys, lang, headline, overall):
+    """/model kimi-k3: the Overall row's rank is the "#4 of 97" just above, not a dash."""
+    _, out, _ = ask(capsys, "--lang", lang, "/model kimi-k3")
+    lines = out.splitlines()
+    assert lines[2] == headline
+    row = next(line for line in lines if line.startswith(("Overall ", "总分 ")))
+    assert re.split(r"\s{2,}", row)[2] == overall
+
+
+def test_parse_says_a_board_of_totals_has_no_domains(capsys):
+    """modelbot parse 总分.md: "a total only", not an empty "Domains:"."""
+    path = DATA / "v5.11.7" / "leaderboard" / "总分.md"
+    assert main(["parse", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[1] == "  97 models; a total only, no domain scores"
+    assert "Domains:" not in out
+    assert main(["parse", "--lang", "zh", str(path)]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "  97 个模型；只有总分，没有领域得分"
+    assert main(["parse", str(DATA / "v5.11.7" / "leaderboard" / "coding.md")]) == 0
+    assert capsys.readouterr().out.splitlines()[1] == "  97 models; Domains: coding"
+
+
+@pytest.mark.parametrize("line, command", [
+    ("/reload", "reload"), ("/重新加载", "reload"), ("/settings", "settings"),
+    ("/best 医疗 color:red", "best"), ("/最佳 医疗 budget:", "best"), ("/cost 50M", "cost"),
+    ("/hack", None),
+])
+def test_json_names_the_command_even_when_its_options_are_wrong(capsys, line, command):
+    """/reload in JSON said "command": null; a command the bot has is always named."""
+    payload = ask_json(capsys, line)
+    assert payload["ok"] is False and payload["command"] == command

@@ -65,6 +65,17 @@ def request_class(name: str) -> type[Request]:
     return REQUESTS[key]
 
 
+def command_name(text: str) -> str | None:
+    """The English name of the command a typed line starts with (``/重新加载`` -> ``reload``,
+    Discord-only ones too), or None when it starts with none: JSON names the command even
+    when its options are wrong."""
+    words = clean_text(text.translate(_QUOTES)).split(maxsplit=1)
+    key = words[0].lstrip("/").casefold() if words else ""
+    key = _COMMANDS_BY_ZH.get(key, key)
+    key = {zh: en for en, zh in DISCORD_ONLY.items()}.get(key, key)
+    return key if key in REQUESTS or key in DISCORD_ONLY else None
+
+
 def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     """Split a typed command into its name and its options by name."""
     line = clean_text(text.translate(_QUOTES))  # no control characters to echo back

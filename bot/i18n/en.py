@@ -287,4 +287,7 @@ MESSAGES: dict[str, str] = {
     'value.best_free': 'Best value: {name} scores {score} and is free.',
     'ranking.decimals': 'More decimals where one would show a tie: they decide the order.',
     'ranking.ties': 'Equal scores: the cheaper model first, then the better board rank.',
+    'label.boards': 'Boards',
+    'about.status': 'Status',
+    'parse.total_only': '  {models} {models:model|models}; a total only, no domain scores',
 }

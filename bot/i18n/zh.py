@@ -276,4 +276,7 @@ MESSAGES: dict[str, str] = {
     'value.best_free': '性价比最高：{name}，得分 {score}，免费。',
     'ranking.decimals': '一位小数看似并列时多显示几位：排序由它们决定。',
     'ranking.ties': '得分相同时，价格低的在前，其次按榜单排名。',
+    'label.boards': '榜单数',
+    'about.status': '状态',
+    'parse.total_only': '  {models} 个模型；只有总分，没有领域得分',
 }

@@ -160,9 +160,7 @@ def format_model(result: ModelResult, ctx: RenderContext) -> str:
         "",
     ]
     rows = [
-        [domain_label(d, lang), score(s),
-         t(lang, "model.domain_rank_of", rank=card.domain_ranks[d], size=card.release_size[d])
-         if d in card.domain_ranks else "—",
+        [domain_label(d, lang), score(s), _card_rank(card, d, lang),
          *_measure_cells(card.measures.get(d), lang)]
         for d, s in _card_rows(card)
     ]
@@ -188,6 +186,17 @@ def _card_rows(card: ModelCard) -> list[tuple[str, float | None]]:
     if TOTAL in card.measures:
         rows.insert(0, (TOTAL, card.total))
     return rows
+
+
+def _card_rank(card: ModelCard, domain: str, lang: str) -> str:
+    """A row's rank out of the models ranked there; the Overall row's is the card's headline
+    rank (by total, on its home board), shown just above: never a dash under "#4 of 97"."""
+    if domain in card.domain_ranks:
+        return t(lang, "model.domain_rank_of", rank=card.domain_ranks[domain],
+                 size=card.release_size[domain])
+    if domain == TOTAL and card.total is not None:
+        return t(lang, "model.domain_rank_of", rank=card.rank, size=card.board_size)
+    return "—"
 
 
 def _measure_cells(measures: Measures | None, lang: str) -> list[str]:
@@ -330,8 +339,9 @@ def format_about(result: AboutResult, ctx: RenderContext) -> str:
     if len(result.releases) > 1:
         rows = [[i18n.release(r.release, r.date, lang), str(r.boards), str(r.models),
                  t(lang, "about.current") if r.current else ""] for r in result.releases]
-        lines += [format_table([t(lang, "about.releases"), t(lang, "label.board"),
-                                t(lang, "label.models"), ""], rows, right=(1, 2)), ""]
+        lines += [format_table([t(lang, "about.releases"), t(lang, "label.boards"),
+                                t(lang, "label.models"), t(lang, "about.status")], rows,
+                               right=(1, 2)), ""]
     rows = [[b.title, b.file, str(b.models), str(len(b.domains))] for b in result.boards]
     lines.append(format_table([t(lang, "label.board"), t(lang, "label.file"),
                                t(lang, "label.models"), t(lang, "label.domains")], rows,
@@ -365,8 +375,9 @@ def format_parse(boards: list[Board], skipped: list[SkippedFile],
     """What ``modelbot parse`` read: each board, the files skipped, the disagreements."""
     lines = [
         f"{board.title}  ({board.source}:{board.line})\n"
-        + t(lang, "parse.board", models=len(board.models), label=t(lang, "label.domains"),
-            domains=", ".join(board.domains))
+        + (t(lang, "parse.board", models=len(board.models), label=t(lang, "label.domains"),
+             domains=", ".join(board.domains)) if board.domains else
+           t(lang, "parse.total_only", models=len(board.models)))
         for board in boards
     ]
     if skipped:
