@@ -362,3 +362,47 @@ def test_json_names_the_command_even_when_its_options_are_wrong(capsys, line, co
     """/reload in JSON said "command": null; a command the bot has is always named."""
     payload = ask_json(capsys, line)
     assert payload["ok"] is False and payload["command"] == command
+
+
+# --- the terminal's streams and settings ------------------------------------------------------
+
+@pytest.mark.parametrize("content", [None, ""], ids=["missing", "empty"])
+def test_a_broken_token_file_does_not_stop_what_needs_no_token(capsys, tmp_path, monkeypatch,
+                                                               content):
+    """ask, parse and console never log in: a missing or empty MODELBOT_TOKEN_FILE (or
+    token_file in config.toml) is no reason to refuse them. run still refuses, naming it."""
+    path = tmp_path / "discord_token"
+    if content is not None:
+        path.write_text(content, encoding="utf-8")
+    monkeypatch.setenv("MODELBOT_TOKEN_FILE", str(path))
+    status, out, err = ask(capsys, "/best 医疗 budget:5")
+    assert status == 0 and out.startswith("Best for Medical & mental health within 5元\n"), err
+    assert err == ""
+    assert main(["parse", str(DATA / "v3.6")]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("/about\nquit\n"))
+    assert main(["console"]) == 0
+    capsys.readouterr()
+    assert main(["run"]) == 2
+    assert "token_file" in capsys.readouterr().err
+    monkeypatch.delenv("MODELBOT_TOKEN_FILE")
+    (tmp_path / "config.toml").write_text(f'token_file = "{path}"\n', encoding="utf-8")
+    status, out, err = ask(capsys, "/about")
+    assert status == 0 and out.startswith("About modelbot\n"), err
+
+
+def test_a_batch_in_text_keeps_each_answer_and_its_blank_line_on_one_stream(capsys,
+                                                                           monkeypatch):
+    """Answers on stdout, errors on stderr, each stream's answers one blank line apart, none
+    leading: an error's separator no longer lands on stdout."""
+    batch = "/model zzzz\n/best 医疗 budget:5\n/model yyyy\n/about\n/model xxxx\n"
+    monkeypatch.setattr("sys.stdin", io.StringIO(batch))
+    assert main(["ask", "-"]) == 2
+    out, err = capsys.readouterr()
+    answers = out.split("\n\n")
+    assert not out.startswith("\n") and not out.endswith("\n\n")
+    assert "About modelbot" in out and out.count("\n\nAbout modelbot\n") == 1
+    assert answers[0].startswith("Best for Medical & mental health within 5元\n")
+    blocks = err.split("\n\n")
+    assert [b.splitlines()[0] for b in blocks] == [
+        f"No model on the loaded boards matches “{q}”." for q in ("zzzz", "yyyy", "xxxx")]
+    assert not err.startswith("\n") and err.endswith("\n") and not err.endswith("\n\n")
