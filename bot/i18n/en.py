@@ -290,4 +290,5 @@ MESSAGES: dict[str, str] = {
     'label.boards': 'Boards',
     'about.status': 'Status',
     'parse.total_only': '  {models} {models:model|models}; a total only, no domain scores',
+    'chart.radar_scale': 'Scores from {low} (centre) to 100 (rim)',
 }

@@ -279,4 +279,5 @@ MESSAGES: dict[str, str] = {
     'label.boards': '榜单数',
     'about.status': '状态',
     'parse.total_only': '  {models} 个模型；只有总分，没有领域得分',
+    'chart.radar_scale': '得分刻度：中心 {low}，外圈 100',
 }
