@@ -9,11 +9,15 @@ import json
 import logging
 import os
 import re
+from pathlib import Path
 
 import pytest
 
 from bot.cli import main
 from tests.paths import DATA
+
+README = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(
+    encoding="utf-8").split())
 
 
 @pytest.fixture(autouse=True)
@@ -406,3 +410,36 @@ def test_a_batch_in_text_keeps_each_answer_and_its_blank_line_on_one_stream(caps
     assert [b.splitlines()[0] for b in blocks] == [
         f"No model on the loaded boards matches “{q}”." for q in ("zzzz", "yyyy", "xxxx")]
     assert not err.startswith("\n") and err.endswith("\n") and not err.endswith("\n\n")
+
+
+# --- what the README and aliases.toml promise -------------------------------------------------
+
+@pytest.mark.parametrize("typed, name", [("astra", "gpt-6-astra"),
+                                         ("evolving", "doubao-seed-evolving")])
+def test_a_word_one_model_alone_has_names_it_as_the_readme_says(capsys, typed, name):
+    payload = ask_json(capsys, f"/model {typed}")
+    assert payload["ok"] and payload["model"]["name"] == name
+    assert f"(`{typed}`" in README or f"`{typed}`" in README
+
+
+def test_mistral_asks_which_of_two_as_the_readme_says(capsys):
+    """The README said `mistral` resolves to its one model; it asks which of two."""
+    payload = ask_json(capsys, "/model mistral")
+    assert payload["error"]["kind"] == "ambiguous_model"
+    assert payload["error"]["suggestions"] == ["mistral-large-2512",
+                                               "Mistral-Small-24B-Instruct-2501"]
+    assert "`mistral` asks which of its two" in README
+    assert "(`mistral`) is that model" not in README
+
+
+def test_the_aliases_file_example_of_an_organisation_word_holds(capsys):
+    """aliases.toml says "混元" lists the hunyuan models and "混元 thinking" finds
+    hunyuan-2.0-thinking-20251109 (it said "混元 t1" finds hunyuan-t1, which is on no board)."""
+    comment = (DATA / "aliases.toml").read_text(encoding="utf-8")
+    assert '"混元 thinking" finds hunyuan-2.0-thinking-20251109' in comment.replace("\n# ", " ")
+    assert ask_json(capsys, '/model "混元 thinking"')["model"]["name"] == \
+        "hunyuan-2.0-thinking-20251109"
+    error = ask_json(capsys, "/model 混元")["error"]
+    assert error["kind"] == "ambiguous_model"
+    assert {"hunyuan-2.0-thinking-20251109", "hunyuan-2.0-instruct-20251111"} <= \
+        set(error["suggestions"])
