@@ -220,7 +220,7 @@ def test_a_candidate_of_an_older_release_is_marked_and_the_mark_resolves(capsys)
 
 
 def test_one_close_model_is_unknown_with_a_suggestion_not_ambiguous(capsys):
-    """A single suggestion is ``unknown_model`` in JSON (DESIGN: unknown, with suggestions;
+    """A single suggestion is ``unknown_model`` in JSON (the contract: unknown, with suggestions;
     ambiguous means several candidates), asked about by name, mark included."""
     payload = ask_json(capsys, '/model "deepseek 满血"')
     assert payload["error"]["kind"] == "unknown_model"

@@ -603,7 +603,7 @@ def test_one_close_model_is_asked_about_by_name(catalog, query, name):
 
     with pytest.raises(NearModel) as caught:
         catalog.resolve_model(query)
-    assert caught.value.kind == "unknown_model"  # DESIGN's kinds: unknown, with a suggestion
+    assert caught.value.kind == "unknown_model"  # the contract's kinds: unknown, with a suggestion
     assert caught.value.suggestions == [name]
     assert i18n.error_message(caught.value, "en") == (
         f"“{query}” is not on the loaded boards as such. Did you mean {name}?")
