@@ -24,7 +24,7 @@ from pydantic import ValidationError
 from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog
-from bot.core.commands import build_request, parse_command_line
+from bot.core.commands import build_request, command_name, parse_command_line
 from bot.core.datafolder import data_files, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
@@ -62,6 +62,7 @@ def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
         text = format_result(result, RenderContext(lang))
         return _Answer(EXIT_OK, result_payload(result), text, result)
     except UserError as error:
+        command = command or command_name(line)
         return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))
     except Exception:
         error_id = uuid.uuid4().hex[:8]
@@ -94,12 +95,17 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             sys.stderr.write("error: --chart takes one command, not a batch\n")
             return EXIT_USER
         statuses: list[int] = []
+        used: set[int] = set()  # the streams text answers went to
         for line in sys.stdin:
             if not line.strip():  # a blank line (a trailing one, say) is no command
                 continue
             result = answer_line(catalog, line.rstrip("\r\n"), lang)
-            if not args.json and statuses:
-                sys.stdout.write("\n")
+            if not args.json:
+                # a blank line between two answers on the same stream (errors go to stderr)
+                stream = sys.stdout if result.status == EXIT_OK else sys.stderr
+                if id(stream) in used:
+                    stream.write("\n")
+                used.add(id(stream))
             _emit(result, args.json, sys.stdout, sys.stderr)
             statuses.append(result.status)
         return _worst(statuses)
@@ -335,7 +341,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        settings = Settings.load(args.config)
+        # only the bot logs in: ask, console, parse and sync never read token_file
+        settings = Settings.load(args.config, token=args.action in (None, "run", "serve"))
     except (OSError, ValidationError, ValueError) as error:  # missing, unreadable or invalid
         lang = _config_lang(args.config)
         sys.stderr.write(i18n.t(lang, "config.invalid", detail=_short(error, lang)) + "\n")

@@ -367,13 +367,16 @@ class Settings(BaseSettings):
         return (init_settings, env_settings, TomlConfigSettingsSource(settings_cls))
 
     @classmethod
-    def load(cls, config: Path | str | None = None) -> Settings:
-        """Settings from ``config`` (default ``config.toml`` when present) and the environment."""
+    def load(cls, config: Path | str | None = None, *, token: bool = True) -> Settings:
+        """Settings from ``config`` (default ``config.toml`` when present) and the environment.
+        ``token=False`` for commands that never log in (ask, parse): ``token_file`` is then
+        not read, so a broken one cannot stop them."""
+        overrides: dict[str, Any] = {} if token else {"token_file": None}
         path = Path(config) if config is not None else DEFAULT_CONFIG
         if config is not None and not path.is_file():
             raise FileNotFoundError(f"config file not found: {path}")
         if not path.is_file():
-            return cls()
+            return cls(**overrides)
         if "token" in _read_toml(path):  # the README promises the token never comes from here
             raise ConfigError(
                 "config.token_in_file",
@@ -384,5 +387,5 @@ class Settings(BaseSettings):
         class _FromFile(cls):  # type: ignore[valid-type,misc]
             model_config = SettingsConfigDict(toml_file=path)
 
-        loaded = _FromFile()
+        loaded = _FromFile(**overrides)
         return cls.model_validate(loaded.model_dump(by_alias=False) | {"token": loaded.token})

@@ -90,14 +90,18 @@ def resolve_weights(weights: Mapping[str, float], domains: DomainIndex) -> dict[
 def _resolved(pairs: Iterable[tuple[str, float, str]], domains: DomainIndex) -> dict[str, float]:
     """(name, weight, as typed) -> {canonical domain: weight}, every weight in range."""
     weights: dict[str, float] = {}
+    typed: dict[str, str] = {}
     for name, weight, item in pairs:
         if not math.isfinite(weight) or weight <= 0 or weight > MAX_WEIGHT:
             raise InvalidOption(option="weights", value=item, reason="weight_range",
                                 high=MAX_WEIGHT)
         domain = domains.resolve(name)
         if domain in weights:
-            raise InvalidOption(option="weights", value=item, reason="duplicate")
+            # "医疗=2 医疗=1" (or 医疗 and 心理健康, one merged domain): the domain is twice
+            raise InvalidOption(option="weights", value=item, reason="weighted_twice",
+                                domain=domain, first=typed[domain])
         weights[domain] = weight
+        typed[domain] = item
     return weights
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import math
+from collections import Counter
 from collections.abc import Sequence
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -24,10 +25,10 @@ from bot.core.datafolder import (
     read_release,
 )
 from bot.core.domains import DomainIndex
-from bot.core.errors import AmbiguousModel, BoardError, UnknownModel
+from bot.core.errors import AmbiguousModel, BoardError, InvalidOption, NearModel, UnknownModel
 from bot.core.memo import Memo
 from bot.core.models import Board, ModelRecord
-from bot.core.names import NameIndex
+from bot.core.names import NameIndex, tokenize
 from bot.core.orgs import OrgDirectory
 from bot.core.release import Release, ReleaseInfo, SkippedFile, newest_first
 from bot.core.resolve import Resolution, Resolver
@@ -125,9 +126,25 @@ class Catalog:
         result: Resolution = self.resolver.resolve(query)
         if result.status == "resolved" and result.name:
             return self.record(result.name)
+        names = result.candidates if result.status == "ambiguous" else result.suggestions
+        details = self._name_details(names, result.more)
+        if result.status == "ambiguous" and len(names) == 1:
+            raise NearModel(query=query, suggestions=names, details=details)
         if result.status == "ambiguous":
-            raise AmbiguousModel(query=query, suggestions=result.candidates)
-        raise UnknownModel(query=query, suggestions=result.suggestions)
+            raise AmbiguousModel(query=query, suggestions=names, details=details)
+        raise UnknownModel(query=query, suggestions=names, details=details)
+
+    def _name_details(self, names: Sequence[str], more: int) -> dict[str, Any]:
+        """What a list of suggested names needs beside the names: the release of each that is
+        not from the current one (it is shown as ``name (v3.6)``), and how many more fit."""
+        details: dict[str, Any] = {}
+        older = {name: self.release_of(self.record(name)).info.version or "?"
+                 for name in names if not self.is_current(self.record(name))}
+        if older:
+            details["releases"] = older
+        if more:
+            details["more"] = more
+        return details
 
     def resolve_domain(self, query: str) -> str:
         """The canonical domain header ``query`` names; raises ``UnknownDomain``."""
@@ -135,8 +152,31 @@ class Catalog:
 
     def resolve_org(self, query: str) -> str:
         """The organisation ``query`` names, as a key for ``in_org``; raises
-        ``InvalidOption``."""
-        return self.orgs.resolve(query)
+        ``InvalidOption``: a word of model names (``qwen``) suggests their makers."""
+        try:
+            return self.orgs.resolve(query)
+        except InvalidOption:
+            makers = self._makers(query)
+            if makers:
+                raise InvalidOption(option="org", value=query, reason="models_not_org",
+                                    suggestions=makers) from None
+            raise
+
+    def _makers(self, query: str) -> list[str]:
+        """The organisations whose model names have every word of ``query`` (``qwen`` ->
+        阿里巴巴), most such models first; none when a word names no model."""
+        index = self.resolver.index
+        words = [w for w in tokenize(query) if not w[:1].isdecimal()]
+        if not words or any(w not in index.by_token for w in words):
+            return []
+        having = set.intersection(*(index.by_token[w] for w in words))
+        orgs = (self._by_name[index.names[i].casefold()].org for i in having
+                if words[0] in index.prepared[i].tokens)
+        counts = Counter(self.orgs.name_of(self.orgs.group_of(org) or org)
+                         for org in orgs if org).most_common(3)
+        # a maker of one distill among a family's many models (Qwen distills of DeepSeek) is
+        # not who makes the family
+        return [org for org, n in counts if org and n * 4 >= counts[0][1]]
 
     def in_org(self, record: ModelRecord, org: str) -> bool:
         """Whether ``record`` belongs to ``org``, a key from ``resolve_org`` (any spelling of

@@ -5,6 +5,7 @@
     │   │                         ephemeral reply); carries a ``kind``, named parameters for
     │   │                         the localized message, and suggestions
     │   ├── UnknownModel          kind "unknown_model"
+    │   │   └── NearModel         one model comes close but may not be taken: "did you mean"
     │   ├── AmbiguousModel        kind "ambiguous_model"
     │   ├── UnknownDomain         kind "unknown_domain"
     │   ├── InvalidOption         kind "invalid_option"
@@ -49,6 +50,12 @@ class UnknownModel(UserError):
     """No model on the loaded boards matches ``query`` (params: query)."""
 
     kind = "unknown_model"
+
+
+class NearModel(UnknownModel):
+    """No model matches ``query`` as typed, and one comes close that the rules do not let be
+    taken (``deepseek 满血`` -> DeepSeek-R1): a question about it, never a list of one
+    (params: query; suggestions: that one model). Still ``unknown_model`` on the wire."""
 
 
 class AmbiguousModel(UserError):

@@ -72,8 +72,9 @@ class OrgDirectory:
         key = self._lookup.get(fold(query))
         if key:
             return key
+        # 70, not less: short spellings (nv) come within 60 of any short word (qwen)
         found = process.extract(fold(query), list(self._lookup), scorer=fuzz.WRatio, limit=3,
-                                score_cutoff=60)
+                                score_cutoff=70)
         suggestions = list(dict.fromkeys(self.display[self._lookup[n]] for n, _, _ in found))
         raise InvalidOption(option="org", value=query, reason="unknown_org",
                             suggestions=suggestions)

@@ -12,7 +12,7 @@ from pydantic_core import PydanticCustomError
 
 from bot.core.models import TOTAL, Category
 
-_MONEY = re.compile(r"^\s*[¥￥]?\s*(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*"
+MONEY = re.compile(r"^\s*[¥￥]?\s*(?P<value>[-+]?(?:\d+(?:\.\d*)?|\.\d+)(?:e[-+]?\d+)?)\s*"
                     r"(?:元|rmb|cny)?\s*$", re.IGNORECASE)
 MAX_TOP = 25
 MAX_PER_PAGE = 25
@@ -39,7 +39,7 @@ def parse_budget(value: Any) -> Any:
     if value is None or (isinstance(value, str) and not value.strip()):
         return None
     if isinstance(value, str):
-        match = _MONEY.match(value)
+        match = MONEY.match(value)
         if not match:
             raise ValueError("not a number")
         value = float(match.group("value"))

@@ -10,6 +10,7 @@ The names are prepared once per catalog (``bot.core.names``).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from itertools import pairwise
 from typing import Literal, NamedTuple
@@ -41,6 +42,11 @@ _MARGIN = 0.08  # how much better the best candidate must fit than the next one
 _FUZZY_RESOLVE = 83.0  # whole-name similarity needed to resolve a typo
 _FUZZY_CANDIDATE = 80.0
 _SUGGEST_CUTOFF = 55.0
+# What the bot prints after a name and a user may copy with it: the new-in-this-release mark
+# of tables (``kimi-k3 (new)``, ``(新)``, Discord's 🆕) and an older release's mark
+# (``qwen2.5-72b-instruct (v3.6)``). The name without it is the model.
+_PRINTED_MARK = re.compile(
+    r"\s*(?:[(（]\s*(?:new|新|(?:clib\s*)?v\d+(?:\.\d+)*)\s*[)）]|🆕)\s*$", re.IGNORECASE)
 
 
 class Resolution(BaseModel):
@@ -50,6 +56,8 @@ class Resolution(BaseModel):
     query: str
     name: str | None = None
     candidates: list[str] = []
+    more: int = 0
+    """how many more candidates fit than are listed"""
     suggestions: list[str] = []
     method: Literal["exact", "alias", "normalized", "tokens", "fuzzy"] | None = None
 
@@ -73,6 +81,7 @@ class Resolver:
 
     def __init__(self, index: NameIndex) -> None:
         self.index = index
+        self._popularity = {name: i for i, name in enumerate(index.popular)}
 
     def resolve(self, query: str) -> Resolution:
         """Resolve ``query`` to one name, several equally good names, or nothing."""
@@ -82,6 +91,9 @@ class Resolver:
         hit = self.index.exact.get(text.casefold())
         if hit:
             return Resolution(status="resolved", query=query, name=hit, method="exact")
+        bare = _PRINTED_MARK.sub("", text)
+        if bare and bare != text:  # a name copied from a table with its mark
+            return self.resolve(bare).model_copy(update={"query": query})
         hit = self.index.aliases.get(text.casefold()) or self.index.aliases.get(fold(text))
         if hit:
             return Resolution(status="resolved", query=query, name=hit, method="alias")
@@ -181,13 +193,14 @@ class Resolver:
         # an organisation that the query names alone: deepseek, 深度求索).
         whole = self._names_org(tokens)
         offered = [name for cost, name in fits if whole or cost < best + COST_STRONG + _MARGIN]
+        if whole:  # an organisation's models: its best-known first (the current #1 leads)
+            offered.sort(key=lambda name: self._popularity.get(name, len(self._popularity)))
         if not named:
             # Only numbers (and weak words) matched: "70b" or "v2" names a size or a version,
             # not a model. List what fits, never pick one.
             if len(offered) == 1:
                 return Resolution(status="unknown", query=query, suggestions=offered)
-            return Resolution(status="ambiguous", query=query,
-                              candidates=offered[:MAX_CANDIDATES])
+            return _ambiguous(query, offered)
         close = [name for cost, name in fits if cost < best + _MARGIN]
         # a family named without a version (mistral, glm), with one model on the boards
         only = len(offered) == 1 and not any(is_number(t) for t in tokens)
@@ -199,7 +212,7 @@ class Resolver:
                 and not self._version_left_open(tokens, close[0], offered)
                 and not _variant_left_open(close[0], offered, plain)):
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
-        return Resolution(status="ambiguous", query=query, candidates=offered[:MAX_CANDIDATES])
+        return _ambiguous(query, offered)
 
     def _names_org(self, tokens: Sequence[str]) -> bool:
         words = [t for t in tokens if not is_number(t) and t not in WEAK_TOKENS]
@@ -319,9 +332,7 @@ class Resolver:
         if (len(close) == 1 and best >= _FUZZY_RESOLVE and spelled
                 and marked <= set(self.index.prepared_by_name[close[0]].tokens)):
             return Resolution(status="resolved", query=query, name=close[0], method="fuzzy")
-        return Resolution(
-            status="ambiguous", query=query, candidates=[n for _, n in scored][:MAX_CANDIDATES]
-        )
+        return _ambiguous(query, [n for _, n in scored])
 
     def suggest(self, query: str, limit: int = 3) -> list[str]:
         """Names that look like ``query``, best first; a hint, never an answer."""
@@ -333,6 +344,12 @@ class Resolver:
             score_cutoff=_SUGGEST_CUTOFF,
         )
         return [self.index.names[index] for _, _, index in found]
+
+
+def _ambiguous(query: str, offered: Sequence[str]) -> Resolution:
+    """Several names fit: the first few, and how many more there are."""
+    return Resolution(status="ambiguous", query=query, candidates=list(offered[:MAX_CANDIDATES]),
+                      more=max(0, len(offered) - MAX_CANDIDATES))
 
 
 def _variant_left_open(

@@ -258,6 +258,7 @@ class CostResult(Result):
     alternatives: list[CostLine]
     output_only: bool = Field(default=True,
                               description="the board lists output prices only")
+    type: Category | None = Field(default=None, description="the type: filter on the alternatives")
 
 
 class DomainItem(BaseModel):

@@ -174,7 +174,7 @@ def render_compare(result: CompareResult, ctx: RenderContext) -> discord.Embed:
                                 result.cheapest))
     embed.add_field(
         name=t(lang, "label.per_yuan"),
-        value=block([i18n.number(m.score_per_yuan, lang, 1) for m in result.models],
+        value=block([i18n.per_yuan(m.score_per_yuan, lang) for m in result.models],
                     result.best_value),
     )
     embed.add_field(
@@ -280,7 +280,7 @@ def _ranks_on(items: list[RankedItem], lang: str) -> list[str]:
 
 
 def _value_line(item: ValueItem, lang: str, money: Money) -> str:
-    per = i18n.number(item.score_per_yuan, lang, 1)  # per 元: the board's own unit
+    per = i18n.per_yuan(item.score_per_yuan, lang)  # per 元: the board's own unit
     return (f"**{safe(item.name)}** · {score(item.score)} · {price(item.price, lang, money)} · "
             f"{per}/元")
 
@@ -295,9 +295,10 @@ def render_value(result: ValueResult, ctx: RenderContext) -> discord.Embed:
     notes = [applied] if applied else []
     if result.best_value:
         best = result.best_value
-        notes.append(t(lang, "value.best", name=f"**{safe(best.name)}**",
+        notes.append(t(lang, "value.best_free" if best.price == 0 else "value.best",
+                       name=f"**{safe(best.name)}**",
                        score=score(best.score), price=price(best.price, lang, money),
-                       per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
+                       per_yuan=i18n.per_yuan(best.score_per_yuan, lang)))
     embed.description = "\n".join(notes) or None
     embed.add_field(name=t(lang, "value.frontier"),
                     value=_lines([_value_line(i, lang, money) for i in result.frontier])
@@ -404,6 +405,9 @@ def render_cost(result: CostResult, ctx: RenderContext) -> discord.Embed:
                       tokens=i18n.tokens(result.monthly_tokens, lang),
                       price=price(m.price, lang, money)),
     )
+    applied = i18n.filters(lang, None, None, result.type)
+    if applied:
+        embed.description = f"{embed.description}\n{applied}"
     if result.alternatives:
         embed.add_field(
             name=t(lang, "cost.alternatives"),

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from bot import i18n
-from bot.core.errors import AmbiguousModel, UserError
+from bot.core.errors import AmbiguousModel, NearModel, UserError
 from bot.discord.embeds import render_error, render_notice
 from bot.discord.prefs import reply_language
 from bot.discord.sending import ASKED, LANG, send_ephemeral
@@ -66,7 +66,8 @@ async def _report_discord_failure(
         i18n.t(lang, "discord.unavailable", status=status if status is not None else "-")))
 
 
-async def _ask_which(interaction: discord.Interaction, error: AmbiguousModel, lang: str) -> None:
+async def _ask_which(interaction: discord.Interaction, error: AmbiguousModel | NearModel,
+                     lang: str) -> None:
     """The candidates, with a menu that finishes the command with the one picked (in
     whichever process receives the pick: the command is kept in the store)."""
     asked = interaction.extras.get(ASKED)
@@ -105,7 +106,7 @@ async def report_error(interaction: discord.Interaction, error: BaseException) -
     original = _unwrap(error)
     lang = interaction.extras.get(LANG) or reply_language(
         cast("ModelBot", interaction.client).settings, None, interaction.locale)
-    if isinstance(original, AmbiguousModel):
+    if isinstance(original, AmbiguousModel | NearModel):  # a menu of the names to pick
         await _ask_which(interaction, original, lang)
         return
     if isinstance(original, UserError):

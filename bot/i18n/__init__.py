@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any, Literal
 
 from bot.core.domains import english_name
-from bot.core.errors import NoMatch, UserError
+from bot.core.errors import NearModel, NoMatch, UserError
 from bot.core.results import SourceInfo
 from bot.i18n import en, zh
 
@@ -92,8 +93,8 @@ def amount(value: float | None, lang: str, money: Money = CNY) -> str:
     if value is None:
         return t(lang, "price.unknown")
     converted = money.convert(value)
-    text = f"{converted:,.2f}".rstrip("0").rstrip(".") if converted < 1000 else \
-        f"{converted:,.0f}"
+    # to the fen at any size: a saving of 2,212.5元 is not 2,212元
+    text = f"{converted:,.2f}".rstrip("0").rstrip(".")
     return f"${text}" if money.code == "USD" else t(lang, "price.value", value=text)
 
 
@@ -110,9 +111,37 @@ def tokens(value: float, lang: str) -> str:
     return number(value, lang, 0)
 
 
+def per_yuan(value: float | None, lang: str = "en") -> str:
+    """Score per 元 with one decimal always (``14.0`` beside ``44.6``, never ``14``); an em
+    dash when there is none (a free or unpriced model)."""
+    return "—" if value is None else f"{value:.1f}"
+
+
 def score(value: float | None, lang: str = "en") -> str:
     """A score with one decimal, or an em dash when the board has none."""
     return "—" if value is None else f"{value:.1f}"
+
+
+def ranked_scores(values: list[float | None]) -> tuple[list[str], bool]:
+    """Scores of a ranking, best first, one decimal each; where two neighbours would print
+    alike yet differ (88.2 over 88.1667), both get the decimals that tell them apart (88.20,
+    88.17), so the order is never decided by a figure nobody sees. Also whether any did."""
+    digits = [1] * len(values)
+    for i in range(len(values) - 1):
+        a, b = values[i], values[i + 1]
+        if a is None or b is None or a == b:
+            continue
+        need = 1
+        while need < 4 and f"{a:.{need}f}" == f"{b:.{need}f}":
+            need += 1
+        digits[i], digits[i + 1] = max(digits[i], need), max(digits[i + 1], need)
+    shown = ["—" if v is None else f"{v:.{d}f}" for v, d in zip(values, digits, strict=True)]
+    return shown, any(d > 1 for d in digits)
+
+
+def equal_neighbours(values: list[float | None]) -> bool:
+    """Whether two neighbours of a ranking have the very same score (then price decides)."""
+    return any(a is not None and a == b for a, b in pairwise(values))
 
 
 def domain(name: str, lang: str) -> str:
@@ -257,10 +286,10 @@ def error_message(error: UserError, lang: str) -> str:
         if reason == "weights" and not str(params.get("value", "")).strip():
             reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
         return t(lang, f"invalid_option.{reason}", **params)
-    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
+    if isinstance(error, NearModel) and error.suggestions:
         # one model comes close but the rules do not let it be taken: a question, not a list
         return t(lang, "error.did_you_mean", query=params.get("query", ""),
-                 name=error.suggestions[0])
+                 name=_suggested(error, lang)[0])
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
@@ -271,9 +300,19 @@ def error_message(error: UserError, lang: str) -> str:
 
 def suggestions_line(error: UserError, lang: str) -> str | None:
     """``Did you mean: a, b?`` (or the Chinese), when the error carries suggestions."""
-    if not error.suggestions or error.kind == "no_match":
-        return None
-    if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
-        return None  # the message asks about it by name
+    if not error.suggestions or error.kind == "no_match" or isinstance(error, NearModel):
+        return None  # (a near model: the message asks about it by name)
+    names = ", ".join(_suggested(error, lang))
+    more = error.details.get("more") if error.kind in ("ambiguous_model", "unknown_model") else 0
+    if more:
+        names += t(lang, "error.more", count=more)
     key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
-    return t(lang, key, names=", ".join(error.suggestions))
+    return t(lang, key, names=names)
+
+
+def _suggested(error: UserError, lang: str) -> list[str]:
+    """The suggested names as the bot prints them: a model of an older release with its
+    release (``qwq-32b (v3.6)``), which resolves back to it when typed."""
+    releases = (error.details.get("releases") or {}) if error.kind.endswith("_model") else {}
+    return [f"{name} ({releases[name]})" if name in releases else name
+            for name in error.suggestions]

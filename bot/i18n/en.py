@@ -277,4 +277,18 @@ MESSAGES: dict[str, str] = {
     "domains.page": "Page {page} of {pages} · {count} domains",
     "serve.no_public_key": "modelbot serve needs the application's public key to check Discord's signatures: set MODELBOT_DISCORD__PUBLIC_KEY (Developer Portal → your application → General Information → Public Key).",
     'discord.expired': 'This menu has expired: run the command again.',
+    # what a newcomer meets (issue 19)
+    'invalid_option.weighted_twice': '{domain} is weighted twice (“{first}” and “{value}”): give each domain one weight.',
+    'invalid_option.no_value': '{option}: has no value: write one after the colon, or leave the option out.',
+    'invalid_option.missing_before': '/{command} needs {option} before “{value}”: {usage}',
+    'error.more': ' and {count} more',
+    'label.new_mark': '(new)',
+    'invalid_option.models_not_org': '“{value}” names models, not an organisation: org: takes the organisation that makes them.',
+    'value.best_free': 'Best value: {name} scores {score} and is free.',
+    'ranking.decimals': 'More decimals where one would show a tie: they decide the order.',
+    'ranking.ties': 'Equal scores: the cheaper model first, then the better board rank.',
+    'label.boards': 'Boards',
+    'about.status': 'Status',
+    'parse.total_only': '  {models} {models:model|models}; a total only, no domain scores',
+    'chart.radar_scale': 'Scores from {low} (centre) to 100 (rim)',
 }

@@ -13,8 +13,9 @@ import io
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,6 +38,7 @@ GRID = "#4e5058"
 PALETTE = ("#5865f2", "#57f287", "#fee75c", "#eb459e", "#ed4245", "#3ba5ff")
 FRONTIER = "#57f287"
 BUDGET = "#fee75c"
+VALUE_COLUMN, MODEL_XMAX = 102.0, 112.0  # /model: where the values stand, how far x goes
 
 # Families that carry Chinese glyphs, most common on Linux, macOS and Windows first.
 CJK_FAMILIES = (
@@ -131,12 +133,34 @@ def _style(axes: Axes) -> None:
     axes.grid(True, color=GRID, linewidth=0.6, alpha=0.7)
 
 
+# Words of board headers the domain registry does not name (a new board's 2025高考数学),
+# put in English when there is no CJK font to draw them: "2025 Gaokao math", not "2025".
+GLOSSARY = {
+    "高考": " Gaokao ", "中考": " Zhongkao ", "考研": " postgraduate exam ", "数学": " math ",
+    "语文": " Chinese ", "英语": " English ", "物理": " physics ", "化学": " chemistry ",
+    "生物": " biology ", "历史": " history ", "地理": " geography ", "政治": " politics ",
+    "综合": " overall ", "理科": " sciences ", "文科": " humanities ", "多模态": " multimodal ",
+    "视觉": " vision ", "代码": " code ", "编程": " coding ", "推理": " reasoning ",
+    "能力": " ability ", "安全": " safety ", "长文本": " long context ", "翻译": " translation ",
+    "写作": " writing ", "医疗": " medical ", "教育": " education ", "法律": " law ",
+    "金融": " finance ", "与": " & ", "和": " & ", "类": "", "排行榜": "", "榜": "",
+}
+_GLOSSARY_ORDER = sorted(GLOSSARY, key=len, reverse=True)  # 长文本 before 文本-like parts
+
+
 def _label(domain: str, lang: str, font: Any) -> str:
-    # Without a CJK font Chinese would draw as boxes: use the English name then, and keep
-    # only the Latin part of a name the registry does not know (2025高考数学 -> 2025).
+    # Without a CJK font Chinese would draw as boxes: use the English name then, and put the
+    # words of a name the registry does not know into English (2025高考数学 -> 2025 Gaokao math).
     if font is None:
-        return latin_only(english_name(domain))
+        return latin_only(english_words(english_name(domain)))
     return i18n.domain(domain, lang)
+
+
+def english_words(text: str) -> str:
+    """``text`` with the Chinese words of ``GLOSSARY`` put into English."""
+    for word in _GLOSSARY_ORDER:
+        text = text.replace(word, GLOSSARY[word])
+    return " ".join(text.split())
 
 
 def latin_only(text: str) -> str:
@@ -194,14 +218,33 @@ def compare_figure(result: CompareResult, lang: str, font_path: str | None = Non
         axes.fill(closed, [*values, values[0]], color=colour, alpha=0.15)
     axes.set_xticks(angles)
     axes.set_xticklabels([_label(d, lang, font) for d in domains], **_kw(font, 11))
-    axes.set_ylim(0, 100)
-    axes.set_yticks([20, 40, 60, 80, 100])
-    axes.set_yticklabels(["20", "40", "60", "80", "100"], color=MUTED, fontsize=8)
+    low = radar_floor([v for m in result.models for d in domains
+                       if (v := m.scores.get(d)) is not None])
+    axes.set_ylim(low, 100)
+    ticks = list(range(low + 10, 101, 10))
+    axes.set_yticks(ticks)
+    axes.set_yticklabels([str(v) for v in ticks], color=MUTED, fontsize=8)
+    axes.set_rlabel_position(math.degrees(angles[1] / 2) if len(angles) > 1 else 0)  # off axes
+    for tick in axes.get_yticklabels():  # readable where an outline crosses them
+        tick.set_bbox({"facecolor": PANEL, "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        tick.set_zorder(5)
     axes.grid(color=GRID, linewidth=0.6)
     axes.spines["polar"].set_color(GRID)
+    # the centre is not 0: say where the scale starts, where a reader looks for it
+    figure.text(0.02, 0.03, _text(lang, font, "chart.radar_scale", low=low), color=MUTED,
+                **({"fontproperties": font.copy()} if font else {}), fontsize=9)
     _legend(axes, font, loc="upper right", bbox_to_anchor=(1.45, 1.1))
     figure.subplots_adjust(left=0.08, right=0.68, top=0.88, bottom=0.08)
     return figure
+
+
+def radar_floor(scores: list[float]) -> int:
+    """Where the radar's scale starts: 10 points below the lowest score shown, in tens, never
+    below 0 or above 50; models scoring 60 to 90 then spread over most of the radius
+    instead of crowding its rim."""
+    if not scores:
+        return 0
+    return max(0, min(50, int((min(scores) - 10) // 10 * 10)))
 
 
 
@@ -240,9 +283,11 @@ def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -
     axes.step(fx, fy, where="post", color=FRONTIER, linewidth=2, zorder=3,
               label=_text(lang, font, "chart.frontier"))
     axes.scatter(fx, fy, s=70, color=FRONTIER, zorder=4)
-    for x, y, item in zip(fx, fy, result.frontier, strict=True):
-        axes.annotate(item.name, (x, y), textcoords="offset points", xytext=(6, 6),
-                      **_kw(font, 9))
+    # a thin leader line ties a label moved away from its point back to it
+    leader = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 4}
+    labels = [axes.annotate(item.name, (x, y), textcoords="offset points", xytext=(6, 6),
+                            arrowprops=leader, **_kw(font, 9))
+              for x, y, item in zip(fx, fy, result.frontier, strict=True)]
     if result.budget is not None:
         axes.axvline(result.budget if result.budget > 0 or not log_scale else min(fx or [1]),
                      color=BUDGET, linestyle="--", linewidth=1.5,
@@ -257,7 +302,95 @@ def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -
     # frontier's labelled models are
     _legend(axes, font, loc="upper center", bbox_to_anchor=(0.5, -0.09), ncol=2)
     figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.17)
+    steps = [(x, y) for i, (x, y) in enumerate(zip(fx, fy, strict=True))
+             for x, y in ([(x, fy[i - 1])] if i else []) + [(x, y)]]
+    place_labels(figure, axes, labels, steps)
     return figure
+
+
+# Where a frontier label may go around its point (offset in points, horizontal alignment),
+# nearest first: beside it, above or below on either side, then further out.
+_SPOTS = [((8, -3), "left"), ((-8, -3), "right")] + [
+    ((dx, dy), ha) for step in range(5)
+    for (dx, dy), ha in (((6, 6 + 11 * step), "left"), ((6, -14 - 11 * step), "left"),
+                         ((-6, 6 + 11 * step), "right"), ((-6, -14 - 11 * step), "right"))]
+# What a label covering each thing costs, per square pixel: another label or a frontier model
+# most, the frontier's line less, another model's dot least (there are many of them).
+_COVERS_LABEL, _COVERS_FRONTIER, _COVERS_LINE, _COVERS_DOT = 20.0, 10.0, 3.0, 1.0
+
+
+def place_labels(figure: Figure, axes: Axes, labels: list[Any],
+                 path: Sequence[tuple[float, float]] = ()) -> None:
+    """Move each label to the spot around its point that covers least: labels placed before
+    it, plotted points (the frontier's most), the frontier's line (``path``, in data
+    coordinates); a spot outside the axes is never taken while another is free, and nearer
+    spots win ties. Deterministic and quick: a frontier holds a handful of models."""
+    if not labels:
+        return
+    figure.canvas.draw()
+    renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
+    frame = axes.get_window_extent(renderer)
+    obstacles = [(box, _COVERS_LINE, None) for box in _along(axes, path)]
+    for collection in axes.collections:
+        big = max(collection.get_sizes(), default=0) >= 60  # the frontier's markers
+        radius = math.sqrt(max(collection.get_sizes(), default=36)) / 2 * figure.dpi / 72
+        # a halo round each frontier model: a label there would seem to name it
+        obstacles += [(_dot(axes, point, radius + (10 if big else 0)),
+                       _COVERS_FRONTIER if big else _COVERS_DOT, tuple(point))
+                      for point in collection.get_offsets()]
+    for label in labels:
+        costs = []
+        own = tuple(label.xy)
+        for rank, (offset, ha) in enumerate(_SPOTS):
+            label.set_position(offset)
+            label.set_horizontalalignment(ha)
+            box = _text_box(label, renderer)
+            inside = frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+            cost = sum(weight * _overlap(box, other) for other, weight, at in obstacles
+                       if at is None or not _same(at, own))
+            costs.append((cost + (0 if inside else 1e9) + rank, rank))
+        spot = _SPOTS[min(costs)[1]]
+        label.set_position(spot[0])
+        label.set_horizontalalignment(spot[1])
+        obstacles.append((_text_box(label, renderer), _COVERS_LABEL, None))
+
+
+def _text_box(label: Any, renderer: Any) -> Any:
+    """Where a label's text is drawn, without its leader line."""
+    from matplotlib.text import Text
+
+    return Text.get_window_extent(label, renderer)
+
+
+def _same(a: tuple[float, ...], b: tuple[float, ...]) -> bool:
+    return all(math.isclose(x, y) for x, y in zip(a, b, strict=True))
+
+
+def _dot(axes: Axes, point: Any, size: float = 4) -> Any:
+    from matplotlib.transforms import Bbox
+
+    x, y = axes.transData.transform(point)
+    return Bbox.from_extents(x - size, y - size, x + size, y + size)
+
+
+def _along(axes: Axes, path: Sequence[tuple[float, float]]) -> list[Any]:
+    """Small boxes every few pixels along a polyline, so labels keep off the line too."""
+    from matplotlib.transforms import Bbox
+
+    points = [axes.transData.transform(p) for p in path]
+    boxes = []
+    for (x0, y0), (x1, y1) in pairwise(points):
+        n = max(1, int(math.hypot(x1 - x0, y1 - y0) // 6))
+        for i in range(n + 1):
+            x, y = x0 + (x1 - x0) * i / n, y0 + (y1 - y0) * i / n
+            boxes.append(Bbox.from_extents(x - 1.5, y - 1.5, x + 1.5, y + 1.5))
+    return boxes
+
+
+def _overlap(a: Any, b: Any) -> float:
+    width = min(a.x1, b.x1) - max(a.x0, b.x0)
+    height = min(a.y1, b.y1) - max(a.y0, b.y0)
+    return width * height if width > 0 and height > 0 else 0.0
 
 
 
@@ -276,12 +409,14 @@ def model_figure(result: ModelResult, lang: str, font_path: str | None = None) -
     axes.scatter([m for m in medians if m is not None],
                  [y for y, m in zip(ys, medians, strict=True) if m is not None],
                  marker="D", s=60, color=BUDGET, zorder=3, label=_text(lang, font, "chart.median"))
+    # the values in a column right of 100, where no bar or median marker ever reaches: a
+    # label at the end of its bar was covered by the median's diamond when the two were close
     for y, d in zip(ys, domains, strict=True):
-        axes.annotate(f"{card.scores[d]:.1f}", (card.scores[d] or 0.0, y),
-                      textcoords="offset points", xytext=(6, -4), **_kw(font, 10))
+        axes.annotate(f"{card.scores[d]:.1f}", (VALUE_COLUMN, y), ha="left", va="center",
+                      **_kw(font, 10))
     axes.set_yticks(ys)
     axes.set_yticklabels([_label(d, lang, font) for d in domains], **_kw(font, 11))
-    axes.set_xlim(0, 105)
+    axes.set_xlim(0, MODEL_XMAX)
     ui = lang if font else "en"
     axes.set_title(f"{card.name} · {i18n.t(ui, 'label.total')} {i18n.score(card.total)} · "
                    f"{_price(card.price, lang, font)}", **_kw(font, 14))

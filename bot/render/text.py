@@ -46,13 +46,25 @@ def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
     single = len({item.board for item in items}) <= 1
     header = ["#", t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
               t(lang, "label.score"), t(lang, "label.board_rank")]
+    scores, _ = i18n.ranked_scores([item.score for item in items])
     rows = [
-        [str(i), item.name + (" (new)" if item.is_new else ""), item.org or "—",
-         price(item.price, lang), score(item.score), _board_rank(item, single)]
-        for i, item in enumerate(items, start=start)
+        [str(i), item.name + (f" {t(lang, 'label.new_mark')}" if item.is_new else ""),
+         item.org or "—",
+         price(item.price, lang), shown, _board_rank(item, single)]
+        for (i, item), shown in zip(enumerate(items, start=start), scores, strict=True)
     ]
     return "\n".join([format_table(header, rows, right=(0, 3, 4, 5)),
-                      *_ranks_on(items, lang)])
+                      *_ranks_on(items, lang), *_tie_notes([i.score for i in items], lang)])
+
+
+def _tie_notes(values: list[float | None], lang: str) -> list[str]:
+    """What decides the order where shown scores would tie: the decimals shown, or price."""
+    notes = []
+    if i18n.ranked_scores(values)[1]:
+        notes.append(t(lang, "ranking.decimals"))
+    if i18n.equal_neighbours(values):
+        notes.append(t(lang, "ranking.ties"))
+    return notes
 
 
 def _source(result: Result, lang: str) -> str:
@@ -106,7 +118,7 @@ def format_compare(result: CompareResult, ctx: RenderContext) -> str:
     ])
     rows.append([t(lang, "label.price")] + [price(m.price, lang) + " " for m in result.models])
     rows.append([t(lang, "label.per_yuan")] + [
-        i18n.number(m.score_per_yuan, lang, 1) + " " for m in result.models
+        i18n.per_yuan(m.score_per_yuan, lang) + " " for m in result.models
     ])
     rows.append([t(lang, "label.board_rank")] + [f"{m.rank} · {m.board} " for m in result.models])
     rows.append([t(lang, "label.category")] + [f"{i18n.category(m.category, lang)} "
@@ -148,9 +160,7 @@ def format_model(result: ModelResult, ctx: RenderContext) -> str:
         "",
     ]
     rows = [
-        [domain_label(d, lang), score(s),
-         t(lang, "model.domain_rank_of", rank=card.domain_ranks[d], size=card.release_size[d])
-         if d in card.domain_ranks else "—",
+        [domain_label(d, lang), score(s), _card_rank(card, d, lang),
          *_measure_cells(card.measures.get(d), lang)]
         for d, s in _card_rows(card)
     ]
@@ -176,6 +186,17 @@ def _card_rows(card: ModelCard) -> list[tuple[str, float | None]]:
     if TOTAL in card.measures:
         rows.insert(0, (TOTAL, card.total))
     return rows
+
+
+def _card_rank(card: ModelCard, domain: str, lang: str) -> str:
+    """A row's rank out of the models ranked there; the Overall row's is the card's headline
+    rank (by total, on its home board), shown just above: never a dash under "#4 of 97"."""
+    if domain in card.domain_ranks:
+        return t(lang, "model.domain_rank_of", rank=card.domain_ranks[domain],
+                 size=card.release_size[domain])
+    if domain == TOTAL and card.total is not None:
+        return t(lang, "model.domain_rank_of", rank=card.rank, size=card.board_size)
+    return "—"
 
 
 def _measure_cells(measures: Measures | None, lang: str) -> list[str]:
@@ -211,7 +232,7 @@ def _value_table(items: list[ValueItem], lang: str) -> str:
               t(lang, "label.score"), t(lang, "label.per_yuan"), t(lang, "label.board_rank")]
     rows = [
         [item.name, item.org or "—", price(item.price, lang), score(item.score),
-         i18n.number(item.score_per_yuan, lang, 1), str(item.rank)]
+         i18n.per_yuan(item.score_per_yuan, lang), str(item.rank)]
         for item in items
     ]
     return format_table(header, rows, right=(2, 3, 4, 5))
@@ -227,9 +248,9 @@ def format_value(result: ValueResult, ctx: RenderContext) -> str:
         lines.append(applied)
     if result.best_value:
         best = result.best_value
-        lines.append(t(lang, "value.best", name=best.name, score=score(best.score),
-                       price=price(best.price, lang),
-                       per_yuan=i18n.number(best.score_per_yuan, lang, 1)))
+        lines.append(t(lang, "value.best_free" if best.price == 0 else "value.best",
+                       name=best.name, score=score(best.score), price=price(best.price, lang),
+                       per_yuan=i18n.per_yuan(best.score_per_yuan, lang)))
     if result.frontier:
         lines += ["", t(lang, "value.frontier"), _value_table(result.frontier, lang)]
     else:
@@ -253,13 +274,15 @@ def format_recommend(result: RecommendResult, ctx: RenderContext) -> str:
     domains = list(result.weights)
     header = ["#", t(lang, "label.model"), t(lang, "label.price"), t(lang, "recommend.weighted"),
               *[f"{domain_label(d, lang)}" for d in domains]]
+    weighted = [item.score for item in result.results]
+    scores, _ = i18n.ranked_scores(weighted)
     rows = [
-        [str(i), item.name, price(item.price, lang), score(item.score),
+        [str(i), item.name, price(item.price, lang), shown,
          *[f"{item.scores[d]:.1f} (+{item.contributions[d]:.1f})" for d in domains]]
-        for i, item in enumerate(result.results, 1)
+        for (i, item), shown in zip(enumerate(result.results, 1), scores, strict=True)
     ]
-    lines += ["", format_table(header, rows, right=tuple(range(2, len(header)))), "",
-              t(lang, "best.considered", count=result.considered)]
+    lines += ["", format_table(header, rows, right=tuple(range(2, len(header)))),
+              *_tie_notes(weighted, lang), "", t(lang, "best.considered", count=result.considered)]
     if result.skipped:
         lines.append(t(lang, "recommend.skipped", count=result.skipped))
     lines.append(_source(result, lang))
@@ -276,6 +299,9 @@ def format_cost(result: CostResult, ctx: RenderContext) -> str:
         t(lang, "cost.monthly", cost=i18n.amount(m.monthly_cost, lang),
           tokens=i18n.tokens(result.monthly_tokens, lang), price=price(m.price, lang)),
     ]
+    applied = i18n.filters(lang, None, None, result.type)
+    if applied:
+        lines.append(applied)
     if result.alternatives:
         header = [t(lang, "label.model"), t(lang, "label.total"), t(lang, "label.price"),
                   t(lang, "cost.per_month"), t(lang, "cost.saving")]
@@ -313,8 +339,9 @@ def format_about(result: AboutResult, ctx: RenderContext) -> str:
     if len(result.releases) > 1:
         rows = [[i18n.release(r.release, r.date, lang), str(r.boards), str(r.models),
                  t(lang, "about.current") if r.current else ""] for r in result.releases]
-        lines += [format_table([t(lang, "about.releases"), t(lang, "label.board"),
-                                t(lang, "label.models"), ""], rows, right=(1, 2)), ""]
+        lines += [format_table([t(lang, "about.releases"), t(lang, "label.boards"),
+                                t(lang, "label.models"), t(lang, "about.status")], rows,
+                               right=(1, 2)), ""]
     rows = [[b.title, b.file, str(b.models), str(len(b.domains))] for b in result.boards]
     lines.append(format_table([t(lang, "label.board"), t(lang, "label.file"),
                                t(lang, "label.models"), t(lang, "label.domains")], rows,
@@ -348,8 +375,9 @@ def format_parse(boards: list[Board], skipped: list[SkippedFile],
     """What ``modelbot parse`` read: each board, the files skipped, the disagreements."""
     lines = [
         f"{board.title}  ({board.source}:{board.line})\n"
-        + t(lang, "parse.board", models=len(board.models), label=t(lang, "label.domains"),
-            domains=", ".join(board.domains))
+        + (t(lang, "parse.board", models=len(board.models), label=t(lang, "label.domains"),
+             domains=", ".join(board.domains)) if board.domains else
+           t(lang, "parse.total_only", models=len(board.models)))
         for board in boards
     ]
     if skipped:

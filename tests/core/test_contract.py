@@ -173,7 +173,7 @@ def test_cost_with_every_field():
              "board": "规则测试榜", "release": "v9.1", "category": "open",
              "monthly_cost": pytest.approx(4 * monthly / 1e6),
              "saving": pytest.approx(6 * monthly / 1e6)}],
-        "output_only": True,
+        "output_only": True, "type": None,
     }
 
 

@@ -34,7 +34,7 @@ def test_a_bare_domain_weighs_one(seed):
 @pytest.mark.parametrize("text,reason", [
     ("医疗=x", "weights"), ("医疗=0", "weight_range"), ("医疗=-1", "weight_range"),
     ("医疗=1000", "weight_range"), ("医疗=nan", "weight_range"), ("", "weights"),
-    ("医疗=1 medical=2", "duplicate"),
+    ("医疗=1 medical=2", "weighted_twice"),
 ])
 def test_bad_weights_say_what_is_accepted(seed, text, reason):
     """Malformed weights raise InvalidOption with a reason the message explains."""
@@ -130,7 +130,8 @@ def test_domain_names_of_several_words(text, weights):
                    "high": 100.0}),
     ("医疗=inf", {"option": "weights", "value": "医疗=inf", "reason": "weight_range",
                  "high": 100.0}),
-    ("医疗=1 health=2", {"option": "weights", "value": "health=2", "reason": "duplicate"}),
+    ("医疗=1 health=2", {"option": "weights", "value": "health=2", "reason": "weighted_twice",
+                        "domain": "医疗", "first": "医疗=1"}),
 ])
 def test_each_weights_mistake_says_which_item_and_why(seed, text, params):
     with pytest.raises(InvalidOption) as caught:

@@ -6,7 +6,7 @@ import pytest
 
 from bot.core.catalog import load_catalog
 from bot.core.complete import Completer
-from bot.core.errors import AmbiguousModel, UnknownModel
+from bot.core.errors import AmbiguousModel, NearModel, UnknownModel
 from bot.core.names import NameIndex, tokenize
 from bot.core.resolve import Resolver
 from tests.paths import SEED_DIR
@@ -601,8 +601,9 @@ def test_one_close_model_is_asked_about_by_name(catalog, query, name):
     "Did you mean X?", not "fits several models" with a list of one."""
     from bot import i18n
 
-    with pytest.raises(AmbiguousModel) as caught:
+    with pytest.raises(NearModel) as caught:
         catalog.resolve_model(query)
+    assert caught.value.kind == "unknown_model"  # the contract's kinds: unknown, with a suggestion
     assert caught.value.suggestions == [name]
     assert i18n.error_message(caught.value, "en") == (
         f"“{query}” is not on the loaded boards as such. Did you mean {name}?")

@@ -196,7 +196,7 @@ def test_compare_gives_each_trophy_to_its_own_winner():
     shown = fields(embed_of(small(), CompareRequest, model_a="beta", model_b="zeta"))
     assert shown["Total"] == "🏆 88.0 · beta\n▫️ 10.0 · zeta"
     assert shown["Price"] == "▫️ 8元 · beta\n🏆 2元 · zeta"
-    assert shown["Score per 元"] == "🏆 11 · beta\n▫️ 5 · zeta"
+    assert shown["Score per 元"] == "🏆 11.0 · beta\n▫️ 5.0 · zeta"
 
 
 def test_compare_across_releases_says_so_and_within_one_does_not():

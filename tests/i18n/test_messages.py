@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 
 from bot import i18n
-from bot.core.errors import AmbiguousModel, InvalidOption, NoMatch, UnknownModel
+from bot.core.errors import AmbiguousModel, InvalidOption, NearModel, NoMatch, UnknownModel
 from bot.core.results import SourceInfo
 from bot.i18n import Money
 
@@ -105,7 +105,8 @@ def test_a_listing_shows_the_first_names_and_counts_the_rest(count, says):
 
 
 def test_a_chinese_listing_counts_the_rest_in_chinese():
-    assert i18n.listing(list("abcd"), "zh") == "a, b, c 等 1 个"
+    """"及另外 N 个" (N more besides these), never "等 N 个", which reads as N in all."""
+    assert i18n.listing(list("abcd"), "zh") == "a, b, c 及另外 1 个"
 
 
 @pytest.mark.parametrize(("version", "day", "says"), [
@@ -167,7 +168,7 @@ def test_weights_that_are_blank_say_what_to_give(value, key):
 def test_one_close_model_is_asked_about_several_are_listed():
     """One suggestion: a question naming it and no list; several: the question "which one"
     and a Candidates line; an unknown model: "Did you mean"."""
-    one = AmbiguousModel(query="qw", suggestions=["qwq-32b"])
+    one = NearModel(query="qw", suggestions=["qwq-32b"])
     assert i18n.error_message(one, "en") == (
         "“qw” is not on the loaded boards as such. Did you mean qwq-32b?")
     assert i18n.suggestions_line(one, "en") is None

@@ -34,13 +34,15 @@ def test_token_counts_take_a_unit_from_exactly_its_size(value, zh, en):
 @pytest.mark.parametrize(("value", "cny", "usd"), [
     (999.994, "999.99元", "$138.89"),
     (1_000, "1,000元", "$138.89"),
-    (1_234.5, "1,234元", "$171.46"),
+    (1_234.5, "1,234.5元", "$171.46"),
+    (2_212.5, "2,212.5元", "$307.29"),
+    (1_234_567.891, "1,234,567.89元", "$171,467.76"),
     (0.5, "0.5元", "$0.07"),
     (None, "n/a", "n/a"),
 ])
-def test_sums_of_money_keep_cents_below_1000_only(value, cny, usd):
-    """A monthly bill: two decimals without trailing zeros under 1,000, whole units from 1,000
-    on (in the currency shown: 1,000元 is $138.89)."""
+def test_sums_of_money_keep_their_cents(value, cny, usd):
+    """A monthly bill: two decimals without trailing zeros at any size (a saving of 2,212.5元
+    once read 2,212元), in the currency shown (1,000元 is $138.89)."""
     assert i18n.amount(value, "en") == cny
     assert i18n.amount(value, "en", Money("USD", 7.2)) == usd
 

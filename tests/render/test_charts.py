@@ -218,11 +218,13 @@ def test_model_shows_each_score_as_a_bar_with_the_median_marked(results, latin):
     by_y = sorted(axes.patches, key=lambda bar: -bar.get_y())
     assert [bar.get_width() for bar in by_y] == [card.scores[d] for d in domains]
     assert texts(axes.texts) == [f"{card.scores[d]:.1f}" for d in domains]
+    # the values stand in a column right of 100, where no bar or median reaches
+    assert [t.xy[0] for t in axes.texts] == [charts.VALUE_COLUMN] * len(domains)
     (medians,) = axes.collections
     assert points(medians) == [(pytest.approx(card.medians[d]), top - i)
                                for i, d in enumerate(domains)]
     assert axes.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
-    assert axes.get_xlim() == (0.0, 105.0)
+    assert axes.get_xlim() == (0.0, charts.MODEL_XMAX)
     assert texts(axes.get_legend().get_texts()) == ["Median of the release"]
 
 
@@ -282,13 +284,14 @@ def test_without_a_cjk_font_everything_is_english(results, monkeypatch):
     assert bars.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
 
 
-def test_without_a_cjk_font_a_domain_without_an_english_name_keeps_its_latin_part(latin):
-    """2025高考数学 has no English name: without a CJK font its label is "2025" (the Chinese would
-    draw as boxes)."""
-    header = "|排名|大模型|机构|输出价格|总分|2025高考数学|医疗|"
-    result = model(catalog("|1|x|X|1元|90|60|80|", header=header), ModelRequest(name="x"))
+def test_without_a_cjk_font_a_domain_without_an_english_name_is_put_into_english(latin):
+    """2025高考数学 has no English name: without a CJK font (the Chinese would draw as boxes)
+    its words are put into English, "2025 Gaokao math", not cut to "2025"; a word the glossary
+    lacks still leaves the Latin part, never a box."""
+    header = "|排名|大模型|机构|输出价格|总分|2025高考数学|医疗|物理竞赛X|"
+    result = model(catalog("|1|x|X|1元|90|60|80|70|", header=header), ModelRequest(name="x"))
     axes = the_axes(charts.model_figure(result, "zh"))
-    assert sorted(texts(axes.get_yticklabels())) == ["2025", "Medical"]
+    assert sorted(texts(axes.get_yticklabels())) == ["2025 Gaokao math", "Medical", "physics X"]
 
 
 @pytest.mark.parametrize(("budget", "legend"), [(0, "Budget 0元"), (5, "Budget 5元")])
@@ -418,3 +421,75 @@ def test_start_up_does_not_import_matplotlib():
     done = subprocess.run([*PYTHON, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+# -- readable at a glance (issue 19) -----------------------------------------------------------
+
+
+def _drawn(figure):
+    figure.canvas.draw()
+    return figure.canvas.get_renderer()
+
+
+@pytest.mark.parametrize("domain", ["总分", "医疗", "法律", "coding", "教育", "金融"])
+def test_frontier_labels_never_print_over_each_other(bundled, latin, domain):
+    """/value on the bundled release: every frontier model's label is clear of every other
+    label and every frontier point but its own, and inside the axes (they once printed over
+    each other at the top right)."""
+    from matplotlib.text import Text
+
+    result = value(bundled, ValueRequest(domain=domain))
+    figure = charts.value_figure(result, "en")
+    renderer = _drawn(figure)
+    axes = the_axes(figure)
+    frame = axes.get_window_extent(renderer)
+    boxes = [Text.get_window_extent(a, renderer) for a in axes.texts]  # the text, not its leader
+    assert len(boxes) == len(result.frontier) >= 3
+    for i, box in enumerate(boxes):
+        assert frame.contains(box.x0, box.y0) and frame.contains(box.x1, box.y1)
+        for other in boxes[i + 1:]:
+            assert not box.overlaps(other), (texts(axes.texts), box, other)
+    frontier = max(axes.collections, key=lambda c: max(c.get_sizes()))
+    for label, (x, y) in zip(axes.texts, axes.transData.transform(frontier.get_offsets()),
+                             strict=True):
+        for other in axes.texts:
+            if other is not label:
+                assert not Text.get_window_extent(other, renderer).contains(x, y), other.get_text()
+
+
+def test_no_median_marker_covers_a_value_label(bundled, latin):
+    """/model kimi-k3: the median's diamonds were drawn over the values at the bars' ends."""
+    figure = charts.model_figure(model(bundled, ModelRequest(name="kimi-k3")), "en")
+    renderer = _drawn(figure)
+    axes = the_axes(figure)
+    (medians,) = axes.collections
+    radius = max(medians.get_sizes()) ** 0.5 / 2 * figure.dpi / 72
+    for label in axes.texts:
+        box = label.get_window_extent(renderer).padded(radius)
+        for x, y in axes.transData.transform(medians.get_offsets()):
+            assert not box.contains(x, y), label.get_text()
+
+
+@pytest.mark.parametrize(("lowest", "floor"), [(62.0, 50), (75.0, 50), (55.5, 40), (12.0, 0),
+                                                (9.9, 0), (20.0, 10)])
+def test_the_radar_starts_ten_below_the_lowest_score_in_tens(lowest, floor):
+    assert charts.radar_floor([lowest, 95.0]) == floor
+
+
+def test_the_radar_of_close_models_spreads_them_and_says_where_it_starts(bundled, latin):
+    """Three models scoring 60-90: the scale runs 50-100 (not 0-100), its ticks say so, and a
+    note names the centre's score."""
+    result = compare(bundled, CompareRequest(model_a="qwen3.7-max", model_b="kimi-k3",
+                                             model_c="glm-5.3"))
+    figure = charts.compare_figure(result, "en")
+    axes = the_axes(figure)
+    assert axes.get_ylim() == (50.0, 100.0)
+    assert texts(axes.get_yticklabels()) == ["60", "70", "80", "90", "100"]
+    assert texts(figure.texts) == ["Scores from 50 (centre) to 100 (rim)"]
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    from tests.paths import DATA
+
+    return load_catalog(DATA)

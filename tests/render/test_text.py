@@ -183,11 +183,14 @@ def test_answers_on_the_bundled_releases_read_exactly(request, bundled, lang, li
 def test_about_lists_every_release_and_counts_the_current_ones_boards(bundled):
     """Two releases: a table of both, the current one marked; the loaded line names the
     current release (the newest, listed first) and counts its models and boards (13 boards,
-    not 2 releases)."""
+    not 2 releases). Every column has its header, the count of boards says "Boards"."""
     text = answer(bundled, "en", "/about")
     assert " UTC · CLiB v5.11.7 (2026-09-08): 97 models on 13 boards · modelbot " in text
-    assert ("\nCLiB v5.11.7 (2026-09-08)     13      97  current"
-            "\nCLiB v3.6                      1      16\n") in text
+    assert ("\nReleases                   Boards  Models  Status"
+            "\n─────────────────────────  ──────  ──────  ───────"
+            "\nCLiB v5.11.7 (2026-09-08)      13      97  current"
+            "\nCLiB v3.6                       1      16\n") in text
+    assert "\n版本                        榜单数  模型数  状态\n" in answer(bundled, "zh", "/about")
 
 
 @pytest.mark.parametrize(("figure", "chosen", "other", "en", "zh"), [
