@@ -145,6 +145,11 @@ def _record(rows: Sequence[_Row], release: str | None) -> tuple[ModelRecord, lis
             domain, lambda e, d=domain: e.score(d), lambda b, d=domain: b.own_domain == d,
             rows=domain_rows)
         if chosen is None:
+            # "/%": not scored, yet what the domain's own board measured still stands
+            own = next((e.measures for b, e in domain_rows
+                        if b.own_domain == domain and e.measures is not None), None)
+            if own is not None and not own.empty:
+                measures[domain] = own
             continue
         scores[domain] = score
         ranks[domain] = chosen[1].rank

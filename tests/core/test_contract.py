@@ -38,19 +38,22 @@ MAIN = {**SOURCE, "boards": ["规则测试榜"]}
 
 
 def item(name: str, domain: str, **extra) -> dict:
-    """A ranked item as the JSON gives it, ranked by ``domain``."""
+    """A ranked item as the JSON gives it, ranked by ``domain``: its rank on 医疗榜 (the
+    domain's own board) for 医疗, else by that score among the release's models (规则测试榜
+    ranks by total: its rank is never shown as a 法律 rank)."""
     figures = {
         "alpha": {"org": "OrgA", "price": 10.0, "total": 90.0, "is_new": False,
-                  "category": "commercial", "医疗": (88.0, 2), "法律": (80.0, 1),
+                  "category": "commercial", "医疗": (88.0, 2), "法律": (80.0, 2),
                   "总分": (90.0, 1)},
         "beta": {"org": "orgb", "price": 4.0, "total": 86.0, "is_new": True,
-                 "category": "open", "医疗": (86.0, 3), "法律": (85.0, 2), "总分": (86.0, 2)},
+                 "category": "open", "医疗": (86.0, 3), "法律": (85.0, 1), "总分": (86.0, 2)},
         "gamma": {"org": "OrgC", "price": None, "total": 80.0, "is_new": False,
                   "category": "open", "医疗": (90.0, 1), "总分": (80.0, 3)},
     }[name]
     score, rank = figures[domain]
     return {"name": name, "org": figures["org"], "price": figures["price"], "score": score,
-            "rank": rank, "total": figures["total"],
+            "rank": rank, "rank_of": "医疗榜" if domain == "医疗" else "release",
+            "total": figures["total"],
             "board": "医疗榜" if domain == "医疗" else "规则测试榜",
             "is_new": figures["is_new"], "category": figures["category"], **extra}
 
@@ -321,11 +324,11 @@ def test_compare_price_ratio_and_cheapest_leave_out_free_and_unknown_prices():
         |5|twin|E|0.5元|60|商用|60|80|
     """)
     result = compare(cat, CompareRequest(model_a="a", model_b="b", model_c="free"))
-    assert (result.cheapest, result.price_ratio, result.best_value) == ("free", 16.0, "free")
+    assert (result.cheapest, result.price_ratio, result.best_value) == ("free", 16.0, "b")
     assert [m.score_per_yuan for m in result.models] == [90 / 8, 160.0, None]
     two_free = compare(cat, CompareRequest(model_a="free", model_b="free2", model_c="a"))
     assert (two_free.cheapest, two_free.price_ratio, two_free.best_value) == (
-        None, None, "free2")
+        None, None, "a")
     twins = compare(cat, CompareRequest(model_a="b", model_b="twin"))
     assert (twins.cheapest, twins.price_ratio, twins.best_value) == (None, 1.0, "b")
 
