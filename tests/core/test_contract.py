@@ -116,7 +116,8 @@ def test_value_frontier_others_unpriced_and_best_value():
     assert dump(result) == {
         "source": BOTH, "domain": "医疗", "budget": None, "org": None, "type": None,
         "frontier": [beta, item("alpha", "医疗", score_per_yuan=8.8)], "others": [],
-        "unpriced": [item("gamma", "医疗", score_per_yuan=None)], "best_value": beta,
+        "free": [], "unpriced": [item("gamma", "医疗", score_per_yuan=None)],
+        "best_value": beta,
     }
 
 
@@ -168,12 +169,12 @@ def test_cost_with_every_field():
     assert result == {
         "source": MAIN,
         "model": {"name": "alpha", "org": "OrgA", "price": 10.0, "total": 90.0, "rank": 1,
-                  "board": "规则测试榜", "release": "v9.1", "category": "commercial",
+                  "rank_of": "release", "board": "规则测试榜", "release": "v9.1", "category": "commercial",
                   "monthly_cost": pytest.approx(10 * monthly / 1e6), "saving": None},
         "tokens": 2e6, "period": "week", "monthly_tokens": pytest.approx(monthly),
         "alternatives": [
             {"name": "beta", "org": "orgb", "price": 4.0, "total": 86.0, "rank": 2,
-             "board": "规则测试榜", "release": "v9.1", "category": "open",
+             "rank_of": "release", "board": "规则测试榜", "release": "v9.1", "category": "open",
              "monthly_cost": pytest.approx(4 * monthly / 1e6),
              "saving": pytest.approx(6 * monthly / 1e6)}],
         "output_only": True,
@@ -282,7 +283,8 @@ def test_compare_with_every_field():
 
     def model(name, org, price, total, scores, rank, per_yuan, category):
         return {"name": name, "org": org, "price": price, "total": total, "scores": scores,
-                "rank": rank, "board": "规则测试榜", "score_per_yuan": per_yuan,
+                "rank": rank, "rank_of": "release", "board": "规则测试榜",
+                "score_per_yuan": per_yuan,
                 "release": "v9.1", "category": category, "measures": {}}
 
     assert dump(result) == {
@@ -295,7 +297,8 @@ def test_compare_with_every_field():
         ],
         "domains": [{"domain": "医疗", "scores": [88.0, 86.0, 90.0], "winner": "gamma"},
                     {"domain": "法律", "scores": [80.0, 85.0, None], "winner": None}],
-        "total_winner": "alpha", "same_release": True, "cheapest": "beta", "price_ratio": 2.5,
+        "total_winner": "alpha", "same_release": True, "common_release": None,
+        "cheapest": "beta", "price_ratio": 2.5,
         "best_value": "beta",
     }
 
@@ -343,7 +346,8 @@ def test_model_card_with_every_field():
         "source": BOTH,
         "model": {
             "name": "alpha", "org": "OrgA", "price": 10.0, "total": 90.0,
-            "scores": {"医疗": 88.0, "法律": 80.0}, "rank": 1, "board": "规则测试榜",
+            "scores": {"医疗": 88.0, "法律": 80.0}, "rank": 1, "rank_of": "release",
+            "rank_size": 3, "board": "规则测试榜",
             "is_new": False, "release": "v9.1", "release_date": "2026-01-02",
             "category": "commercial", "board_size": 3, "domain_ranks": {"医疗": 2, "法律": 2},
             "release_size": {"医疗": 3, "法律": 2}, "medians": {"医疗": 88.0, "法律": 82.5},
