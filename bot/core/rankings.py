@@ -238,7 +238,7 @@ def cost(catalog: Catalog, request: CostRequest, scope: Scope = EVERYTHING) -> C
     return CostResult(
         model=line, tokens=tokens, period=request.period, monthly_tokens=monthly_tokens,
         alternatives=[_cost_line(catalog, r, monthly_tokens, line.monthly_cost) for r in options],
-        source=source,
+        current_release=catalog.current.version, source=source,
     )
 
 

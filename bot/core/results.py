@@ -277,6 +277,9 @@ class CostResult(Result):
     alternatives: list[CostLine]
     output_only: bool = Field(default=True,
                               description="the board lists output prices only")
+    current_release: str | None = Field(
+        default=None, description="the release the alternatives come from (rankings use it); "
+        "the model's own ``release`` may be older")
 
 
 class DomainItem(BaseModel):

@@ -169,7 +169,8 @@ def test_cost_with_every_field():
     assert result == {
         "source": MAIN,
         "model": {"name": "alpha", "org": "OrgA", "price": 10.0, "total": 90.0, "rank": 1,
-                  "rank_of": "release", "board": "规则测试榜", "release": "v9.1", "category": "commercial",
+                  "rank_of": "release", "board": "规则测试榜", "release": "v9.1",
+                  "category": "commercial",
                   "monthly_cost": pytest.approx(10 * monthly / 1e6), "saving": None},
         "tokens": 2e6, "period": "week", "monthly_tokens": pytest.approx(monthly),
         "alternatives": [
@@ -177,7 +178,7 @@ def test_cost_with_every_field():
              "rank_of": "release", "board": "规则测试榜", "release": "v9.1", "category": "open",
              "monthly_cost": pytest.approx(4 * monthly / 1e6),
              "saving": pytest.approx(6 * monthly / 1e6)}],
-        "output_only": True,
+        "output_only": True, "current_release": "v9.1",
     }
 
 
