@@ -297,6 +297,10 @@ def error_message(error: UserError, lang: str) -> str:
         if reason == "weights" and not str(params.get("value", "")).strip():
             reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
         return t(lang, f"invalid_option.{reason}", **params)
+    return _message(error, params, lang) + _in_release(error, lang)
+
+
+def _message(error: UserError, params: dict[str, Any], lang: str) -> str:
     if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
         # one model comes close but the rules do not let it be taken: a question, not a list
         return t(lang, "error.did_you_mean", query=params.get("query", ""),
@@ -307,6 +311,12 @@ def error_message(error: UserError, lang: str) -> str:
             reason = "budget_unpriced"
         return t(lang, f"no_match.{reason}", **params)
     return t(lang, f"error.{error.kind}", **params)
+
+
+def _in_release(error: UserError, lang: str) -> str:
+    """`` (CLiB v5.11.7)``: the release(s) an error was checked against, when known."""
+    versions = error.params.get("release")
+    return t(lang, "error.in_release", release=versions) if versions else ""
 
 
 def suggestions_line(error: UserError, lang: str) -> str | None:

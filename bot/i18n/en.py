@@ -23,6 +23,7 @@ MESSAGES: dict[str, str] = {
     "error.unknown_model": "No model on the loaded boards matches “{query}”.",
     "error.ambiguous_model": "“{query}” fits several models. Which one do you mean?",
     "error.unknown_domain": "“{query}” is not a domain of the loaded boards (see /domains).",
+    "error.in_release": " [CLiB {release}]",
     "error.same_model": "{name} is named twice: compare different models.",
     "error.suggestions": "Did you mean: {names}?",
     "error.candidates": "Candidates: {names}",

@@ -22,6 +22,7 @@ MESSAGES: dict[str, str] = {
     "error.unknown_domain": "“{query}”不是已加载榜单中的领域（可用 /domains 查看）。",
     "error.same_model": "{name} 被指定了两次，请比较不同的模型。",
     "error.suggestions": "你是不是想找：{names}？",
+    "error.in_release": "（数据版本：CLiB {release}）",
     "error.candidates": "候选：{names}",
     "error.internal": "我们这边出了问题（错误编号 {error_id}），已记录在日志中。",
     "error.board": "无法读取榜单：{reason}",
