@@ -55,10 +55,11 @@ def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Re
     except UserError as error:
         # every error names the release it was checked against: rankings and domains use the
         # newest; a model is looked for in every release
-        versions = [r.version or "?" for r in catalog.releases]
-        error.params.setdefault(
-            "release", ", ".join(versions) if isinstance(error, UnknownModel | AmbiguousModel)
-            else versions[0])
+        versions = [r.version for r in catalog.releases if r.version]
+        if versions:  # a release of unknown version is not named
+            error.params.setdefault(
+                "release", ", ".join(versions)
+                if isinstance(error, UnknownModel | AmbiguousModel) else versions[0])
         raise
 
 

@@ -83,9 +83,15 @@ def _line(index: int, item: RankedItem, lang: str, money: Money, domain: str,
     one thing (which the embed then names once)."""
     new = " 🆕" if item.is_new else ""
     rank = ("—" if item.rank is None else f"#{item.rank}" if single
-            else safe(i18n.rank(item.rank, item.rank_of, domain, lang)))
+            else _rank(item, domain, lang))
     return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
             f"{score(item.score)} · {price(item.price, lang, money)} · {rank}")
+
+
+def _rank(item: RankedItem, domain: str, lang: str) -> str:
+    """``#3 on 医疗与心理健康`` or ``#8 by Medical in the release``, the board's title escaped."""
+    rank_of = item.rank_of if item.rank_of == "release" else safe(item.rank_of)
+    return i18n.rank(item.rank, rank_of, domain, lang)
 
 
 def _one_board(items: list[RankedItem]) -> bool:
@@ -122,17 +128,18 @@ def render_best(result: BestResult, ctx: RenderContext) -> discord.Embed:
         description=t(lang, "best.winner", name=f"**{safe(winner.name)}**",
                       score=score(winner.score), domain=label,
                       price=price(winner.price, lang, money),
-                      rank=safe(i18n.rank(winner.rank, winner.rank_of, result.domain, lang))),
+                      rank=_rank(winner, result.domain, lang)),
     )
     embed.add_field(name=t(lang, "label.score"), value=score(winner.score))
     embed.add_field(name=t(lang, "label.price"), value=price(winner.price, lang, money))
     embed.add_field(name=t(lang, "label.rank"),
-                    value=safe(i18n.rank(winner.rank, winner.rank_of, result.domain, lang)))
+                    value=_rank(winner, result.domain, lang))
     if len(result.results) > 1:
         embed.add_field(
             name=t(lang, "best.runners_up"),
             # the winner's field names its board: the runners-up say theirs when it differs
-            value=_lines([_line(i, item, lang, money, result.domain, False)
+            value=_lines([_line(i, item, lang, money, result.domain,
+                                _one_board(result.results))
                           for i, item in enumerate(result.results[1:], 2)]),
             inline=False,
         )
