@@ -132,7 +132,7 @@ MESSAGES: dict[str, str] = {
     'run.closed': 'Discord closed the gateway connection for good: code {code} ({reason}). Check the shard and intent settings.',
     'value.title': 'Value for {domain}: the frontier of score against price',
     'value.best': 'Best value: {name} scores {score} at {price} ({per_yuan} points per 元).',
-    'value.frontier': 'Frontier (no other model scores more for less), cheapest first',
+    'value.frontier': 'Frontier of the paid models (no other scores more for less), cheapest first',
     'value.others': 'Beaten on both score and price',
     'value.unpriced': 'Price unknown',
     'value.chart_title': '{domain}: score against price',

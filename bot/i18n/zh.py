@@ -122,7 +122,7 @@ MESSAGES: dict[str, str] = {
     'run.closed': 'Discord 永久关闭了网关连接：代码 {code}（{reason}）。请检查分片和 intents 设置。',
     'value.title': '{domain}：得分与价格的性价比前沿',
     'value.best': '性价比最高：{name}，得分 {score}，价格 {price}（每元 {per_yuan} 分）。',
-    'value.frontier': '前沿（没有其他模型更便宜且得分更高），按价格从低到高',
+    'value.frontier': '付费模型的前沿（没有其他模型更便宜且得分更高），按价格从低到高',
     'value.others': '得分和价格都不占优',
     'value.unpriced': '价格未知',
     'value.chart_title': '{domain}：得分与价格',

@@ -303,7 +303,8 @@ def test_value_lists_what_the_frontier_beats_under_its_own_heading():
     shown = fields(embed_of(rules_catalog(ROWS + "|6|dear|orgF|10元|65|开源|50|40|"),
                             ValueRequest))
     assert shown["Beaten on both score and price"] == "**dear** · 65.0 · 10元 · 6.5/元"
-    assert "dear" not in shown["Frontier (no other model scores more for less), cheapest first"]
+    frontier = "Frontier of the paid models (no other scores more for less), cheapest first"
+    assert "dear" not in shown[frontier]
 
 
 def test_a_reload_that_changed_nothing_says_so():
