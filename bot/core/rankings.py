@@ -174,15 +174,16 @@ def recommend(
     if not pool:
         raise NoMatch(reason="weights", domain=first, filters=dict(filters.applied))
     # the rank of a weighted score is among every model of the release scored in each
-    # weighted domain, whatever the filters leave out
-    everyone = sorted(_weighted(r, share) for r in catalog.records
+    # weighted domain, whatever the filters leave out; to the 4 decimals shown, so that
+    # scores equal but for floating-point noise share a rank
+    everyone = sorted(round(_weighted(r, share), 4) for r in catalog.records
                       if all(r.score(d) is not None for d in weights))
     items = []
     for record in filters.within_budget(pool, first):
         scores = {d: float(record.score(d) or 0.0) for d in weights}
-        weighted = _weighted(record, share)
+        weighted = round(_weighted(record, share), 4)
         items.append(RecommendItem(
-            name=record.name, org=record.org, price=record.price, score=round(weighted, 4),
+            name=record.name, org=record.org, price=record.price, score=weighted,
             rank=1 + len(everyone) - bisect.bisect_right(everyone, weighted),
             total=record.total, board=record.board, is_new=record.is_new,
             category=record.category, scores=scores,
