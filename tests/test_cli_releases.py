@@ -63,7 +63,6 @@ def _expected() -> dict[str, dict]:
         tiers = [(b, e) for b, e in priced if "价格" in b.title]
         figures = {
             "price": (tiers or priced)[0][1].price if priced else None,
-            "rank": broadest(found)[1].rank,
             "category": next((e.category for _, e in found if e.category), None),
             "scores": {}, "measures": {},
         }
@@ -81,6 +80,11 @@ def _expected() -> dict[str, dict]:
                 figures["measures"][domain] = entry.measures.model_dump()
         figures["total"] = figures["scores"].pop(TOTAL, None)
         expected[name] = figures
+    # the headline rank: by total among the release's models (ties share a rank)
+    totals = [f["total"] for f in expected.values() if f["total"] is not None]
+    for figures in expected.values():
+        figures["rank"] = (1 + sum(1 for t in totals if t > figures["total"])
+                           if figures["total"] is not None else None)
     return expected
 
 
@@ -191,7 +195,7 @@ def test_model_card_of_kimi_k3(capsys):
                                        "cost_per_1000": 172.4}
     _, text = ask(capsys, "/model kimi-k3")
     assert "80 s" in text and "1,962" in text and "172.4元" in text
-    assert "#4 of 97 on alldata" in text
+    assert "#4 of 97 by total in CLiB v5.11.7" in text
 
 
 def test_every_answer_names_its_release_and_boards(capsys, monkeypatch):

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import math
 import statistics
 
 from bot.core.catalog import Catalog
 from bot.core.errors import SameModel
-from bot.core.models import ModelRecord
+from bot.core.models import TOTAL, ModelRecord
 from bot.core.provenance import mixed_source, record_boards, release_source
+from bot.core.release import Release
 from bot.core.requests import (
     CompareRequest,
     ModelRequest,
@@ -43,6 +43,9 @@ def compare(
         if any(r is record for r in records):
             raise SameModel(name=record.name, query=query)
         records.append(record)
+    common = _common_release(catalog, records)
+    if common is not None:
+        records = [common.by_name[r.name.casefold()] for r in records]
     names = [r.name for r in records]
     same_release = len({id(catalog.release_of(r)) for r in records}) == 1
     domains = list(dict.fromkeys(d for r in records for d in r.scores))
@@ -58,18 +61,16 @@ def compare(
     per_yuan = {
         r.name: (r.total / r.price) if r.total is not None and r.price else None for r in records
     }
+    # score per 元 compares paid models (as /value does): a free model has no such figure
     value_known = {n: v for n, v in per_yuan.items() if v is not None}
-    # a free model is the best value there is (as in /value): the best-scoring free one wins
-    free = [r for r in records if r.price == 0 and r.total is not None]
-    if free:
-        value_known = {max(free, key=lambda r: r.total or 0.0).name: math.inf}
-    cheapest = [r for r in records if r.price is not None and r.price == min(prices)] if prices \
-        else []
+    cheapest = [r for r in records if r.price is not None and r.price == min(prices)] \
+        if prices and same_release else []
     return CompareResult(
         models=[
             CompareModel(
                 name=r.name, org=r.org, price=r.price, total=r.total, scores=dict(r.scores),
-                rank=r.rank, board=r.board, score_per_yuan=per_yuan[r.name],
+                rank=catalog.release_of(r).headline(r), board=r.board,
+                score_per_yuan=per_yuan[r.name],
                 release=r.release, category=r.category, measures=dict(r.measures),
             )
             for r in records
@@ -77,12 +78,25 @@ def compare(
         domains=rows,
         total_winner=_winner(names, [r.total for r in records]) if same_release else None,
         same_release=same_release,
+        common_release=common.version if common is not None else None,
         cheapest=cheapest[0].name if len(cheapest) == 1 else None,
-        price_ratio=max(positive) / min(positive) if len(positive) >= 2 else None,
+        # prices of two releases are of two dates: no ratio between them
+        price_ratio=max(positive) / min(positive) if len(positive) >= 2 and same_release
+        else None,
         best_value=(max(value_known, key=lambda n: value_known[n])
                     if value_known and same_release else None),
         source=mixed_source(catalog, [(r, record_boards(r)) for r in records]),
     )
+
+
+def _common_release(catalog: Catalog, records: list[ModelRecord]) -> Release | None:
+    """The newest release that lists every model, when their newest records come from
+    different releases (a fair comparison: one release's tests); else None."""
+    if len({id(catalog.release_of(r)) for r in records}) == 1:
+        return None
+    keys = [r.name.casefold() for r in records]
+    return next((release for release in catalog.releases
+                 if all(k in release.by_name for k in keys)), None)
 
 
 def model(catalog: Catalog, request: ModelRequest, scope: Scope = EVERYTHING) -> ModelResult:
@@ -103,10 +117,14 @@ def model(catalog: Catalog, request: ModelRequest, scope: Scope = EVERYTHING) ->
         high, low = max(record.scores.values()), min(record.scores.values())
         strongest = [d for d, s in record.scores.items() if s == high]
         weakest = [d for d, s in record.scores.items() if s == low and low != high]
+    # a domain measured (latency, tokens, cost) but not scored is shown without a score
+    scores: dict[str, float | None] = dict(record.scores)
+    scores.update({d: None for d in record.measures if d != TOTAL and d not in scores})
     return ModelResult(
         model=ModelCard(
             name=record.name, org=record.org, price=record.price, total=record.total,
-            scores=dict(record.scores), rank=record.rank, board=record.board,
+            scores=scores, rank=release.headline(record),
+            rank_size=release.scored_count(TOTAL), board=record.board,
             is_new=record.is_new, release=record.release, release_date=release.date,
             category=record.category, board_size=release.by_title[record.board].size,
             domain_ranks=ranks, release_size=sizes, medians=medians,

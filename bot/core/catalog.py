@@ -103,6 +103,8 @@ class Catalog:
         )
         self.resolver = Resolver(names)
         self.completer = Completer(names)
+        self._aliases = aliases
+        self._newest: Resolver | None = None
 
     # -- lookups --------------------------------------------------------------------------
 
@@ -122,10 +124,25 @@ class Catalog:
         return self.current.by_name.get(record.name.casefold()) is record
 
     def resolve_model(self, query: str) -> ModelRecord:
-        """The model ``query`` names; raises ``UnknownModel`` or ``AmbiguousModel``."""
+        """The model ``query`` names; raises ``UnknownModel`` or ``AmbiguousModel``.
+
+        A query that is not a model's exact name (or nickname) and fits a model of the newest
+        release is that model, even where an older release's name fits it better ("mistral
+        large" is mistral-large-2512, not 2025's mistral-large); when several of the newest
+        release's models fit, it asks."""
         result: Resolution = self.resolver.resolve(query)
         if result.status == "resolved" and result.name:
-            return self.record(result.name)
+            record = self.record(result.name)
+            if result.method in ("exact", "alias") or self.is_current(record):
+                return record
+            newer = self._newest_resolver().resolve(query)
+            if newer.status == "resolved" and newer.name:
+                return self.record(newer.name)
+            if newer.status == "ambiguous" and newer.candidates:
+                fits = [*newer.candidates, record.name]
+                raise AmbiguousModel(query=query, suggestions=fits,
+                                     details=self._name_details(fits, 0))
+            return record
         names = result.candidates if result.status == "ambiguous" else result.suggestions
         details = self._name_details(names, result.more)
         if result.status == "ambiguous" and len(names) == 1:
@@ -145,6 +162,20 @@ class Catalog:
         if more:
             details["more"] = more
         return details
+
+    def _newest_resolver(self) -> Resolver:
+        """Name resolution among the newest release's models only (built when first asked)."""
+        if self._newest is None:
+            names = [r.name for r in self.current.records]
+            wanted = {n.casefold() for n in names}
+            self._newest = Resolver(NameIndex(
+                names,
+                aliases={k: v for k, v in self._aliases.models.items()
+                         if v.casefold() in wanted},
+                orgs={r.name: r.org for r in self.current.records},
+                org_aliases={self.orgs.name_of(k): v for k, v in self.orgs.aliases.items()},
+            ))
+        return self._newest
 
     def resolve_domain(self, query: str) -> str:
         """The canonical domain header ``query`` names; raises ``UnknownDomain``."""

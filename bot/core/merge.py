@@ -10,8 +10,9 @@ gives a value (an unknown value never hides a known one):
   board with a price column, broadest first;
 - the category (开源/商用): a board's ``类别`` column, then a board whose heading says 开源
   (it lists open models only), then one that says 商用 (those also list open models' paid APIs);
-- the organisation, the spelling of the name, and the rank shown with it: the model's home
-  board, the broadest board that lists it.
+- the organisation and the spelling of the name: the model's home board, the broadest board
+  that lists it (the headline rank is by total among the release's models, not a board's:
+  see ``Release.rank_of``).
 
 "Broadest first" means more models, then more columns, then the title in Unicode order: the
 answer never depends on file names or the order files are read in. Where boards disagree on a
@@ -145,6 +146,11 @@ def _record(rows: Sequence[_Row], release: str | None) -> tuple[ModelRecord, lis
             domain, lambda e, d=domain: e.score(d), lambda b, d=domain: b.own_domain == d,
             rows=domain_rows)
         if chosen is None:
+            # "/%": not scored, yet what the domain's own board measured still stands
+            own = next((e.measures for b, e in domain_rows
+                        if b.own_domain == domain and e.measures is not None), None)
+            if own is not None and not own.empty:
+                measures[domain] = own
             continue
         scores[domain] = score
         ranks[domain] = chosen[1].rank

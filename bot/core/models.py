@@ -74,6 +74,11 @@ class BoardMeta(BaseModel):
     has_total: bool = False
     family: Category | None = None
 
+    @property
+    def own_domain(self) -> str | None:
+        """The one domain the board scores alone (see ``Board.own_domain``), else None."""
+        return single_score(self.domains, self.has_total, self.has_price)
+
 
 class Board(BaseModel):
     """One CLiB table: its heading, its domains in header order, and its rows in board order.

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.core.cards import compare, model
 from bot.core.catalog import Catalog
+from bot.core.errors import AmbiguousModel, UnknownModel, UserError
 from bot.core.info import about, domains
 from bot.core.models import TOTAL
 from bot.core.rankings import CLOSE_POINTS, best, cost, leaderboard, recommend, value
@@ -49,7 +50,17 @@ def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Re
     The catalog never changes and results are immutable: an answer is worked out once per
     catalog and kept (a reload brings a new catalog, and with it new answers)."""
     handler = _HANDLERS[type(request)]
-    return catalog.answers.get((request, scope), lambda: handler(catalog, request, scope))
+    try:
+        return catalog.answers.get((request, scope), lambda: handler(catalog, request, scope))
+    except UserError as error:
+        # every error names the release it was checked against: rankings and domains use the
+        # newest; a model is looked for in every release
+        versions = [r.version for r in catalog.releases if r.version]
+        if versions:  # a release of unknown version is not named
+            error.params.setdefault(
+                "release", ", ".join(versions)
+                if isinstance(error, UnknownModel | AmbiguousModel) else versions[0])
+        raise
 
 
 __all__ = [

@@ -63,8 +63,8 @@ def best(catalog: Catalog, request: BestRequest, scope: Scope = EVERYTHING) -> B
     shown = [*top, cheaper] if cheaper else top
     return BestResult(
         domain=domain, budget=request.budget, org=filters.org_name, type=request.type,
-        results=[RankedItem.of(r, domain) for r in top],
-        cheaper=RankedItem.of(cheaper, domain) if cheaper else None,
+        results=[RankedItem.of(r, domain, catalog.current) for r in top],
+        cheaper=RankedItem.of(cheaper, domain, catalog.current) if cheaper else None,
         considered=considered, source=ranking_source(catalog, shown, [domain]),
     )
 
@@ -93,7 +93,7 @@ def leaderboard(
     filters = Filters(catalog, request.org, request.type, request.budget, scope)
     affordable = filters.within_budget(filters.pool(domain), domain)
     records = in_order(catalog, domain, affordable)
-    ranking = [RankedItem.of(r, domain) for r in records]
+    ranking = [RankedItem.of(r, domain, catalog.current) for r in records]
     pages = max(1, math.ceil(len(ranking) / request.per_page))
     if request.page > pages:
         raise NoMatch(reason="page", page=request.page, pages=pages)
@@ -125,26 +125,28 @@ def _frontier(priced: list[ModelRecord], domain: str
 
 
 def value(catalog: Catalog, request: ValueRequest, scope: Scope = EVERYTHING) -> ValueResult:
-    """The models that no other beats on both score and price, within the budget."""
+    """The paid models that no other paid model beats on both score and price, within the
+    budget; free models apart. Score per 元 has no meaning at 0元: a free model is listed, best
+    score first, never declared the best value (see the README's "Value" rule)."""
     domain = catalog.resolve_domain(request.domain)
     filters = Filters(catalog, request.org, request.type, request.budget, scope)
     pool = filters.pool(domain)
     affordable = filters.within_budget(pool, domain)
     # a budget leaves unknown prices out, as everywhere (never taken for free)
     unpriced = [r for r in pool if r.price is None] if request.budget is None else []
-    frontier, others = _frontier([r for r in affordable if r.price is not None], domain)
-    items = [ValueItem.of(r, domain) for r in frontier]
-    free = [i for i in items if i.price == 0]
-    paid = [i for i in items if i.price and i.score_per_yuan is not None]
-    best_value = (max(free, key=lambda i: i.score or 0.0) if free
-                  else max(paid, key=lambda i: i.score_per_yuan or 0.0) if paid else None)
+    free = [r for r in affordable if r.price == 0]
+    frontier, others = _frontier([r for r in affordable if r.price], domain)
+    release = catalog.current
+    items = [ValueItem.of(r, domain, release) for r in frontier]
+    best_value = max(items, key=lambda i: i.score_per_yuan or 0.0) if items else None
     return ValueResult(
         domain=domain, budget=request.budget, org=filters.org_name, type=request.type,
         frontier=items,
-        others=[ValueItem.of(r, domain) for r in in_order(catalog, domain, others)],
-        unpriced=[ValueItem.of(r, domain) for r in in_order(catalog, domain, unpriced)],
+        others=[ValueItem.of(r, domain, release) for r in in_order(catalog, domain, others)],
+        free=[ValueItem.of(r, domain, release) for r in in_order(catalog, domain, free)],
+        unpriced=[ValueItem.of(r, domain, release) for r in in_order(catalog, domain, unpriced)],
         best_value=best_value,
-        source=ranking_source(catalog, [*frontier, *others, *unpriced], [domain]),
+        source=ranking_source(catalog, [*frontier, *others, *free, *unpriced], [domain]),
     )
 
 
@@ -171,18 +173,24 @@ def recommend(
     first = next(iter(weights))  # NoMatch names the (first) weighted domain
     if not pool:
         raise NoMatch(reason="weights", domain=first, filters=dict(filters.applied))
+    # the rank of a weighted score is among every model of the release scored in each
+    # weighted domain, whatever the filters leave out; to the 4 decimals shown, so that
+    # scores equal but for floating-point noise share a rank
+    everyone = sorted(round(_weighted(r, share), 4) for r in catalog.records
+                      if all(r.score(d) is not None for d in weights))
     items = []
     for record in filters.within_budget(pool, first):
         scores = {d: float(record.score(d) or 0.0) for d in weights}
-        weighted = sum(share[d] * s for d, s in scores.items())
+        weighted = round(_weighted(record, share), 4)
         items.append(RecommendItem(
-            name=record.name, org=record.org, price=record.price, score=round(weighted, 4),
-            rank=record.rank, total=record.total, board=record.board, is_new=record.is_new,
+            name=record.name, org=record.org, price=record.price, score=weighted,
+            rank=1 + len(everyone) - bisect.bisect_right(everyone, weighted),
+            total=record.total, board=record.board, is_new=record.is_new,
             category=record.category, scores=scores,
             contributions={d: share[d] * s for d, s in scores.items()},
         ))
     items.sort(key=lambda i: (-(i.score or 0.0), i.price if i.price is not None else math.inf,
-                              i.rank))
+                              catalog.record(i.name).rank))
     shown = [catalog.record(i.name) for i in items[: request.top]]
     return RecommendResult(
         weights=weights, budget=request.budget, org=filters.org_name, type=request.type,
@@ -191,16 +199,21 @@ def recommend(
     )
 
 
+def _weighted(record: ModelRecord, share: dict[str, float]) -> float:
+    return sum(w * float(record.score(d) or 0.0) for d, w in share.items())
+
+
 DAYS_PER_MONTH = 365 / 12
 _PER_MONTH = {"day": DAYS_PER_MONTH, "week": DAYS_PER_MONTH / 7, "month": 1.0, "year": 1 / 12}
 
 
-def _cost_line(record: ModelRecord, monthly_tokens: float, against: float | None = None
-               ) -> CostLine:
+def _cost_line(catalog: Catalog, record: ModelRecord, monthly_tokens: float,
+               against: float | None = None) -> CostLine:
     cost = record.price * monthly_tokens / 1e6 if record.price is not None else None
     return CostLine(
         name=record.name, org=record.org, price=record.price, total=record.total,
-        rank=record.rank, board=record.sources.get(PRICE, record.board), release=record.release,
+        rank=catalog.release_of(record).headline(record),
+        board=record.sources.get(PRICE, record.board), release=record.release,
         category=record.category, monthly_cost=cost,
         saving=against - cost if against is not None and cost is not None else None,
     )
@@ -212,7 +225,7 @@ def cost(catalog: Catalog, request: CostRequest, scope: Scope = EVERYTHING) -> C
     record = catalog.resolve_model(request.model)
     tokens = parse_tokens(request.tokens)
     monthly_tokens = tokens * _PER_MONTH[request.period]
-    line = _cost_line(record, monthly_tokens)
+    line = _cost_line(catalog, record, monthly_tokens)
     filters = Filters(catalog, None, request.type, None, scope)
     priced = [r for r in catalog.scored(TOTAL) if r.price is not None and filters.chosen(r)]
     frontier, _ = _frontier(priced, TOTAL)
@@ -225,8 +238,8 @@ def cost(catalog: Catalog, request: CostRequest, scope: Scope = EVERYTHING) -> C
                                      for r in (record, *options)])
     return CostResult(
         model=line, tokens=tokens, period=request.period, monthly_tokens=monthly_tokens,
-        alternatives=[_cost_line(r, monthly_tokens, line.monthly_cost) for r in options],
-        type=request.type, source=source,
+        alternatives=[_cost_line(catalog, r, monthly_tokens, line.monthly_cost) for r in options],
+        type=request.type, current_release=catalog.current.version, source=source,
     )
 
 

@@ -9,6 +9,7 @@ between releases, so scores of two releases are never ranked against each other.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from collections.abc import Iterable, Sequence
@@ -19,7 +20,10 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from bot.core.merge import Disagreement, breadth, merge_boards
-from bot.core.models import Board, BoardMeta, ModelRecord
+from bot.core.models import TOTAL, Board, BoardMeta, ModelRecord
+
+IN_RELEASE = "release"
+"""``rank_of`` of a rank among the release's models by one score (not a rank on a board)."""
 
 BOARDS_FOLDER = "leaderboard"
 """Where the repository keeps its boards, beside its README."""
@@ -115,6 +119,44 @@ class Release:
     def by_title(self) -> dict[str, BoardMeta]:
         """Boards by title."""
         return {b.title: b for b in self.boards}
+
+    def rank_of(self, record: ModelRecord, domain: str) -> tuple[int | None, str]:
+        """(its rank, what the rank is of) for ``record``'s ``domain`` score: its rank on the
+        domain's own board (``医疗与心理健康.md``, ``总分.md``) when that board gives the score,
+        else its rank by that score among the release's models (``IN_RELEASE``); no rank
+        without a score. A rank is never taken from a board that ranks by something else."""
+        title = record.sources.get(domain)
+        board = self.by_title.get(title) if title else None
+        if board is not None and board.own_domain == domain and domain in record.ranks:
+            return record.ranks[domain], board.title
+        return self.rank_by(domain, record.score(domain)), IN_RELEASE
+
+    def rank_by(self, domain: str, value: float | None) -> int | None:
+        """The rank a ``domain`` score of ``value`` has among the release's models (1 + how
+        many score more: ties share a rank); None for no score."""
+        if value is None:
+            return None
+        ascending = self._scores(domain)
+        return 1 + len(ascending) - bisect.bisect_right(ascending, value)
+
+    def scored_count(self, domain: str) -> int:
+        """How many of the release's models have a ``domain`` score."""
+        return len(self._scores(domain))
+
+    def headline(self, record: ModelRecord) -> int | None:
+        """A model's headline rank: by total among the release's models (None without one)."""
+        return self.rank_by(TOTAL, record.total)
+
+    def _scores(self, domain: str) -> list[float]:
+        cached = self._sorted.get(domain)
+        if cached is None:
+            cached = self._sorted[domain] = sorted(
+                s for r in self.records if (s := r.score(domain)) is not None)
+        return cached
+
+    @cached_property
+    def _sorted(self) -> dict[str, list[float]]:
+        return {}
 
     @cached_property
     def domains(self) -> tuple[str, ...]:

@@ -39,6 +39,8 @@ from bot.core.names import (
 )
 
 _MARGIN = 0.08  # how much better the best candidate must fit than the next one
+MODE_TOKENS = frozenset({"instruct", "thinking", "think", "nothink"})
+"""Words that name the mode a model answers in: two modes of one model are two models."""
 _FUZZY_RESOLVE = 83.0  # whole-name similarity needed to resolve a typo
 _FUZZY_CANDIDATE = 80.0
 _SUGGEST_CUTOFF = 55.0
@@ -210,7 +212,8 @@ class Resolver:
         if (len(close) == 1 and close[0] not in foreign and (close[0] not in tiered or only)
                 and not self._size_left_open(tokens, close[0], offered)
                 and not self._version_left_open(tokens, close[0], offered)
-                and not _variant_left_open(close[0], offered, plain)):
+                and not _variant_left_open(close[0], offered, plain)
+                and not self._mode_left_open(tokens, close[0], offered)):
             return Resolution(status="resolved", query=query, name=close[0], method="tokens")
         return _ambiguous(query, offered)
 
@@ -228,6 +231,25 @@ class Resolver:
         by_name = self.index.prepared_by_name
         numbers = by_name[name].numbers
         return bool(numbers) and any(by_name[o].numbers != numbers for o in offered if o != name)
+
+    def _mode_left_open(self, tokens: Sequence[str], name: str, offered: Sequence[str]) -> bool:
+        """The query names no mode, the best fit is one mode of a model (qwen3-235b-a22b-
+        *instruct*-2507) and another plausible fit is the same model in another mode
+        (…-*thinking*-2507): neither is the plain model, so the user picks. A model without a
+        mode word (doubao-seed-1-6) stays the plain one beside its thinking variant."""
+        if any(t in MODE_TOKENS for t in tokens):
+            return False
+        by_name = self.index.prepared_by_name
+        mine = set(by_name[name].tokens)
+        modes = mine & MODE_TOKENS
+        if not modes:
+            return False
+        for other in offered:
+            theirs = set(by_name[other].tokens)
+            if other != name and theirs & MODE_TOKENS - modes and \
+                    theirs - MODE_TOKENS == mine - MODE_TOKENS:
+                return True
+        return False
 
     def _size_left_open(self, tokens: Sequence[str], name: str, offered: Sequence[str]) -> bool:
         """The query names no size, the best fit has one, and another plausible fit is of

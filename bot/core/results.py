@@ -9,6 +9,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.merge import Disagreement
 from bot.core.models import Category, Measures, ModelRecord
+from bot.core.release import IN_RELEASE, Release
+
+RANK_OF = ("what ``rank`` is a rank of: a board's title (its rank on that board, the domain's "
+           "own board) or \"release\" (its rank by ``score`` among the release's models)")
 
 
 class SourceInfo(BaseModel):
@@ -34,26 +38,29 @@ class Result(BaseModel):
 
 
 class RankedItem(BaseModel):
-    """One model in a ranking; ``score`` is the number it was ranked by, ``rank`` the board's."""
+    """One model in a ranking; ``score`` is the number it was ranked by; ``rank`` its rank on
+    the board ``rank_of`` names, or by ``score`` among the release's models."""
 
     model_config = ConfigDict(frozen=True)
     name: str
     org: str | None
     price: float | None
     score: float | None
-    rank: int
+    rank: int | None
+    rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
     total: float | None = None
-    board: str = Field(description="the board its score and rank come from")
+    board: str = Field(description="the board its score comes from")
     is_new: bool = False
     category: Category | None = None
 
     @classmethod
-    def of(cls, record: ModelRecord, domain: str) -> RankedItem:
-        """The item for ``record`` ranked by its ``domain`` score."""
+    def of(cls, record: ModelRecord, domain: str, release: Release) -> RankedItem:
+        """The item for ``record`` (of ``release``) ranked by its ``domain`` score."""
+        rank, rank_of = release.rank_of(record, domain)
         # a record's figures were validated when it was merged: nothing to check again
         return cls.model_construct(
             name=record.name, org=record.org, price=record.price, score=record.score(domain),
-            rank=record.rank_in(domain), total=record.total, board=record.board_for(domain),
+            rank=rank, rank_of=rank_of, total=record.total, board=record.board_for(domain),
             is_new=record.is_new, category=record.category,
         )
 
@@ -80,7 +87,8 @@ class CompareModel(BaseModel):
     price: float | None
     total: float | None
     scores: dict[str, float | None]
-    rank: int
+    rank: int | None = Field(description="its headline rank: by total among its release's models")
+    rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
     board: str
     score_per_yuan: float | None = Field(description="total score per 元 of output price")
     release: str | None = None
@@ -108,7 +116,10 @@ class CompareResult(Result):
     total_winner: str | None
     same_release: bool = Field(
         default=True, description="false when the models come from different releases, whose "
-        "scores are not comparable (no winners then)")
+        "scores are not comparable (no winners, price ratio or best value then)")
+    common_release: str | None = Field(
+        default=None, description="the release the comparison moved to: the newest one that "
+        "lists every model, when their newest records come from different releases")
     cheapest: str | None
     price_ratio: float | None = Field(description="highest known price / lowest known price")
     best_value: str | None = Field(description="the most total score per 元")
@@ -123,7 +134,10 @@ class ModelCard(BaseModel):
     price: float | None
     total: float | None
     scores: dict[str, float | None]
-    rank: int = Field(description="its rank on ``board``, its home board")
+    rank: int | None = Field(description="its headline rank: by total among the release's "
+                             "models (null without a total)")
+    rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
+    rank_size: int = Field(default=0, description="how many of the release's models have a total")
     board: str
     is_new: bool
     release: str | None
@@ -184,12 +198,13 @@ class ValueItem(RankedItem):
     score_per_yuan: float | None = None
 
     @classmethod
-    def of(cls, record: ModelRecord, domain: str) -> ValueItem:
-        """The item for ``record`` with its ``domain`` score per 元."""
+    def of(cls, record: ModelRecord, domain: str, release: Release) -> ValueItem:
+        """The item for ``record`` (of ``release``) with its ``domain`` score per 元."""
         score, price = record.score(domain), record.price
+        rank, rank_of = release.rank_of(record, domain)
         return cls.model_construct(
             name=record.name, org=record.org, price=price, score=score,
-            rank=record.rank_in(domain), total=record.total, board=record.board_for(domain),
+            rank=rank, rank_of=rank_of, total=record.total, board=record.board_for(domain),
             is_new=record.is_new, category=record.category,
             score_per_yuan=score / price if score is not None and price else None,
         )
@@ -204,10 +219,13 @@ class ValueResult(Result):
     budget: float | None
     org: str | None = None
     type: Category | None = None
-    frontier: list[ValueItem]
+    frontier: list[ValueItem] = Field(description="paid models no other paid model beats on "
+                                      "both score and price, cheapest first")
     others: list[ValueItem]
+    free: list[ValueItem] = Field(default_factory=list,
+                                  description="free models (0元), best score first: listed apart")
     unpriced: list[ValueItem]
-    best_value: ValueItem | None = Field(description="the most score per 元 (free models first)")
+    best_value: ValueItem | None = Field(description="the paid model with the most score per 元")
 
 
 class RecommendItem(RankedItem):
@@ -239,8 +257,9 @@ class CostLine(BaseModel):
     org: str | None
     price: float | None
     total: float | None
-    rank: int
-    board: str = ""
+    rank: int | None = Field(description="its headline rank: by total among its release's models")
+    rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
+    board: str = Field(default="", description="the board its price comes from")
     release: str | None = None
     category: Category | None = None
     monthly_cost: float | None = Field(description="元 a month; null when the price is unknown")
@@ -259,6 +278,9 @@ class CostResult(Result):
     output_only: bool = Field(default=True,
                               description="the board lists output prices only")
     type: Category | None = Field(default=None, description="the type: filter on the alternatives")
+    current_release: str | None = Field(
+        default=None, description="the release the alternatives come from (rankings use it); "
+        "the model's own ``release`` may be older")
 
 
 class DomainItem(BaseModel):

@@ -77,17 +77,26 @@ def _footer(embed: discord.Embed, source: SourceInfo, lang: str, prefix: str = "
     embed.set_footer(text=prefix + t(lang, "footer", source=i18n.source_line(source, lang)))
 
 
-def _line(index: int, item: RankedItem, lang: str, money: Money, single: bool = True) -> str:
-    """One ranked model; its rank names its board unless every rank shown is on one board
-    (which the embed then names once)."""
+def _line(index: int, item: RankedItem, lang: str, money: Money, domain: str,
+          single: bool = True) -> str:
+    """One ranked model; its rank says what it is a rank of unless every rank shown is of
+    one thing (which the embed then names once)."""
     new = " 🆕" if item.is_new else ""
-    rank = f"#{item.rank}" if single else f"#{item.rank} · {safe(item.board)}"
+    rank = ("—" if item.rank is None else f"#{item.rank}" if single
+            else _rank(item, domain, lang))
     return (f"`{index}.` **{safe(item.name)}**{new} · {safe(item.org)} · "
             f"{score(item.score)} · {price(item.price, lang, money)} · {rank}")
 
 
+def _rank(item: RankedItem, domain: str, lang: str) -> str:
+    """``#3 on 医疗与心理健康`` or ``#8 by Medical in the release``, the board's title escaped."""
+    rank_of = item.rank_of if item.rank_of == "release" else safe(item.rank_of)
+    return i18n.rank(item.rank, rank_of, domain, lang)
+
+
 def _one_board(items: list[RankedItem]) -> bool:
-    return len({item.board for item in items}) <= 1
+    """Whether every rank shown is of one thing (one board, or the release)."""
+    return len({item.rank_of for item in items}) <= 1
 
 
 def _lines(lines: list[str], limit: int = FIELD_VALUE) -> str:
@@ -118,18 +127,19 @@ def render_best(result: BestResult, ctx: RenderContext) -> discord.Embed:
         colour=colour(result.domain),
         description=t(lang, "best.winner", name=f"**{safe(winner.name)}**",
                       score=score(winner.score), domain=label,
-                      price=price(winner.price, lang, money), rank=winner.rank,
-                      board=safe(winner.board)),
+                      price=price(winner.price, lang, money),
+                      rank=_rank(winner, result.domain, lang)),
     )
     embed.add_field(name=t(lang, "label.score"), value=score(winner.score))
     embed.add_field(name=t(lang, "label.price"), value=price(winner.price, lang, money))
-    embed.add_field(name=t(lang, "label.board_rank"),
-                    value=f"#{winner.rank} · {safe(winner.board)}")
+    embed.add_field(name=t(lang, "label.rank"),
+                    value=_rank(winner, result.domain, lang))
     if len(result.results) > 1:
         embed.add_field(
             name=t(lang, "best.runners_up"),
             # the winner's field names its board: the runners-up say theirs when it differs
-            value=_lines([_line(i, item, lang, money, _one_board(result.results))
+            value=_lines([_line(i, item, lang, money, result.domain,
+                                _one_board(result.results))
                           for i, item in enumerate(result.results[1:], 2)]),
             inline=False,
         )
@@ -188,6 +198,8 @@ def render_compare(result: CompareResult, ctx: RenderContext) -> discord.Embed:
                 [i18n.measure(getattr(m.measures[TOTAL], key), key, lang)
                  if TOTAL in m.measures else "—" for m in result.models], None))
     notes = []
+    if result.common_release:
+        notes.append(t(lang, "compare.moved", release=result.common_release))
     if not result.same_release:
         notes.append(t(lang, "compare.mixed", releases=", ".join(
             dict.fromkeys(m.release or "?" for m in result.models))))
@@ -206,14 +218,13 @@ def render_model(result: ModelResult, ctx: RenderContext) -> discord.Embed:
     release measured there."""
     lang, money = ctx.lang, ctx.money
     card = result.model
-    title = card.name + (f" · {t(lang, 'model.new')}" if card.is_new else "")
+    title = card.name + (f" · {i18n.new_marker(card, lang)}" if card.is_new else "")
     mine = i18n.release(card.release, card.release_date, lang)
     release = (t(lang, "model.release", release=mine) if card.current else
                t(lang, "model.older", release=mine, current=card.current_release or "?"))
     embed = discord.Embed(
         title=title, colour=colour(TOTAL),
-        description=t(lang, "model.rank", rank=card.rank, size=card.board_size,
-                      board=safe(card.board)) + "\n" + release,
+        description=i18n.headline(card, lang) + "\n" + release,
     )
     embed.add_field(name=t(lang, "label.org"), value=safe(card.org))
     embed.add_field(name=t(lang, "label.price"), value=price(card.price, lang, money))
@@ -259,24 +270,32 @@ def render_leaderboard(result: LeaderboardResult, ctx: RenderContext) -> discord
     lang, money = ctx.lang, ctx.money
     start = (result.page - 1) * result.per_page + 1
     single = _one_board(result.results)
-    lines = [_line(i, item, lang, money, single) for i, item in enumerate(result.results, start)]
+    lines = [_line(i, item, lang, money, result.domain, single)
+             for i, item in enumerate(result.results, start)]
     applied = i18n.filters(lang, result.budget, safe(result.org) if result.org else None,
                            result.type)
     head = [applied] if applied else []
     embed = discord.Embed(
         title=t(lang, "leaderboard.title", domain=i18n.domain(result.domain, lang)),
         colour=colour(result.domain),
-        description=_lines(head + lines + _ranks_on(result.results, lang), 4000),
+        description=_lines(head + lines + _ranks_on(result, lang), 4000),
     )
     page = t(lang, "leaderboard.page", page=result.page, pages=result.pages, count=result.count)
     _footer(embed, result.source, lang, prefix=page + " · ")
     return fit(embed)
 
 
-def _ranks_on(items: list[RankedItem], lang: str) -> list[str]:
-    """The board the ranks (#n after each name) are on, when they share one."""
-    boards = {item.board for item in items}
-    return [t(lang, "ranking.ranks_on", board=safe(items[0].board))] if len(boards) == 1 else []
+def _ranks_on(result: LeaderboardResult, lang: str) -> list[str]:
+    """What the ranks (#n after each name) are of, when they are all of one thing: a board,
+    or the release (by the domain's score)."""
+    kinds = {item.rank_of for item in result.results}
+    if len(kinds) != 1:
+        return []
+    (kind,) = kinds
+    if kind == "release":
+        return [t(lang, "ranking.ranks_in", domain=i18n.domain(result.domain, lang),
+                  release=i18n.release(result.source.release, None, lang))]
+    return [t(lang, "ranking.ranks_on", board=safe(kind))]
 
 
 def _value_line(item: ValueItem, lang: str, money: Money) -> str:
@@ -304,6 +323,10 @@ def render_value(result: ValueResult, ctx: RenderContext) -> discord.Embed:
                     value=_lines([_value_line(i, lang, money) for i in result.frontier])
                     or t(lang, "value.no_prices"),
                     inline=False)
+    if result.free:
+        embed.add_field(name=t(lang, "value.free"),
+                        value=_lines([_value_line(i, lang, money) for i in result.free]),
+                        inline=False)
     if result.others:
         embed.add_field(name=t(lang, "value.others"),
                         value=_lines([_value_line(i, lang, money) for i in result.others]),
@@ -401,9 +424,9 @@ def render_cost(result: CostResult, ctx: RenderContext) -> discord.Embed:
         title=t(lang, "cost.title", name=m.name, tokens=i18n.tokens(result.tokens, lang),
                 period=t(lang, f"period.{result.period}")),
         colour=colour(TOTAL),
-        description=t(lang, "cost.monthly", cost=f"**{i18n.amount(m.monthly_cost, lang, money)}**",
-                      tokens=i18n.tokens(result.monthly_tokens, lang),
-                      price=price(m.price, lang, money)),
+        description="\n".join(i18n.cost_lines(
+            result, lang, price(m.price, lang, money),
+            f"**{i18n.amount(m.monthly_cost, lang, money)}**")),
     )
     applied = i18n.filters(lang, None, None, result.type)
     if applied:

@@ -14,7 +14,7 @@ from typing import Any, Literal
 
 from bot.core.domains import english_name
 from bot.core.errors import NearModel, NoMatch, UserError
-from bot.core.results import SourceInfo
+from bot.core.results import CostResult, ModelCard, SourceInfo
 from bot.i18n import en, zh
 
 Lang = Literal["en", "zh"]
@@ -201,6 +201,46 @@ def release(version: str | None, day: object | None, lang: str) -> str:
     return t(lang, "source.release_nodate", release=version)
 
 
+def rank(value: int | None, rank_of: str, domain_name: str, lang: str) -> str:
+    """What a rank is of, with it: ``#3 on 医疗与心理健康`` (its rank on that board) or
+    ``#8 by Medical in the release`` (by that score among the release's models); a dash for
+    no rank. A rank is never shown beside the title of a board it was not taken from."""
+    if value is None:
+        return "—"
+    if rank_of == "release":
+        return t(lang, "rank.release", rank=value, domain=domain(domain_name, lang))
+    return t(lang, "rank.board", rank=value, board=rank_of)
+
+
+def new_marker(card: ModelCard, lang: str) -> str:
+    """"new in this release", or, on a card of an older release, new in that one."""
+    if card.current:
+        return t(lang, "model.new")
+    return t(lang, "model.new_in", release=card.release or "?")
+
+
+def headline(card: ModelCard, lang: str) -> str:
+    """``#4 of 97 by total in v5.11.7``: the rank by total among the release's models;
+    a model without a total is not ranked."""
+    named = release(card.release, None, lang)
+    if card.rank is None:
+        return t(lang, "model.unranked", release=named)
+    return t(lang, "model.rank", rank=card.rank, size=card.rank_size, release=named)
+
+
+def cost_lines(result: CostResult, lang: str, shown_price: str, shown_cost: str) -> list[str]:
+    """The monthly bill (a free model's says so, never "at free per million") and, when the
+    model is from an older release than the alternatives, whose price it is."""
+    m = result.model
+    lines = [t(lang, "cost.free", tokens=tokens(result.monthly_tokens, lang)) if m.price == 0
+             else t(lang, "cost.monthly", cost=shown_cost,
+                    tokens=tokens(result.monthly_tokens, lang), price=shown_price)]
+    if m.release != result.current_release:
+        lines.append(t(lang, "cost.older_price", name=m.name, release=m.release or "?",
+                       current=result.current_release or "?"))
+    return lines
+
+
 def listing(names: list[str], lang: str, limit: int = 3) -> str:
     """``a, b, c +2 more``: the first ``limit`` names and how many more there are."""
     shown = ", ".join(names[:limit])
@@ -286,6 +326,10 @@ def error_message(error: UserError, lang: str) -> str:
         if reason == "weights" and not str(params.get("value", "")).strip():
             reason = "weights_missing"  # nothing given: show what to give, not "“” is not that"
         return t(lang, f"invalid_option.{reason}", **params)
+    return _message(error, params, lang) + _in_release(error, lang)
+
+
+def _message(error: UserError, params: dict[str, Any], lang: str) -> str:
     if isinstance(error, NearModel) and error.suggestions:
         # one model comes close but the rules do not let it be taken: a question, not a list
         return t(lang, "error.did_you_mean", query=params.get("query", ""),
@@ -296,6 +340,12 @@ def error_message(error: UserError, lang: str) -> str:
             reason = "budget_unpriced"
         return t(lang, f"no_match.{reason}", **params)
     return t(lang, f"error.{error.kind}", **params)
+
+
+def _in_release(error: UserError, lang: str) -> str:
+    """`` (CLiB v5.11.7)``: the release(s) an error was checked against, when known."""
+    versions = error.params.get("release")
+    return t(lang, "error.in_release", release=versions) if versions else ""
 
 
 def suggestions_line(error: UserError, lang: str) -> str | None:

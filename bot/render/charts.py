@@ -13,7 +13,7 @@ import io
 import logging
 import math
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
@@ -39,6 +39,7 @@ PALETTE = ("#5865f2", "#57f287", "#fee75c", "#eb459e", "#ed4245", "#3ba5ff")
 FRONTIER = "#57f287"
 BUDGET = "#fee75c"
 VALUE_COLUMN, MODEL_XMAX = 102.0, 112.0  # /model: where the values stand, how far x goes
+FREE = "#3ba5ff"
 
 # Families that carry Chinese glyphs, most common on Linux, macOS and Windows first.
 CJK_FAMILIES = (
@@ -199,37 +200,24 @@ def _legend(axes: Axes, font: Any, **where: Any) -> None:
 
 
 def compare_figure(result: CompareResult, lang: str, font_path: str | None = None) -> Figure:
-    """A radar: one axis per domain, one outline per model, prices in the legend."""
+    """A radar: one axis per domain, one outline per model, prices and releases in the legend.
+    Models of different releases (whose scores are not comparable) get a radar each, titled
+    with their release: never one shared radar."""
     font = _font(font_path)
     figure = _figure()
+    if not result.same_release:
+        return _separate_radars(figure, result, lang, font)
     axes = figure.add_subplot(projection="polar")
-    axes.set_facecolor(PANEL)
     # An axis where a model has no score would draw it at 0: such domains stay off the radar
     # (the embed and the table still list them), unless fewer than three would be left.
     shared = [row.domain for row in result.domains if None not in row.scores]
     domains = (shared if len(shared) >= 3 else [row.domain for row in result.domains]) or ["—"]
-    angles = [2 * math.pi * i / len(domains) for i in range(len(domains))]
-    closed = [*angles, angles[0]]
     for index, model in enumerate(result.models):
-        values = [model.scores.get(d) or 0.0 for d in domains]
-        colour = PALETTE[index % len(PALETTE)]
-        label = f"{model.name} · {_price(model.price, lang, font)}"
-        axes.plot(closed, [*values, values[0]], color=colour, linewidth=2, label=label)
-        axes.fill(closed, [*values, values[0]], color=colour, alpha=0.15)
-    axes.set_xticks(angles)
-    axes.set_xticklabels([_label(d, lang, font) for d in domains], **_kw(font, 11))
+        label = f"{model.name} · {_price(model.price, lang, font)} · {model.release or '?'}"
+        _outline(axes, domains, model.scores, PALETTE[index % len(PALETTE)], label)
     low = radar_floor([v for m in result.models for d in domains
                        if (v := m.scores.get(d)) is not None])
-    axes.set_ylim(low, 100)
-    ticks = list(range(low + 10, 101, 10))
-    axes.set_yticks(ticks)
-    axes.set_yticklabels([str(v) for v in ticks], color=MUTED, fontsize=8)
-    axes.set_rlabel_position(math.degrees(angles[1] / 2) if len(angles) > 1 else 0)  # off axes
-    for tick in axes.get_yticklabels():  # readable where an outline crosses them
-        tick.set_bbox({"facecolor": PANEL, "edgecolor": "none", "alpha": 0.8, "pad": 1})
-        tick.set_zorder(5)
-    axes.grid(color=GRID, linewidth=0.6)
-    axes.spines["polar"].set_color(GRID)
+    _radar_axes(axes, domains, lang, font, 11, low)
     # the centre is not 0: say where the scale starts, where a reader looks for it
     figure.text(0.02, 0.03, _text(lang, font, "chart.radar_scale", low=low), color=MUTED,
                 **({"fontproperties": font.copy()} if font else {}), fontsize=9)
@@ -247,14 +235,53 @@ def radar_floor(scores: list[float]) -> int:
     return max(0, min(50, int((min(scores) - 10) // 10 * 10)))
 
 
+def _separate_radars(figure: Figure, result: CompareResult, lang: str, font: Any) -> Figure:
+    """One radar per model, each titled with its name, price and release."""
+    count = len(result.models)
+    low = radar_floor([v for m in result.models for v in m.scores.values() if v is not None])
+    for index, model in enumerate(result.models):
+        axes = figure.add_subplot(1, count, index + 1, projection="polar")
+        domains = [d for d, v in model.scores.items() if v is not None] or ["—"]
+        _outline(axes, domains, model.scores, PALETTE[index % len(PALETTE)], model.name)
+        _radar_axes(axes, domains, lang, font, 8, low)
+        axes.set_title(f"{model.name}\n{_price(model.price, lang, font)} · "
+                       f"CLiB {model.release or '?'}", pad=24, **_kw(font, 10))
+    releases = ", ".join(dict.fromkeys(m.release or "?" for m in result.models))
+    figure.suptitle(_text(lang, font, "chart.separate_releases", releases=releases),
+                    **_kw(font, 12))
+    figure.text(0.02, 0.03, _text(lang, font, "chart.radar_scale", low=low), color=MUTED,
+                **({"fontproperties": font.copy()} if font else {}), fontsize=9)
+    figure.subplots_adjust(left=0.05, right=0.95, top=0.78, bottom=0.08, wspace=0.5)
+    return figure
 
-def _positions(prices: Iterable[float], log_scale: bool) -> list[float]:
-    prices = list(prices)
-    if not log_scale:
-        return prices
-    positive = [p for p in prices if p > 0]
-    floor = min(positive) / 2 if positive else 0.1
-    return [p if p > 0 else floor for p in prices]  # free models sit left of the cheapest
+
+def _outline(axes: Axes, domains: list[str], scores: dict[str, float | None], colour: str,
+             label: str) -> None:
+    angles = [2 * math.pi * i / len(domains) for i in range(len(domains))]
+    values = [scores.get(d) or 0.0 for d in domains]
+    closed = [*angles, angles[0]]
+    axes.plot(closed, [*values, values[0]], color=colour, linewidth=2, label=label)
+    axes.fill(closed, [*values, values[0]], color=colour, alpha=0.15)
+
+
+def _radar_axes(axes: Axes, domains: list[str], lang: str, font: Any, size: float,
+                low: int) -> None:
+    """The radar's spokes, labels and rings; the scale runs from ``low`` (radar_floor) to 100."""
+    angles = [2 * math.pi * i / len(domains) for i in range(len(domains))]
+    axes.set_facecolor(PANEL)
+    axes.set_xticks(angles)
+    axes.set_xticklabels([_label(d, lang, font) for d in domains], **_kw(font, size))
+    axes.set_ylim(low, 100)
+    ticks = list(range(low + 10, 101, 10))
+    axes.set_yticks(ticks)
+    axes.set_yticklabels([str(v) for v in ticks], color=MUTED, fontsize=8)
+    axes.set_rlabel_position(math.degrees(angles[1] / 2) if len(angles) > 1 else 0)  # off axes
+    for tick in axes.get_yticklabels():  # readable where an outline crosses them
+        tick.set_bbox({"facecolor": PANEL, "edgecolor": "none", "alpha": 0.8, "pad": 1})
+        tick.set_zorder(5)
+    axes.grid(color=GRID, linewidth=0.6)
+    axes.spines["polar"].set_color(GRID)
+
 
 
 def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -> Figure:
@@ -268,17 +295,12 @@ def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -
     positive = [p.price for p in points if p.price]
     log_scale = bool(positive) and max(positive) / min(positive) > 10
     if log_scale:
-        from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
-
-        axes.set_xscale("log")
-        # 1, 2, 5, 10, 20 ... read better than powers of ten
-        axes.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
-        axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: i18n.number(v, "en", 2)))
-        axes.xaxis.set_minor_formatter(NullFormatter())
-    xs = _positions([p.price or 0.0 for p in result.others], log_scale)
-    axes.scatter(xs, [p.score or 0.0 for p in result.others], s=40, color=MUTED, alpha=0.8,
+        _log_axis(axes, min(positive), bool(result.free))
+    axes.scatter([p.price or 0.0 for p in result.others],
+                 [p.score or 0.0 for p in result.others], s=40, color=MUTED, alpha=0.8,
                  zorder=2)
-    fx = _positions([p.price or 0.0 for p in result.frontier], log_scale)
+    _free_points(axes, result, lang, font)
+    fx = [p.price or 0.0 for p in result.frontier]
     fy = [p.score or 0.0 for p in result.frontier]
     axes.step(fx, fy, where="post", color=FRONTIER, linewidth=2, zorder=3,
               label=_text(lang, font, "chart.frontier"))
@@ -392,6 +414,35 @@ def _overlap(a: Any, b: Any) -> float:
     height = min(a.y1, b.y1) - max(a.y0, b.y0)
     return width * height if width > 0 and height > 0 else 0.0
 
+
+
+def _log_axis(axes: Axes, cheapest: float, free: bool) -> None:
+    """A logarithmic price axis; with free models, linear below the cheapest price (symlog),
+    so that 0元 sits at 0 and never beside a model that costs something."""
+    from matplotlib.ticker import FuncFormatter, LogLocator, NullFormatter
+
+    if free:
+        axes.set_xscale("symlog", linthresh=cheapest, linscale=0.5)
+        axes.set_xlim(left=0)
+    else:
+        axes.set_xscale("log")
+        # 1, 2, 5, 10, 20 ... read better than powers of ten
+        axes.xaxis.set_major_locator(LogLocator(base=10, subs=(1.0, 2.0, 5.0)))
+    axes.xaxis.set_major_formatter(FuncFormatter(lambda v, _: i18n.number(v, "en", 2)))
+    axes.xaxis.set_minor_formatter(NullFormatter())
+
+
+def _free_points(axes: Axes, result: ValueResult, lang: str, font: Any) -> None:
+    """Free models at 0元, in a marker and legend entry of their own, each named "(free)"."""
+    if not result.free:
+        return
+    ys = [p.score or 0.0 for p in result.free]
+    axes.scatter([0.0] * len(ys), ys, s=70, marker="D", color=FREE, zorder=4,
+                 label=_text(lang, font, "chart.free_models"))
+    mark = _text(lang, font, "chart.free")
+    for y, item in zip(ys, result.free, strict=True):
+        axes.annotate(f"{item.name} ({mark})", (0.0, y), textcoords="offset points",
+                      xytext=(6, -12), **_kw(font, 9))
 
 
 def model_figure(result: ModelResult, lang: str, font_path: str | None = None) -> Figure:

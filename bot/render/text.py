@@ -31,30 +31,44 @@ from bot.render.context import RenderContext
 from bot.render.table import format_table
 
 
-def _board_rank(item: RankedItem, single: bool) -> str:
-    """A rank with the board it is a rank on, unless every row shares one board."""
-    return str(item.rank) if single else f"{item.rank} · {item.board}"
+def _rank_cell(item: RankedItem, domain: str, lang: str, single: bool) -> str:
+    """A rank alone when every row's rank is of one thing (named once below the table), else
+    with what it is a rank of."""
+    if item.rank is None:
+        return "—"
+    return str(item.rank) if single else i18n.rank(item.rank, item.rank_of, domain, lang)
 
 
-def _ranks_on(items: list[RankedItem], lang: str) -> list[str]:
-    """The line that names the board the ranks are on, when they are all on one."""
-    boards = {item.board for item in items}
-    return [t(lang, "ranking.ranks_on", board=items[0].board)] if len(boards) == 1 else []
+def _ranks_of(items: list[RankedItem], domain: str, release: str | None, lang: str
+              ) -> tuple[str, list[str]]:
+    """(the rank column's header, the line that says what the ranks are of) when every rank
+    shown is of one thing; else a plain header and no line (each cell says)."""
+    kinds = {item.rank_of for item in items}
+    if len(kinds) != 1:
+        return t(lang, "label.rank"), []
+    (kind,) = kinds
+    if kind == "release":
+        return t(lang, "label.rank"), [t(lang, "ranking.ranks_in",
+                                         domain=domain_label(domain, lang),
+                                         release=i18n.release(release, None, lang))]
+    return t(lang, "label.board_rank"), [t(lang, "ranking.ranks_on", board=kind)]
 
 
-def _ranking(items: list[RankedItem], lang: str, start: int = 1) -> str:
-    single = len({item.board for item in items}) <= 1
+def _ranking(items: list[RankedItem], domain: str, release: str | None, lang: str,
+             start: int = 1) -> str:
+    column, note = _ranks_of(items, domain, release, lang)
+    single = bool(note)
     header = ["#", t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
-              t(lang, "label.score"), t(lang, "label.board_rank")]
+              t(lang, "label.score"), column]
     scores, _ = i18n.ranked_scores([item.score for item in items])
     rows = [
         [str(i), item.name + (f" {t(lang, 'label.new_mark')}" if item.is_new else ""),
-         item.org or "—",
-         price(item.price, lang), shown, _board_rank(item, single)]
+         item.org or "—", price(item.price, lang), shown,
+         _rank_cell(item, domain, lang, single)]
         for (i, item), shown in zip(enumerate(items, start=start), scores, strict=True)
     ]
-    return "\n".join([format_table(header, rows, right=(0, 3, 4, 5)),
-                      *_ranks_on(items, lang), *_tie_notes([i.score for i in items], lang)])
+    return "\n".join([format_table(header, rows, right=(0, 3, 4, 5)), *note,
+                      *_tie_notes([i.score for i in items], lang)])
 
 
 def _tie_notes(values: list[float | None], lang: str) -> list[str]:
@@ -85,9 +99,10 @@ def format_best(result: BestResult, ctx: RenderContext) -> str:
     winner = result.results[0]
     lines += [
         t(lang, "best.winner", name=winner.name, score=score(winner.score), domain=label,
-          price=price(winner.price, lang), rank=winner.rank, board=winner.board),
+          price=price(winner.price, lang),
+          rank=i18n.rank(winner.rank, winner.rank_of, result.domain, lang)),
         "",
-        _ranking(result.results, lang),
+        _ranking(result.results, result.domain, result.source.release, lang),
     ]
     if result.cheaper and winner.price and result.cheaper.price is not None:
         lines += ["", _cheaper_line(result, lang)]
@@ -120,7 +135,9 @@ def format_compare(result: CompareResult, ctx: RenderContext) -> str:
     rows.append([t(lang, "label.per_yuan")] + [
         i18n.per_yuan(m.score_per_yuan, lang) + " " for m in result.models
     ])
-    rows.append([t(lang, "label.board_rank")] + [f"{m.rank} · {m.board} " for m in result.models])
+    rows.append([t(lang, "label.total_rank")] + [
+        (f"#{m.rank} · {m.release or '?'} " if m.rank is not None else "— ")
+        for m in result.models])
     rows.append([t(lang, "label.category")] + [f"{i18n.category(m.category, lang)} "
                                                for m in result.models])
     rows.append([t(lang, "label.release")] + [f"{m.release or '?'} " for m in result.models])
@@ -130,6 +147,8 @@ def format_compare(result: CompareResult, ctx: RenderContext) -> str:
                 i18n.measure(getattr(m.measures[TOTAL], key), key, lang) + " "
                 if TOTAL in m.measures else "— " for m in result.models])
     lines = [format_table(header, rows, right=tuple(range(1, len(header))))]
+    if result.common_release:
+        lines.append(t(lang, "compare.moved", release=result.common_release))
     if not result.same_release:
         lines.append(t(lang, "compare.mixed", releases=", ".join(
             dict.fromkeys(m.release or "?" for m in result.models))))
@@ -149,13 +168,13 @@ def format_model(result: ModelResult, ctx: RenderContext) -> str:
     """The model card as a heading, a few facts and a table of domain scores with ranks."""
     lang = ctx.lang
     card = result.model
-    head = card.name + (f"  ({t(lang, 'model.new')})" if card.is_new else "")
+    head = card.name + (f"  ({i18n.new_marker(card, lang)})" if card.is_new else "")
     lines = [
         head,
         f"{t(lang, 'label.org')}: {card.org or '—'}    {t(lang, 'label.price')}: "
         f"{price(card.price, lang)}    {t(lang, 'label.total')}: {score(card.total)}    "
         f"{t(lang, 'label.category')}: {i18n.category(card.category, lang)}",
-        t(lang, "model.rank", rank=card.rank, size=card.board_size, board=card.board),
+        i18n.headline(card, lang),
         _release_line(card, lang),
         "",
     ]
@@ -221,18 +240,20 @@ def format_leaderboard(result: LeaderboardResult, ctx: RenderContext) -> str:
     if applied:
         lines.append(applied)
     start = (result.page - 1) * result.per_page + 1
-    lines += [_ranking(result.results, lang, start=start),
+    lines += [_ranking(result.results, result.domain, result.source.release, lang,
+                       start=start),
               t(lang, "leaderboard.page", page=result.page, pages=result.pages,
                 count=result.count), _source(result, lang)]
     return "\n".join(lines)
 
 
-def _value_table(items: list[ValueItem], lang: str) -> str:
+def _value_table(items: list[ValueItem], domain: str, lang: str, column: str, single: bool
+                 ) -> str:
     header = [t(lang, "label.model"), t(lang, "label.org"), t(lang, "label.price"),
-              t(lang, "label.score"), t(lang, "label.per_yuan"), t(lang, "label.board_rank")]
+              t(lang, "label.score"), t(lang, "label.per_yuan"), column]
     rows = [
         [item.name, item.org or "—", price(item.price, lang), score(item.score),
-         i18n.per_yuan(item.score_per_yuan, lang), str(item.rank)]
+         i18n.per_yuan(item.score_per_yuan, lang), _rank_cell(item, domain, lang, single)]
         for item in items
     ]
     return format_table(header, rows, right=(2, 3, 4, 5))
@@ -248,18 +269,20 @@ def format_value(result: ValueResult, ctx: RenderContext) -> str:
         lines.append(applied)
     if result.best_value:
         best = result.best_value
-        lines.append(t(lang, "value.best_free" if best.price == 0 else "value.best",
-                       name=best.name, score=score(best.score), price=price(best.price, lang),
+        lines.append(t(lang, "value.best", name=best.name, score=score(best.score),
+                       price=price(best.price, lang),
                        per_yuan=i18n.per_yuan(best.score_per_yuan, lang)))
-    if result.frontier:
-        lines += ["", t(lang, "value.frontier"), _value_table(result.frontier, lang)]
-    else:
+    domain = result.domain
+    sections = [("value.frontier", result.frontier), ("value.free", result.free),
+                ("value.others", result.others), ("value.unpriced", result.unpriced)]
+    column, note = _ranks_of([i for _, items in sections for i in items], domain,
+                             result.source.release, lang)
+    if not result.frontier and not result.free:
         lines += ["", t(lang, "value.no_prices")]
-    if result.others:
-        lines += ["", t(lang, "value.others"), _value_table(result.others, lang)]
-    if result.unpriced:
-        lines += ["", t(lang, "value.unpriced"), _value_table(result.unpriced, lang)]
-    lines += ["", _source(result, lang)]
+    for key, items in sections:
+        if items:
+            lines += ["", t(lang, key), _value_table(items, domain, lang, column, bool(note))]
+    lines += ["", *note, _source(result, lang)]
     return "\n".join(lines)
 
 
@@ -296,8 +319,7 @@ def format_cost(result: CostResult, ctx: RenderContext) -> str:
     lines = [
         t(lang, "cost.title", name=m.name, tokens=i18n.tokens(result.tokens, lang),
           period=t(lang, f"period.{result.period}")),
-        t(lang, "cost.monthly", cost=i18n.amount(m.monthly_cost, lang),
-          tokens=i18n.tokens(result.monthly_tokens, lang), price=price(m.price, lang)),
+        *i18n.cost_lines(result, lang, price(m.price, lang), i18n.amount(m.monthly_cost, lang)),
     ]
     applied = i18n.filters(lang, None, None, result.type)
     if applied:

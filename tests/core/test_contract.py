@@ -38,19 +38,22 @@ MAIN = {**SOURCE, "boards": ["规则测试榜"]}
 
 
 def item(name: str, domain: str, **extra) -> dict:
-    """A ranked item as the JSON gives it, ranked by ``domain``."""
+    """A ranked item as the JSON gives it, ranked by ``domain``: its rank on 医疗榜 (the
+    domain's own board) for 医疗, else by that score among the release's models (规则测试榜
+    ranks by total: its rank is never shown as a 法律 rank)."""
     figures = {
         "alpha": {"org": "OrgA", "price": 10.0, "total": 90.0, "is_new": False,
-                  "category": "commercial", "医疗": (88.0, 2), "法律": (80.0, 1),
+                  "category": "commercial", "医疗": (88.0, 2), "法律": (80.0, 2),
                   "总分": (90.0, 1)},
         "beta": {"org": "orgb", "price": 4.0, "total": 86.0, "is_new": True,
-                 "category": "open", "医疗": (86.0, 3), "法律": (85.0, 2), "总分": (86.0, 2)},
+                 "category": "open", "医疗": (86.0, 3), "法律": (85.0, 1), "总分": (86.0, 2)},
         "gamma": {"org": "OrgC", "price": None, "total": 80.0, "is_new": False,
                   "category": "open", "医疗": (90.0, 1), "总分": (80.0, 3)},
     }[name]
     score, rank = figures[domain]
     return {"name": name, "org": figures["org"], "price": figures["price"], "score": score,
-            "rank": rank, "total": figures["total"],
+            "rank": rank, "rank_of": "医疗榜" if domain == "医疗" else "release",
+            "total": figures["total"],
             "board": "医疗榜" if domain == "医疗" else "规则测试榜",
             "is_new": figures["is_new"], "category": figures["category"], **extra}
 
@@ -113,7 +116,8 @@ def test_value_frontier_others_unpriced_and_best_value():
     assert dump(result) == {
         "source": BOTH, "domain": "医疗", "budget": None, "org": None, "type": None,
         "frontier": [beta, item("alpha", "医疗", score_per_yuan=8.8)], "others": [],
-        "unpriced": [item("gamma", "医疗", score_per_yuan=None)], "best_value": beta,
+        "free": [], "unpriced": [item("gamma", "医疗", score_per_yuan=None)],
+        "best_value": beta,
     }
 
 
@@ -165,15 +169,16 @@ def test_cost_with_every_field():
     assert result == {
         "source": MAIN,
         "model": {"name": "alpha", "org": "OrgA", "price": 10.0, "total": 90.0, "rank": 1,
-                  "board": "规则测试榜", "release": "v9.1", "category": "commercial",
+                  "rank_of": "release", "board": "规则测试榜", "release": "v9.1",
+                  "category": "commercial",
                   "monthly_cost": pytest.approx(10 * monthly / 1e6), "saving": None},
         "tokens": 2e6, "period": "week", "monthly_tokens": pytest.approx(monthly),
         "alternatives": [
             {"name": "beta", "org": "orgb", "price": 4.0, "total": 86.0, "rank": 2,
-             "board": "规则测试榜", "release": "v9.1", "category": "open",
+             "rank_of": "release", "board": "规则测试榜", "release": "v9.1", "category": "open",
              "monthly_cost": pytest.approx(4 * monthly / 1e6),
              "saving": pytest.approx(6 * monthly / 1e6)}],
-        "output_only": True, "type": None,
+        "output_only": True, "type": None, "current_release": "v9.1",
     }
 
 
@@ -279,7 +284,8 @@ def test_compare_with_every_field():
 
     def model(name, org, price, total, scores, rank, per_yuan, category):
         return {"name": name, "org": org, "price": price, "total": total, "scores": scores,
-                "rank": rank, "board": "规则测试榜", "score_per_yuan": per_yuan,
+                "rank": rank, "rank_of": "release", "board": "规则测试榜",
+                "score_per_yuan": per_yuan,
                 "release": "v9.1", "category": category, "measures": {}}
 
     assert dump(result) == {
@@ -292,7 +298,8 @@ def test_compare_with_every_field():
         ],
         "domains": [{"domain": "医疗", "scores": [88.0, 86.0, 90.0], "winner": "gamma"},
                     {"domain": "法律", "scores": [80.0, 85.0, None], "winner": None}],
-        "total_winner": "alpha", "same_release": True, "cheapest": "beta", "price_ratio": 2.5,
+        "total_winner": "alpha", "same_release": True, "common_release": None,
+        "cheapest": "beta", "price_ratio": 2.5,
         "best_value": "beta",
     }
 
@@ -321,11 +328,11 @@ def test_compare_price_ratio_and_cheapest_leave_out_free_and_unknown_prices():
         |5|twin|E|0.5元|60|商用|60|80|
     """)
     result = compare(cat, CompareRequest(model_a="a", model_b="b", model_c="free"))
-    assert (result.cheapest, result.price_ratio, result.best_value) == ("free", 16.0, "free")
+    assert (result.cheapest, result.price_ratio, result.best_value) == ("free", 16.0, "b")
     assert [m.score_per_yuan for m in result.models] == [90 / 8, 160.0, None]
     two_free = compare(cat, CompareRequest(model_a="free", model_b="free2", model_c="a"))
     assert (two_free.cheapest, two_free.price_ratio, two_free.best_value) == (
-        None, None, "free2")
+        None, None, "a")
     twins = compare(cat, CompareRequest(model_a="b", model_b="twin"))
     assert (twins.cheapest, twins.price_ratio, twins.best_value) == (None, 1.0, "b")
 
@@ -340,7 +347,8 @@ def test_model_card_with_every_field():
         "source": BOTH,
         "model": {
             "name": "alpha", "org": "OrgA", "price": 10.0, "total": 90.0,
-            "scores": {"医疗": 88.0, "法律": 80.0}, "rank": 1, "board": "规则测试榜",
+            "scores": {"医疗": 88.0, "法律": 80.0}, "rank": 1, "rank_of": "release",
+            "rank_size": 3, "board": "规则测试榜",
             "is_new": False, "release": "v9.1", "release_date": "2026-01-02",
             "category": "commercial", "board_size": 3, "domain_ranks": {"医疗": 2, "法律": 2},
             "release_size": {"医疗": 3, "法律": 2}, "medians": {"医疗": 88.0, "法律": 82.5},

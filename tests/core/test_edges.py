@@ -34,11 +34,14 @@ def test_a_model_scoring_0_is_more_than_3_points_behind_one_scoring_3_5():
 
 
 def test_a_free_model_scoring_0_does_not_dominate_a_paid_one_scoring_more():
-    """free at 0 points, cheap at 0.5 points for 1元: both on the frontier; the best value is
-    the free one; a paid model scoring 0 is never the best value over one scoring more a 元."""
+    """free at 0 points, cheap at 0.5 points for 1元: cheap on the frontier and the best
+    value, free apart; a paid model scoring 0 is never the best value over one scoring more a
+    元."""
     result = value(catalog("|1|free|A|0元|0|商用|0|1|\n|2|cheap|B|1元|0.5|商用|0.5|1|"),
                    ValueRequest(domain="医疗"))
-    assert names(result.frontier) == ["free", "cheap"]
+    assert names(result.frontier) == ["cheap"]
+    assert names(result.free) == ["free"]
+    assert result.best_value.name == "cheap"
     paid = value(catalog("|1|zero|A|1元|0|商用|0|1|\n|2|some|B|10元|1|商用|1|1|"),
                  ValueRequest(domain="医疗"))
     assert names(paid.frontier) == ["zero", "some"]
@@ -52,17 +55,20 @@ def test_a_weighted_score_of_0_ranks_last():
     assert result.results[1].scores == {"医疗": 0.0, "法律": 0.0}
 
 
-def test_of_two_free_models_compare_names_the_better_one_best_value():
+def test_of_two_free_models_compare_names_no_best_value():
+    """Score per 元 compares paid models: two free ones have none, the total still wins."""
     cat = catalog("|1|zero|A|0元|0|商用|0|0|\n|2|half|B|0元|0.5|商用|0.5|0.5|")
-    assert compare(cat, CompareRequest(model_a="zero", model_b="half")).best_value == "half"
+    result = compare(cat, CompareRequest(model_a="zero", model_b="half"))
+    assert (result.best_value, result.total_winner) == (None, "half")
 
 
 def test_two_free_models_tied_on_the_frontier():
-    """An exact tie of two free models: both on the frontier, the better rank the best value."""
+    """An exact tie of two free models: both listed apart, the better rank first; no paid
+    model, no best value."""
     result = value(catalog("|2|second|A|0元|50|商用|50|1|\n|1|first|B|0元|50|商用|50|1|"),
                    ValueRequest(domain="医疗"))
-    assert names(result.frontier) == ["first", "second"]
-    assert result.best_value.name == "first"
+    assert names(result.free) == ["first", "second"]
+    assert (result.frontier, result.best_value) == ([], None)
 
 
 # -- tie-breaks whose ranks differ from the home board's --------------------------------------

@@ -43,9 +43,10 @@ def test_a_budget_refusal_names_the_organisation(catalog, command):
     error = _refusal(catalog, command)
     assert i18n.error_message(error, "en") == (
         "No model scored in Medical (org = 阿里巴巴) costs 5元 or less. "
-        "The cheapest is qwq-32b at 6元.")
+        "The cheapest is qwq-32b at 6元. [CLiB v3.6]")
     assert i18n.error_message(error, "zh") == (
-        "医疗领域（机构 = 阿里巴巴）没有价格不超过 5元 的模型。最便宜的是 qwq-32b，价格 6元。")
+        "医疗领域（机构 = 阿里巴巴）没有价格不超过 5元 的模型。最便宜的是 qwq-32b，价格 6元。"
+        "（数据版本：CLiB v3.6）")
 
 
 @pytest.mark.parametrize("command", ["/best 医疗 budget:1.1", "/leaderboard 医疗 budget:1.1",
@@ -66,14 +67,14 @@ def test_a_hidden_refusal_names_the_organisation(catalog):
     error = _refusal(catalog, "/best 医疗 org:alibaba", Scope.of(["阿里巴巴"]))
     assert i18n.error_message(error, "en") == (
         "Every model scored in Medical (org = 阿里巴巴) is hidden by this server’s settings "
-        "(/settings unhide).")
+        "(/settings unhide). [CLiB v3.6]")
 
 
 def test_with_no_filter_but_the_budget_the_message_is_as_before(catalog):
     error = _refusal(catalog, "/best 医疗 budget:1")
     assert i18n.error_message(error, "en") == (
         "No model scored in Medical costs 1元 or less. "
-        "The cheapest is Mistral-Small-24B-Instruct-2501 at 1.02元.")
+        "The cheapest is Mistral-Small-24B-Instruct-2501 at 1.02元. [CLiB v3.6]")
 
 
 def test_a_new_filter_is_named_without_new_code():

@@ -52,8 +52,11 @@ def test_best_medical_budget_5(seed):
     """/best 医疗 budget:5 -> DeepSeek-R1-Distill-Qwen-32B (70.4 at 1.26元), then runners-up."""
     result = best(seed, BestRequest(domain="医疗", budget=5))
     winner = result.results[0]
+    # its rank by 医疗 among the release's 16 models (8th: seven score more), not its rank
+    # on the board, which ranks by total (4th)
     assert (winner.name, winner.score, winner.price, winner.rank, winner.org) == (
-        "DeepSeek-R1-Distill-Qwen-32B", 70.4, 1.26, 4, "深度求索")
+        "DeepSeek-R1-Distill-Qwen-32B", 70.4, 1.26, 8, "深度求索")
+    assert winner.rank_of == "release"
     assert names(result.results) == [
         "DeepSeek-R1-Distill-Qwen-32B", "Llama-3.1-Nemotron-70B-Instruct-fp8",
         "Llama-3.3-70B-Instruct"]
@@ -264,12 +267,12 @@ def test_compare_tie_has_no_winner(ranking):
 
 
 def test_compare_unknown_and_free_prices(ranking):
-    """Unknown and 0元 prices give no ratio and no score per 元; the free model is cheapest and,
-    as in /value, the best value."""
+    """Unknown and 0元 prices give no ratio and no score per 元; the free model is cheapest
+    and, as in /value, never the best value (score per 元 compares paid models)."""
     result = compare(ranking, CompareRequest(model_a="no-price", model_b="free-model"))
     assert result.price_ratio is None
     assert [m.score_per_yuan for m in result.models] == [None, None]
-    assert result.best_value == "free-model"
+    assert result.best_value is None
     assert result.cheapest == "free-model"
     assert [m.price for m in result.models] == [None, 0.0]
 
@@ -443,8 +446,8 @@ def test_execute_dispatches_every_request(seed):
         assert execute(seed, request).command == request.command
 
 
-def test_compare_counts_a_free_model_as_the_best_value():
-    """Score per 元 is undefined at 0元; a free model is still the best value, as in /value."""
+def test_compare_never_counts_a_free_model_as_the_best_value():
+    """Score per 元 is undefined at 0元: the paid model is the best value, as in /value."""
     from bot.core.board import parse_boards
     from bot.core.catalog import Catalog
     from bot.core.queries import compare
@@ -454,6 +457,6 @@ def test_compare_counts_a_free_model_as_the_best_value():
              "|1|paid|x|2元|90| |90|\n|2|free|y|0元|50| |50|\n")
     result = compare(Catalog(parse_boards(board, "t.md")),
                      CompareRequest(model_a="paid", model_b="free"))
-    assert result.best_value == "free"
+    assert result.best_value == "paid"
     assert result.cheapest == "free"
     assert [m.score_per_yuan for m in result.models] == [45.0, None]

@@ -21,8 +21,8 @@ RANKINGS = ("best", "leaderboard", "value", "recommend")
 
 def ranked(cat, command: str, scope: Scope = EVERYTHING, domain: str = "医疗",
            **options) -> list[str]:
-    """The models a ranking command shows, in its order (/value: the frontier cheapest first,
-    then the rest in ranking order, then the models of unknown price)."""
+    """The models a ranking command shows, in its order (/value: the paid frontier cheapest
+    first, then the rest in ranking order, the free models, the models of unknown price)."""
     if command == "best":
         return names(best(cat, BestRequest(domain=domain, top=25, **options), scope).results)
     if command == "leaderboard":
@@ -31,7 +31,8 @@ def ranked(cat, command: str, scope: Scope = EVERYTHING, domain: str = "医疗",
         return names(result.results)
     if command == "value":
         result = value(cat, ValueRequest(domain=domain, **options), scope)
-        return names(result.frontier) + names(result.others) + names(result.unpriced)
+        return (names(result.frontier) + names(result.others) + names(result.free)
+                + names(result.unpriced))
     assert command == "recommend"
     result = recommend(cat, RecommendRequest(weights=domain, top=25, **options), scope)
     return names(result.results)
@@ -244,10 +245,12 @@ def test_equal_scores_go_by_price_unknown_last_then_by_board_rank(command):
 
 
 def test_value_lists_the_rest_in_ranking_order():
-    """/value: the frontier cheapest first; the rest in the ranking order, ties included."""
+    """/value: the paid frontier cheapest first; the rest in the ranking order, ties
+    included; the free models apart, in the ranking order."""
     result = value(ORDER, ValueRequest(domain="医疗"))
-    assert names(result.frontier) == ["free", "cheap"]
-    assert names(result.others) == ["dear", "early", "late", "low"]
+    assert names(result.frontier) == ["cheap"]
+    assert names(result.others) == ["dear", "early", "late"]
+    assert names(result.free) == ["free", "low"]
     assert names(result.unpriced) == ["unknown"]
 
 

@@ -46,8 +46,9 @@ def test_medical_frontier_within_a_budget(seed):
     assert result.best_value.score_per_yuan == pytest.approx(70.4 / 1.26)
 
 
-def test_unpriced_models_are_listed_apart_and_free_is_best_value():
-    """Unknown prices never join the frontier; a free model is the best value."""
+def test_unpriced_and_free_models_are_listed_apart_and_the_best_value_is_paid():
+    """Unknown prices never join the frontier; nor do free ones (no score per 元 at 0元):
+    they are listed apart and the best value is the paid model with the most score per 元."""
     board = (
         "### t\n|排名|大模型|机构|输出价格|总分| |医疗|\n|-|-|-|-|-| |-|\n"
         "|1|top|a|/|95| |90|\n"
@@ -58,9 +59,10 @@ def test_unpriced_models_are_listed_apart_and_free_is_best_value():
     )
     result = value(Catalog(parse_boards(board, "t.md")), ValueRequest())
     assert names(result.unpriced) == ["top"]
-    assert names(result.frontier) == ["free", "twin-a", "twin-b", "pricey"]
-    assert result.best_value.name == "free"
-    assert result.frontier[0].score_per_yuan is None
+    assert names(result.frontier) == ["twin-a", "twin-b", "pricey"]
+    assert names(result.free) == ["free"]
+    assert result.best_value.name == "twin-a"
+    assert result.free[0].score_per_yuan is None
 
 
 def test_a_budget_below_every_price_names_the_cheapest(seed):
@@ -122,10 +124,11 @@ def test_cheaper_and_worse_stays_on_the_frontier():
     assert result.others == []
 
 
-def test_a_free_model_that_scores_less_than_a_paid_one_is_still_on_the_frontier():
-    """Free at 50 and paid at 90: both on, free first (cheapest first)."""
+def test_a_free_model_is_listed_apart_from_the_paid_frontier():
+    """Free at 50 and paid at 90: the paid one on the frontier, the free one apart."""
     result = _value("|1|paid|A|1元|90|商用|90|70|\n|2|free|B|0元|50|商用|50|70|")
-    assert names(result.frontier) == ["free", "paid"]
+    assert names(result.frontier) == ["paid"]
+    assert names(result.free) == ["free"]
 
 
 def test_best_value_is_the_most_score_per_yuan_not_the_best_score():
@@ -148,16 +151,17 @@ def test_best_value_is_the_most_score_per_yuan_not_the_cheapest():
     assert result.best_value.name == "mid"
 
 
-def test_a_free_model_is_the_best_value_however_low_it_scores():
-    """Score per 元 is undefined at 0元: a free model on the frontier is the best value, the
-    best-scoring one when several are free; its score per 元 stays None."""
+def test_a_free_model_is_never_the_best_value():
+    """Score per 元 is undefined at 0元: free is a price, not a win. The best value is the paid
+    model with the most score per 元 (60 at 0.1元, 600 a 元), even beside a free one."""
     result = _value("""
         |1|top|A|10元|90|商用|90|70|
         |2|good-deal|B|0.1元|60|商用|60|70|
         |3|free|C|0元|10|商用|10|70|
     """)
-    assert result.best_value.name == "free"
-    assert result.best_value.score_per_yuan is None
+    assert result.best_value.name == "good-deal"
+    assert result.best_value.score_per_yuan == pytest.approx(600.0)
+    assert names(result.free) == ["free"]
 
 
 def test_best_value_comes_from_the_frontier_within_the_budget():

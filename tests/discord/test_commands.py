@@ -237,7 +237,7 @@ async def test_one_close_model_is_a_question_with_a_one_choice_menu(harness):
     reply = await harness.slash("model", {"name": "deepseek 满血"})
     assert reply.ephemeral
     assert reply.text == "“deepseek 满血” is not on the loaded boards as such. " \
-                         "Did you mean DeepSeek-R1?"
+                         "Did you mean DeepSeek-R1? [CLiB v3.6]"
     select = reply.message["components"][0]["components"][0]
     assert [o["label"] for o in select["options"]] == ["DeepSeek-R1"]
     picked = await harness.component(reply, select["custom_id"], values=["0"])

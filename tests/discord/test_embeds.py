@@ -124,10 +124,10 @@ def fields(embed: dict) -> dict[str, str]:
 
 
 def test_the_model_card_ranks_each_domain_among_the_models_scored_there():
-    """gamma is #3 of the 5 models of its home board, and #2 of the 2 models scored in
-    Finance: each domain's "of N" counts that domain's models, not the home board's."""
+    """gamma is #3 by total of the 5 models of the release with a total, and #2 of the 2
+    models scored in Finance: each domain's "of N" counts that domain's models."""
     embed = embed_of(small(), ModelRequest, name="gamma")
-    assert embed["description"].splitlines()[0] == "#3 of 5 on 规则测试榜"
+    assert embed["description"].splitlines()[0] == "#3 of 5 by total in CLiB (release unknown)"
     shown = fields(embed)
     assert shown["Finance"] == "**65.0** · #2/2"
     assert shown["Law"] == "**50.0** · #3/5"
@@ -161,25 +161,31 @@ def test_best_names_the_filters_it_applied(options, filters):
     assert fields(embed)["\u200b"].splitlines()[0] == filters
 
 
-def test_ranks_from_several_boards_each_name_their_board():
-    """omega's #1 is on the 医疗 board, alpha's #1 on 规则测试榜: a bare "#1" twice would not
-    say which board each rank is on (README: a rank is always said with its board)."""
+def test_ranks_of_several_kinds_each_say_what_they_are_of():
+    """omega's #1 is on 医疗, the domain's own board; alpha is not on it, and 规则测试榜 ranks
+    by total (alpha's #1 there is no 医疗 rank): alpha is #2 by 医疗 among the release's
+    models. Each rank says what it is of (README: never a rank beside another board's title)."""
     board = embed_of(small(), LeaderboardRequest, domain="医疗")
     lines = board["description"].splitlines()
-    assert lines[0].endswith("· #1 · 医疗") and "**omega**" in lines[0]
-    assert lines[1].endswith("· #1 · 规则测试榜") and "**alpha**" in lines[1]
-    assert "Board rank:" not in board["description"]
+    assert lines[0].endswith("· #1 on 医疗") and "**omega**" in lines[0]
+    assert lines[1].endswith("· #2 by Medical in the release") and "**alpha**" in lines[1]
+    assert "规则测试榜" not in board["description"]
     best = fields(embed_of(small(), BestRequest, domain="医疗"))
-    assert best["Board rank"] == "#1 · 医疗"
-    assert best["Runners-up"].splitlines()[0].endswith("· #1 · 规则测试榜")
+    assert best["Rank"] == "#1 on 医疗"
+    # the winner is on 医疗's board, the runners-up are not: each says what its rank is of
+    assert best["Runners-up"].splitlines()[0].endswith("· #2 by Medical in the release")
 
 
 def test_ranks_on_one_board_name_it_once():
-    """Every rank on 规则测试榜: bare ranks, and one line naming the board."""
+    """法律 has no board of its own: bare ranks (by 法律 among the release's models), and one
+    line saying so; on 金融's own board, one line naming it."""
     board = embed_of(small(), LeaderboardRequest, domain="法律")
     lines = board["description"].splitlines()
     assert lines[0] == "`1.` **alpha** · orgA · 70.0 · 16元 · #1"
-    assert lines[-1] == "Board rank: the rank on “规则测试榜”."
+    assert lines[-1] == ("Rank: by Law score among all the models of CLiB (release unknown); "
+                         "no board of its own ranks it.")
+    finance = embed_of(small(), LeaderboardRequest, domain="金融")["description"].splitlines()
+    assert finance[-1] == "Board rank: the rank on “金融”."
     best = fields(embed_of(small(), BestRequest, domain="法律"))
     assert best["Runners-up"].splitlines()[0] == "`2.` **beta** · orgB · 60.0 · 8元 · #2"
 
@@ -297,7 +303,8 @@ def test_value_lists_what_the_frontier_beats_under_its_own_heading():
     shown = fields(embed_of(rules_catalog(ROWS + "|6|dear|orgF|10元|65|开源|50|40|"),
                             ValueRequest))
     assert shown["Beaten on both score and price"] == "**dear** · 65.0 · 10元 · 6.5/元"
-    assert "dear" not in shown["Frontier (no other model scores more for less), cheapest first"]
+    frontier = "Frontier of the paid models (no other scores more for less), cheapest first"
+    assert "dear" not in shown[frontier]
 
 
 def test_a_reload_that_changed_nothing_says_so():

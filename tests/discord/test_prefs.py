@@ -49,7 +49,7 @@ USD_CASES = [
     ("leaderboard", {}, ["`1.` **alpha** · orgA · 90.0 · $2 · #1",
                          "`3.` **gamma** · orgC · 70.0 · $0.5 · #3"]),
     ("value", {}, ["**gamma** · 70.0 · $0.5 · 17.5/元", "**alpha** · 90.0 · $2 · 5.6/元"]),
-    ("recommend", {"weights": "医疗=1 法律=1"}, ["at $2 (#1 on 规则测试榜)",
+    ("recommend", {"weights": "医疗=1 法律=1"}, ["at $2 (#1 by the weighted score in the release)",
                                                 "1. alpha · 75.0\n$2\n"]),
     ("cost", {"model": "alpha", "tokens": "10M"}, ["About **$20** a month",
                                                    "at $2 per million",
@@ -174,7 +174,7 @@ async def test_a_change_of_currency_changes_the_next_answer(make_harness):
         await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, currency=currency))
         reply = await h.slash("best", {"domain": "医疗"})
         assert reply.embed["description"] == \
-            f"**alpha** scores 80.0 in Medical at {shown} (#1 on 规则测试榜)."
+            f"**alpha** scores 80.0 in Medical at {shown} (#1 by Medical in the release)."
 
 
 @pytest.mark.parametrize("hidden, said", [

@@ -24,8 +24,8 @@ async def test_best_names_the_release_and_the_boards(bundled):
     assert "#7 on 医疗与心理健康" in embed["description"]
     footer = embed["footer"]["text"]
     assert "CLiB v5.11.7 (2026-09-08)" in footer and "医疗与心理健康" in footer
-    rank = next(f for f in embed["fields"] if f["name"] == "Board rank")["value"]
-    assert rank == "#7 · 医疗与心理健康"
+    rank = next(f for f in embed["fields"] if f["name"] == "Rank")["value"]
+    assert rank == "#7 on 医疗与心理健康"
     assert_embed_within_limits(embed)
 
 

@@ -129,11 +129,12 @@ def _value_of(*prices: float):
 
 @pytest.mark.parametrize(("prices", "scale"), [
     ((1, 10), "linear"), ((1, 10.01), "log"), ((2, 19.9), "linear"), ((0.5, 6), "log"),
-    ((0, 1, 10), "linear"), ((0, 1, 10.5), "log"), ((3,), "linear"),
+    ((0, 1, 10), "linear"), ((0, 1, 10.5), "symlog"), ((3,), "linear"),
 ])
 def test_the_price_axis_turns_logarithmic_past_a_tenfold_span(prices, scale):
     """Log when the dearest known price is more than 10x the cheapest non-zero one: exactly 10x
-    stays linear; a free model does not count."""
+    stays linear; a free model does not count in the span, but makes the axis linear below
+    the cheapest price (symlog) so that 0元 has a place."""
     axes = the_axes(charts.value_figure(_value_of(*prices), "en"))
     assert axes.get_xscale() == scale
 
@@ -147,13 +148,20 @@ def test_models_off_the_frontier_count_in_the_price_span():
     assert the_axes(charts.value_figure(result, "en")).get_xscale() == "log"
 
 
-def test_on_a_log_axis_a_free_model_sits_left_of_the_cheapest(seed):
-    """0 has no place on a log axis: a free model is drawn at half the cheapest price."""
-    result = _value_of(0, 1, 20)
+@pytest.mark.parametrize(("prices", "scale"), [((0, 1, 20), "symlog"), ((0, 1, 5), "linear")])
+def test_a_free_model_is_drawn_at_0_and_marked_free(prices, scale):
+    """A free model sits at 0元 truly (never moved beside the cheapest paid one), in a marker
+    and legend entry of its own, named "(free)"; it is not on the paid frontier's line."""
+    result = _value_of(*prices)
     axes = the_axes(charts.value_figure(result, "en"))
-    assert axes.get_xscale() == "log"
-    assert list(axes.lines[0].get_xdata()) == [0.5, 1, 20]
-    assert [a.xy[0] for a in axes.texts] == [0.5, 1, 20]
+    assert axes.get_xscale() == scale
+    assert list(axes.lines[0].get_xdata()) == list(prices[1:])
+    (free,) = [c for c in axes.collections if c.get_label() == "Free (0元)"]
+    assert points(free) == [(0.0, 51.0)]
+    assert [(a.get_text(), a.xy[0]) for a in axes.texts if a.xy[0] == 0] == [("m1 (free)", 0.0)]
+    assert axes.get_xlim()[0] <= 0 < axes.transData.transform((1, 0))[0] - \
+        axes.transData.transform((0, 0))[0]
+    assert "Free (0元)" in texts(axes.get_legend().get_texts())
 
 
 def test_the_bundled_value_chart_is_logarithmic_and_a_budget_can_make_it_linear(seed):
@@ -181,7 +189,8 @@ def test_compare_is_a_radar_of_each_models_scores(results, latin):
         scores = [item.scores[d] for d in domains]
         assert list(line.get_ydata()) == [*scores, scores[0]]
     assert texts(axes.get_legend().get_texts()) == [
-        "qwq-32b · 6 CNY", "gemma-3-27b-it · 1.45 CNY", "DeepSeek-R1 · 16 CNY"]
+        "qwq-32b · 6 CNY · v3.6", "gemma-3-27b-it · 1.45 CNY · v3.6",
+        "DeepSeek-R1 · 16 CNY · v3.6"]
     assert axes.get_ylim() == (0.0, 100.0)
 
 
@@ -279,7 +288,7 @@ def test_without_a_cjk_font_everything_is_english(results, monkeypatch):
     assert texts(axes.get_legend().get_texts()) == ["Frontier", "Budget 10 CNY"]
     radar = the_axes(charts.compare_figure(results["compare"], "zh"))
     assert texts(radar.get_xticklabels())[0] == "Medical"
-    assert texts(radar.get_legend().get_texts())[0] == "qwq-32b · 6 CNY"
+    assert texts(radar.get_legend().get_texts())[0] == "qwq-32b · 6 CNY · v3.6"
     bars = the_axes(charts.model_figure(results["model"], "zh"))
     assert bars.get_title() == "qwq-32b · Total 83.9 · 6 CNY"
 
@@ -493,3 +502,23 @@ def bundled():
     from tests.paths import DATA
 
     return load_catalog(DATA)
+
+
+def test_models_of_different_releases_get_a_radar_each_titled_with_their_release():
+    """/compare across releases (no release lists both): no shared radar that would hand one
+    model the win the text refuses to name; one radar per model, titled with its release, and
+    a title saying the scores are not comparable."""
+    from bot.core.catalog import load_catalog
+    from bot.core.queries import compare
+    from bot.core.requests import CompareRequest
+    from tests.paths import DATA
+
+    result = compare(load_catalog(DATA), CompareRequest(model_a="kimi-k3", model_b="qwq-32b"))
+    assert not result.same_release
+    figure = charts.compare_figure(result, "en")
+    assert [a.name for a in figure.axes] == ["polar", "polar"]
+    assert [len(a.lines) for a in figure.axes] == [1, 1]
+    assert [a.get_title().splitlines()[0] for a in figure.axes] == ["kimi-k3", "qwq-32b"]
+    assert [a.get_title().endswith(f"CLiB {v}") for a, v in
+            zip(figure.axes, ("v5.11.7", "v3.6"), strict=True)] == [True, True]
+    assert figure._suptitle.get_text().startswith("Different releases (v5.11.7, v3.6)")

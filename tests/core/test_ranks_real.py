@@ -1,0 +1,220 @@
+"""Every rank the bot prints, checked against an independent reading of the real files of three
+CLiB releases: v5.11.7 (bundled), v5.8 (rebuilt from the repository's history, see
+tests/core/fixtures/releases/SOURCES.txt) and v3.6 (the bundled seed board).
+
+The reading here shares no code with the bot: it splits the markdown tables itself. It checks
+that a rank shown beside a board's title is the model's rank on that board (its 排名 column),
+that any other rank is the rank by that score among the release's models, and that the headline
+rank of /model is the rank by total among the release's models ("#4 of 97").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from bot.core.catalog import Catalog, load_catalog
+from bot.core.models import TOTAL
+from bot.core.queries import best, compare, cost, leaderboard, model, recommend, value
+from bot.core.requests import (
+    BestRequest,
+    CompareRequest,
+    CostRequest,
+    LeaderboardRequest,
+    ModelRequest,
+    RecommendRequest,
+    ValueRequest,
+)
+from bot.render.context import RenderContext
+from bot.render.text import format_result
+from tests.paths import CURRENT_DIR, SEED_DIR
+
+V58_DIR = Path(__file__).parent / "fixtures" / "releases" / "v5.8"
+RELEASES = {"v5.11.7": CURRENT_DIR, "v5.8": V58_DIR, "v3.6": SEED_DIR}
+NOT_SCORES = {"排名", "排名（准确率）", "大模型", "机构", "输出价格", "类别", "", "平均耗时",
+              "平均消耗token", "花费/千次（元）"}
+
+
+@dataclass
+class Table:
+    """One table as read here: its title, and per model its rank and scores."""
+
+    title: str
+    ranks: dict[str, int] = field(default_factory=dict)
+    scores: dict[str, dict[str, float]] = field(default_factory=dict)  # domain -> name -> score
+
+
+def _name(cell: str) -> str:
+    return re.sub(r"☛\[[^\]]*\]\([^)]*\)", "", cell).replace("(new)", "").strip()
+
+
+def _score(cell: str) -> float | None:
+    text = cell.strip().rstrip("%").strip()
+    return float(text) if re.fullmatch(r"\d+(\.\d+)?", text) else None
+
+
+def _domain(header: str) -> str:
+    match = re.fullmatch(r"【(.+)】准确率", header)
+    return match.group(1) if match else header
+
+
+def read_tables(path: Path) -> list[Table]:
+    """Every table of a file, titled by the heading before it (else the file's name)."""
+    tables: list[Table] = []
+    heading, header = None, None
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+            continue
+        if not line.startswith("|"):
+            header = None
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if header is None:
+            if "大模型" in cells and i + 1 < len(lines) and set(lines[i + 1]) <= set("|-: "):
+                header = cells
+                tables.append(Table(title=heading or path.stem))
+            continue
+        if set(line) <= set("|-: "):
+            continue
+        row = dict(zip(header, cells, strict=False))
+        name, table = _name(row["大模型"]), tables[-1]
+        rank = row.get("排名") or row.get("排名（准确率）")
+        if rank:
+            table.ranks[name] = int(rank)
+        for column, cell in row.items():
+            if column not in NOT_SCORES and (value := _score(cell)) is not None:
+                table.scores.setdefault(_domain(column), {})[name] = value
+    return tables
+
+
+def read_release(folder: Path) -> list[Table]:
+    """The leaderboards of a release: tables with a rank or a total (a README's other tables,
+    LMArena's scores, are no leaderboard)."""
+    return [t for path in sorted(folder.rglob("*.md")) for t in read_tables(path)
+            if t.ranks or TOTAL in t.scores]
+
+
+def release_scores(tables: list[Table], domain: str) -> dict[str, float]:
+    """Each model's score in ``domain`` (总分 for the total) on the release's boards."""
+    found: dict[str, float] = {}
+    for table in tables:
+        found.update(table.scores.get(domain, {}))
+    return found
+
+
+def rank_among(scores: dict[str, float], name: str) -> int:
+    return 1 + sum(1 for s in scores.values() if s > scores[name])
+
+
+@pytest.fixture(scope="module", params=list(RELEASES))
+def release(request) -> tuple[str, Catalog, list[Table]]:
+    folder = RELEASES[request.param]
+    return request.param, load_catalog(folder), read_release(folder)
+
+
+def check_rank(item, domain: str, tables: list[Table]) -> None:
+    """A rank beside a board's title is the rank on that board; else by the score among the
+    release's models."""
+    if item.rank_of != "release":
+        (table,) = [t for t in tables if t.title == item.rank_of]
+        assert item.rank == table.ranks[item.name], (item.name, item.rank_of)
+        # and the board is the domain's own: it ranks by that score alone
+        assert set(table.scores) == {domain}, item.rank_of
+    else:
+        scores = release_scores(tables, domain)
+        assert item.rank == rank_among(scores, item.name), (item.name, domain)
+
+
+def test_the_independent_reading_reads_every_model(release):
+    version, catalog, tables = release
+    names = {n for t in tables for n in t.ranks} | {
+        n for t in tables for s in t.scores.values() for n in s}
+    assert {r.name for r in catalog.records} == names
+    assert {"v5.11.7": 97, "v5.8": 87, "v3.6": 16}[version] == len(names)
+
+
+def test_every_headline_rank_is_the_rank_by_total_among_the_release(release):
+    """/model: "#r of N by total in <release>", r among the N models with a total."""
+    version, catalog, tables = release
+    totals = release_scores(tables, TOTAL)
+    ctx = RenderContext(lang="en")
+    for record in catalog.records:
+        card = model(catalog, ModelRequest(name=record.name)).model
+        assert (card.rank, card.rank_size, card.rank_of) == (
+            rank_among(totals, record.name), len(totals), "release")
+        text = format_result(model(catalog, ModelRequest(name=record.name)), ctx)
+        assert f"\n#{card.rank} of {len(totals)} by total in CLiB {version}" in text
+
+
+@pytest.mark.parametrize("command", ["best", "leaderboard", "value"])
+def test_every_rank_in_a_ranking_is_of_what_it_says(release, command):
+    """/best, /leaderboard and /value in every domain of the release and the total."""
+    _, catalog, tables = release
+    for domain in [TOTAL, *catalog.current.domains]:
+        if command == "best":
+            result = best(catalog, BestRequest(domain=domain, top=25))
+            items = [*result.results, *([result.cheaper] if result.cheaper else [])]
+        elif command == "leaderboard":
+            items = leaderboard(catalog, LeaderboardRequest(domain=domain, per_page=25)).ranking
+        else:
+            result = value(catalog, ValueRequest(domain=domain))
+            items = [*result.frontier, *result.others, *result.free, *result.unpriced]
+        assert items
+        for item in items:
+            check_rank(item, domain, tables)
+
+
+def test_recommend_and_cost_ranks_are_of_the_release(release):
+    """/recommend: by the weighted score among the release's models scored in both domains;
+    /cost: the headline rank (by total), never beside a price board's title."""
+    _, catalog, tables = release
+    first, second = catalog.current.domains[:2]
+    result = recommend(catalog, RecommendRequest(weights=f"{first}=1 {second}=1", top=25))
+    a, b = release_scores(tables, first), release_scores(tables, second)
+    weighted = {n: round((a[n] + b[n]) / 2, 4) for n in a if n in b}
+    cheap = recommend(catalog, RecommendRequest(weights=f"{first}=1 {second}=1", top=25,
+                                                budget=5, type="open"))
+    assert cheap.results
+    # filters change who is shown, not the ranks
+    for item in [*result.results, *cheap.results]:
+        assert item.rank_of == "release"
+        assert item.rank == 1 + sum(1 for s in weighted.values() if s > weighted[item.name])
+    totals = release_scores(tables, TOTAL)
+    dearest = max((r for r in catalog.records if r.price), key=lambda r: r.price)
+    bill = cost(catalog, CostRequest(model=dearest.name, tokens="1M"))
+    for line in [bill.model, *bill.alternatives]:
+        assert (line.rank, line.rank_of) == (rank_among(totals, line.name), "release")
+
+
+def test_kimi_k3_is_4th_by_total_and_first_in_education_is_first(release):
+    """The cases of the issue on v5.11.7: kimi-k3 is #4 of 97 (not #35 on BFCL-V3 or on
+    alldata); /best 教育 (no board of its own) gives #1 by that score, not alldata's #11."""
+    version, catalog, _ = release
+    if version != "v5.11.7":
+        pytest.skip("the cases are of v5.11.7")
+    card = model(catalog, ModelRequest(name="kimi-k3")).model
+    assert (card.rank, card.rank_size) == (4, 97)
+    top = best(catalog, BestRequest(domain="教育")).results[0]
+    assert (top.name, top.rank, top.rank_of) == ("gemini-3.1-pro-preview", 1, "release")
+    medical = best(catalog, BestRequest(domain="医疗")).results[0]
+    assert (medical.rank, medical.rank_of) == (1, "医疗与心理健康")
+    law = best(catalog, BestRequest(domain="法律", budget=5)).results[0]
+    assert (law.name, law.rank, law.rank_of) == ("Doubao-Seed-2.0-mini", 2, "release")
+    text = format_result(best(catalog, BestRequest(domain="法律", budget=5)),
+                         RenderContext(lang="en"))
+    assert "(#2 by Law & administration in the release)" in text
+    assert "推理类模型排行榜" not in text.split("\nData:")[0]
+
+
+def test_a_comparison_within_a_release_ranks_by_total(release):
+    _, catalog, tables = release
+    totals = release_scores(tables, TOTAL)
+    a, b = catalog.records[0], catalog.records[-1]
+    result = compare(catalog, CompareRequest(model_a=a.name, model_b=b.name))
+    assert [(m.rank, m.rank_of) for m in result.models] == [
+        (rank_among(totals, a.name), "release"), (rank_among(totals, b.name), "release")]
