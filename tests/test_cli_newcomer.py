@@ -226,7 +226,8 @@ def test_one_close_model_is_unknown_with_a_suggestion_not_ambiguous(capsys):
     assert payload["error"]["kind"] == "unknown_model"
     assert payload["error"]["suggestions"] == ["DeepSeek-R1"]
     assert payload["error"]["message"] == \
-        "“deepseek 满血” is not on the loaded boards as such. Did you mean DeepSeek-R1 (v3.6)?"
+        "“deepseek 满血” is not on the loaded boards as such. Did you mean DeepSeek-R1 (v3.6)?" \
+        " [CLiB v5.11.7, v3.6]"
 
 
 @pytest.mark.parametrize("line, says", [
@@ -276,15 +277,21 @@ def test_score_per_yuan_always_has_one_decimal(capsys, lang):
     assert re.search(r"^Score per 元 +0\.8 +16\.0 *$", out, re.MULTILINE), out
 
 
-@pytest.mark.parametrize("lang, says", [
-    ("en", "Best value: LongCat-Flash-Thinking-2601 scores 62.7 and is free.\n"),
-    ("zh", "性价比最高：LongCat-Flash-Thinking-2601，得分 62.7，免费。\n"),
+@pytest.mark.parametrize("lang, best, free", [
+    ("en", "Best value: gpt-oss-20b scores 49.7 at 0.994元 (50.0 points per 元).",
+     "Free (0元): no score per 元, listed apart, best score first"),
+    ("zh", "性价比最高：gpt-oss-20b，得分 49.7，价格 0.994元（每元 50.0 分）。", None),
 ])
-def test_a_free_best_value_says_free_not_at_free(capsys, lang, says):
-    """Not "at free (— points per 元)"."""
+def test_a_free_model_is_listed_apart_never_best_value_at_free(capsys, lang, best, free):
+    """Not "at free (— points per 元)": the best value is the paid model with the most points
+    per 元, and the free ones (LongCat-Flash-Thinking-2601 scores 62.7 at 0元) stand apart."""
     _, out, _ = ask(capsys, "--lang", lang, "/value")
-    assert says in out
-    assert "—" not in out.splitlines()[1]
+    lines = out.splitlines()
+    assert lines[1] == best
+    if free:
+        assert free in lines
+    heading = next(i for i, line in enumerate(lines) if line.startswith(("Free (", "免费")))
+    assert lines[heading + 3].startswith("LongCat-Flash-Thinking-2601 ")
 
 
 def test_a_saving_keeps_its_half_yuan(capsys):
@@ -332,8 +339,8 @@ def test_equal_scores_say_that_price_orders_them(capsys):
 # --- tables -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("lang, headline, overall", [
-    ("en", "#4 of 97 on alldata", "#4 of 97"),
-    ("zh", "alldata 第 4 名（共 97 个）", "第 4 名（共 97 个）"),
+    ("en", "#4 of 97 by total in CLiB v5.11.7", "#4 of 97"),
+    ("zh", "CLiB v5.11.7 总分第 4 名（共 97 个）", "第 4 名（共 97 个）"),
 ])
 def test_the_overall_row_of_a_card_shows_the_headline_rank(capsys, lang, headline, overall):
     """/model kimi-k3: the Overall row's rank is the "#4 of 97" just above, not a dash."""
@@ -408,7 +415,8 @@ def test_a_batch_in_text_keeps_each_answer_and_its_blank_line_on_one_stream(caps
     assert answers[0].startswith("Best for Medical & mental health within 5元\n")
     blocks = err.split("\n\n")
     assert [b.splitlines()[0] for b in blocks] == [
-        f"No model on the loaded boards matches “{q}”." for q in ("zzzz", "yyyy", "xxxx")]
+        f"No model on the loaded boards matches “{q}”. [CLiB v5.11.7, v3.6]"
+        for q in ("zzzz", "yyyy", "xxxx")]
     assert not err.startswith("\n") and err.endswith("\n") and not err.endswith("\n\n")
 
 

@@ -299,12 +299,16 @@ def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -
     axes.scatter([p.price or 0.0 for p in result.others],
                  [p.score or 0.0 for p in result.others], s=40, color=MUTED, alpha=0.8,
                  zorder=2)
-    _free_points(axes, result, lang, font)
+    free_labels = _free_points(axes, result, lang, font)
     fx = [p.price or 0.0 for p in result.frontier]
     fy = [p.score or 0.0 for p in result.frontier]
     axes.step(fx, fy, where="post", color=FRONTIER, linewidth=2, zorder=3,
               label=_text(lang, font, "chart.frontier"))
     axes.scatter(fx, fy, s=70, color=FRONTIER, zorder=4)
+    if log_scale and result.free:
+        # 0元 at the left edge; set only once everything is plotted, since setting a limit
+        # stops autoscaling (set first, it kept the axis at 0-1元 and hid every paid model)
+        axes.set_xlim(0, axes.get_xlim()[1])
     # a thin leader line ties a label moved away from its point back to it
     leader = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 4}
     labels = [axes.annotate(item.name, (x, y), textcoords="offset points", xytext=(6, 6),
@@ -326,7 +330,7 @@ def value_figure(result: ValueResult, lang: str, font_path: str | None = None) -
     figure.subplots_adjust(left=0.08, right=0.95, top=0.9, bottom=0.17)
     steps = [(x, y) for i, (x, y) in enumerate(zip(fx, fy, strict=True))
              for x, y in ([(x, fy[i - 1])] if i else []) + [(x, y)]]
-    place_labels(figure, axes, labels, steps)
+    place_labels(figure, axes, [*labels, *free_labels], steps)
     return figure
 
 
@@ -423,7 +427,6 @@ def _log_axis(axes: Axes, cheapest: float, free: bool) -> None:
 
     if free:
         axes.set_xscale("symlog", linthresh=cheapest, linscale=0.5)
-        axes.set_xlim(left=0)
     else:
         axes.set_xscale("log")
         # 1, 2, 5, 10, 20 ... read better than powers of ten
@@ -432,17 +435,19 @@ def _log_axis(axes: Axes, cheapest: float, free: bool) -> None:
     axes.xaxis.set_minor_formatter(NullFormatter())
 
 
-def _free_points(axes: Axes, result: ValueResult, lang: str, font: Any) -> None:
-    """Free models at 0元, in a marker and legend entry of their own, each named "(free)"."""
+def _free_points(axes: Axes, result: ValueResult, lang: str, font: Any) -> list[Any]:
+    """Free models at 0元, in a marker and legend entry of their own, each named "(free)";
+    returns their labels (placed with the frontier's, so that none prints over another)."""
     if not result.free:
-        return
+        return []
     ys = [p.score or 0.0 for p in result.free]
     axes.scatter([0.0] * len(ys), ys, s=70, marker="D", color=FREE, zorder=4,
                  label=_text(lang, font, "chart.free_models"))
     mark = _text(lang, font, "chart.free")
-    for y, item in zip(ys, result.free, strict=True):
-        axes.annotate(f"{item.name} ({mark})", (0.0, y), textcoords="offset points",
-                      xytext=(6, -12), **_kw(font, 9))
+    leader = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 4}
+    return [axes.annotate(f"{item.name} ({mark})", (0.0, y), textcoords="offset points",
+                          xytext=(6, -12), arrowprops=leader, **_kw(font, 9))
+            for y, item in zip(ys, result.free, strict=True)]
 
 
 def model_figure(result: ModelResult, lang: str, font_path: str | None = None) -> Figure:

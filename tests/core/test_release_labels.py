@@ -214,7 +214,7 @@ def test_value_lists_free_models_apart_and_names_a_paid_best_value(bundled):
     assert (result.best_value.name, round(result.best_value.score_per_yuan, 1)) == (
         "gpt-oss-20b", 50.0)
     shown = text(bundled, ValueRequest())
-    assert "Best value: gpt-oss-20b scores 49.7 at 0.994元 (50 points per 元)." in shown
+    assert "Best value: gpt-oss-20b scores 49.7 at 0.994元 (50.0 points per 元)." in shown
     assert "Free (0元): no score per 元, listed apart" in shown
     assert "Free (0元)" in embed_text(bundled, ValueRequest())
 
