@@ -1,0 +1,279 @@
+"""Read a plain question into the commands it may mean (no language model, no network).
+
+``understand(catalog, "医疗 5元以内最好的是哪个")`` -> ``/best 医疗 budget:5``. The sentence is
+cut into cues, amounts and runs of other words (``bot.core.questions.scan``); a run must be an
+organisation's name or a model name the resolver accepts as it accepts a typed one (resolved,
+or ambiguous: then the command asks which, as it would for a typed name). A word that is none
+of these is not guessed at: the question is refused (``NotUnderstood``) with the commands
+closest to what it did say. A reading never holds a model, domain or budget the sentence did
+not give; what it leaves out takes the command's default.
+"""
+
+from __future__ import annotations
+
+import weakref
+from dataclasses import dataclass, field
+from typing import Any
+
+from rapidfuzz import fuzz, process
+
+from bot.core.catalog import Catalog
+from bot.core.commands import build_request
+from bot.core.domains import fold
+from bot.core.errors import InvalidOption, UnknownDomain
+from bot.core.questions.quantities import format_tokens
+from bot.core.questions.reading import NotUnderstood, Reading, Understanding, command_text
+from bot.core.questions.scan import Cue, Phrases, Piece, Token, normalize
+from bot.core.questions.vocab import Intent
+from bot.core.requests import REQUESTS
+
+MAX_QUESTION = 500
+"""Characters read at most: a question is a sentence or two, not a document."""
+MAX_RUNS = 16
+"""Runs of unknown words looked up at most (each costs a name resolution)."""
+MAX_READINGS = 5
+_RANKINGS: tuple[Intent, ...] = ("best", "value", "leaderboard")
+_TYPO_CUTOFF = 84.0
+_PHRASES: weakref.WeakKeyDictionary[Catalog, Phrases] = weakref.WeakKeyDictionary()
+
+
+def phrases_of(catalog: Catalog) -> Phrases:
+    """The catalog's phrase table, built on first use (a catalog never changes)."""
+    found = _PHRASES.get(catalog)
+    if found is None:
+        found = _PHRASES[catalog] = Phrases(catalog)
+    return found
+
+
+@dataclass
+class _Found:
+    """What a sentence said, slot by slot, with where (for the order of names and intents)."""
+
+    models: list[str] = field(default_factory=list)
+    domains: dict[str, str] = field(default_factory=dict)  # header -> the name said
+    orgs: list[str] = field(default_factory=list)
+    intents: list[Intent] = field(default_factory=list)
+    budget: float | None = None
+    tokens: float | None = None
+    period: str | None = None
+    kind: str | None = None
+    top: int | None = None
+    unread: list[str] = field(default_factory=list)
+    refused: tuple[str, str] | None = None  # (reason, what)
+
+    @property
+    def anything(self) -> bool:
+        return bool(self.models or self.domains or self.orgs or self.intents or self.kind
+                    or self.budget is not None or self.top is not None)
+
+
+def understand(catalog: Catalog, question: str) -> Understanding:
+    """Every reading of ``question``, likeliest first; raises ``NotUnderstood``."""
+    text = normalize(question)
+    if len(text) > MAX_QUESTION:
+        raise NotUnderstood(reason="too_long", unread="", limit=MAX_QUESTION,
+                            suggestions=_examples(catalog))
+    found = _Reader(catalog).read(text)
+    if found.refused is not None:
+        reason, what = found.refused
+        raise NotUnderstood(reason=reason, unread=what,
+                            suggestions=_texts(catalog, found) or _examples(catalog))
+    if found.unread:
+        raise NotUnderstood(reason="unread", unread="”, “".join(dict.fromkeys(found.unread)),
+                            suggestions=_suggestions(catalog, found))
+    try:
+        readings = _readings(catalog, found)
+    except NotUnderstood as error:
+        error.suggestions = error.suggestions or _examples(catalog)
+        raise
+    return Understanding(question=text, readings=tuple(readings))
+
+
+class _Reader:
+    """One pass over one sentence."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.phrases = phrases_of(catalog)
+        self.found = _Found()
+        self.lookups = 0
+
+    def read(self, text: str) -> _Found:
+        for piece in self.phrases.scan(text):
+            if piece.cue is not None:
+                self._cue(piece.cue)
+            elif piece.quantity is not None:
+                self._quantity(piece)
+            else:
+                self._run(piece)
+        return self.found
+
+    def _cue(self, cue: Cue) -> None:
+        found = self.found
+        if cue.kind == "intent":
+            found.intents.append(cue.value)  # type: ignore[arg-type]
+        elif cue.kind == "domain":
+            header = self.catalog.domains.resolve(cue.value)
+            found.domains.setdefault(header, cue.value)
+        elif cue.kind == "kind":
+            found.kind = found.kind or cue.value
+        elif cue.kind == "period":
+            found.period = found.period or cue.value
+
+    def _quantity(self, piece: Piece) -> None:
+        quantity, found = piece.quantity, self.found
+        assert quantity is not None
+        if quantity.kind in ("lower_bound", "currency"):
+            found.refused = found.refused or (quantity.kind, quantity.text)
+        elif quantity.kind == "budget" and found.budget is None:
+            found.budget = quantity.value
+        elif quantity.kind == "tokens" and found.tokens is None:
+            found.tokens = quantity.value
+        elif quantity.kind == "top" and found.top is None:
+            found.top = int(quantity.value)
+
+    def _run(self, piece: Piece) -> None:
+        """A run of other words: an organisation, a model, else word by word."""
+        if self._name(piece.text):
+            return
+        groups: list[list[Token]] = []
+        for token in piece.words:  # Chinese stays whole, Latin goes word by word
+            if groups and token.han and groups[-1][-1].han:
+                groups[-1].append(token)
+            else:
+                groups.append([token])
+        if len(groups) == 1 and len(piece.words) > 1 and piece.words[0].han:
+            self.found.unread.append(piece.text)
+            return
+        for group in groups:
+            word = Piece(group[0].start, words=group)
+            if len(groups) > 1 and self._name(word.text):
+                continue
+            if not self._typo(word.text):
+                self.found.unread.append(word.text)
+
+    def _name(self, text: str) -> bool:
+        """Whether ``text`` names an organisation or a model (recorded if so)."""
+        org = self.phrases.orgs.get(fold(text))
+        if org is not None:
+            self.found.orgs.append(org)
+            return True
+        if not any(c.isalpha() for c in text) or self.lookups >= MAX_RUNS:
+            return False  # a bare number is no name ("5" fits every size-5 model)
+        self.lookups += 1
+        resolution = self.catalog.resolver.resolve(text)
+        if resolution.status == "unknown":
+            return False
+        name = resolution.name if resolution.status == "resolved" else text
+        if name not in self.found.models:
+            self.found.models.append(name)  # type: ignore[arg-type]
+        return True
+
+    def _typo(self, word: str) -> bool:
+        """A misspelt cue word (cheapst, codeing, leaderbord): taken when close enough."""
+        if len(word) < 4 or not word.isalpha() or not word.isascii():
+            return False
+        words = self.phrases.typo_words
+        match = process.extractOne(word, list(words), scorer=fuzz.ratio,
+                                   score_cutoff=_TYPO_CUTOFF)
+        if match is None:
+            return False
+        self._cue(words[match[0]])
+        return True
+
+
+def _slots(found: _Found, intent: str, domain: str | None) -> dict[str, Any]:
+    options: dict[str, Any] = {}
+    if domain is not None:
+        options["domain"] = domain
+    if found.budget is not None:
+        options["budget"] = found.budget
+    if found.top is not None and intent in ("best", "recommend"):
+        options["top"] = found.top
+    if found.orgs:
+        options["org"] = found.orgs[0]
+    if found.kind is not None:
+        options["type"] = found.kind
+    return options
+
+
+def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
+    """The commands the slots make, likeliest first (not yet validated)."""
+    models = found.models
+    if len(models) > 4:
+        raise NotUnderstood(reason="too_many_models", unread=", ".join(models[4:]))
+    if len(models) >= 2:
+        names = dict(zip(("model_a", "model_b", "model_c", "model_d"), models, strict=False))
+        return [("compare", names), *(("model", {"name": m}) for m in models)]
+    if models:
+        card = ("model", {"name": models[0]})
+        if found.tokens is None:
+            return [card]
+        cost: dict[str, Any] = {"model": models[0], "tokens": format_tokens(found.tokens)}
+        if found.period is not None:
+            cost["period"] = found.period
+        if found.kind is not None:
+            cost["type"] = found.kind
+        return [("cost", cost), card]
+    for intent in ("domains", "about"):
+        if intent in found.intents and not (found.domains or found.budget is not None):
+            return [(intent, {})]
+    said = [i for i in found.intents if i in _RANKINGS]
+    if not said and (found.tokens is not None or {"cost", "model", "compare"} & set(found.intents)):
+        raise NotUnderstood(reason="needs_model", unread="")
+    if not found.anything:
+        raise NotUnderstood(reason="nothing", unread="")
+    order = list(dict.fromkeys([*said, *_RANKINGS]))
+    domains = list(found.domains.values())
+    if len(domains) >= 2:
+        weights = {"weights": " ".join(domains), **_slots(found, "recommend", None)}
+        return [("recommend", weights), *((order[0], _slots(found, order[0], d)) for d in domains)]
+    domain = domains[0] if domains else None
+    return [(intent, _slots(found, intent, domain)) for intent in order]
+
+
+def _readings(catalog: Catalog, found: _Found) -> list[Reading]:
+    """The plans as validated requests; the first plan's error is raised if none is valid."""
+    readings: list[Reading] = []
+    first_error: InvalidOption | UnknownDomain | None = None
+    for command, options in _plans(found):
+        try:
+            request = build_request(REQUESTS[command], options)
+        except (InvalidOption, UnknownDomain) as error:
+            first_error = first_error or error
+            continue
+        text = command_text(command, options)
+        if all(r.text != text for r in readings):
+            readings.append(Reading(request=request, text=text))
+    if not readings:
+        assert first_error is not None
+        raise first_error
+    return readings[:MAX_READINGS]
+
+
+def _texts(catalog: Catalog, found: _Found) -> list[str]:
+    """What the sentence would be read as without the words that could not be read."""
+    try:
+        return [r.text for r in _readings(catalog, found)][:3]
+    except (NotUnderstood, InvalidOption, UnknownDomain):
+        return []
+
+
+def _suggestions(catalog: Catalog, found: _Found) -> list[str]:
+    """The commands closest to a sentence with unread words: its reading without them, and
+    the domains and models those words look like."""
+    out = _texts(catalog, found)
+    for word in found.unread:
+        if word.isascii():
+            out += [f"/model {n}" for n in catalog.resolver.suggest(word, limit=1)]
+        if len(word) >= 2:
+            near = catalog.domains.suggest(word, limit=1)
+            out += [f"/best {d}" for d in near if d in found.domains or len(word) > 2]
+    return list(dict.fromkeys(out))[:4] or _examples(catalog)
+
+
+def _examples(catalog: Catalog) -> list[str]:
+    """Commands to start from when nothing of a sentence could be read."""
+    domains = [d for d in catalog.domains.domains if d != catalog.domains.domains[0]]
+    first = domains[0] if domains else None
+    return [f"/best {first} budget:5" if first else "/best budget:5", "/leaderboard", "/domains"]
