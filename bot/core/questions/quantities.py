@@ -36,7 +36,8 @@ _PER_MILLION = (rf"(?:\s*(?:/|每|per|一|a)\s*(?:(?P<per>百万|1m|m|million|�
                 rf"(?=\s*{_TOKEN_WORD}|[^a-z]|$)\s*{_TOKEN_WORD}?|{_TOKEN_WORD}))?")
 _MONEY = re.compile(
     rf"(?:[¥￥]\s*{_number('sign')}|{_NOT_AFTER}{_NUMBER}\s*(?P<unit>元钱|元|块钱|块|毛钱|毛|角|rmb|cny|"
-    rf"yuan|kuai)(?![a-z]))(?:(?<=块)(?P<cents>[1-9一二三四五六七八九])(?![\d.万亿kmb个名]))?{_PER_MILLION}",
+    rf"yuan|kuai)(?![a-z]))(?:(?<=块)(?P<cents>[1-9一二三四五六七八九])(?![\d.万亿kmb个名]))?{_PER_MILLION}"
+    r"(?:\s*(?:max|at most|tops|以内|以下|之内|封顶)(?![a-z]))?",
 )
 _FOREIGN = re.compile(
     rf"(?:[$€£]\s*\d|{_NOT_AFTER}\d{{1,12}}(?:\.\d+)?\s*(?:usd|dollars?|bucks|美元|美金|刀|eur|euros?)"
@@ -49,8 +50,8 @@ _BARE_BUDGET = re.compile(
     rf"(?![\d.a-z%]|\s*(?:[万亿kmb]|个|名|token|billion|million))"
     rf"|{_NOT_AFTER}{_number('within')}\s*(?:以内|以下|之内))"
 )
-_LOWER_BEFORE = re.compile(r"(?:(?<!不)(?:超过|高于|大于|多于)|不低于|至少|起码|more than|over|above|at least|"
-                           r"greater than|>=?|≥)\s*(?:是|在)?\s*$")
+_LOWER_BEFORE = re.compile(r"(?:(?<!不)(?:超过|高于|大于|多于)|不低于|至少|起码|more than|"
+                           r"over|above|at least|greater than|>=?|≥)\s*(?:是|在)?\s*$")
 _LOWER_AFTER = re.compile(r"^\s*(?:以上|起步|起|多)")
 _TOKENS = re.compile(
     rf"{_NOT_AFTER}{_NUMBER}\s*(?:(?P<unit>千万|百万|万|亿|thousand|million|billion|mn|bn|k|m)"

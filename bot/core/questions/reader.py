@@ -11,6 +11,7 @@ not give; what it leaves out takes the command's default.
 
 from __future__ import annotations
 
+import re
 import weakref
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,6 +22,7 @@ from bot.core.catalog import Catalog
 from bot.core.commands import build_request
 from bot.core.domains import fold
 from bot.core.errors import InvalidOption, UnknownDomain
+from bot.core.models import TOTAL
 from bot.core.questions.quantities import format_tokens
 from bot.core.questions.reading import NotUnderstood, Reading, Understanding, command_text
 from bot.core.questions.scan import Cue, Phrases, Piece, Token, normalize
@@ -34,6 +36,7 @@ MAX_RUNS = 16
 MAX_READINGS = 5
 _RANKINGS: tuple[Intent, ...] = ("best", "value", "leaderboard")
 _TYPO_CUTOFF = 84.0
+_SIZE = re.compile(r"[a-z]?\d+(?:\.\d+)?[a-z]?")
 _PHRASES: weakref.WeakKeyDictionary[Catalog, Phrases] = weakref.WeakKeyDictionary()
 
 
@@ -52,6 +55,9 @@ class _Found:
     models: list[str] = field(default_factory=list)
     domains: dict[str, str] = field(default_factory=dict)  # header -> the name said
     orgs: list[str] = field(default_factory=list)
+    named: list[tuple[str, str | None]] = field(default_factory=list)
+    """models and model families in the order said; a family that names an organisation too
+    (deepseek) with that organisation"""
     intents: list[Intent] = field(default_factory=list)
     budget: float | None = None
     tokens: float | None = None
@@ -156,17 +162,26 @@ class _Reader:
         """Whether ``text`` names an organisation or a model (recorded if so)."""
         org = self.phrases.orgs.get(fold(text))
         if org is not None:
+            if text in self.phrases.families:  # deepseek: a company and a family of models
+                self.found.named.append((text, org))
             self.found.orgs.append(org)
             return True
         if not any(c.isalpha() for c in text) or self.lookups >= MAX_RUNS:
             return False  # a bare number is no name ("5" fits every size-5 model)
+        if _SIZE.fullmatch(text):
+            return False  # 27b, v2: a size or a version, not a model
         self.lookups += 1
         resolution = self.catalog.resolver.resolve(text)
         if resolution.status == "unknown":
             return False
+        lone = " " not in text and not any(c.isdigit() for c in text)
+        if lone and text not in self.phrases.families and resolution.method not in (
+                "exact", "alias"):
+            return False  # a tier word alone (max, small, flash) names no model
         name = resolution.name if resolution.status == "resolved" else text
         if name not in self.found.models:
             self.found.models.append(name)  # type: ignore[arg-type]
+            self.found.named.append((name, None))  # type: ignore[arg-type]
         return True
 
     def _typo(self, word: str) -> bool:
@@ -200,6 +215,10 @@ def _slots(found: _Found, intent: str, domain: str | None) -> dict[str, Any]:
 def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
     """The commands the slots make, likeliest first (not yet validated)."""
     models = found.models
+    families = [org for _, org in found.named if org is not None]
+    if models and families:  # deepseek 和 qwen: two families, not a company and a model
+        models = list(dict.fromkeys(name for name, _ in found.named))
+        found.orgs = [o for o in found.orgs if o not in families]
     if len(models) > 4:
         raise NotUnderstood(reason="too_many_models", unread=", ".join(models[4:]))
     if len(models) >= 2:
@@ -225,6 +244,8 @@ def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
         raise NotUnderstood(reason="nothing", unread="")
     order = list(dict.fromkeys([*said, *_RANKINGS]))
     domains = list(found.domains.values())
+    if len(domains) >= 2 and TOTAL in found.domains:  # 医疗、法律综合最好: combined, not 总分
+        domains = [name for header, name in found.domains.items() if header != TOTAL]
     if len(domains) >= 2:
         weights = {"weights": " ".join(domains), **_slots(found, "recommend", None)}
         return [("recommend", weights), *((order[0], _slots(found, order[0], d)) for d in domains)]
@@ -261,19 +282,21 @@ def _texts(catalog: Catalog, found: _Found) -> list[str]:
 
 def _suggestions(catalog: Catalog, found: _Found) -> list[str]:
     """The commands closest to a sentence with unread words: its reading without them, and
-    the domains and models those words look like."""
+    the domains and models those words look like (a close spelling, never a guess)."""
     out = _texts(catalog, found)
+    words = phrases_of(catalog).domain_words
     for word in found.unread:
-        if word.isascii():
-            out += [f"/model {n}" for n in catalog.resolver.suggest(word, limit=1)]
-        if len(word) >= 2:
-            near = catalog.domains.suggest(word, limit=1)
-            out += [f"/best {d}" for d in near if d in found.domains or len(word) > 2]
+        near = process.extractOne(word, list(words), scorer=fuzz.ratio, score_cutoff=70)
+        if near is not None:
+            out.append(f"/best {words[near[0]]}")
+        if any(c.isdigit() or c == "-" for c in word):  # looks like a model's name
+            out += [f"/model {n}" for n in catalog.resolver.suggest(word, limit=2)]
     return list(dict.fromkeys(out))[:4] or _examples(catalog)
 
 
 def _examples(catalog: Catalog) -> list[str]:
     """Commands to start from when nothing of a sentence could be read."""
-    domains = [d for d in catalog.domains.domains if d != catalog.domains.domains[0]]
-    first = domains[0] if domains else None
-    return [f"/best {first} budget:5" if first else "/best budget:5", "/leaderboard", "/domains"]
+    words = phrases_of(catalog).domain_words
+    domain = next((d for d in ("医疗", "coding", "法律") if d in words.values()), None)
+    return [f"/best {domain} budget:5" if domain else "/best budget:5", "/leaderboard",
+            "/domains"]

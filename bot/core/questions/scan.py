@@ -18,6 +18,7 @@ from typing import Literal
 from bot.core.catalog import Catalog
 from bot.core.domains import KNOWN_DOMAINS, fold
 from bot.core.errors import UnknownDomain, UserError
+from bot.core.names import tokenize
 from bot.core.questions.quantities import Quantity, find_quantities, han_to_digits
 from bot.core.questions.vocab import (
     DOMAIN_WORDS,
@@ -120,8 +121,11 @@ class Phrases:
             put(words, Cue("kind", kind))
         for intent, words in INTENTS.items():
             put(words, Cue("intent", intent))
+        self.domain_words: dict[str, str] = {}
+        """Every word for a domain of the release -> the name a command takes for it."""
         for name, words in self._domain_words(catalog).items():
             put(words, Cue("domain", name))
+            self.domain_words.update(dict.fromkeys(words, name))
         self.orgs: dict[str, str] = {}
         """Folded organisation spelling -> the board's spelling of its organisation."""
         for spelling in self._org_spellings(catalog):
@@ -133,6 +137,10 @@ class Phrases:
             if any(t.han for t in tokens_of(spelling.casefold())):
                 put([spelling], Cue("name"))  # kept whole: 月之暗面 is not 之
         self.table = table
+        self.families = frozenset(
+            tokens[0] for tokens in map(tokenize, catalog.resolver.index.names) if tokens)
+        """First words of model names (kimi, glm, qwen): a family named alone. A tier word
+        alone (max, flash, mini) names no model, however many names carry it."""
         self.typo_words: dict[str, Cue] = {
             key[0]: cue for key, cue in table.items()
             if len(key) == 1 and key[0].isascii() and key[0].isalpha() and len(key[0]) >= 4

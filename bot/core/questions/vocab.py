@@ -17,7 +17,8 @@ Intent = Literal["best", "value", "leaderboard", "compare", "model", "cost", "do
 # particular: it is filler, and a sentence with a domain or a budget but no intent is a /best.
 INTENTS: dict[Intent, tuple[str, ...]] = {
     "best": (
-        "最好", "最强", "最佳", "最厉害", "最牛", "最优", "最优秀", "最棒", "最顶", "第一", "第一名",
+        "最好", "最强", "最佳", "最厉害", "最牛", "最优", "最优秀", "最棒", "最顶", "第一",
+        "第一名",
         "冠军", "哪个好", "哪个强", "哪个最好", "哪家强", "哪家好", "选哪个", "用哪个", "推荐",
         "擅长", "最适合", "适合", "好用", "靠前", "强", "厉害", "顶级", "最好用", "最好的",
         "best", "top", "strongest", "greatest", "recommend", "recommended", "recommendation",
@@ -32,7 +33,8 @@ INTENTS: dict[Intent, tuple[str, ...]] = {
         "budget-friendly", "value for money", "lowest price", "low cost", "low-cost", "frontier",
     ),
     "leaderboard": (
-        "排行榜", "排行", "榜单", "总榜", "排名", "排名表", "全部模型", "所有模型", "列表", "榜", "有哪些",
+        "排行榜", "排行", "榜单", "总榜", "排名", "排名表", "全部模型", "所有模型", "列表", "榜",
+        "有哪些",
         "哪些模型",
         "leaderboard", "ranking", "rankings", "ranked", "standings", "list", "all models",
         "full list", "table",
@@ -71,27 +73,30 @@ STRONG_BEST = frozenset({"最好", "最强", "最佳", "best", "top", "strongest
 # Everyday words for a domain, by the registry's name for it (``bot.core.domains``); a word
 # counts only when the loaded release has a domain that name resolves to.
 DOMAIN_WORDS: dict[str, tuple[str, ...]] = {
-    "医疗": ("看病", "医学", "医疗", "医生", "诊断", "临床", "医院", "问诊", "病人", "患者", "就医",
-           "医药", "健康", "medical", "medicine", "health", "healthcare", "doctor", "doctors",
-           "clinical", "diagnosis", "hospital", "patients"),
-    "心理健康": ("心理", "心理咨询", "心理健康", "情绪", "mental health", "psychology", "therapy",
-             "mental"),
-    "coding": ("写代码", "编程", "代码", "编码", "程序", "写程序", "开发", "程序员", "coding", "code",
+    "医疗": ("看病", "医学", "医疗", "医生", "诊断", "临床", "医院", "问诊", "病人", "患者",
+           "就医", "医药", "健康", "medical", "medicine", "health", "healthcare", "doctor",
+           "doctors", "clinical", "diagnosis", "hospital", "patients"),
+    "心理健康": ("心理", "心理咨询", "心理健康", "情绪", "mental health", "psychology",
+             "therapy", "mental"),
+    "coding": ("写代码", "编程", "代码", "编码", "程序", "写程序", "开发", "程序员", "前端",
+               "后端", "coding", "code", "writing code", "write code", "code generation",
+               "python", "java", "javascript", "typescript", "sql", "frontend", "backend",
                "programming", "programmer", "developer", "software", "developers", "coder"),
-    "法律": ("法律", "法务", "律师", "合同", "法规", "司法", "法院", "law", "legal", "lawyer",
-           "lawyers", "contracts", "contract"),
-    "行政公务": ("行政", "公务", "公文", "政务", "行政公务", "政府", "government", "admin",
-             "administration", "civil service", "civil-service"),
-    "金融": ("金融", "理财", "财经", "银行", "投资", "股票", "证券", "finance", "financial", "banking",
-           "investment", "trading"),
-    "教育": ("教育", "教学", "老师", "学生", "辅导", "作业", "education", "teaching", "tutoring",
-           "teacher", "students", "homework"),
+    "法律": ("法律", "法务", "律师", "合同", "合同审查", "合同审核", "法规", "司法", "法院",
+           "law", "legal", "lawyer", "lawyers", "contracts", "contract"),
+    "行政公务": ("行政", "公务", "公文", "公文写作", "政务", "行政公务", "政府", "government",
+             "admin", "administration", "civil service", "civil-service"),
+    "金融": ("金融", "理财", "财经", "银行", "投资", "股票", "证券", "finance", "financial",
+           "banking", "investment", "trading"),
+    "教育": ("教育", "教学", "老师", "学生", "辅导", "作业", "education", "teaching",
+           "tutoring", "teacher", "students", "homework"),
     "推理与数学计算": ("数学", "推理", "数学计算", "算数学", "解题", "逻辑", "math", "maths",
                 "mathematics", "reasoning", "logic"),
     "语言与指令遵从": ("指令遵从", "指令", "instruction following", "instruction-following",
                 "instructions"),
-    "agent与工具调用": ("智能体", "工具调用", "函数调用", "agent", "agents", "tool use", "tool-use",
-                   "tool calling", "function calling", "function-calling", "agentic"),
+    "agent与工具调用": ("智能体", "工具调用", "函数调用", "agent", "agents", "tool use",
+                   "tool-use", "tool calling", "function calling", "function-calling",
+                   "agentic"),
     "总分": ("总分", "综合", "总体", "整体", "overall", "total", "in general", "general"),
 }
 # Aliases of the registry too generic to be a domain in a sentence ("大语言模型", "all models").
@@ -135,7 +140,8 @@ FILLER_ZH = (
     "方面的", "类", "任务", "工作", "问题", "场合", "这种", "便", "就是", "呗", "么", "为",
     "对于", "关于", "针对", "主要", "搞定", "处理", "选", "选择", "挑", "挑选", "使用", "用什么",
     "建议", "一般", "情况", "下来", "大", "小", "多", "少", "开", "家", "其中", "里面", "当中",
-    "哪一个", "哪一款", "家的", "出", "下的", "之间", "比较好", "可靠", "呢？", "嗯", "额",
+    "哪一个", "哪一款", "顺便", "顺便问", "几个", "几款", "几", "替代", "替代品", "备选",
+    "都要", "同时", "家的", "出", "下的", "之间", "比较好", "可靠", "呢？", "嗯", "额",
 )
 FILLER_EN = (
     "the", "a", "an", "is", "are", "was", "be", "been", "for", "of", "in", "on", "at", "to",
@@ -159,5 +165,6 @@ FILLER_EN = (
     "are there", "is there", "am", "has", "have", "had", "got", "all", "every", "right now",
     "these days", "handle", "handles", "handling", "quick", "quickly", "question:", "task:",
     "work?", "say", "said", "assistant", "bot", "modelbot", "kind", "sort", "type", "vendor",
-    "provider", "company", "companies", "made", "make", "makes", "built", "trained",
+    "provider", "company", "both", "data", "alternative", "alternatives", "either", "companies",
+    "made", "make", "makes", "built", "trained",
 )
