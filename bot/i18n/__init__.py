@@ -261,6 +261,8 @@ def error_message(error: UserError, lang: str) -> str:
         # one model comes close but the rules do not let it be taken: a question, not a list
         return t(lang, "error.did_you_mean", query=params.get("query", ""),
                  name=error.suggestions[0])
+    if error.kind == "not_understood":  # a plain question (bot.core.questions)
+        return t(lang, f"not_understood.{params.get('reason', 'nothing')}", **params)
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
@@ -276,4 +278,6 @@ def suggestions_line(error: UserError, lang: str) -> str | None:
     if error.kind == "ambiguous_model" and len(error.suggestions) == 1:
         return None  # the message asks about it by name
     key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
+    if error.kind == "not_understood":
+        key = "question.try"
     return t(lang, key, names=", ".join(error.suggestions))

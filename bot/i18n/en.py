@@ -277,4 +277,18 @@ MESSAGES: dict[str, str] = {
     "domains.page": "Page {page} of {pages} · {count} domains",
     "serve.no_public_key": "modelbot serve needs the application's public key to check Discord's signatures: set MODELBOT_DISCORD__PUBLIC_KEY (Developer Portal → your application → General Information → Public Key).",
     'discord.expired': 'This menu has expired: run the command again.',
+    # plain questions (bot.core.questions)
+    "question.read_as": "Read as: {command}",
+    "question.read_as_code": "Read as: `{command}`",
+    "question.try": "Try: {names}",
+    "question.not_meant": "Not what I meant",
+    "question.pick": "Other readings of your question:",
+    "question.not_yours": "Only the one who asked can pick another reading.",
+    "not_understood.unread": "I could not read “{unread}” in your question, so I did not guess. Name a domain, a model or a budget the boards know, or type a command.",
+    "not_understood.nothing": "I found no question about the leaderboard in that. Ask for the best model of a domain, compare models, or type a command.",
+    "not_understood.needs_model": "Which model? A cost, a comparison or a model's card needs a model's name.",
+    "not_understood.lower_bound": "“{unread}” is a lowest price; I can only look below a highest price (a budget).",
+    "not_understood.currency": "“{unread}”: the boards give prices in 元 (CNY) per million output tokens; say the budget in 元.",
+    "not_understood.too_many_models": "At most four models can be compared; “{unread}” is more than that.",
+    "not_understood.too_long": "That question is too long: I read at most {limit} characters.",
 }

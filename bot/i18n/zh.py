@@ -266,4 +266,18 @@ MESSAGES: dict[str, str] = {
     "domains.page": "第 {page}/{pages} 页 · 共 {count} 个领域",
     "serve.no_public_key": "modelbot serve 需要应用的公钥来验证 Discord 的签名：请设置 MODELBOT_DISCORD__PUBLIC_KEY（开发者门户 → 你的应用 → General Information → Public Key）。",
     'discord.expired': '这个菜单已过期，请重新运行命令。',
+    # plain questions (bot.core.questions)
+    "question.read_as": "理解为：{command}",
+    "question.read_as_code": "理解为：`{command}`",
+    "question.try": "试试：{names}",
+    "question.not_meant": "不是这个意思",
+    "question.pick": "你的问题还可以理解为：",
+    "question.not_yours": "只有提问的人可以选择其他理解。",
+    "not_understood.unread": "我读不懂问题里的“{unread}”，所以没有乱猜。请说出榜单上有的领域、模型或预算，或者直接输入命令。",
+    "not_understood.nothing": "这句话里没有找到关于排行榜的问题。可以问某个领域最好的模型、对比几个模型，或者直接输入命令。",
+    "not_understood.needs_model": "哪个模型？算成本、对比或查看模型都需要模型名称。",
+    "not_understood.lower_bound": "“{unread}”是最低价格；我只能按最高价格（预算）筛选。",
+    "not_understood.currency": "“{unread}”：榜单的价格以元（人民币）/百万输出token 计，请用元说明预算。",
+    "not_understood.too_many_models": "最多只能对比四个模型；“{unread}”超出了。",
+    "not_understood.too_long": "问题太长了：我最多读 {limit} 个字符。",
 }
