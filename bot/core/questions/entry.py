@@ -4,7 +4,8 @@ plain question.
 A line is a typed command when it starts with ``/``, is empty, or starts with a command's
 name (``best 医疗 budget:5``, ``最佳 医疗``); anything else is a question. A line that starts
 with a command's name but does not parse as that command (``best model for coding``) is read
-as a question too; when that fails as well, the command's own error stands, as it always did.
+as a question too; when that fails as well, the command's own error stands, as it always did,
+unless the command only had more words than places (then the question's error says more).
 """
 
 from __future__ import annotations
@@ -48,6 +49,14 @@ def _typed(line: str) -> bool:
     return True
 
 
+def _sentence(error: UserError | None) -> bool:
+    """A typed command refused for holding more words than it has places: a sentence that
+    starts with a command's name (best model for writing poems), so the question's error
+    explains it better."""
+    return isinstance(error, InvalidOption) and error.params.get("reason") in (
+        "too_many", "too_many_names")
+
+
 def read_line(catalog: Catalog, line: str) -> Asked:
     """Read ``line`` as a typed command or as a question; never raises a user error."""
     typed: Asked | None = None
@@ -63,6 +72,8 @@ def read_line(catalog: Catalog, line: str) -> Asked:
     try:
         understanding = understand(catalog, line)
     except UserError as error:
-        return typed or Asked(None, None, error, question=True)
+        if typed is not None and not _sentence(typed.error):
+            return typed
+        return Asked(None, None, error, question=True)
     request = understanding.reading.request
     return Asked(request, request.command, understanding=understanding, question=True)
