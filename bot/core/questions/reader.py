@@ -75,7 +75,8 @@ class _Found:
 
 def understand(catalog: Catalog, question: str) -> Understanding:
     """Every reading of ``question``, likeliest first; raises ``NotUnderstood``."""
-    text = normalize(question)
+    # longer than any question even before folding: refused before any work on it
+    text = normalize(question) if len(question) <= 4 * MAX_QUESTION else question
     if len(text) > MAX_QUESTION:
         raise NotUnderstood(reason="too_long", unread="", limit=MAX_QUESTION,
                             suggestions=_examples(catalog))
@@ -254,21 +255,20 @@ def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
 
 
 def _readings(catalog: Catalog, found: _Found) -> list[Reading]:
-    """The plans as validated requests; the first plan's error is raised if none is valid."""
+    """The plans as validated requests. The likeliest plan's error is raised (top:26 is the
+    user's mistake to hear about, not a reason to answer another command); a later plan
+    that does not validate is left out."""
     readings: list[Reading] = []
-    first_error: InvalidOption | UnknownDomain | None = None
-    for command, options in _plans(found):
+    for index, (command, options) in enumerate(_plans(found)):
         try:
             request = build_request(REQUESTS[command], options)
-        except (InvalidOption, UnknownDomain) as error:
-            first_error = first_error or error
+        except (InvalidOption, UnknownDomain):
+            if index == 0:
+                raise
             continue
         text = command_text(command, options)
         if all(r.text != text for r in readings):
             readings.append(Reading(request=request, text=text))
-    if not readings:
-        assert first_error is not None
-        raise first_error
     return readings[:MAX_READINGS]
 
 
