@@ -23,6 +23,7 @@ from bot.core.commands import build_request
 from bot.core.domains import fold
 from bot.core.errors import InvalidOption, UnknownDomain
 from bot.core.models import TOTAL
+from bot.core.names import is_han, tokenize
 from bot.core.questions.quantities import format_tokens
 from bot.core.questions.reading import NotUnderstood, Reading, Understanding, command_text
 from bot.core.questions.scan import Cue, Phrases, Piece, Token, normalize
@@ -169,8 +170,8 @@ class _Reader:
             return True
         if not any(c.isalpha() for c in text) or self.lookups >= MAX_RUNS:
             return False  # a bare number is no name ("5" fits every size-5 model)
-        if _SIZE.fullmatch(text):
-            return False  # 27b, v2: a size or a version, not a model
+        if _SIZE.fullmatch(text) or not self._may_name(text):
+            return False  # 27b, v2: a size or a version; or no word of any name
         self.lookups += 1
         resolution = self.catalog.resolver.resolve(text)
         if resolution.status == "unknown":
@@ -184,6 +185,17 @@ class _Reader:
             self.found.models.append(name)  # type: ignore[arg-type]
             self.found.named.append((name, None))  # type: ignore[arg-type]
         return True
+
+    def _may_name(self, text: str) -> bool:
+        """Whether the resolver could take ``text`` as a typed name: it has a number, or a
+        word some name or nickname has (a cheap look before a full resolution: an everyday
+        word such as "poems" would be tried against every name)."""
+        index = self.catalog.resolver.index
+        if any(c.isdigit() for c in text) or index.aliases.get(fold(text)):
+            return True
+        return any(token in index.by_token or token in self.phrases.families
+                   or (is_han(token) and index.containing(token))
+                   for token in tokenize(text))
 
     def _typo(self, word: str) -> bool:
         """A misspelt cue word (cheapst, codeing, leaderbord): taken when close enough."""
