@@ -232,6 +232,21 @@ class ReadingMenu(discord.ui.DynamicItem[discord.ui.Select],
             reply.view.stop()
 
 
+async def _post(message: discord.Message, **kwargs: Any) -> None:
+    """A reply to the question; posted plainly in the channel if Discord refuses the reply
+    (the question was deleted meanwhile, or the reply is not allowed there)."""
+    try:
+        await message.reply(**kwargs, mention_author=False)
+    except discord.HTTPException as error:
+        if error.status not in (400, 403):
+            raise
+        log.info("replying to message %s refused (%s): posting plainly", message.id, error.code)
+        file = kwargs.get("file")
+        if isinstance(file, discord.File):
+            file.reset()
+        await message.channel.send(**kwargs)
+
+
 async def _asker_only(interaction: discord.Interaction, owner: int) -> bool:
     if interaction.user.id == owner:
         return True
@@ -312,22 +327,21 @@ class QuestionsCog(commands.Cog):
         except app_commands.CommandOnCooldown as error:
             lang = reply_language(self.bot.settings, await self.bot.guild_prefs(guild_id),
                                   locale)
-            await message.reply(embed=render_notice(i18n.t(
+            await _post(message, embed=render_notice(i18n.t(
                 lang, "discord.cooldown", seconds=max(1.0, error.retry_after))),
-                mention_author=False, allowed_mentions=NO_PINGS)
+                allowed_mentions=NO_PINGS)
             return
         asked: Asked = read_line(self.bot.catalog, text)
         if asked.error is not None or asked.request is None:
             lang = reply_language(self.bot.settings, await self.bot.guild_prefs(guild_id),
                                   locale)
             error = asked.error or UserError()
-            await message.reply(embed=render_error(error, lang), mention_author=False,
-                                allowed_mentions=NO_PINGS)
+            await _post(message, embed=render_error(error, lang), allowed_mentions=NO_PINGS)
             return
         readings = [r.text for r in asked.understanding.readings] if asked.understanding else []
         reply = await answer(self.bot, guild_id, message.author.id, asked.request, readings,
                              locale)
-        await message.reply(**reply.kwargs(), mention_author=False)
+        await _post(message, **reply.kwargs())
         if reply.view is not None:
             reply.view.stop()
 
