@@ -209,3 +209,57 @@ async def test_the_bot_asks_for_no_privileged_intent(h):
     intents = h.bot.intents
     assert intents.guild_messages and intents.dm_messages
     assert not intents.message_content and not intents.members and not intents.presences
+
+
+async def test_a_refused_reply_is_posted_plainly_in_the_channel(h):
+    """The question deleted meanwhile (Discord answers 400 to the reply): posted plainly."""
+    h.fake.fail(r"/channels/\d+/messages", 400, {"message": "Unknown message", "code": 10008})
+    content, mentions = mention("医疗最好的模型")
+    posted = await say(h, content, mentions=mentions)
+    assert len(posted.posts) == 2
+    assert "message_reference" in posted.posts[0]
+    assert "message_reference" not in posted.posts[1]
+    assert posted.posts[1]["content"] == "理解为：`/best 医疗`"
+
+
+async def test_a_question_in_a_thread_is_answered_there(h):
+    thread_id = CHANNEL_ID + 77
+    before = len(h.fake.requests)
+    content, mentions = mention("best model for law")
+    data_channel = str(thread_id)
+    await _say_in(h, content, mentions, data_channel)
+    posts = [r for r in h.fake.requests[before:] if r.method == "POST"]
+    assert [r.path for r in posts] == [f"/channels/{thread_id}/messages"]
+    assert posts[0].json["content"] == "Read as: `/best 法律`"
+
+
+async def _say_in(h: Harness, content: str, mentions: list[dict], channel_id: str) -> None:
+    data = {"id": str(next(_IDS)), "channel_id": channel_id, "guild_id": str(GUILD_ID),
+            "type": 0, "content": content, "author": _user(USER_ID),
+            "member": {"roles": [], "joined_at": "2026-01-01T00:00:00+00:00", "deaf": False,
+                       "mute": False, "flags": 0},
+            "timestamp": "2026-01-01T00:00:00+00:00", "edited_timestamp": None, "tts": False,
+            "mention_everyone": False, "mentions": mentions, "mention_roles": [],
+            "attachments": [], "embeds": [], "pinned": False, "flags": 0, "components": []}
+    before = set(__import__("asyncio").all_tasks())
+    await h.frame("MESSAGE_CREATE", data)
+    await h._settle(before)
+
+
+async def test_the_servers_language_and_default_budget_apply(h):
+    await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, language="en", budget=5))
+    content, mentions = mention("医疗最好的模型")
+    posted = await say(h, content, mentions=mentions)
+    assert posted.message["content"] == "Read as: `/best 医疗`"
+    command = await h.slash("best", {"domain": "医疗"}, locale="zh-CN")
+    assert "within 5元" in command.embed["title"]
+    assert posted.embed == command.embed
+
+
+async def test_an_ambiguous_name_gets_the_commands_which_model_menu(h):
+    content, mentions = mention("gemma 怎么样")
+    posted = await say(h, content, mentions=mentions)
+    assert posted.message["content"] == "理解为：`/model gemma`"
+    menu = posted.message["components"][0]["components"][0]
+    assert menu["custom_id"].startswith("mb:pick:")
+    assert sorted(o["label"] for o in menu["options"]) == ["gemma-2-27b-it", "gemma-3-27b-it"]
