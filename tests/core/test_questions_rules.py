@@ -141,6 +141,7 @@ def test_chat_markup_full_width_and_emoji_are_ignored(catalog):
 
 
 def test_a_question_up_to_the_limit_is_read_and_one_past_it_is_refused(catalog):
+    assert MAX_QUESTION == 500  # as docs/questions.md says
     head = "医疗最好"
     assert read(catalog, head + "的" * (MAX_QUESTION - len(head))) == "/best 医疗"
     error = refused(catalog, head + "的" * (MAX_QUESTION - len(head) + 1))
