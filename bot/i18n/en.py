@@ -290,5 +290,6 @@ MESSAGES: dict[str, str] = {
     "not_understood.lower_bound": "“{unread}” is a lowest price; I can only look below a highest price (a budget).",
     "not_understood.currency": "“{unread}”: the boards give prices in 元 (CNY) per million output tokens; say the budget in 元.",
     "not_understood.too_many_models": "At most four models can be compared; “{unread}” is more than that.",
+    "not_understood.conflict": "Your question asks for both {unread}: ask for one at a time.",
     "not_understood.too_long": "That question is too long: I read at most {limit} characters.",
 }

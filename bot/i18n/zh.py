@@ -279,5 +279,6 @@ MESSAGES: dict[str, str] = {
     "not_understood.lower_bound": "“{unread}”是最低价格；我只能按最高价格（预算）筛选。",
     "not_understood.currency": "“{unread}”：榜单的价格以元（人民币）/百万输出token 计，请用元说明预算。",
     "not_understood.too_many_models": "最多只能对比四个模型；“{unread}”超出了。",
+    "not_understood.conflict": "问题里同时要了{unread}：请一次问一个。",
     "not_understood.too_long": "问题太长了：我最多读 {limit} 个字符。",
 }

@@ -88,6 +88,25 @@ def test_one_model_is_no_count(catalog):
     assert read(catalog, "医疗推荐一个模型") == "/best 医疗"
 
 
+@pytest.mark.parametrize("question, both", [
+    ("文心一言和通义千问哪个好", "百度, 阿里巴巴"), ("开源还是商用哪个好", "open, commercial"),
+    ("1块到5块之间最好的", "1元, 5块"), ("免费的，或者5块以内的", "0元, 5块以内"),
+])
+def test_two_values_where_a_command_takes_one_are_refused(catalog, question, both):
+    error = refused(catalog, question)
+    assert error.params["reason"] == "conflict" and error.params["unread"] == both
+    assert error.suggestions
+
+
+def test_the_same_value_twice_is_said_once(catalog):
+    assert read(catalog, "医疗 5块以内，5元以内最好的") == "/best 医疗 budget:5"
+
+
+@pytest.mark.parametrize("said", ["免费", "free"])
+def test_free_is_a_budget_of_nothing(catalog, said):
+    assert read(catalog, f"{said} coding models ranking") == "/leaderboard coding budget:0"
+
+
 def test_a_count_past_the_commands_limit_is_the_commands_error(catalog):
     with pytest.raises(InvalidOption) as caught:
         understand(catalog, "医疗前26名")

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
@@ -92,7 +92,10 @@ def understand(catalog: Catalog, question: str) -> Understanding:
     try:
         readings = _readings(catalog, found)
     except NotUnderstood as error:
-        error.suggestions = error.suggestions or _examples(catalog)
+        if not error.suggestions:  # what the rest would rank (百度的模型怎么样: org:百度)
+            rankings = replace(found, tokens=None,
+                               intents=[i for i in found.intents if i in _RANKINGS])
+            error.suggestions = _texts(catalog, rankings) or _examples(catalog)
         raise
     return Understanding(question=text, readings=tuple(readings))
 
@@ -124,7 +127,9 @@ class _Reader:
             header = self.catalog.domains.resolve(cue.value)
             found.domains.setdefault(header, cue.value)
         elif cue.kind == "kind":
-            found.kind = found.kind or cue.value
+            self._one("kind", cue.value)
+        elif cue.kind == "free":
+            self._one("budget", 0.0)
         elif cue.kind == "period":
             found.period = found.period or cue.value
 
@@ -133,12 +138,22 @@ class _Reader:
         assert quantity is not None
         if quantity.kind in ("lower_bound", "currency"):
             found.refused = found.refused or (quantity.kind, quantity.text)
-        elif quantity.kind == "budget" and found.budget is None:
-            found.budget = quantity.value
+        elif quantity.kind == "budget":
+            self._one("budget", quantity.value, quantity.text)
         elif quantity.kind == "tokens" and found.tokens is None:
             found.tokens = quantity.value
         elif quantity.kind == "top" and found.top is None:
             found.top = int(quantity.value)
+
+    def _one(self, slot: str, value: Any, said: str | None = None) -> None:
+        """A slot that takes one value: said twice alike is once; two different values
+        (开源还是商用, 1块到5块) are refused rather than one picked."""
+        before = getattr(self.found, slot)
+        if before is None:
+            setattr(self.found, slot, value)
+        elif before != value:
+            self.found.refused = self.found.refused or (
+                "conflict", f"{_shown(before)}, {said or _shown(value)}")
 
     def _run(self, piece: Piece) -> None:
         """A run of other words: an organisation, a model, else word by word."""
@@ -210,6 +225,10 @@ class _Reader:
         return True
 
 
+def _shown(value: Any) -> str:
+    return f"{value:g}元" if isinstance(value, float) else str(value)
+
+
 def _slots(found: _Found, intent: str, domain: str | None) -> dict[str, Any]:
     options: dict[str, Any] = {}
     if domain is not None:
@@ -247,8 +266,14 @@ def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
         if found.kind is not None:
             cost["type"] = found.kind
         return [("cost", cost), card]
+    if len(set(found.orgs)) > 1:
+        orgs = list(dict.fromkeys(found.orgs))
+        raise NotUnderstood(reason="conflict", unread=", ".join(orgs),
+                            suggestions=[f"/best org:{_quoted_org(o)}" for o in orgs[:4]])
     for intent in ("domains", "about"):
-        if intent in found.intents and not (found.domains or found.budget is not None):
+        others = found.domains or found.orgs or found.kind or found.top is not None
+        if intent in found.intents and not (others or found.budget is not None or
+                                            set(found.intents) & set(_RANKINGS)):
             return [(intent, {})]
     said = [i for i in found.intents if i in _RANKINGS]
     if not said and (found.tokens is not None or {"cost", "model", "compare"} & set(found.intents)):
@@ -264,6 +289,10 @@ def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
         return [("recommend", weights), *((order[0], _slots(found, order[0], d)) for d in domains)]
     domain = domains[0] if domains else None
     return [(intent, _slots(found, intent, domain)) for intent in order]
+
+
+def _quoted_org(org: str) -> str:
+    return f'"{org}"' if " " in org else org
 
 
 def _readings(catalog: Catalog, found: _Found) -> list[Reading]:

@@ -20,6 +20,7 @@ class NotUnderstood(UserError):
     commands close to what it said). Reasons: ``unread`` (words that mean nothing here),
     ``nothing`` (no question found), ``needs_model`` (a cost without a model),
     ``lower_bound`` (a lowest price: the commands take a highest), ``currency`` (not 元),
+    ``conflict`` (two organisations, budgets or kinds where a command takes one),
     ``too_many_models``, ``too_long``."""
 
     kind = "not_understood"

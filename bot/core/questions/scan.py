@@ -24,6 +24,7 @@ from bot.core.questions.vocab import (
     DOMAIN_WORDS,
     FILLER_EN,
     FILLER_ZH,
+    FREE,
     INTENTS,
     KINDS,
     NOT_DOMAIN_WORDS,
@@ -32,7 +33,7 @@ from bot.core.questions.vocab import (
 )
 from bot.core.requests import clean_text
 
-CueKind = Literal["intent", "domain", "kind", "period", "sep", "filler", "name"]
+CueKind = Literal["intent", "domain", "kind", "period", "sep", "filler", "name", "free"]
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = "a-z0-9\u00c0-\u024f"
@@ -119,6 +120,7 @@ class Phrases:
             put(words, Cue("period", period))
         for kind, words in KINDS.items():
             put(words, Cue("kind", kind))
+        put(FREE, Cue("free"))
         for intent, words in INTENTS.items():
             put(words, Cue("intent", intent))
         self.domain_words: dict[str, str] = {}

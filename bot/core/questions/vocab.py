@@ -63,9 +63,9 @@ INTENTS: dict[Intent, tuple[str, ...]] = {
         "categories", "which categories",
     ),
     "about": (
-        "数据来源", "数据从哪来", "数据哪来", "数据版本", "哪个版本", "什么版本", "数据是哪",
+        "数据来源", "数据从哪来", "数据哪来", "数据版本", "数据是哪", "数据是哪个版本",
         "data source", "data sources", "where does the data come from", "which release",
-        "what release", "what version", "which version",
+        "what release", "data version",
     ),
 }
 STRONG_BEST = frozenset({"最好", "最强", "最佳", "best", "top", "strongest"})
@@ -112,6 +112,9 @@ KINDS: dict[str, tuple[str, ...]] = {
                    "closed source", "proprietary"),
 }
 
+# Free: a budget of 0元 said in words.
+FREE = ("免费", "免费的", "不要钱", "零成本", "free", "free of charge", "no cost")
+
 PERIODS: dict[str, tuple[str, ...]] = {
     "day": ("每天", "每日", "一天", "日均", "天", "per day", "a day", "daily", "each day",
             "every day"),
@@ -141,7 +144,8 @@ FILLER_ZH = (
     "对于", "关于", "针对", "主要", "搞定", "处理", "选", "选择", "挑", "挑选", "使用", "用什么",
     "建议", "一般", "情况", "下来", "大", "小", "多", "少", "开", "家", "其中", "里面", "当中",
     "哪一个", "哪一款", "顺便", "顺便问", "几个", "几款", "几", "替代", "替代品", "备选",
-    "都要", "同时", "家的", "出", "下的", "之间", "比较好", "可靠", "呢？", "嗯", "额",
+    "都要", "同时", "行业", "合适", "问答", "题", "只", "只有", "做得", "能用", "好的",
+    "版本", "哪个版本", "家的", "出", "下的", "之间", "比较好", "可靠", "呢？", "嗯", "额",
 )
 FILLER_EN = (
     "the", "a", "an", "is", "are", "was", "be", "been", "for", "of", "in", "on", "at", "to",
