@@ -291,5 +291,6 @@ MESSAGES: dict[str, str] = {
     "not_understood.currency": "“{unread}”: the boards give prices in 元 (CNY) per million output tokens; say the budget in 元.",
     "not_understood.too_many_models": "At most four models can be compared; “{unread}” is more than that.",
     "not_understood.conflict": "Your question asks for both {unread}: ask for one at a time.",
+    "not_understood.relative": "No command ranks models against {unread} (cheaper than, better than, instead of): see its card, or ask for the best or the best value with a budget.",
     "not_understood.too_long": "That question is too long: I read at most {limit} characters.",
 }

@@ -280,5 +280,6 @@ MESSAGES: dict[str, str] = {
     "not_understood.currency": "“{unread}”：榜单的价格以元（人民币）/百万输出token 计，请用元说明预算。",
     "not_understood.too_many_models": "最多只能对比四个模型；“{unread}”超出了。",
     "not_understood.conflict": "问题里同时要了{unread}：请一次问一个。",
+    "not_understood.relative": "没有命令能以 {unread} 为基准排名（比它便宜、比它强、替代它）：可以看它的资料卡，或按预算问最好或性价比最高的模型。",
     "not_understood.too_long": "问题太长了：我最多读 {limit} 个字符。",
 }

@@ -67,6 +67,7 @@ class _Found:
     top: int | None = None
     unread: list[str] = field(default_factory=list)
     refused: tuple[str, str] | None = None  # (reason, what)
+    relative: bool = False  # cheaper than, 平替: relative to a model named
 
     @property
     def anything(self) -> bool:
@@ -128,6 +129,8 @@ class _Reader:
             found.domains.setdefault(header, cue.value)
         elif cue.kind == "kind":
             self._one("kind", cue.value)
+        elif cue.kind == "relative":
+            found.relative = True
         elif cue.kind == "free":
             self._one("budget", 0.0)
         elif cue.kind == "period":
@@ -185,7 +188,9 @@ class _Reader:
             return True
         if not any(c.isalpha() for c in text) or self.lookups >= MAX_RUNS:
             return False  # a bare number is no name ("5" fits every size-5 model)
-        if _SIZE.fullmatch(text) or not self._may_name(text):
+        index = self.catalog.resolver.index
+        nickname = index.exact.get(text.casefold()) or index.aliases.get(fold(text))
+        if not nickname and (_SIZE.fullmatch(text) or not self._may_name(text)):
             return False  # 27b, v2: a size or a version; or no word of any name
         self.lookups += 1
         resolution = self.catalog.resolver.resolve(text)
@@ -258,6 +263,9 @@ def _plans(found: _Found) -> list[tuple[str, dict[str, Any]]]:
         return [("compare", names), *(("model", {"name": m}) for m in models)]
     if models:
         card = ("model", {"name": models[0]})
+        if found.tokens is None and found.relative:  # cheaper than kimi-k3: no command ranks so
+            raise NotUnderstood(reason="relative", unread=models[0],
+                                suggestions=[command_text("model", {"name": models[0]})])
         if found.tokens is None:
             return [card]
         cost: dict[str, Any] = {"model": models[0], "tokens": format_tokens(found.tokens)}

@@ -29,11 +29,13 @@ from bot.core.questions.vocab import (
     KINDS,
     NOT_DOMAIN_WORDS,
     PERIODS,
+    RELATIVE,
     SEPARATORS,
 )
 from bot.core.requests import clean_text
 
-CueKind = Literal["intent", "domain", "kind", "period", "sep", "filler", "name", "free"]
+CueKind = Literal["intent", "domain", "kind", "period", "sep", "filler", "name", "free",
+                  "relative"]
 
 _HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WORD = "a-z0-9\u00c0-\u024f"
@@ -121,6 +123,7 @@ class Phrases:
         for kind, words in KINDS.items():
             put(words, Cue("kind", kind))
         put(FREE, Cue("free"))
+        put(RELATIVE, Cue("relative"))
         for intent, words in INTENTS.items():
             put(words, Cue("intent", intent))
         self.domain_words: dict[str, str] = {}

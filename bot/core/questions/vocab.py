@@ -40,7 +40,7 @@ INTENTS: dict[Intent, tuple[str, ...]] = {
         "full list", "table",
     ),
     "compare": (
-        "对比", "比较", "比一比", "比一下", "相比", "区别", "差别", "差异", "pk", "比", "谁强",
+        "对比", "比较", "比一比", "比一下", "相比", "区别", "差别", "差异", "pk", "谁强",
         "哪个更好", "哪个更强", "更好", "更强", "vs", "versus", "compare", "comparison",
         "compared", "better", "difference", "against", "or",
     ),
@@ -112,6 +112,10 @@ KINDS: dict[str, tuple[str, ...]] = {
                    "closed source", "proprietary"),
 }
 
+# Relative to a model (cheaper than kimi-k3, kimi-k3的平替): what the commands cannot rank by.
+RELATIVE = ("than", "instead of", "instead", "alternative to", "alternatives to", "replace",
+            "replacement", "比", "替代", "替代品", "平替", "代替", "替换", "取代")
+
 # Free: a budget of 0元 said in words.
 FREE = ("免费", "免费的", "不要钱", "零成本", "free", "free of charge", "no cost")
 
@@ -143,9 +147,10 @@ FILLER_ZH = (
     "方面的", "类", "任务", "工作", "问题", "场合", "这种", "便", "就是", "呗", "么", "为",
     "对于", "关于", "针对", "主要", "搞定", "处理", "选", "选择", "挑", "挑选", "使用", "用什么",
     "建议", "一般", "情况", "下来", "大", "小", "多", "少", "开", "家", "其中", "里面", "当中",
-    "哪一个", "哪一款", "顺便", "顺便问", "几个", "几款", "几", "替代", "替代品", "备选",
+    "哪一个", "哪一款", "顺便", "顺便问", "几个", "几款", "几", "备选",
     "都要", "同时", "行业", "合适", "问答", "题", "只", "只有", "做得", "能用", "好的",
-    "版本", "哪个版本", "家的", "出", "下的", "之间", "比较好", "可靠", "呢？", "嗯", "额",
+    "版本", "哪个版本", "帮助", "怎么用", "百万token", "每百万token", "家的", "出", "下的", "之间",
+    "比较好", "可靠", "呢？", "嗯", "额",
 )
 FILLER_EN = (
     "the", "a", "an", "is", "are", "was", "be", "been", "for", "of", "in", "on", "at", "to",
@@ -162,13 +167,16 @@ FILLER_EN = (
     "good", "so", "um", "uh", "well", "ok", "okay", "yo", "lol", "help", "know", "like",
     "something", "anything", "out", "there's", "here", "from", "by", "as", "much", "many",
     "go", "going", "run", "running", "tokens", "token", "output", "price of", "priced at",
-    "at most", "no more than", "less than", "cheaper than", "max budget", "with a budget of",
+    "at most", "no more than", "less than", "max budget", "with a budget of",
     "on a budget of", "yuan", "rmb", "cny", "i'd", "we're", "we'd", "our team", "currently",
     "would", "could you", "which one", "what is", "what are", "which are", "top-rated",
     "stuff", "someone", "people", "purposes", "purpose", "work on", "doing", "do we",
     "are there", "is there", "am", "has", "have", "had", "got", "all", "every", "right now",
     "these days", "handle", "handles", "handling", "quick", "quickly", "question:", "task:",
     "work?", "say", "said", "assistant", "bot", "modelbot", "kind", "sort", "type", "vendor",
-    "provider", "company", "both", "data", "alternative", "alternatives", "either", "companies",
+    "provider", "company", "both", "data", "alternative", "alternatives", "either",
+    "per million tokens", "per million", "million tokens", "per 1m tokens", "per 1m",
+    "what can you do",
+    "how to use", "companies",
     "made", "make", "makes", "built", "trained",
 )
