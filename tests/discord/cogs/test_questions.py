@@ -23,7 +23,7 @@ from tests.discord.harness import (
     Reply,
     message_payload,
 )
-from tests.paths import SEED_DIR
+from tests.paths import DATA, SEED_DIR
 
 _IDS = itertools.count(800000000000500000)  # near the harness's interactions in time
 
@@ -263,3 +263,25 @@ async def test_an_ambiguous_name_gets_the_commands_which_model_menu(h):
     menu = posted.message["components"][0]["components"][0]
     assert menu["custom_id"].startswith("mb:pick:")
     assert sorted(o["label"] for o in menu["options"]) == ["gemma-2-27b-it", "gemma-3-27b-it"]
+
+
+async def test_the_servers_hidden_boards_stay_hidden(make_harness):
+    """On the bundled release, hiding the board of the medical leader: it leaves the answer
+    as it leaves the command's."""
+    h = await make_harness(catalog=load_catalog(DATA))
+    await h.guild_create()
+    content, mentions = mention("best model for medical")
+    shown = await say(h, content, mentions=mentions)
+    leader = h.bot.catalog.record(_first_name(h, shown.text))
+    board = next(b for b in leader.boards if "输出价格" in b or "开源" in b)
+    await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, hidden_boards=[board]))
+    hidden = await say(h, content, mentions=mentions)
+    assert leader.name not in hidden.text
+    command = await h.slash("best", {"domain": "医疗"})
+    assert hidden.embed == command.embed
+
+
+def _first_name(h: Harness, text: str) -> str:
+    named = [(text.find(r.name), -len(r.name), r.name) for r in h.bot.catalog.records
+             if r.name in text]
+    return min(named)[2]  # the first named, the longest there (glm-5.3-flash, not glm-5.3)
