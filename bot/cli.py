@@ -24,16 +24,18 @@ from pydantic import ValidationError
 from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog
-from bot.core.commands import build_request, command_name, parse_command_line
+from bot.core.commands import command_name, parse_command_line
 from bot.core.datafolder import data_files, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
 from bot.core.queries import execute
+from bot.core.questions.entry import Asked, read_line
 from bot.core.release import Release, SkippedFile
 from bot.core.results import Result
 from bot.log import setup_logging
 from bot.render.context import RenderContext
 from bot.render.payload import bug_payload, error_payload, result_payload
+from bot.render.questions import read_as_line, with_understood
 from bot.render.text import format_error, format_parse, format_result
 from bot.settings import DEFAULT_CONFIG, ConfigError, Settings
 from bot.sync.command import add_parser as add_sync_parser
@@ -54,21 +56,32 @@ class _Answer:
 
 
 def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
-    """Run one typed command against the catalog, whatever happens."""
-    command: str | None = None
+    """Run one typed command, or one plain question, against the catalog, whatever happens."""
+    asked: Asked | None = None
     try:
-        command, options = parse_command_line(line)
-        result = execute(catalog, build_request(command, options))
+        asked = read_line(catalog, line)
+        if asked.error is not None:
+            raise asked.error
+        assert asked.request is not None
+        result = execute(catalog, asked.request)
         text = format_result(result, RenderContext(lang))
-        return _Answer(EXIT_OK, result_payload(result), text, result)
+        return _Answer(EXIT_OK, with_understood(result_payload(result), asked),
+                       _headed(asked, lang, text), result)
     except UserError as error:
-        command = command or command_name(line)
-        return _Answer(EXIT_USER, error_payload(command, error, lang), format_error(error, lang))
+        # a command refused before it was read still names itself in JSON (/reload ...)
+        command = asked.command if asked else command_name(line)
+        return _Answer(EXIT_USER, with_understood(error_payload(command, error, lang), asked),
+                       _headed(asked, lang, format_error(error, lang)))
     except Exception:
         error_id = uuid.uuid4().hex[:8]
         log.exception("bug %s answering %r", error_id, line)
-        return _Answer(EXIT_BUG, bug_payload(command, error_id, lang),
+        return _Answer(EXIT_BUG, bug_payload(asked.command if asked else None, error_id, lang),
                        i18n.t(lang, "error.internal", error_id=error_id))
+
+
+def _headed(asked: Asked | None, lang: str, text: str) -> str:
+    head = read_as_line(asked, lang)
+    return text if head is None else f"{head}\n{text}"
 
 
 def _emit(result: _Answer, as_json: bool, out: TextIO, err: TextIO) -> None:
@@ -307,10 +320,12 @@ def build_parser() -> argparse.ArgumentParser:
     def add(name: str, text: str) -> argparse.ArgumentParser:
         return sub.add_parser(name, parents=[common], help=text)
 
-    ask = add("ask", 'answer one command, e.g. ask "/best 医疗 budget:5"')
+    ask = add("ask", 'answer one command or plain question, e.g. ask "/best 医疗 budget:5" or '
+              'ask "医疗 5元以内最好的是哪个"')
     ask.add_argument("--json", action="store_true", help="print the JSON contract")
     ask.add_argument("--lang", choices=list(i18n.LANGS), help="reply language")
-    ask.add_argument("command", nargs="+", help='the command, or "-" for one per stdin line')
+    ask.add_argument("command", nargs="+",
+                     help='the command or question, or "-" for one per stdin line')
     ask.add_argument("--chart", type=Path, metavar="FILE",
                      help="also write the chart of /compare, /value or /model to FILE (PNG)")
     ask.set_defaults(handler=cmd_ask)

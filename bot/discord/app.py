@@ -164,6 +164,9 @@ class ModelBot(commands.Bot):
         discord.VoiceClient.warn_nacl = discord.VoiceClient.warn_dave = False
         intents = discord.Intents.none()
         intents.guilds = True  # slash commands need no privileged intents
+        # questions in chat (bot.discord.cogs.questions): mentions and DMs carry their content
+        # without the privileged Message Content intent
+        intents.guild_messages = intents.dm_messages = True
         super().__init__(
             command_prefix=commands.when_mentioned,
             intents=intents,

@@ -334,6 +334,8 @@ def _message(error: UserError, params: dict[str, Any], lang: str) -> str:
         # one model comes close but the rules do not let it be taken: a question, not a list
         return t(lang, "error.did_you_mean", query=params.get("query", ""),
                  name=_suggested(error, lang)[0])
+    if error.kind == "not_understood":  # a plain question (bot.core.questions)
+        return t(lang, f"not_understood.{params.get('reason', 'nothing')}", **params)
     if isinstance(error, NoMatch):
         reason = params.get("reason", "budget")
         if reason == "budget" and params.get("cheapest") is None:
@@ -357,6 +359,8 @@ def suggestions_line(error: UserError, lang: str) -> str | None:
     if more:
         names += t(lang, "error.more", count=more)
     key = "error.candidates" if error.kind == "ambiguous_model" else "error.suggestions"
+    if error.kind == "not_understood":
+        key = "question.try"
     return t(lang, key, names=names)
 
 

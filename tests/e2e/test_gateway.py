@@ -7,13 +7,16 @@ from tests.e2e.fake_discord import GUILDS_INTENT
 
 
 async def test_identifies_with_the_token_and_intents_and_answers_best(fake, launch):
-    """IDENTIFY carries the configured token and only the guilds intent; /best 医疗 budget:5
+    """IDENTIFY carries the configured token and only non-privileged intents (guilds; guild
+    and direct messages, for questions that mention the bot); /best 医疗 budget:5
     gets the public embed with the cheapest strong model first."""
     bot = await launch()
     conn = await fake.wait_ready()
     identify = conn.identify
     assert identify["token"] == TOKEN
-    assert identify["intents"] == GUILDS_INTENT
+    # guilds, guild messages, direct messages: no privileged intent (members 1 << 1,
+    # presences 1 << 8, message content 1 << 15)
+    assert identify["intents"] == GUILDS_INTENT | 1 << 9 | 1 << 12
     assert "shard" not in identify
     assert conn.query["v"] == "10" and conn.query["encoding"] == "json"
     login = next(r for r in fake.rest.requests if r.path == "/users/@me")

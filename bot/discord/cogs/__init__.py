@@ -1,5 +1,6 @@
 """The slash commands, one cog per area: the questions anyone may ask (``queries``), a server's
-administration (``admin``: /settings and /reload) and change announcements (``watch``)."""
+administration (``admin``: /settings and /reload), change announcements (``watch``) and plain
+questions in chat (``questions``: mentions, replies and DMs)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from bot.discord.cogs.admin import AdminCog
 from bot.discord.cogs.queries import QueriesCog
+from bot.discord.cogs.questions import QuestionsCog
 from bot.discord.cogs.watch import WatchCog
 
 if TYPE_CHECKING:
@@ -17,4 +19,4 @@ if TYPE_CHECKING:
 
 def make_cogs(bot: ModelBot) -> list[commands.Cog]:
     """A fresh instance of every cog for ``bot`` (two bots never share command objects)."""
-    return [QueriesCog(bot), AdminCog(bot), WatchCog(bot)]
+    return [QueriesCog(bot), AdminCog(bot), WatchCog(bot), QuestionsCog(bot)]
