@@ -68,7 +68,6 @@ def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
         return _Answer(EXIT_OK, with_understood(result_payload(result), asked),
                        _headed(asked, lang, text), result)
     except UserError as error:
-        # a command refused before it was read still names itself in JSON (/reload ...)
         command = asked.command if asked else command_name(line)
         return _Answer(EXIT_USER, with_understood(error_payload(command, error, lang), asked),
                        _headed(asked, lang, format_error(error, lang)))

@@ -13,7 +13,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.core.catalog import Catalog
-from bot.core.commands import DISCORD_ONLY, build_request, parse_command_line, request_class
+from bot.core.commands import (
+    DISCORD_ONLY,
+    build_request,
+    command_name,
+    parse_command_line,
+    request_class,
+)
 from bot.core.errors import InvalidOption, UserError
 from bot.core.questions.reader import understand
 from bot.core.questions.reading import Understanding
@@ -66,7 +72,9 @@ def read_line(catalog: Catalog, line: str) -> Asked:
             command, options = parse_command_line(line)
             return Asked(build_request(command, options), command)
         except UserError as error:
-            typed = Asked(None, command, error)
+            # refused before it was read (a Discord-only command, a bad option): JSON still
+            # names the command the line starts with
+            typed = Asked(None, command or command_name(line), error)
         if clean_text(line).startswith("/") or not clean_text(line):
             return typed
     try:
