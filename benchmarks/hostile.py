@@ -75,7 +75,7 @@ FAMILIES: dict[str, tuple[str, Callable[[int], str]]] = {
     "new_markers": ("boards", lambda n: _rows(lambda w: "m( " * (w // 3), n)),
     "wide_header": ("boards", _wide),
     "price_spaces": ("boards", lambda n: TABLE + "|1|m|o|1" + " " * n + "x|50|50|\n"),
-    "notes_blank_lines": ("notes", lambda n: "\n" * n + "- [2026/9/8] v5.11.7版本\n"),
+    "notes_blank_lines": ("notes", lambda n: "\n" * n + "- x\n- [2026/9/8] v5.11.7版本\n"),
     "notes_spaces": ("notes", lambda n: _lines(lambda w: "- [2026" + " " * (w - 8) + "x", n)),
     "notes_long_version": ("notes", lambda n: "- [2026/9/8] v" + "9" * n + "\n"),
 }
