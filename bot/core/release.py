@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -63,9 +63,9 @@ def read_release_notes(text: str, source: str = "<text>",
     longer than ``MAX_LINE``. A date that is no date (2026/2/30) makes the line no note."""
     latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=FUTURE_DAYS)
     found: list[ReleaseInfo] = []
-    for lineno, line in enumerate(text.split("\n"), start=1):
+    for lineno, line in _bracketed_lines(text):
         if line.lstrip()[:1] not in _NOTE_PREFIX:
-            continue  # most lines: no pattern runs at all
+            continue
         if len(line) > MAX_LINE:
             raise BoardError(source, lineno, f"line of {len(line):,} characters; at most "
                                              f"{MAX_LINE:,} are read")
@@ -82,6 +82,21 @@ def read_release_notes(text: str, source: str = "<text>",
                                              f"after {latest.isoformat()}: refused")
         found.append(ReleaseInfo(version=version, date=day))
     return max(found, key=release_order) if found else None
+
+
+def _bracketed_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line holding a ``[``, the only lines that can be notes. Found
+    with ``str.find``, so that the blank lines and prose of a README cost no Python step each:
+    the work is linear in the text, and small per line that can be a note."""
+    lineno, counted, pos = 1, 0, 0
+    while (hit := text.find("[", pos)) != -1:
+        start = text.rfind("\n", pos, hit) + 1 or pos  # the line's start: at or after pos
+        end = text.find("\n", hit)
+        end = len(text) if end == -1 else end
+        lineno += text.count("\n", counted, start)
+        counted = start
+        yield lineno, text[start:end]
+        pos = end + 1
 
 
 def _checked_version(text: str, source: str, lineno: int) -> str:

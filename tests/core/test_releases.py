@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.board import parse_boards
 from bot.core.catalog import load_catalog
@@ -395,3 +397,22 @@ def test_a_sync_reads_the_release_notes_off_the_event_loop(clib, tmp_path, monke
                                  policy=FetchPolicy(retry_delay=0))
     asyncio.run(engine.sync_release(options))
     assert threads and threading.main_thread() not in threads
+
+
+def _notes_line_by_line(text: str) -> list[tuple[int, str]]:
+    """The reference: every line, split plainly, that the note pattern matches."""
+    from bot.core.release import _NOTE
+
+    return [(n, m.group(0)) for n, line in enumerate(text.split("\n"), start=1)
+            if (m := _NOTE.match(line))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", "- ", "* ", "[", "]", "2026/9/8", "2026/1/31",
+                                 "v5.11.7", "v3.6", "x", "版本", "\r"]), max_size=14))
+def test_notes_are_found_on_the_lines_and_numbers_a_plain_split_gives(tokens):
+    from bot.core.release import _NOTE, _bracketed_lines
+
+    text = "".join(tokens)
+    found = [(n, m.group(0)) for n, line in _bracketed_lines(text) if (m := _NOTE.match(line))]
+    assert found == _notes_line_by_line(text)
