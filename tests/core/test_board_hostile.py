@@ -398,3 +398,17 @@ def test_prices_read_as_before(cell, value):
                                            ("1min", 60.0), ("2分钟", 120.0), ("800ms", 0.8)])
 def test_durations_read_as_before(cell, seconds):
     assert parse_duration(cell) == seconds
+
+
+def test_modelbot_parse_refuses_an_overlong_line_with_file_and_line(tmp_path, capsys):
+    """What a user of the terminal sees: exit 2, ``FILE:LINE: reason``, no traceback."""
+    from bot.cli import main
+
+    path = tmp_path / "evil.md"
+    path.write_text(TABLE + "|1|m|o|1元|50|50|\n" + "# a" + " " * MAX_LINE + "x\n",
+                    encoding="utf-8")
+    assert main(["parse", "--json", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert f"{path}:4: line of {MAX_LINE + 4:,} characters" in captured.err
+    assert "Traceback" not in captured.err
