@@ -14,7 +14,9 @@ This module holds the interface (the ``Store`` protocol), the models that cross 
 Every value is validated by the models on the way in (``set_*`` re-validates, so a model built
 with ``model_copy(update=...)`` cannot smuggle in a bad value) and on the way out (a stored row
 that no longer validates raises ``StoreError`` naming it). Models are frozen; the defaults of
-``GuildPrefs`` mean "not set" (the bot's own settings apply).
+``GuildPrefs`` mean "not set" (the bot's own settings apply). ``/settings`` changes preferences
+with ``update_prefs``: the change is computed from the stored record inside the transaction that
+writes it, so concurrent admins (on any number of processes) never overwrite each other.
 """
 
 from __future__ import annotations
