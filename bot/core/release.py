@@ -31,13 +31,14 @@ BOARDS_FOLDER = "leaderboard"
 # unbounded repeat is possessive, so a line costs time linear in its length.
 _NOTE = re.compile(
     r"\s*+[-*+]\s*+\[\s*+(?P<y>\d{4})\s*+[/.\-年]\s*+(?P<m>\d{1,2})\s*+[/.\-月]\s*+"
-    r"(?P<d>\d{1,2})\s*+日?\s*+\]\s*+(?P<version>[vV]\d++(?:\.\d++)*+)"
+    r"(?P<d>\d{1,2})\s*+日?\s*+\]\s*+(?P<version>[vV][0-9]++(?:\.[0-9]++)*+)"
 )
-_VERSION = re.compile(r"^[vV]?+(?P<number>[0-9]{1,9}(?:\.[0-9]{1,9}){0,7})$")
+_VERSION = re.compile(r"^[vV]?+(?P<number>[0-9]{1,9}(?:\.[0-9]{1,9}){0,3})$")
 MAX_VERSION_DIGITS = 9
 """Digits a part of a version may have (v5.11.7 has at most 2): more is no CLiB version."""
-MAX_VERSION_PARTS = 8
-"""Parts a version may have."""
+MAX_VERSION_PARTS = 4
+"""Parts a version may have (CLiB's have 2 or 3); the longest version allowed, 40 characters,
+is the longest the store keeps for a published release."""
 FUTURE_DAYS = 2
 """How far past today (the machine's clock) a release may be dated: CLiB dates releases in
 China's time zone, a day ahead of some of the world. A later date is refused: a release dated
