@@ -9,12 +9,15 @@ of its own, sizes in increasing order; a size that takes longer than ``--budget`
 the family (the child is killed) and it and every larger size are reported as over budget. The
 figure is the best of a few runs, in CPU microseconds per KB of input: flat means linear time.
 Whether the parser accepts the text or refuses it (a line over the limit, a malformed cell) is
-reported too: refusing must be as cheap as accepting. Writes ``benchmarks/hostile.json``.
+reported too: refusing must be as cheap as accepting. Then the event loop's longest stall while
+a worker thread parses (what /healthz waits for: a regex holds the interpreter lock for as long
+as one call runs, so a thread alone does not help). Writes ``benchmarks/hostile.json``.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import os
 import selectors
@@ -29,6 +32,9 @@ RESULTS = Path(__file__).resolve().parent / "hostile.json"
 SIZES_KB = (1, 4, 16, 64, 256, 1024)
 QUICK_SIZES_KB = (1, 16, 256)
 LINE = 8_000  # characters of one adversarial line (well inside the parser's line limit)
+
+LOOP_SIZES_KB = [1, 64, 1024]
+LOOP_FAMILIES = ("heading_spaces", "link_cells", "wide_header", "notes_blank_lines")
 
 TABLE = "|排名|大模型|机构|输出价格|总分|医疗|\n|---|---|---|---|---|---|\n"
 
@@ -120,10 +126,51 @@ def child(family: str, sizes: list[int], budget: float) -> None:
                           "us_per_kb": seconds * 1e6 / kb, "outcome": outcome}), flush=True)
 
 
-def run_family(family: str, sizes: list[int], budget: float) -> list[dict[str, Any]]:
+async def _stall(kind: str, text: str) -> tuple[float, float, str]:
+    """(longest gap between 1 ms ticks of the event loop, seconds, outcome) while a worker
+    thread parses ``text``, as the bot parses: what /healthz and every interaction wait."""
+    parse = _parser(kind)
+    loop = asyncio.get_running_loop()
+    longest = 0.0
+    done = False
+
+    async def tick() -> None:
+        nonlocal longest
+        last = loop.time()
+        while not done:
+            await asyncio.sleep(0.001)
+            now = loop.time()
+            longest, last = max(longest, now - last - 0.001), now
+
+    ticker = asyncio.create_task(tick())
+    await asyncio.sleep(0.01)
+    start = time.perf_counter()
+    outcome = "ok"
+    try:
+        await asyncio.to_thread(parse, text)
+    except Exception as error:
+        outcome = type(error).__name__
+    took = time.perf_counter() - start
+    done = True
+    await ticker
+    return longest, took, outcome
+
+
+def loop_child(family: str, sizes: list[int]) -> None:
+    """Measure the event loop's longest stall while one family is parsed, one line a size."""
+    kind, make = FAMILIES[family]
+    _parser(kind)
+    for kb in sizes:
+        stall, took, outcome = asyncio.run(_stall(kind, make(kb * 1024)))
+        print(json.dumps({"kb": kb, "seconds": took, "stall_ms": stall * 1000,
+                          "outcome": outcome}), flush=True)
+
+
+def run_family(family: str, sizes: list[int], budget: float,
+               mode: str = "--child") -> list[dict[str, Any]]:
     """The family's rows; sizes the child did not finish in time read ``over_budget``."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.hostile", "--child", family, "--budget", str(budget),
+        [sys.executable, "-m", "benchmarks.hostile", mode, family, "--budget", str(budget),
          "--sizes", ",".join(map(str, sizes))], stdout=subprocess.PIPE, bufsize=0)
     assert proc.stdout is not None
     rows: list[dict[str, Any]] = []
@@ -169,6 +216,18 @@ def render(results: dict[str, Any]) -> list[str]:
     return lines
 
 
+def render_loop(results: dict[str, Any]) -> list[str]:
+    """The event loop's longest stall (ms) while a worker thread parsed each input."""
+    sizes = results["loop_sizes_kb"]
+    lines = ["", f"{'loop stall (ms)':<20}" + "".join(f"{f'{kb} KB':>11}" for kb in sizes)
+             + "   (longest gap between 1 ms ticks while a thread parses)"]
+    for family, rows in results["loop"].items():
+        cells = [f"{'>' + format(r['over_budget'], 'g') + ' s':>11}" if "over_budget" in r
+                 else f"{r['stall_ms']:>11.1f}" for r in rows]
+        lines.append(f"{family:<20}" + "".join(cells))
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.hostile", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1, 16 and 256 KB only")
@@ -177,20 +236,29 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help=f"where to write the results ({RESULTS.name})")
     parser.add_argument("--sizes", help=argparse.SUPPRESS)
     parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--loop-child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else list(
         QUICK_SIZES_KB if args.quick else SIZES_KB)
     if args.child:
         child(args.child, sizes, args.budget)
         return 0
-    results: dict[str, Any] = {"sizes_kb": sizes, "budget_s": args.budget, "families": {}}
+    if args.loop_child:
+        loop_child(args.loop_child, sizes)
+        return 0
+    results: dict[str, Any] = {"sizes_kb": sizes, "budget_s": args.budget, "families": {},
+                               "loop_sizes_kb": LOOP_SIZES_KB, "loop": {}}
     for family in FAMILIES:
         results["families"][family] = run_family(family, sizes, args.budget)
         print(f"[{family}] done", file=sys.stderr, flush=True)
+    for family in LOOP_FAMILIES:
+        results["loop"][family] = run_family(family, LOOP_SIZES_KB, args.budget, "--loop-child")
+        print(f"[loop {family}] done", file=sys.stderr, flush=True)
     out = args.out or (None if args.quick else RESULTS)
     if out is not None:
         out.write_text(json.dumps(results, indent=1) + "\n", encoding="utf-8")
     print("\n".join(render(results)))
+    print("\n".join(render_loop(results)))
     return 0
 
 
