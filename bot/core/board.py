@@ -27,20 +27,30 @@ from pydantic import ValidationError
 from bot.core.errors import BoardError
 from bot.core.models import Board, Category, Entry, Measures, single_score
 
-_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*(?P<title>.*?)\s*#*\s*$")
-_SEPARATOR_CELL = re.compile(r"^:?-+:?$")
+# Every pattern below reads untrusted text (a board comes from the network): each unbounded
+# repeat is possessive (*+, ++), so the engine never backtracks into it, and a search's repeats
+# stop at the character that starts the next match. Parsing is linear in the input:
+# tests/core/test_board_hostile.py checks both, benchmarks/hostile.py measures it.
+_SEPARATOR_CELL = re.compile(r"^:?-++:?$")
 # ☛[去体验](url) and similar "try it" links after the name
 # (a name that is itself a link, [GPT-4o](url), is unwrapped instead)
-_TRY_LINK = re.compile(r"☛\s*\[[^\]]*\]\([^)]*\)|\[去体验\]\([^)]*\)")
-_NAME_LINK = re.compile(r"^\[(?P<text>[^\]]+)\]\([^)]*\)$")
-_NEW_MARKER = re.compile(r"[(（]\s*new\s*[)）]", re.IGNORECASE)
+_TRY_LINK = re.compile(r"☛\s*+\[[^\]☛]*+\]\([^)☛]*+\)|\[去体验\]\([^)\[]*+\)")
+_NAME_LINK = re.compile(r"^\[(?P<text>[^\]]++)\]\([^)]*+\)$")
+_NEW_MARKER = re.compile(r"[(（]\s*+new\s*+[)）]", re.IGNORECASE)
 _PRICE = re.compile(
-    r"^[¥￥]?\s*(?P<value>\d+(?:\.\d+)?)\s*(?:元|rmb|cny)?\s*(?:/\s*(?P<per>[^/]*))?$",
+    r"^[¥￥]?+\s*+(?P<value>\d++(?:\.\d++)?+)\s*+(?:元|rmb|cny)?+\s*+(?:/\s*+(?P<per>[^/]*+))?+$",
     re.IGNORECASE,
 )
 # What a price may be "per": a million tokens (the board's unit) or a thousand (x 1,000).
-_PER_MILLION = re.compile(r"^(?:1\s*)?(?:百万|m|million|mtok)\s*(?:tokens?|tok)?$", re.IGNORECASE)
-_PER_THOUSAND = re.compile(r"^(?:1\s*)?(?:千|k|thousand|ktok)\s*(?:tokens?|tok)?$", re.IGNORECASE)
+_PER_MILLION = re.compile(r"^(?:1\s*+)?+(?:百万|m|million|mtok)\s*+(?:tokens?|tok)?$",
+                          re.IGNORECASE)
+_PER_THOUSAND = re.compile(r"^(?:1\s*+)?+(?:千|k|thousand|ktok)\s*+(?:tokens?|tok)?$",
+                           re.IGNORECASE)
+MAX_LINE = 65_536
+"""Characters a line of a board or README may hold: CLiB's longest is under 500."""
+MAX_FILE_BYTES = 5 * 1024 * 1024
+"""Bytes a board file may hold (as many as a sync downloads): CLiB's largest is under 20 KB."""
+
 _UNKNOWN = {"", "-", "--", "—", "–", "/", "/%", "/元", "n/a", "na", "null", "none", "未知", "暂无"}
 
 # header name -> role; headers are compared with spaces removed and case folded
@@ -61,24 +71,50 @@ _MEASURES = {
 }
 _CATEGORIES = {"开源": "open", "open": "open", "opensource": "open", "商用": "commercial",
                "闭源": "commercial", "commercial": "commercial", "closed": "commercial"}
-_DURATION = re.compile(r"^(?:(?P<min>\d+(?:\.\d+)?)\s*(?:min|m|分钟?))?\s*"
-                       r"(?:(?P<sec>\d+(?:\.\d+)?)\s*(?:s|sec|秒)?)?$", re.IGNORECASE)
-_MILLIS = re.compile(r"^(?P<ms>\d+(?:\.\d+)?)\s*(?:ms|毫秒)$", re.IGNORECASE)
+_DURATION = re.compile(r"^(?:(?P<min>\d++(?:\.\d++)?+)\s*+(?:min|m|分钟?))?+\s*+"
+                       r"(?:(?P<sec>\d++(?:\.\d++)?+)\s*+(?:sec|s|秒)?)?+$", re.IGNORECASE)
+_MILLIS = re.compile(r"^(?P<ms>\d++(?:\.\d++)?+)\s*+(?:ms|毫秒)$", re.IGNORECASE)
 # ReLE's per-domain boards: "【医疗与心理健康】准确率" is the score of 医疗与心理健康.
-_BRACKETED = re.compile(r"^【(?P<name>[^】]+)】(?P<measure>.*)$")
+_BRACKETED = re.compile(r"^【(?P<name>[^】]++)】(?P<measure>.*+)$")
+_SPACES = re.compile(r"\s++")
+_CELL_BORDER = re.compile(r"(?<!\\)\|")
 _SCORE_MEASURES = {"", "准确率", "正确率", "得分", "分数", "score", "accuracy"}
+
+
+def heading_title(line: str) -> str | None:
+    """The title of a Markdown heading line (``##### （3）20B以上开源大模型排行榜`` -> the text
+    after the hashes, closing hashes and spaces dropped), or None when the line is no heading
+    or has no title.
+
+    Written out rather than as one pattern: the pattern it replaces,
+    ``^\\s{0,3}#{1,6}\\s*(.*?)\\s*#*\\s*$``, backtracks cubically on ``# a`` + spaces +
+    ``x``; this reads the line a constant number of times."""
+    text = line.lstrip()
+    if len(line) - len(text) > 3 or not text.startswith("#"):
+        return None
+    hashes = len(text) - len(text.lstrip("#"))
+    rest = text[min(hashes, 6):].lstrip()  # a seventh # belongs to the title
+    return rest.rstrip().rstrip("#").rstrip() or None
+
+
+def check_lines(lines: list[str], source: str) -> None:
+    """Raise ``BoardError`` (file and line) for the first line longer than ``MAX_LINE``."""
+    for lineno, line in enumerate(lines, start=1):
+        if len(line) > MAX_LINE:
+            raise BoardError(source, lineno, f"line of {len(line):,} characters; at most "
+                                             f"{MAX_LINE:,} are read")
 
 
 def _header_name(header: str) -> str:
     """The name a header gives its column: ``【金融】准确率`` -> ``金融``; others unchanged."""
     match = _BRACKETED.match(header.strip())
-    if match and re.sub(r"\s+", "", match.group("measure")).casefold() in _SCORE_MEASURES:
+    if match and _SPACES.sub("", match.group("measure")).casefold() in _SCORE_MEASURES:
         return match.group("name").strip()
     return header.strip()
 
 
 def _role_of(header: str) -> str | None:
-    key = re.sub(r"\s+", "", _header_name(header)).casefold()
+    key = _SPACES.sub("", _header_name(header)).casefold()
     for role, names in _ROLE_NAMES.items():
         for name in names:
             # "输出价格(元/百万token)" and "总分(%)" still name their column
@@ -96,7 +132,7 @@ def _split_row(line: str) -> list[str]:
         body = body[1:]
     if body.endswith("|") and not body.endswith("\\|"):
         body = body[:-1]
-    return [cell.strip() for cell in re.split(r"(?<!\\)\|", body)]
+    return [cell.strip() for cell in _CELL_BORDER.split(body)]
 
 
 def _is_separator(cells: list[str]) -> bool:
@@ -181,7 +217,7 @@ def parse_amount(cell: str, what: str) -> float | None:
 
 def parse_category(cell: str) -> Category | None:
     """``开源`` -> open, ``商用`` -> commercial; anything else is not known (None)."""
-    found = _CATEGORIES.get(re.sub(r"\s+", "", cell).casefold())
+    found = _CATEGORIES.get(_SPACES.sub("", cell).casefold())
     return found  # type: ignore[return-value]
 
 
@@ -207,9 +243,9 @@ def _tables(lines: list[str], source: str) -> Iterator[_Table]:
     i = 0
     while i < len(lines):
         line = lines[i]
-        heading = _HEADING.match(line)
-        if heading and heading.group("title"):
-            title = heading.group("title")
+        heading = heading_title(line)
+        if heading is not None:
+            title = heading
             i += 1
             continue
         if line.lstrip().startswith("|") and i + 1 < len(lines):
@@ -248,6 +284,7 @@ def _columns(table: _Table, source: str) -> tuple[dict[str, int], list[tuple[int
     roles: dict[str, int] = {}
     measures: dict[str, int] = {}
     domains: list[tuple[int, str]] = []
+    seen: set[str] = set()  # a set, not a scan of ``domains``: a header may have 30,000 cells
     for index, header in enumerate(table.header):
         if not header:
             continue
@@ -259,9 +296,10 @@ def _columns(table: _Table, source: str) -> tuple[dict[str, int], list[tuple[int
             roles[role] = index
         elif role:
             raise BoardError(source, table.line, f"column {header!r} appears twice")
-        elif _header_name(header) in (d for _, d in domains):
-            raise BoardError(source, table.line, f"domain column {header!r} appears twice")
+        elif _header_name(header) in seen:
+            raise BoardError(source, table.line, f"domain column {header[:80]!r} appears twice")
         else:
+            seen.add(_header_name(header))
             domains.append((index, _header_name(header)))
     # what was measured belongs to the board's one scored column (a domain or the total)
     if len(domains) + ("total" in roles) == 1:
@@ -364,6 +402,7 @@ def parse_boards(text: str, source: str = "<text>") -> list[Board]:
     and line) when a table is malformed."""
     # only \n ends a line, as git and editors count them (not U+2028 or a form feed)
     lines = [line.rstrip("\r") for line in text.removesuffix("\n").split("\n")]
+    check_lines(lines, source)
     default_title = Path(source).stem if source and not source.startswith("<") else "leaderboard"
     boards: list[Board] = []
     titles: dict[str, int] = {}
@@ -380,13 +419,26 @@ def parse_boards(text: str, source: str = "<text>") -> list[Board]:
     return boards
 
 
-def parse_file(path: str | Path) -> list[Board]:
-    """Read and parse one board file; unreadable or non-UTF-8 files raise ``BoardError``."""
+def read_board_text(path: str | Path) -> str:
+    """A board file's text, read as ``Path.read_text`` would (universal newlines, a BOM
+    dropped), but never more than ``MAX_FILE_BYTES``; ``BoardError`` when it is larger,
+    unreadable or not UTF-8."""
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_FILE_BYTES + 1)  # never more than the limit in memory
+        if len(raw) > MAX_FILE_BYTES:
+            raise BoardError(str(path), None, f"larger than {MAX_FILE_BYTES // 2**20} MiB; "
+                                              "refused")
+        # universal newlines, as a text-mode read gives them: a lone \r ends a line too
+        return raw.decode("utf-8-sig").replace("\r\n", "\n").replace("\r", "\n")
     except UnicodeDecodeError as exc:
         raise BoardError(str(path), None, f"not UTF-8 text ({exc.reason})") from None
     except OSError as exc:
         raise BoardError(str(path), None, exc.strerror or str(exc)) from None
-    return parse_boards(text, str(path))
+
+
+def parse_file(path: str | Path) -> list[Board]:
+    """Read and parse one board file; unreadable, oversized or non-UTF-8 files raise
+    ``BoardError``."""
+    return parse_boards(read_board_text(path), str(Path(path)))

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field, ValidationError
 
-from bot.core.board import parse_file
+from bot.core.board import parse_file, read_board_text
 from bot.core.errors import BoardError
 from bot.core.models import Board
 from bot.core.release import (
@@ -93,9 +93,11 @@ def release_info(paths: Iterable[Path], folder: Path | None) -> ReleaseInfo:
     for path in paths:
         if path.name.casefold() == _README and (folder is None or path.parent == folder):
             try:
-                info = read_release_notes(path.read_text(encoding="utf-8-sig"))
-            except (OSError, UnicodeDecodeError):
-                info = None  # parse_file reports the file
+                text = read_board_text(path)  # at most MAX_FILE_BYTES
+            except BoardError:
+                continue  # parse_file reports the file
+            # a date or version no release can have raises BoardError, naming the line
+            info = read_release_notes(text, str(path))
             if info:
                 return info
     version = version_from_name(folder.name) if folder is not None else None

@@ -12,13 +12,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import InitVar, dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict
 
+from bot.core.board import MAX_LINE
+from bot.core.errors import BoardError
 from bot.core.merge import Disagreement, breadth, merge_boards
 from bot.core.models import TOTAL, Board, BoardMeta, ModelRecord
 
@@ -28,12 +30,24 @@ IN_RELEASE = "release"
 BOARDS_FOLDER = "leaderboard"
 """Where the repository keeps its boards, beside its README."""
 
+# One line of release notes, matched at the start of each line (never searched across the
+# text: the old multi-line search rescanned every blank line after it, quadratic). Every
+# unbounded repeat is possessive, so a line costs time linear in its length.
 _NOTE = re.compile(
-    r"^\s*[-*+]\s*\[\s*(?P<y>\d{4})\s*[/.\-年]\s*(?P<m>\d{1,2})\s*[/.\-月]\s*(?P<d>\d{1,2})\s*日?\s*\]"
-    r"\s*(?P<version>[vV]\d+(?:\.\d+)*)",
-    re.MULTILINE,
+    r"\s*+[-*+]\s*+\[\s*+(?P<y>\d{4})\s*+[/.\-年]\s*+(?P<m>\d{1,2})\s*+[/.\-月]\s*+"
+    r"(?P<d>\d{1,2})\s*+日?\s*+\]\s*+(?P<version>[vV][0-9]++(?:\.[0-9]++)*+)"
 )
-_VERSION = re.compile(r"^[vV]?(?P<number>\d+(?:\.\d+)*)$")
+_VERSION = re.compile(r"^[vV]?+(?P<number>[0-9]{1,9}(?:\.[0-9]{1,9}){0,3})$")
+MAX_VERSION_DIGITS = 9
+"""Digits a part of a version may have (v5.11.7 has at most 2): more is no CLiB version."""
+MAX_VERSION_PARTS = 4
+"""Parts a version may have (CLiB's have 2 or 3); the longest version allowed, 40 characters,
+is the longest the store keeps for a published release."""
+FUTURE_DAYS = 2
+"""How far past today (the machine's clock) a release may be dated: CLiB dates releases in
+China's time zone, a day ahead of some of the world. A later date is refused: a release dated
+9999/12/31 would otherwise stay the newest forever."""
+_NOTE_PREFIX = frozenset("-*+")
 
 
 class ReleaseInfo(BaseModel):
@@ -44,26 +58,73 @@ class ReleaseInfo(BaseModel):
     date: dt.date | None = None
 
 
-def read_release_notes(text: str) -> ReleaseInfo | None:
-    """The newest release a README's notes name (``- [2026/9/8] v5.11.7版本``), or None."""
+def read_release_notes(text: str, source: str = "<text>",
+                       today: dt.date | None = None) -> ReleaseInfo | None:
+    """The newest release a README's notes name (``- [2026/9/8] v5.11.7版本``), or None.
+
+    Raises ``BoardError`` (file and line) for a note no CLiB release can have: a version of
+    more than ``MAX_VERSION_PARTS`` parts or a part of more than ``MAX_VERSION_DIGITS``
+    digits, a date later than ``today`` (the machine's date) plus ``FUTURE_DAYS``, or a line
+    longer than ``MAX_LINE``. A date that is no date (2026/2/30) makes the line no note."""
+    latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=FUTURE_DAYS)
     found: list[ReleaseInfo] = []
-    for match in _NOTE.finditer(text):
+    for lineno, line in _bracketed_lines(text):
+        if line.lstrip()[:1] not in _NOTE_PREFIX:
+            continue
+        if len(line) > MAX_LINE:
+            raise BoardError(source, lineno, f"line of {len(line):,} characters; at most "
+                                             f"{MAX_LINE:,} are read")
+        match = _NOTE.match(line)
+        if match is None:
+            continue
         try:
             day = dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         except ValueError:  # 2026/2/30 is no date: the line is not a release note
             continue
-        found.append(ReleaseInfo(version="v" + match.group("version")[1:], date=day))
+        version = _checked_version(match.group("version"), source, lineno)
+        if day > latest:
+            raise BoardError(source, lineno, f"release {version} is dated {day.isoformat()}, "
+                                             f"after {latest.isoformat()}: refused")
+        found.append(ReleaseInfo(version=version, date=day))
     return max(found, key=release_order) if found else None
 
 
+def _bracketed_lines(text: str) -> Iterator[tuple[int, str]]:
+    """(number, text) of each line holding a ``[``, the only lines that can be notes. Found
+    with ``str.find``, so that the blank lines and prose of a README cost no Python step each:
+    the work is linear in the text, and small per line that can be a note."""
+    lineno, counted, pos = 1, 0, 0
+    while (hit := text.find("[", pos)) != -1:
+        start = text.rfind("\n", pos, hit) + 1 or pos  # the line's start: at or after pos
+        end = text.find("\n", hit)
+        end = len(text) if end == -1 else end
+        lineno += text.count("\n", counted, start)
+        counted = start
+        yield lineno, text[start:end]
+        pos = end + 1
+
+
+def _checked_version(text: str, source: str, lineno: int) -> str:
+    """``v5.11.7`` from a note's ``V5.11.7``; ``BoardError`` when it is out of bounds."""
+    parts = text[1:].split(".")
+    if len(parts) > MAX_VERSION_PARTS or any(len(p) > MAX_VERSION_DIGITS for p in parts):
+        shown = text if len(text) <= 24 else f"{text[:20]}… ({len(text):,} characters)"
+        raise BoardError(source, lineno, f"version {shown} is out of bounds: at most "
+                                         f"{MAX_VERSION_PARTS} parts of at most "
+                                         f"{MAX_VERSION_DIGITS} digits")
+    return "v" + text[1:]
+
+
 def version_from_name(name: str) -> str | None:
-    """``v3.6`` or ``3.6`` -> ``v3.6``; a folder name that is no version -> None."""
+    """``v3.6`` or ``3.6`` -> ``v3.6``; a folder name that is no version (or one out of the
+    bounds a release note has) -> None."""
     match = _VERSION.match(name.strip())
     return "v" + match.group("number") if match else None
 
 
 def version_number(version: str | None) -> tuple[int, ...]:
-    """``v5.11.7`` -> (5, 11, 7), so that v5.11.10 comes after v5.11.9; () when unknown."""
+    """``v5.11.7`` -> (5, 11, 7), so that v5.11.10 comes after v5.11.9; () when unknown or out
+    of bounds (a part of thousands of digits is no number Python converts)."""
     match = _VERSION.match(version or "")
     return tuple(int(p) for p in match.group("number").split(".")) if match else ()
 

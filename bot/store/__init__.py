@@ -14,15 +14,17 @@ This module holds the interface (the ``Store`` protocol), the models that cross 
 Every value is validated by the models on the way in (``set_*`` re-validates, so a model built
 with ``model_copy(update=...)`` cannot smuggle in a bad value) and on the way out (a stored row
 that no longer validates raises ``StoreError`` naming it). Models are frozen; the defaults of
-``GuildPrefs`` mean "not set" (the bot's own settings apply).
+``GuildPrefs`` mean "not set" (the bot's own settings apply). ``/settings`` changes preferences
+with ``update_prefs``: the change is computed from the stored record inside the transaction that
+writes it, so concurrent admins (on any number of processes) never overwrite each other.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Iterable, Mapping
-from typing import Annotated, Literal, Protocol, runtime_checkable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
@@ -30,6 +32,7 @@ __all__ = [
     "MAX_ITEMS",
     "FetchState",
     "GuildPrefs",
+    "PrefsChange",
     "PublishedRelease",
     "Store",
     "StoreError",
@@ -135,6 +138,22 @@ class PublishedRelease(BaseModel):
     digest: _Sha256
 
 
+PrefsChange = Callable[[GuildPrefs], Mapping[str, Any]]
+"""What ``Store.update_prefs`` applies: the stored preferences -> the fields to set and their
+new values (a hidden name added to the list as it is now, not as it was when the admin looked).
+It may raise to change nothing (``InvalidOption``: the name to unhide is not hidden)."""
+
+
+def changed_prefs(current: GuildPrefs, change: PrefsChange) -> GuildPrefs:
+    """``current`` with the fields ``change`` returns set, validated (``ValidationError`` for a
+    bad value; ``ValueError`` for a field ``GuildPrefs`` does not have)."""
+    fields = dict(change(current))
+    unknown = (fields.keys() - GuildPrefs.model_fields.keys()) | (fields.keys() & {"guild_id"})
+    if unknown:
+        raise ValueError(f"no preference named {', '.join(sorted(unknown))}")
+    return GuildPrefs.model_validate({**current.model_dump(), **fields})
+
+
 ReleaseFiles = Mapping[str, bytes]
 """A release's files by path (``README.md``, ``leaderboard/X.md``)."""
 
@@ -164,6 +183,13 @@ class Store(Protocol):
 
     async def set_prefs(self, prefs: GuildPrefs) -> None:
         """Store (insert or replace) the server's preferences."""
+        ...
+
+    async def update_prefs(self, guild_id: int, change: PrefsChange) -> GuildPrefs:
+        """Apply ``change`` to the server's stored preferences in one transaction that holds
+        the server's row from the read to the write, and return what was stored: admins
+        changing settings at once each see the others' changes, and none is lost. Only the
+        fields ``change`` returns are set (see ``changed_prefs``); when it raises, nothing is."""
         ...
 
     async def reset_prefs(self, guild_id: int) -> None:

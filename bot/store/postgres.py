@@ -22,11 +22,13 @@ from bot.store import (
     VIEW_STATE_DAYS,
     FetchState,
     GuildPrefs,
+    PrefsChange,
     PublishedRelease,
     ReleaseFiles,
     StoreError,
     Watch,
     _rows,
+    changed_prefs,
 )
 from bot.store.migrations import POSTGRES_VERSION_TABLE, pending
 
@@ -170,6 +172,27 @@ class PostgresStore:
             "ON CONFLICT (guild_id) DO UPDATE SET prefs = excluded.prefs, updated_at = now()",
             prefs.guild_id, document,
         )
+
+    async def update_prefs(self, guild_id: int, change: PrefsChange) -> GuildPrefs:
+        """Apply ``change`` to the stored preferences in one transaction holding the server's
+        row (``FOR UPDATE``; a row is inserted first when there is none, so that two first
+        changes also queue on it)."""
+        guild_id = _rows.snowflake(guild_id)
+        try:
+            async with self._ready().acquire() as conn, conn.transaction():
+                await conn.execute(
+                    "INSERT INTO guild_prefs (guild_id, prefs) VALUES ($1, '{}'::jsonb) "
+                    "ON CONFLICT (guild_id) DO NOTHING", guild_id)
+                row = await conn.fetchrow(
+                    "SELECT prefs::text AS prefs FROM guild_prefs WHERE guild_id = $1 "
+                    "FOR UPDATE", guild_id)
+                prefs = changed_prefs(_rows.prefs_from_document(guild_id, row["prefs"]), change)
+                await conn.execute(
+                    "UPDATE guild_prefs SET prefs = $2::jsonb, updated_at = now() "
+                    "WHERE guild_id = $1", guild_id, _rows.prefs_document(prefs))
+        except self._errors() as exc:
+            raise StoreError(f"{redact(self._url)}: {exc}") from exc
+        return prefs
 
     async def reset_prefs(self, guild_id: int) -> None:
         """Forget the server's preferences."""

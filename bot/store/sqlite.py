@@ -26,11 +26,13 @@ from bot.store import (
     VIEW_STATE_DAYS,
     FetchState,
     GuildPrefs,
+    PrefsChange,
     PublishedRelease,
     ReleaseFiles,
     StoreError,
     Watch,
     _rows,
+    changed_prefs,
 )
 from bot.store.migrations import SQLITE_VERSION_TABLE, pending
 
@@ -181,6 +183,16 @@ class SQLiteStore:
             (prefs.guild_id, document, _now()),
         )
         self._prefs.pop(prefs.guild_id, None)
+
+    async def update_prefs(self, guild_id: int, change: PrefsChange) -> GuildPrefs:
+        """Apply ``change`` to the stored preferences under the write lock (``BEGIN
+        IMMEDIATE``: another process's writer waits, as this store's own calls queue)."""
+        guild_id = _rows.snowflake(guild_id)
+        try:
+            prefs = await self._call(_update_prefs, guild_id, change, _now())
+        finally:
+            self._prefs.pop(guild_id, None)
+        return prefs
 
     async def reset_prefs(self, guild_id: int) -> None:
         """Forget the server's preferences."""
@@ -368,6 +380,29 @@ def _migrate(conn: sqlite3.Connection) -> tuple[int, list[int]]:
             conn.execute("ROLLBACK")
         raise
     return (applied[-1] if applied else current), applied
+
+
+def _update_prefs(conn: sqlite3.Connection, guild_id: int, change: PrefsChange,
+                  now: str) -> GuildPrefs:
+    """Read, change and write one server's preferences in one write-locked transaction."""
+    conn.execute("BEGIN IMMEDIATE")  # the write lock before the read: no one writes between
+    try:
+        row = conn.execute("SELECT prefs FROM guild_prefs WHERE guild_id = ?",
+                           (guild_id,)).fetchone()
+        prefs = changed_prefs(
+            _rows.prefs_from_document(guild_id, None if row is None else row["prefs"]), change)
+        conn.execute(
+            "INSERT INTO guild_prefs (guild_id, prefs, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (guild_id) DO UPDATE SET prefs = excluded.prefs, "
+            "updated_at = excluded.updated_at",
+            (guild_id, _rows.prefs_document(prefs), now),
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return prefs
 
 
 def _fetchone(conn: sqlite3.Connection, sql: str, params: tuple[object, ...]) -> sqlite3.Row | None:

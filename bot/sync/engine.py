@@ -15,7 +15,7 @@ from typing import Literal
 import aiohttp
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.errors import SyncError
+from bot.core.errors import BoardError, SyncError
 from bot.core.release import BOARDS_FOLDER, ReleaseInfo, read_release_notes
 from bot.sync.download import Downloader, FetchPolicy, Got, Progress
 from bot.sync.install import folder_lock, install_release, prune, release_digest
@@ -134,7 +134,10 @@ async def _read_readme(downloader: Downloader, options: SyncOptions, state: Sync
         text = got.body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SyncError("not_text", file=README) from None
-    info = read_release_notes(text)
+    try:  # in a thread: the README is upstream's text, and the loop serves meanwhile
+        info = await asyncio.to_thread(read_release_notes, text, README)
+    except BoardError as error:  # a version or date no release can have
+        raise SyncError("malformed", file=README, line=error.line, reason=error.reason) from None
     if info is None or info.version is None:
         raise SyncError("no_version", file=README)
     return info, got, readme_links(text, options.source)

@@ -8,6 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from bot.core.board import parse_boards
 from bot.core.catalog import load_catalog
@@ -270,3 +272,162 @@ def test_a_fourth_board_of_the_same_title_and_file_name():
               for b in parse_boards(text.format(i), f"{folder}/a.md")]
     assert [b.title for b in distinct_titles(parsed)] == [
         "同名", "同名 (a)", "同名 (a 2)", "同名 (a 3)"]
+
+
+# --- hostile release notes: bounded dates and versions, one line at a time -------------------
+
+TODAY = dt.date(2026, 12, 6)
+
+
+@pytest.mark.parametrize("days, accepted", [(0, True), (2, True), (3, False), (3000000, False)])
+def test_a_release_dated_after_today_plus_two_days_is_refused(days, accepted):
+    """A release dated 9999/12/31 would stay the newest forever: a date more than two days
+    ahead (CLiB's China time is ahead of much of the world) is refused, naming file and line."""
+    day = TODAY + dt.timedelta(days=min(days, 2_900_000))
+    text = f"# 更新\n- [2026/9/8] v5.11.7版本\n- [{day.year}/{day.month}/{day.day}] v5.11.8版本\n"
+    if accepted:
+        assert read_release_notes(text, "README.md", today=TODAY) == ReleaseInfo(
+            version="v5.11.8", date=day)
+        return
+    with pytest.raises(BoardError) as raised:
+        read_release_notes(text, "README.md", today=TODAY)
+    assert (raised.value.source, raised.value.line) == ("README.md", 3)
+    assert f"dated {day.isoformat()}, after 2026-12-08" in raised.value.reason
+
+
+def test_the_issues_future_release_is_refused_by_the_clock_of_now():
+    with pytest.raises(BoardError, match=r"README.md:1: release v9.9.9 is dated 9999-12-31"):
+        read_release_notes("- [9999/12/31] v9.9.9", "README.md")
+
+
+@pytest.mark.parametrize("version, accepted", [
+    ("v123456789.1", True), ("v1234567890.1", False),            # digits of a part: 9
+    ("v1.2.3.4", True), ("v1.2.3.4.5", False),                  # parts: 4
+    ("v" + "9" * 5000, False),
+])
+def test_a_version_out_of_bounds_is_refused_clearly(version, accepted):
+    """A part of 5,000 digits was a bug (Python refuses to convert it): now a refusal that
+    names the line and does not echo the 5,000 digits."""
+    text = f"intro\n- [2026/9/8] {version}版本\n"
+    if accepted:
+        assert read_release_notes(text, "README.md", today=TODAY).version == version
+        return
+    with pytest.raises(BoardError) as raised:
+        read_release_notes(text, "README.md", today=TODAY)
+    assert (raised.value.source, raised.value.line) == ("README.md", 2)
+    assert "out of bounds" in raised.value.reason and len(str(raised.value)) < 200
+
+
+@pytest.mark.parametrize("name, version", [
+    ("v123456789", "v123456789"), ("v1234567890", None), ("v1.2.3.4", "v1.2.3.4"),
+    ("v1.2.3.4.5", None), ("v" + "9" * 5000, None), ("v٣.٦", None),
+])
+def test_a_folder_name_out_of_bounds_is_no_version(name, version):
+    assert version_from_name(name) == version
+    assert version_number(name) == (() if version is None else version_number(version))
+
+
+def test_the_longest_version_a_note_may_name_is_one_the_store_keeps():
+    """A release is published to the store for the other replicas: a version the notes accept
+    must not fail there."""
+    from bot.store import PublishedRelease
+
+    longest = "v" + ".".join(["9" * 9] * 4)
+    assert read_release_notes(f"- [2026/9/8] {longest}", today=TODAY).version == longest
+    assert PublishedRelease(version=longest, digest="0" * 64).version == longest
+
+
+def test_a_version_of_other_digits_than_ascii_is_no_note():
+    """``v٥.١`` would name a folder that no version reading finds again."""
+    assert read_release_notes("- [2026/9/8] v٥.١版本", today=TODAY) is None
+
+
+def test_a_release_note_line_over_the_limit_is_refused():
+    from bot.core.board import MAX_LINE
+
+    note = "- [2026/9/8] v5.11.7版本"
+    text = note + " " * (MAX_LINE - len(note)) + "\n"  # exactly at the limit
+    assert read_release_notes(text, "README.md", today=TODAY).version == "v5.11.7"
+    with pytest.raises(BoardError, match=r"README.md:2: line of 65,537 characters"):
+        read_release_notes("ok\n" + text.replace("版本", "版本 "), "README.md", today=TODAY)
+
+
+def test_notes_after_many_blank_lines_are_still_read():
+    """One line at a time: blank lines cost one step each (the old multi-line search rescanned
+    every blank line after each one)."""
+    text = "\n" * 100_000 + "- x\n" + "\n \n" * 1000 + "- [2026/9/8] v5.11.7版本\n"
+    assert read_release_notes(text, today=TODAY) == ReleaseInfo(version="v5.11.7",
+                                                                date=dt.date(2026, 9, 8))
+
+
+def test_a_data_folder_with_a_future_release_is_refused_naming_its_readme(tmp_path):
+    folder = tmp_path / "data"
+    (folder / "leaderboard").mkdir(parents=True)
+    (folder / "README.md").write_text("# 更新\n\n- [9999/12/31] v9.9.9版本\n", encoding="utf-8")
+    (folder / "leaderboard" / "a.md").write_text(_board(), encoding="utf-8")
+    with pytest.raises(BoardError) as raised:
+        load_catalog(folder)
+    assert (raised.value.source, raised.value.line) == (str(folder / "README.md"), 3)
+
+
+def test_a_sync_refuses_a_future_release_and_installs_nothing(clib, tmp_path):
+    """Upstream names ``[9999/12/31] v9.9.9``: the sync fails as malformed, naming README.md
+    and its line, and the folder holds no release."""
+    import asyncio
+
+    from bot.core.errors import SyncError
+    from bot.sync.download import FetchPolicy
+    from bot.sync.engine import SyncOptions, sync_release
+
+    readme = clib.files["README.md"].decode("utf-8")
+    clib.files["README.md"] = readme.replace("- [2026/9/8] v5.11.7", "- [9999/12/31] v9.9.9",
+                                             1).encode("utf-8")
+    options = SyncOptions(source=clib.base, directory=tmp_path / "d",
+                          policy=FetchPolicy(retry_delay=0))
+    with pytest.raises(SyncError) as raised:
+        asyncio.run(sync_release(options))
+    assert raised.value.kind == "malformed"
+    assert raised.value.params["file"] == "README.md"
+    assert "9999-12-31" in raised.value.params["reason"]
+    assert not (tmp_path / "d" / "v9.9.9").exists()
+
+
+def test_a_sync_reads_the_release_notes_off_the_event_loop(clib, tmp_path, monkeypatch):
+    """Upstream's README is parsed in a worker thread: the loop (the bot's /healthz and every
+    interaction) keeps serving meanwhile."""
+    import asyncio
+    import threading
+
+    from bot.sync import engine
+    from bot.sync.download import FetchPolicy
+
+    threads = []
+
+    def notes(*args, **kwargs):
+        threads.append(threading.current_thread())
+        return read_release_notes(*args, **kwargs)
+
+    monkeypatch.setattr(engine, "read_release_notes", notes)
+    options = engine.SyncOptions(source=clib.base, directory=tmp_path / "d",
+                                 policy=FetchPolicy(retry_delay=0))
+    asyncio.run(engine.sync_release(options))
+    assert threads and threading.main_thread() not in threads
+
+
+def _notes_line_by_line(text: str) -> list[tuple[int, str]]:
+    """The reference: every line, split plainly, that the note pattern matches."""
+    from bot.core.release import _NOTE
+
+    return [(n, m.group(0)) for n, line in enumerate(text.split("\n"), start=1)
+            if (m := _NOTE.match(line))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["\n", " ", "- ", "* ", "[", "]", "2026/9/8", "2026/1/31",
+                                 "v5.11.7", "v3.6", "x", "版本", "\r"]), max_size=14))
+def test_notes_are_found_on_the_lines_and_numbers_a_plain_split_gives(tokens):
+    from bot.core.release import _NOTE, _bracketed_lines
+
+    text = "".join(tokens)
+    found = [(n, m.group(0)) for n, line in _bracketed_lines(text) if (m := _NOTE.match(line))]
+    assert found == _notes_line_by_line(text)

@@ -26,7 +26,7 @@ from bot.discord.embeds import colour, fit, render_notice, render_reload, safe
 from bot.discord.prefs import reply_language
 from bot.discord.sending import NO_PINGS
 from bot.i18n import t
-from bot.store import GuildPrefs
+from bot.store import GuildPrefs, PrefsChange
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -125,9 +125,12 @@ class AdminCog(commands.Cog):
         assert interaction.guild_id is not None  # manage_server ran first
         return await self.bot.store.get_prefs(interaction.guild_id)
 
-    async def _save(self, interaction: discord.Interaction, prefs: GuildPrefs) -> None:
+    async def _save(self, interaction: discord.Interaction, change: PrefsChange) -> None:
+        """Apply ``change`` to what the store holds now, in one transaction (admins changing
+        settings at once lose none of each other's changes), and show the result."""
+        assert interaction.guild_id is not None  # manage_server ran first
         try:
-            await self.bot.store.set_prefs(prefs)
+            prefs = await self.bot.store.update_prefs(interaction.guild_id, change)
         except ValidationError as error:  # e.g. more hidden names than a server may keep
             problem = error.errors()[0]
             raise InvalidOption(option=str(problem["loc"][0]) if problem["loc"] else "settings",
@@ -139,8 +142,7 @@ class AdminCog(commands.Cog):
             allowed_mentions=NO_PINGS)
 
     async def _update(self, interaction: discord.Interaction, **changes: object) -> None:
-        prefs = await self._current(interaction)
-        await self._save(interaction, prefs.model_copy(update=changes))
+        await self._save(interaction, lambda _current: changes)
 
     @settings_group.command(name=_("show"), description=_("Show this server's defaults"))
     @manage_server
@@ -205,17 +207,18 @@ class AdminCog(commands.Cog):
         org = clean_text(org) if org is not None else None
         if not org and board is None:
             raise InvalidOption(option="org", value="", reason="hide_what")
-        prefs = await self._current(interaction)
         catalog = self.bot.catalog
-        orgs, boards = list(prefs.hidden_orgs), list(prefs.hidden_boards)
-        if org:
-            name = catalog.orgs.name_of(catalog.resolve_org(org))
-            if name.casefold() not in (o.casefold() for o in orgs):
+        name = catalog.orgs.name_of(catalog.resolve_org(org)) if org else None
+
+        def hide_in(prefs: GuildPrefs) -> dict[str, list[str]]:
+            orgs, boards = list(prefs.hidden_orgs), list(prefs.hidden_boards)
+            if name and name.casefold() not in (o.casefold() for o in orgs):
                 orgs.append(name)
-        if board and board not in boards:
-            boards.append(board)
-        await self._save(interaction, prefs.model_copy(update={"hidden_orgs": orgs,
-                                                               "hidden_boards": boards}))
+            if board and board not in boards:
+                boards.append(board)
+            return {"hidden_orgs": orgs, "hidden_boards": boards}
+
+        await self._save(interaction, hide_in)
 
     @settings_group.command(
         name=_("unhide"), description=_("Show an organisation or board again; empty: show all"))
@@ -227,14 +230,17 @@ class AdminCog(commands.Cog):
     async def unhide(self, interaction: discord.Interaction, org: str | None = None,
                      board: str | None = None) -> None:
         """Show again what was hidden (everything when nothing is named)."""
-        prefs = await self._current(interaction)
-        orgs: list[str] = []
-        boards: list[str] = []
-        if org is not None or board is not None:
-            orgs = _without(prefs.hidden_orgs, org, "org", self._org_names(org))
-            boards = _without(prefs.hidden_boards, board, "board", [board] if board else [])
-        await self._save(interaction, prefs.model_copy(update={"hidden_orgs": orgs,
-                                                               "hidden_boards": boards}))
+        org_names = self._org_names(org)
+
+        def unhide_in(prefs: GuildPrefs) -> dict[str, list[str]]:
+            if org is None and board is None:
+                return {"hidden_orgs": [], "hidden_boards": []}
+            # raises InvalidOption (nothing changes) when a name is not hidden now
+            return {"hidden_orgs": _without(prefs.hidden_orgs, org, "org", org_names),
+                    "hidden_boards": _without(prefs.hidden_boards, board, "board",
+                                              [board] if board else [])}
+
+        await self._save(interaction, unhide_in)
 
     def _org_names(self, org: str | None) -> list[str]:
         """What ``org`` may be stored as: as typed, or its board spelling (alibaba -> 阿里巴巴)."""
@@ -275,9 +281,8 @@ class AdminCog(commands.Cog):
     @cooldown
     async def reset(self, interaction: discord.Interaction) -> None:
         """Every preference back to its default."""
-        assert interaction.guild_id is not None
-        await self.bot.store.reset_prefs(interaction.guild_id)
-        await self._save(interaction, GuildPrefs(guild_id=interaction.guild_id))
+        defaults = GuildPrefs(guild_id=0).model_dump(exclude={"guild_id"})
+        await self._save(interaction, lambda _current: defaults)
 
     @app_commands.command(
         name=_("reload"),
