@@ -24,6 +24,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.core.catalog import Catalog
+from bot.core.datafolder import load_data
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError, InvalidOption
 from bot.core.memo import Memo
@@ -41,7 +42,6 @@ from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
 from bot.sources import FetchOutcome, fetch_all
 from bot.store import GuildPrefs, Store, open_store
-from bot.sync.folders import load_data
 
 log = logging.getLogger(__name__)
 

@@ -26,13 +26,13 @@ import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.core.datafolder import sync_dir
 from bot.core.errors import BoardError, SyncError
 from bot.core.release import ReleaseInfo
 from bot.store import PublishedRelease
 from bot.sync.command import error_text, options_of
 from bot.sync.download import Got
 from bot.sync.engine import SyncReport, install_files, sync_release
-from bot.sync.folders import sync_dir
 from bot.sync.install import folder_files, release_digest
 
 if TYPE_CHECKING:

@@ -25,6 +25,7 @@ import email.utils
 import logging
 import math
 import os
+import socket
 import urllib.parse
 import zlib
 from collections.abc import Awaitable, Callable
@@ -34,6 +35,7 @@ from typing import Literal, Protocol
 import aiohttp
 
 from bot.core.errors import SyncError
+from bot.core.upstream import shown
 from bot.sync.state import Remembered
 
 log = logging.getLogger(__name__)
@@ -135,14 +137,6 @@ def host_of(url: str) -> tuple[str, str]:
     return parts.scheme.lower(), (parts.netloc.rpartition("@")[2]).lower()
 
 
-def shown(url: str) -> str:
-    """``url`` as it may be printed or logged: no user, password, query or fragment (a token
-    pasted into a source URL stays secret)."""
-    parts = urllib.parse.urlsplit(url)
-    netloc = parts.netloc.rpartition("@")[2]
-    return urllib.parse.urlunsplit((parts.scheme, netloc, parts.path, "", ""))
-
-
 class Downloader:
     """Fetches files over one session, ``policy.jobs`` at a time, counting what all of them
     receive against ``policy.max_total``."""
@@ -191,6 +185,9 @@ class Downloader:
             async with scope:
                 return await self._follow(path, url, headers, cached, remembered, missing_ok)
         except aiohttp.ClientConnectorError as error:
+            if _unresolved(error.os_error):
+                host = urllib.parse.urlsplit(url).hostname or "?"
+                raise _Transient("unresolved", host) from None
             raise _Transient("unreachable", _reason(error.os_error)) from None
         except TimeoutError:
             if scope.expired():  # a server that trickles is cut off as well as a silent one
@@ -302,13 +299,14 @@ def _retry_after(response: aiohttp.ClientResponse) -> float | None:
     return max(0.0, seconds) if math.isfinite(seconds) else None
 
 
-def _reason(error: OSError) -> str:
-    """``Connection refused`` rather than asyncio's ``Connect call failed (...)``; for a name
-    that does not resolve, say so (not ``Unknown error -2``)."""
-    import socket
+def _unresolved(error: OSError) -> bool:
+    """A host name that does not resolve (no network, no such host): getaddrinfo's errors
+    are negative numbers that ``os.strerror`` calls "Unknown error -2"."""
+    return isinstance(error, socket.gaierror) or (error.errno is not None and error.errno < 0)
 
-    if isinstance(error, socket.gaierror) or (error.errno is not None and error.errno < 0):
-        return "the host name could not be resolved (no network, or no such host)"
+
+def _reason(error: OSError) -> str:
+    """``Connection refused`` rather than asyncio's ``Connect call failed (...)``."""
     if error.errno:
         return os.strerror(error.errno)
     return error.strerror or str(error) or type(error).__name__
@@ -322,6 +320,8 @@ def _final(problem: _Transient, path: str, url: str, tries: int,
         return SyncError("status", file=path, url=url, status=int(problem.reason), tries=tries)
     if problem.kind == "timeout":
         return SyncError("timeout", file=path, url=url, seconds=policy.timeout, tries=tries)
+    if problem.kind == "unresolved":
+        return SyncError("unresolved", file=path, url=url, host=problem.reason, tries=tries)
     if problem.kind == "deadline":
         return SyncError("deadline", file=path, url=url, seconds=policy.deadline, tries=tries)
     return SyncError(problem.kind, file=path, url=url, reason=problem.reason, tries=tries)

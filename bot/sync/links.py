@@ -15,9 +15,10 @@ import urllib.parse
 from typing import Any
 
 from bot.core.release import BOARDS_FOLDER
+from bot.core.upstream import DEFAULT_SOURCE, normalise_source, shown
 
-DEFAULT_SOURCE = "https://raw.githubusercontent.com/jeinlee1991/chinese-llm-benchmark/main"
-"""The raw files of CLiB's repository, branch main, on GitHub."""
+__all__ = ["DEFAULT_SOURCE", "normalise_source", "shown"]  # their home is bot.core.upstream
+
 README = "README.md"
 
 # [text](target "title"), <a href="target">: the targets a README links to
@@ -27,15 +28,6 @@ _HTML_LINK = re.compile(r"href\s*=\s*[\"'](?P<target>[^\"']+)[\"']", re.IGNORECA
 _RAW_GITHUB = re.compile(
     r"^https://raw\.githubusercontent\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+)/(?P<ref>[^/]+)$")
 _UNSAFE = re.compile(r"[\\/\x00-\x1f\x7f]")
-
-
-def normalise_source(url: str) -> str:
-    """``url`` without trailing slashes; raises ``ValueError`` unless it is http(s)."""
-    url = url.strip().rstrip("/")
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an http(s) URL")
-    return url
 
 
 def board_path(name: str) -> str:

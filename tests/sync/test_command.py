@@ -347,7 +347,7 @@ def test_keep_must_be_positive(capsys):
 def test_a_source_that_is_not_http(capsys, tmp_path):
     """--source ftp://... is refused before anything happens."""
     code, _, err = sync(capsys, "--source", "ftp://example.org/clib", "--dir", str(tmp_path))
-    assert code == 2 and err == "error: 'ftp://example.org/clib' is not an http(s) URL\n"
+    assert code == 2 and err == "error: not an http(s) URL (it starts with ftp://)\n"
 
 
 def test_another_sync_of_the_same_folder_is_refused(clib, tmp_path, capsys):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.datafolder import sync_dir, synced_dir, user_data_dir
 from bot.settings import DataSettings
-from bot.sync.folders import sync_dir, synced_dir, user_data_dir
 
 
 @pytest.mark.parametrize(("xdg", "under"), [
