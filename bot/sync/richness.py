@@ -24,6 +24,7 @@ class Richness:
 
     boards: int
     priced: int
+    broken: bool = False
 
     def poorer_than(self, other: Richness) -> bool:
         """True when this copy has fewer boards or fewer priced models than ``other``."""
@@ -54,17 +55,19 @@ def richness(files: Mapping[str, bytes]) -> Richness:
     """The boards and priced models of a copy."""
     titles: set[str] = set()
     priced: set[str] = set()
+    broken = False
     for path, body in files.items():
         if not path.startswith(BOARDS_FOLDER + "/"):
             continue
         try:
             boards = parse_boards(body.decode("utf-8-sig"), path)
         except (UnicodeDecodeError, BoardError):
+            broken = True
             continue
         for board in boards:
             titles.add(board.title)
             priced.update(e.name.casefold() for e in board.models if e.price is not None)
-    return Richness(boards=len(titles), priced=len(priced))
+    return Richness(boards=len(titles), priced=len(priced), broken=broken)
 
 
 def merge_copies(new: Mapping[str, bytes], held: Sequence[Mapping[str, bytes]]) -> Merged:
@@ -87,6 +90,8 @@ def merge_copies(new: Mapping[str, bytes], held: Sequence[Mapping[str, bytes]]) 
     measured = [(richness(c), c) for c in held]
     _, richest = max(measured, key=lambda m: (m[0].boards, m[0].priced))
     mine = richness(files)
+    if mine.broken:  # refused by the validation that follows, naming the file and line
+        return Merged(files, taken)
     if any(mine.poorer_than(r) for r, _ in measured):
         return Merged(dict(richest), kept=True)
     return Merged(files, taken)
