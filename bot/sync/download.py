@@ -42,10 +42,11 @@ log = logging.getLogger(__name__)
 
 MAX_BYTES = 5 * 1024 * 1024
 """A board is some kilobytes; a file larger than this is refused."""
-MAX_TOTAL = 40 * 1024 * 1024
-"""All files of one sync together (CLiB's boards are under 1 MB in all)."""
-MAX_FILES = 200
-"""Boards one release may have (CLiB has a dozen)."""
+MAX_TOTAL = 32 * 1024 * 1024
+"""All files of one sync together (CLiB's ~600 boards are some megabytes in all)."""
+MAX_FILES = 1000
+"""Boards one release may have (CLiB's leaderboard folder holds about 600; GitHub's contents
+API lists at most 1,000 files of a folder)."""
 USER_AGENT = "modelbot-sync (+https://github.com/jeinlee1991/chinese-llm-benchmark)"
 _sleep: Callable[[float], Awaitable[None]] = asyncio.sleep  # the tests record the waits
 _RETRY_STATUS = frozenset({429, 500, 502, 503, 504})

@@ -155,11 +155,20 @@ def test_a_release_of_too_many_boards_is_refused_before_downloading_them(clib, t
     """A README that links 201 more boards (212 in all): refused before a board is asked for."""
     links = "".join(f"[b{i}](leaderboard/b{i}.md)\n" for i in range(201))
     clib.files["README.md"] = clib.files["README.md"] + links.encode()
-    error = refused(clib, tmp_path)
+    error = refused(clib, tmp_path, max_files=200)
     assert (error.kind, error.params) == ("too_many_files", {"release": "v5.11.7",
                                                              "count": 212, "limit": 200})
     assert [r.path for r in clib.requests] == ["README.md"]
     assert run(clib, tmp_path, max_files=212).status == "installed"
+
+
+def test_the_default_limits_take_clibs_whole_folder_and_refuse_a_hostile_release():
+    """CLiB's leaderboard folder holds about 600 boards, some megabytes: within the defaults;
+    3,000 boards or forty 4.6 MB boards are not."""
+    policy = FetchPolicy()
+    assert 600 <= policy.max_files < 3000 and policy.max_files == 1000
+    assert 16 * 1024 * 1024 <= policy.max_total < 40 * 4_600_000
+    assert policy.max_bytes == 5 * 1024 * 1024 and policy.deadline == 120.0
 
 
 def test_a_release_larger_than_the_total_limit_is_refused(clib, tmp_path):
