@@ -144,6 +144,8 @@ class Downloader:
 
     def __init__(self, session: aiohttp.ClientSession, policy: FetchPolicy,
                  progress: Progress | None = None) -> None:
+        if session.auto_decompress:  # the length check needs the body as it was sent
+            raise TypeError("a Downloader needs a session from open_session()")
         self.session = session
         self.policy = policy
         self.progress: Progress = progress or NoProgress()
@@ -245,9 +247,9 @@ class Downloader:
         async for chunk in response.content.iter_chunked(65536):
             raw += chunk
             self.progress.received(len(chunk))
-            self._count(len(chunk), path)
             if len(raw) > self.policy.max_bytes:
                 raise self._too_large(path)
+            self._count(len(chunk), path)
         expected = response.content_length
         if expected is not None and len(raw) != expected:
             raise _Transient("dropped", f"got {len(raw)} of {expected} bytes")
