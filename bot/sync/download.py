@@ -266,6 +266,8 @@ class Downloader:
             raise SyncError("encoding", file=path, encoding=f"{encoding} ({error})") from None
         if len(body) > self.policy.max_bytes or decoder.unconsumed_tail:
             raise self._too_large(path)
+        if not decoder.eof:  # a compressed stream cut short is a broken download
+            raise _Transient("dropped", f"the {encoding} body ends early")
         return body
 
     def _count(self, size: int, path: str) -> None:

@@ -302,3 +302,19 @@ def test_json_summary_of_a_gzip_sync(clib, tmp_path, capsys):
     code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
     assert code == 0 and summary["bytes"] == sum(len(clib.files[p]) for p in LINKED)
     assert json.dumps(summary)  # serialisable
+
+
+def test_a_compressed_stream_cut_short_is_a_broken_download():
+    """A gzip body whose length matches what was sent but whose stream ends early (a server
+    that cut its own output) is tried again, not installed half."""
+    from bot.sync import download
+
+    async def decode() -> None:
+        async with open_session() as session:
+            loader = Downloader(session, FetchPolicy())
+            whole = gzip.compress(b"|a|b|\n" * 1000)
+            assert loader._decoded(whole, "gzip", "x.md") == b"|a|b|\n" * 1000
+            with pytest.raises(download._Transient, match="ends early"):
+                loader._decoded(whole[: len(whole) // 2], "gzip", "x.md")
+
+    asyncio.run(decode())
