@@ -318,3 +318,23 @@ def test_a_compressed_stream_cut_short_is_a_broken_download():
                 loader._decoded(whole[: len(whole) // 2], "gzip", "x.md")
 
     asyncio.run(decode())
+
+
+def test_modelbot_sync_as_a_real_process_against_a_gzip_server(clib, tmp_path):
+    """The entry point a user runs, against a server that compresses every response: exit
+    0, the summary on stdout, the release byte for byte."""
+    import subprocess
+    import sys
+
+    clib.gzip = True
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "sync", "--source", clib.base, "--dir",
+         str(tmp_path / "d")], capture_output=True, text=True, timeout=120, cwd=tmp_path,
+        env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path),
+             "PYTHONPATH": str(Path(__file__).resolve().parents[2])})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Release v5.11.7 (2026-09-08) installed in ")
+    assert "Traceback" not in done.stderr
+    for path in LINKED:
+        assert (tmp_path / "d/v5.11.7" / path).read_bytes() == (CURRENT_DIR / path).read_bytes()
+    assert all("gzip" in r.headers.get("Accept-Encoding", "") for r in clib.requests)
