@@ -285,7 +285,8 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         raise SyncError("no_boards", release=info.version)
     merged = merge_copies(present, [h for h in held if h])
     previous = _previous_folder(options, info.version)
-    served = read_folder(previous)
+    changing = not merged.kept and release_digest(merged.files) != release_digest(before)
+    served = read_folder(previous) if changing else None  # what the bot answered from
     status, release = install_release(options.directory, info, merged.files)
     if merged.kept:
         status = "kept"

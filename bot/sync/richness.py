@@ -74,6 +74,11 @@ def merge_copies(new: Mapping[str, bytes], held: Sequence[Mapping[str, bytes]]) 
     """``new`` with the boards of the ``held`` copies it lacks; the richest held copy instead
     when even that is poorer."""
     files = dict(new)
+    # a copy the new one holds file for file adds nothing: the usual unchanged sync parses
+    # no board here
+    held = [c for c in held if any(files.get(p) != b for p, b in c.items())]
+    if not held:
+        return Merged(files)
     titles = set().union(*(_titles(p, b) for p, b in files.items()))
     taken: list[str] = []
     for copy in held:
@@ -85,8 +90,6 @@ def merge_copies(new: Mapping[str, bytes], held: Sequence[Mapping[str, bytes]]) 
                 files[path] = body
                 titles |= found
                 taken.append(path)
-    if not held:
-        return Merged(files)
     measured = [(richness(c), c) for c in held]
     _, richest = max(measured, key=lambda m: (m[0].boards, m[0].priced))
     mine = richness(files)
