@@ -245,6 +245,7 @@ MESSAGES: dict[str, str] = {
     "sync.got.fetched": "downloaded {file} ({size})",
     "sync.got.unchanged": "unchanged    {file}",
     "sync.got.missing": "not found    {file} (404, skipped)",
+    "sync.got.kept": "kept         {file} (404: the copy already held stays)",
     "sync.bar": "{done}/{total} files · {size}",
     "sync.installed": "Release {release} ({date}) installed in {folder}: {fetched} files downloaded ({size}), {unchanged} unchanged, {skipped} skipped.",
     "sync.updated": "Release {release} ({date}) updated in {folder}: {fetched} files downloaded ({size}), {unchanged} unchanged, {skipped} skipped.",

@@ -234,6 +234,7 @@ MESSAGES: dict[str, str] = {
     "sync.got.fetched": "已下载 {file}（{size}）",
     "sync.got.unchanged": "未变化 {file}",
     "sync.got.missing": "不存在 {file}（404，已跳过）",
+    "sync.got.kept": "保留 {file}（404：保留已有的副本）",
     "sync.bar": "{done}/{total} 个文件 · {size}",
     "sync.installed": "版本 {release}（{date}）已安装到 {folder}：下载 {fetched} 个文件（{size}），{unchanged} 个未变化，跳过 {skipped} 个。",
     "sync.updated": "版本 {release}（{date}）已在 {folder} 更新：下载 {fetched} 个文件（{size}），{unchanged} 个未变化，跳过 {skipped} 个。",

@@ -163,7 +163,8 @@ async def _sync_into(options: SyncOptions, progress: Progress | None) -> SyncRep
             if progress is not None:
                 progress.planned(len(names) + 1)
                 progress.finished(readme)
-            gots = [readme, *await _fetch_boards(downloader, options, state, names)]
+            gots = [readme, *await _fetch_boards(downloader, options, state, names,
+                                                 info.version or "")]
         report = await asyncio.to_thread(_finish, options, state, info, gots)
         return report.model_copy(update={"listing": note})
 
@@ -227,8 +228,9 @@ async def _listing(downloader: Downloader, options: SyncOptions, state: SyncStat
 
 
 async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: SyncState,
-                        names: Sequence[str]) -> list[Got]:
-    """Every board, concurrently; the first failure cancels the rest and is raised."""
+                        names: Sequence[str], version: str) -> list[Got]:
+    """Every board, concurrently; the first failure cancels the rest and is raised. A board
+    that answers 404 keeps the copy the release folder holds."""
 
     async def one(name: str) -> Got:
         path = board_path(name)
@@ -236,6 +238,9 @@ async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: Syn
         remembered = state.files.get(url)
         cached = await asyncio.to_thread(cached_body, options.directory, remembered)
         got = await downloader.get(path, url, remembered=remembered, cached=cached)
+        if got.status == "missing":
+            held = await asyncio.to_thread(_held_file, options.directory / version / path)
+            got = _keep_if_missing(got, {path: held} if held is not None else {})
         downloader.progress.finished(got)
         return got
 
@@ -318,6 +323,14 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         digest=release_digest(release), previous=str(previous) if previous else None,
         changes=release_changes(served, after) if after is not None else None,
     )
+
+
+def _held_file(path: Path) -> bytes | None:
+    """The copy of a file the release folder holds, if any."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
 
 
 def _keep_if_missing(got: Got, before: dict[str, bytes]) -> Got:

@@ -83,6 +83,10 @@ def test_a_board_that_now_answers_404_keeps_its_copy(clib, tmp_path, capsys):
     code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
     assert {"file": "leaderboard/commerce3.md", "reason": "404", "kept": True} \
         in summary["skipped"]
+    assert main(["sync", "--source", clib.base, "--dir", str(tmp_path)]) == 0
+    progress = capsys.readouterr().err
+    assert "kept         leaderboard/commerce3.md (404: the copy already held stays)" in progress
+    assert "not found    leaderboard/commerce3.md" not in progress
 
 
 def test_boards_the_readme_stopped_linking_are_kept(clib, tmp_path, capsys):
