@@ -182,7 +182,8 @@ async def _read_readme(downloader: Downloader, options: SyncOptions, state: Sync
         text = got.body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SyncError("not_text", file=README) from None
-    info = checked_claim(text)
+    # both read the whole README: off the event loop, which a bot's sync shares
+    info = await asyncio.to_thread(checked_claim, text)
     links = await asyncio.to_thread(readme_links, text, options.source)
     return info, got, links
 
