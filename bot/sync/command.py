@@ -215,9 +215,11 @@ def add_parser(sub: Any) -> None:
     sync.add_argument("--dir", type=Path, metavar="DIR",
                       help="the data folder (default: data.dir, else the user data folder)")
     sync.add_argument("--all", action="store_true", default=None,
-                      help="also the boards the README does not link (from a listing)")
+                      help="require a listing of leaderboard/ (refuse to sync without one)")
     sync.add_argument("--listing", metavar="URL",
-                      help="the listing of leaderboard/ for --all (default: GitHub's API)")
+                      help="a JSON listing of leaderboard/ whose boards are synced too "
+                           "(default: GitHub's contents API for a GitHub source; format: "
+                           "docs/sync.md)")
     sync.add_argument("--keep", type=_positive, metavar="N",
                       help="keep only the newest N releases")
     sync.add_argument("--json", action="store_true", help="print a JSON summary")
