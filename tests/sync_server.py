@@ -57,6 +57,7 @@ class RepoServer:
     gzip: bool = False  # compress every body (Content-Encoding: gzip), as GitHub's raw server
     redirect: dict[str, str] = field(default_factory=dict)  # path -> Location (302)
     retry_after: dict[str, list[str]] = field(default_factory=dict)  # path -> 429 Retry-Afters
+    limited: int = 429  # the status of a rate-limited answer (GitHub's secondary limit: 403)
     trickle: dict[str, float] = field(default_factory=dict)  # path -> seconds between bytes
     requests: list[Request] = field(default_factory=list)
     active: int = 0  # file requests being answered now
@@ -126,8 +127,8 @@ class RepoServer:
             return web.Response(status=302, headers={"Location": self.redirect[path]})
         waits = self.retry_after.get(path)
         if waits:
-            self._log(request, path, 429)
-            return web.Response(status=429, headers={"Retry-After": waits.pop(0)})
+            self._log(request, path, self.limited)
+            return web.Response(status=self.limited, headers={"Retry-After": waits.pop(0)})
         statuses = self.fail.get(path)
         if statuses:
             status = statuses.pop(0)

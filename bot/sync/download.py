@@ -220,7 +220,8 @@ class Downloader:
                                response.headers.get("Last-Modified") or remembered.last_modified)
                 if status == 404 and missing_ok:
                     return Got(path, url, "missing")
-                if status in _RETRY_STATUS:
+                # GitHub's secondary rate limit answers 403 with a Retry-After
+                if status in _RETRY_STATUS or (status == 403 and "Retry-After" in response.headers):
                     raise _Transient("status", str(status), _retry_after(response))
                 if status != 200:
                     raise SyncError("status", file=path, url=shown(url), status=status)

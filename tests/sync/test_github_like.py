@@ -126,6 +126,17 @@ def test_a_429_waits_what_retry_after_says(clib, tmp_path, monkeypatch):
     assert waits == [7.0, 0.0]
 
 
+def test_githubs_secondary_limit_403_with_retry_after_is_waited_for(clib, tmp_path,
+                                                                     monkeypatch):
+    """GitHub's secondary rate limit answers 403 with a Retry-After: waited for, then tried
+    again; a 403 without one stays a refusal (test_command)."""
+    waits = record_waits(monkeypatch)
+    clib.limited = 403
+    clib.retry_after = {"leaderboard/commerce1.md": ["3"]}
+    assert run(clib, tmp_path).status == "installed"
+    assert waits == [3.0] and clib.asked("leaderboard/commerce1.md") == 2
+
+
 def test_a_retry_after_beyond_the_limit_fails_at_once(clib, tmp_path, monkeypatch):
     """A Retry-After longer than the policy allows is not waited for: the sync says when to
     try again, having slept nothing."""
