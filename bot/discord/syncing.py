@@ -127,6 +127,11 @@ class ReleaseSync:
             log.error("sync from %s failed; still serving %s: %s", shown(options.source),
                       self.bot.catalog.current.version, error_text(error, "en"))
             return None
+        if report.status == "older":
+            log.warning("sync: the source offers %s, older than %s held; not followed, still "
+                        "serving %s", report.release, report.newest,
+                        self.bot.catalog.current.version)
+            return report
         log.info("sync: release %s %s (%d files downloaded, %d unchanged, %d skipped)",
                  report.release, report.status, len(report.fetched), len(report.unchanged),
                  len(report.skipped))

@@ -136,7 +136,7 @@ async def test_the_store_keeps_the_newest_published_releases(clib, tmp_path, mak
     assert harness.bot.catalog.current.version == "v5.11.10"
 
 
-async def test_a_source_that_went_back_is_not_published(clib, tmp_path, make_harness):
+async def test_a_source_that_went_back_is_not_published(clib, tmp_path, make_harness, caplog):
     """The leader serves v5.11.8; its source goes back to v5.11.7: nothing is published, the
     store's newest stays v5.11.8 and the process keeps serving it."""
     data = await synced_folder(clib, tmp_path / "data")
@@ -146,8 +146,11 @@ async def test_a_source_that_went_back_is_not_published(clib, tmp_path, make_har
     await harness.bot.release_sync.round()
     before = await harness.bot.store.published_releases()
     clib.files = corrected(original)  # an older release, with other files
-    report = await harness.bot.release_sync.round()
+    with caplog.at_level(logging.WARNING, logger="bot.discord.syncing"):
+        report = await harness.bot.release_sync.round()
     assert report is not None and report.status == "older"
+    assert ("sync: the source offers v5.11.7, older than v5.11.8 held; not followed, still "
+            "serving v5.11.8") in caplog.text
     assert await harness.bot.store.published_releases() == before
     assert harness.bot.catalog.current.version == "v5.11.8"
 
