@@ -20,6 +20,7 @@ from pydantic import BaseModel
 from bot import i18n
 from bot.core.board import parse_boards
 from bot.core.errors import BoardError, SyncError
+from bot.core.upstream import shown
 from bot.store import FetchState, Store
 from bot.sync.download import Downloader, FetchPolicy
 from bot.sync.state import Remembered, write_atomically
@@ -121,8 +122,9 @@ async def fetch_all(
     for url in urls:
         outcome = await fetch_one(session, url, data_dir, store, timeout)
         if outcome.status == "failed":
-            log.warning("fetching %s failed, keeping the old board: %s", url, outcome.detail)
+            log.warning("fetching %s failed, keeping the old board: %s", shown(url),
+                        outcome.detail)
         else:
-            log.info("fetched %s: %s", url, outcome.status)
+            log.info("fetched %s: %s", shown(url), outcome.status)
         outcomes.append(outcome)
     return outcomes

@@ -196,3 +196,12 @@ async def test_a_board_one_byte_over_the_limit_is_refused_whatever_its_pieces(
         outcome = await fetch_one(session, server.url, tmp_path, store, 5)
     assert (outcome.status, outcome.detail) == ("failed", "larger than 5 MiB")
     assert not file_for(server.url, tmp_path).exists()
+
+
+async def test_a_token_in_a_board_url_is_not_logged(server, store, tmp_path, caplog):
+    """A URL carrying a token (user info, query) is logged without it."""
+    secret = server.url.replace("http://", "http://user:S3CRET@") + "?token=S3CRET"
+    async with open_session() as session:
+        with caplog.at_level(logging.INFO, logger="bot.sources"):
+            await fetch_all(session, [secret], tmp_path, store, 5)
+    assert caplog.records and "S3CRET" not in caplog.text
