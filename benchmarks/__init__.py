@@ -16,7 +16,9 @@ Modules:
     http        ``python -m benchmarks.http``, run on its own: ``modelbot serve`` against the
                 gateway and a bare signature-checking floor, and through HAProxy to 1-3
                 replicas (real processes; writes ``benchmarks/http.json``)
-    hostile     ``python -m benchmarks.hostile``, run on its own: CPU time per KB of
+    hostile_text ``python -m benchmarks.hostile_text``, run on its own: CPU time per KB of
                 adversarial boards and release notes, 1 KB to 1 MB (writes
-                ``benchmarks/hostile.json``)
+                ``benchmarks/hostile_text.json``)
+    hostile_sources ``python -m benchmarks.hostile_sources``: a sync against hostile sources
+                with and without the downloader's limits (``benchmarks/hostile_sources.json``)
 """

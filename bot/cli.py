@@ -25,7 +25,7 @@ from bot import i18n
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog
 from bot.core.commands import command_name, parse_command_line
-from bot.core.datafolder import data_files, read_data_folder, release_info
+from bot.core.datafolder import data_files, load_data, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
 from bot.core.queries import execute
@@ -39,7 +39,6 @@ from bot.render.questions import read_as_line, with_understood
 from bot.render.text import format_error, format_parse, format_result
 from bot.settings import DEFAULT_CONFIG, ConfigError, Settings
 from bot.sync.command import add_parser as add_sync_parser
-from bot.sync.folders import load_data
 
 log = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from bot.sync.links import DEFAULT_SOURCE, normalise_source
+from bot.core.upstream import DEFAULT_SOURCE, normalise_source
 
 DEFAULT_CONFIG = Path("config.toml")
 

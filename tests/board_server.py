@@ -4,6 +4,7 @@ fixture is available to every test)."""
 from __future__ import annotations
 
 import asyncio
+import gzip
 
 import pytest
 from aiohttp import web
@@ -24,6 +25,8 @@ class BoardServer:
         self.hang = asyncio.Event()  # set = answer; clear = never answer (a timeout)
         self.hang.set()
         self.pieces = 1  # send the body in this many writes, as a slow network delivers it
+        self.gzip = False  # compress the body (Content-Encoding: gzip), as GitHub does
+        self.redirect: str | None = None  # answer 302 to this Location
         self.requests: list[dict[str, str]] = []
         self.app = web.Application()
         self.app.router.add_get("/board.md", self.board)
@@ -31,6 +34,8 @@ class BoardServer:
     async def board(self, request: web.Request) -> web.StreamResponse:
         self.requests.append(dict(request.headers))
         await self.hang.wait()
+        if self.redirect is not None:
+            return web.Response(status=302, headers={"Location": self.redirect})
         if self.status != 200:
             return web.Response(status=self.status, text="server error")
         if self.etag is not None and request.headers.get("If-None-Match") == self.etag:
@@ -44,6 +49,9 @@ class BoardServer:
             headers["ETag"] = self.etag
         if self.last_modified is not None:
             headers["Last-Modified"] = self.last_modified
+        if self.gzip:
+            headers["Content-Encoding"] = "gzip"
+            return web.Response(body=gzip.compress(self.body), headers=headers)
         if self.pieces == 1:
             return web.Response(body=self.body, headers=headers)
         response = web.StreamResponse(headers=headers)

@@ -6,12 +6,14 @@ The server runs its own event loop in a thread, so a test can call ``main(["sync
 ``data/v5.11.7`` laid out as the repository (``README.md``, ``leaderboard/*.md``), with an ETag
 and a Last-Modified per file, GitHub's contents API for ``leaderboard/`` at ``listing_url``, and
 records every request. Each test sets how it misbehaves: files missing, answers stalled, a
-connection dropped mid-file, error statuses, a body sent in many small pieces.
+connection dropped mid-file, error statuses, a body sent in many small pieces, every body
+gzip-compressed, redirects, 429 with Retry-After, a body that trickles a byte at a time.
 """
 
 from __future__ import annotations
 
 import asyncio
+import gzip
 import hashlib
 import json
 import threading
@@ -52,6 +54,11 @@ class RepoServer:
     fail: dict[str, list[int]] = field(default_factory=dict)  # path -> statuses to answer first
     pieces: dict[str, int] = field(default_factory=dict)  # path -> pieces its body is sent in
     etags: bool = True  # False: only Last-Modified validates
+    gzip: bool = False  # compress every body (Content-Encoding: gzip), as GitHub's raw server
+    redirect: dict[str, str] = field(default_factory=dict)  # path -> Location (302)
+    retry_after: dict[str, list[str]] = field(default_factory=dict)  # path -> 429 Retry-Afters
+    limited: int = 429  # the status of a rate-limited answer (GitHub's secondary limit: 403)
+    trickle: dict[str, float] = field(default_factory=dict)  # path -> seconds between bytes
     requests: list[Request] = field(default_factory=list)
     active: int = 0  # file requests being answered now
     peak: int = 0  # the most ever answered at once
@@ -80,6 +87,14 @@ class RepoServer:
     def _log(self, request: web.Request, path: str, status: int) -> None:
         self.requests.append(Request(path, status, dict(request.headers)))
 
+    def _encoded(self, request: web.Request, body: bytes, headers: dict[str, str]) -> bytes:
+        """The body as sent: gzip-compressed when the server compresses and the client takes
+        it (the Content-Length is then the compressed size, as HTTP says)."""
+        if self.gzip and "gzip" in request.headers.get("Accept-Encoding", ""):
+            headers["Content-Encoding"] = "gzip"
+            return gzip.compress(body)
+        return body
+
     async def _listing(self, request: web.Request) -> web.Response:
         entries = [{"name": p.split("/", 1)[1], "path": p, "type": "file",
                     "size": len(body), "download_url": f"{self.base}/{p}"}
@@ -91,8 +106,8 @@ class RepoServer:
             self._log(request, "leaderboard/", 304)
             return web.Response(status=304)
         self._log(request, "leaderboard/", 200)
-        return web.Response(body=body, headers={"ETag": tag,
-                                                "Content-Type": "application/json"})
+        headers = {"ETag": tag, "Content-Type": "application/json"}
+        return web.Response(body=self._encoded(request, body, headers), headers=headers)
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         self.active += 1
@@ -107,6 +122,13 @@ class RepoServer:
         if path in self.stall:
             self._log(request, path, 0)
             await self._released.wait()
+        if path in self.redirect:
+            self._log(request, path, 302)
+            return web.Response(status=302, headers={"Location": self.redirect[path]})
+        waits = self.retry_after.get(path)
+        if waits:
+            self._log(request, path, self.limited)
+            return web.Response(status=self.limited, headers={"Retry-After": waits.pop(0)})
         statuses = self.fail.get(path)
         if statuses:
             status = statuses.pop(0)
@@ -129,9 +151,25 @@ class RepoServer:
         if self.drop.get(path, 0) > 0:
             self.drop[path] -= 1
             self._log(request, path, -1)
-            return await self._cut_off(request, body, headers)
+            return await self._cut_off(request, self._encoded(request, body, headers), headers)
         self._log(request, path, 200)
+        if path in self.trickle:
+            return await self._trickle(request, body, headers, self.trickle[path])
+        body = self._encoded(request, body, headers)
         return await self._send(request, body, headers, self.pieces.get(path, 1))
+
+    async def _trickle(self, request: web.Request, body: bytes, headers: dict[str, str],
+                       pause: float) -> web.StreamResponse:
+        """A byte at a time, ``pause`` seconds apart: each read is quick, the file never
+        ends (until the client gives up)."""
+        response = web.StreamResponse(headers=headers)
+        response.content_length = len(body)
+        await response.prepare(request)
+        for start in range(len(body)):
+            await response.write(body[start:start + 1])
+            await asyncio.sleep(pause)
+        await response.write_eof()
+        return response
 
     async def _send(self, request: web.Request, body: bytes, headers: dict[str, str],
                     pieces: int) -> web.StreamResponse:

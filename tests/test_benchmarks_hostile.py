@@ -1,4 +1,4 @@
-"""A smoke pass of ``benchmarks/hostile.py`` in this process: every attack it measures is
+"""A smoke pass of ``benchmarks/hostile_text.py`` in this process: every attack it measures is
 answered or refused as a malformed board (never another exception, which would be a bug), and
 the report renders. Nothing here looks at a timing."""
 
@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from benchmarks import hostile
+from benchmarks import hostile_text as hostile
 
 
 @pytest.mark.parametrize("family", sorted(hostile.FAMILIES))

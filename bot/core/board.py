@@ -30,7 +30,7 @@ from bot.core.models import Board, Category, Entry, Measures, single_score
 # Every pattern below reads untrusted text (a board comes from the network): each unbounded
 # repeat is possessive (*+, ++), so the engine never backtracks into it, and a search's repeats
 # stop at the character that starts the next match. Parsing is linear in the input:
-# tests/core/test_board_hostile.py checks both, benchmarks/hostile.py measures it.
+# tests/core/test_board_hostile.py checks both, benchmarks/hostile_text.py measures it.
 _SEPARATOR_CELL = re.compile(r"^:?-++:?$")
 # ☛[去体验](url) and similar "try it" links after the name
 # (a name that is itself a link, [GPT-4o](url), is unwrapped instead)

@@ -8,9 +8,12 @@ warning; a file whose table is malformed stops the load with its file and line.
 
 from __future__ import annotations
 
+import os
+import sys
 import tomllib
 from collections.abc import Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -25,6 +28,9 @@ from bot.core.release import (
     read_release_notes,
     version_from_name,
 )
+
+if TYPE_CHECKING:
+    from bot.core.catalog import Catalog
 
 ALIASES_FILE = "aliases.toml"
 _README = "readme.md"
@@ -143,3 +149,45 @@ def read_data_folder(directory: Path) -> tuple[list[Release], list[SkippedFile]]
         reason = "no leaderboard table in any *.md file of the data directory"
         raise BoardError(str(directory), None, reason)
     return releases, skipped
+
+
+class DataPlaces(Protocol):
+    """Where the settings say the data is (``DataSettings``: ``data.dir``, ``data.aliases``)."""
+
+    dir: Path | None
+    aliases: Path | None
+
+
+def user_data_dir() -> Path:
+    """Where synced releases go when ``data.dir`` is unset (per platform's convention):
+    ``$XDG_DATA_HOME/modelbot/releases``, by default ``~/.local/share/modelbot/releases``."""
+    home = Path.home()
+    if sys.platform == "win32":  # pragma: no cover - platform
+        base = Path(os.environ.get("LOCALAPPDATA") or home / "AppData" / "Local")
+    elif sys.platform == "darwin":  # pragma: no cover - platform
+        base = home / "Library" / "Application Support"
+    else:
+        xdg = os.environ.get("XDG_DATA_HOME", "")
+        base = Path(xdg) if os.path.isabs(xdg) else home / ".local" / "share"
+    return base / "modelbot" / "releases"
+
+
+def sync_dir(data: DataPlaces) -> Path:
+    """The folder a sync writes to: ``data.dir``, else ``user_data_dir()``. With ``data.dir``
+    unset the bundled data (part of the installed package, maybe read-only, replaced by an
+    upgrade) is read, and synced releases beside it from this folder of the user's own."""
+    return data.dir if data.dir is not None else user_data_dir()
+
+
+def synced_dir(data: DataPlaces) -> Path | None:
+    """The folder of synced releases read beside the bundled data (``data.dir`` unset), or
+    None when ``data.dir`` is set (its synced releases are part of it)."""
+    return None if data.dir is not None else user_data_dir()
+
+
+def load_data(data: DataPlaces) -> Catalog:
+    """The catalog the settings name: ``data.dir`` (or the bundled data and the synced
+    releases beside it) with its nicknames. Raises ``BoardError`` as ``load_catalog`` does."""
+    from bot.core.catalog import load_catalog  # the catalog reads folders through this module
+
+    return load_catalog(data.dir, aliases_path=data.aliases, synced=synced_dir(data))

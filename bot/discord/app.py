@@ -15,7 +15,6 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any, cast
 
-import aiohttp
 import discord
 import yarl
 from discord import app_commands
@@ -24,6 +23,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot.core.catalog import Catalog
+from bot.core.datafolder import load_data
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError, InvalidOption
 from bot.core.memo import Memo
@@ -41,7 +41,7 @@ from bot.discord.watcher import start_watcher
 from bot.settings import DiscordSettings, Settings
 from bot.sources import FetchOutcome, fetch_all
 from bot.store import GuildPrefs, Store, open_store
-from bot.sync.folders import load_data
+from bot.sync.download import open_session
 
 log = logging.getLogger(__name__)
 
@@ -243,7 +243,7 @@ class ModelBot(commands.Bot):
         """Fetch the configured board URLs once; reload (and announce) when one changed."""
         data = self.settings.data
         assert data.dir is not None  # the settings refuse sources without a directory
-        async with aiohttp.ClientSession() as session:
+        async with open_session() as session:
             outcomes = await fetch_all(session, data.sources, data.dir, self.store,
                                        data.fetch_timeout)
         if any(o.status == "updated" for o in outcomes):

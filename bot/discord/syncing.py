@@ -24,15 +24,17 @@ import os
 import socket
 import uuid
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bot.core.datafolder import sync_dir
 from bot.core.errors import BoardError, SyncError
-from bot.core.release import ReleaseInfo
+from bot.core.release import ReleaseInfo, version_number
+from bot.core.upstream import shown
 from bot.store import PublishedRelease
 from bot.sync.command import error_text, options_of
 from bot.sync.download import Got
 from bot.sync.engine import SyncReport, install_files, sync_release
-from bot.sync.folders import sync_dir
 from bot.sync.install import folder_files, release_digest
 
 if TYPE_CHECKING:
@@ -66,6 +68,7 @@ class ReleaseSync:
         self.holder = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self.rounds = 0
         self._adopted: str | None = None  # the digest of the published release in service
+        self._failed: set[str] = set()  # digests of published releases that would not install
         self.leading = False
         """Whether this process held the lease at its last round."""
         self._changed = asyncio.Condition()
@@ -90,7 +93,7 @@ class ReleaseSync:
         """Lead (when the lease is ours), then follow; the leader's sync report, if any."""
         try:
             report = await self._lead()
-            await self._follow(report is not None and report.status != "current")
+            await self._follow(report is not None and report.changed)
         finally:
             async with self._changed:
                 self.rounds += 1
@@ -121,44 +124,73 @@ class ReleaseSync:
         try:
             report = await sync_release(options, _LogProgress())
         except SyncError as error:
-            log.error("sync from %s failed; still serving %s: %s", options.source,
+            log.error("sync from %s failed; still serving %s: %s", shown(options.source),
                       self.bot.catalog.current.version, error_text(error, "en"))
             return None
+        if report.status == "older":
+            log.warning("sync: the source offers %s, older than %s held; not followed, still "
+                        "serving %s", report.release, report.newest,
+                        self.bot.catalog.current.version)
+            return report
         log.info("sync: release %s %s (%d files downloaded, %d unchanged, %d skipped)",
                  report.release, report.status, len(report.fetched), len(report.unchanged),
                  len(report.skipped))
         published = await store.published_releases()
-        newest = published[0] if published else None
-        if newest is None or (newest.version, newest.digest) != (report.release, report.digest):
+        if should_publish(published[0] if published else None, report):
             files = await asyncio.to_thread(folder_files, report.folder)
             release = PublishedRelease(version=report.release, date=report.date,
-                                       digest=report.digest)
+                                       digest=release_digest(files))
             await store.publish_release(release, files, keep=PUBLISHED_KEPT)
             log.info("published release %s for the other processes", report.release)
         return report
 
     async def _follow(self, changed_here: bool) -> None:
+        """Serve the newest published release. A process that just changed its own folder
+        reloads whatever the store says; at start-up a release already on disk is adopted
+        without a reload only when the catalog was read from that folder."""
         published = await self.bot.store.published_releases()
-        if not published or published[0].digest == self._adopted:
+        if not published:
+            if changed_here:
+                await self._reload(None)
             return
         newest = published[0]
+        if newest.digest == self._adopted and not changed_here:
+            return
         folder = sync_dir(self.bot.settings.data) / newest.version
         on_disk = release_digest(await asyncio.to_thread(folder_files, folder))
-        loaded = any(r.version == newest.version for r in self.bot.catalog.releases)
-        if on_disk == newest.digest and loaded and self._adopted is None and not changed_here:
+        if (on_disk == newest.digest and self._adopted is None and not changed_here
+                and self._loaded_from(newest.version, folder)):
             self._adopted = newest.digest  # start-up: the catalog was read from this folder
             return
-        if on_disk != newest.digest and not await self._install(newest):
+        if on_disk != newest.digest and (
+                newest.digest in self._failed or not await self._install(newest)):
+            if changed_here:
+                await self._reload(None)
             return
-        self._adopted = newest.digest  # one try per release: a bad one is not reloaded again
+        await self._reload(newest)
+
+    def _loaded_from(self, version: str, folder: Path) -> bool:
+        """Whether the catalog in service holds ``version`` as read from ``folder``."""
+        return any(r.version == version and r.folder is not None
+                   and Path(r.folder) == folder for r in self.bot.catalog.releases)
+
+    async def _reload(self, release: PublishedRelease | None) -> None:
+        """Reload once for ``release``: a release that does not load is not tried again."""
+        if release is not None:
+            self._adopted = release.digest
         try:
             await self.bot.reload()
         except BoardError as error:
+            if release is not None:
+                self._failed.add(release.digest)
             log.error("release %s is in the data folder but does not load; still serving "
-                      "%s: %s", newest.version, self.bot.catalog.current.version, error)
+                      "%s: %s", release.version if release else "?",
+                      self.bot.catalog.current.version, error)
 
     async def _install(self, release: PublishedRelease) -> bool:
-        """Install a release published by another process; False (logged) when it fails."""
+        """Install a release published by another process; False (logged) when it fails. A
+        release that cannot be installed is marked as tried; one incomplete in the store is
+        tried again next round."""
         files = await self.bot.store.release_files(release.version)
         if release_digest(files) != release.digest:
             log.warning("published release %s is incomplete in the store; waiting for the "
@@ -168,6 +200,7 @@ class ReleaseSync:
         try:
             status = await install_files(sync_dir(self.bot.settings.data), info, files)
         except SyncError as error:
+            self._failed.add(release.digest)
             log.error("cannot install release %s from the store; still serving %s: %s",
                       release.version, self.bot.catalog.current.version,
                       error_text(error, "en"))
@@ -176,9 +209,23 @@ class ReleaseSync:
         return True
 
 
+def should_publish(newest: PublishedRelease | None, report: SyncReport) -> bool:
+    """Whether the leader's release goes to the store: a newer version than the newest
+    published, or the same version with other files (CLiB corrected one); never an older
+    one, and nothing when the source went back."""
+    if report.status == "older":
+        return False
+    if newest is None:
+        return True
+    mine, theirs = version_number(report.release), version_number(newest.version)
+    if mine != theirs:
+        return mine > theirs
+    return newest.digest != report.digest
+
+
 def start_release_sync(bot: ModelBot) -> asyncio.Task[None]:
     """Run ``bot.release_sync`` every ``data.sync_minutes``."""
     seconds = bot.settings.data.sync_minutes * 60
-    log.info("syncing CLiB from %s every %g minutes", bot.settings.data.sync_source,
+    log.info("syncing CLiB from %s every %g minutes", shown(bot.settings.data.sync_source),
              bot.settings.data.sync_minutes)
     return asyncio.create_task(bot.release_sync.run(seconds), name="modelbot-release-sync")

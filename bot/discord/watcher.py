@@ -18,9 +18,9 @@ from typing import TYPE_CHECKING
 
 from bot.core.catalog import ALIASES_FILE, bundled_data_dir
 from bot.core.catalog import data_files as release_files
+from bot.core.datafolder import synced_dir
 from bot.core.errors import BoardError
 from bot.settings import DataSettings
-from bot.sync.folders import synced_dir
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot

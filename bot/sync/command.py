@@ -1,9 +1,11 @@
 """``modelbot sync``: the terminal side of a sync (arguments, progress, summary, errors).
 
 A progress bar (files and bytes) on a terminal, one line per file otherwise, both on standard
-error; the summary on standard output (``--json``: one object). Exit status 0 when the release
-was installed, updated or found current, 2 when the sync failed (the message names the file,
-and the line for a malformed board; nothing was written).
+error; the summary, then what changed, on standard output (``--json``: one object). Exit status
+0 when the release was installed, updated or found current, when a richer copy already held
+was kept, or when the source offers an older release than the newest held (reported, nothing
+installed); 2 when the sync failed (the message names the file, and the line for a malformed
+board; nothing was written).
 """
 
 from __future__ import annotations
@@ -16,12 +18,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
 
 from bot import i18n
+from bot.core.datafolder import bundled_data_dir, sync_dir
 from bot.core.errors import SyncError
 from bot.settings import DataSettings, Settings
-from bot.sync.folders import sync_dir
 from bot.sync.links import normalise_source
 
 if TYPE_CHECKING:  # aiohttp is imported when a sync runs, not by every terminal command
+    from bot.sync.changes import ReleaseChanges
     from bot.sync.download import FetchPolicy, Got
     from bot.sync.engine import SyncOptions, SyncReport
 
@@ -110,9 +113,12 @@ def options_of(data: DataSettings, *, source: str | None = None, directory: Path
     a URL that is not http(s)."""
     from bot.sync.engine import SyncOptions
 
+    # with data.dir unset the bundled releases are read beside the synced ones: their copies
+    # count as held, so a poorer download of the same version never hides them
+    held = (bundled_data_dir(),) if data.dir is None and directory is None else ()
     return SyncOptions(
         source=normalise_source(source or data.sync_source),
-        directory=directory if directory is not None else sync_dir(data),
+        directory=directory if directory is not None else sync_dir(data), held=held,
         all_boards=data.sync_all if all_boards is None else all_boards,
         listing=normalise_source(listing) if listing else data.sync_listing,
         keep=keep if keep is not None else data.sync_keep,
@@ -130,14 +136,56 @@ def error_text(error: SyncError, lang: str) -> str:
 
 def format_report(report: SyncReport, lang: str) -> str:
     """The summary a person reads."""
-    lines = [i18n.t(lang, f"sync.{report.status}", release=report.release,
-                    date=str(report.date or "?"), folder=str(report.folder),
-                    fetched=len(report.fetched), unchanged=len(report.unchanged),
-                    skipped=len(report.skipped), size=size(report.bytes))]
-    lines += [i18n.t(lang, "sync.skipped", file=s.file) for s in report.skipped]
+    key = {"kept": "sync.kept_copy"}.get(report.status, f"sync.{report.status}")
+    lines = [i18n.t(lang, key, release=report.release, date=str(report.date or "?"),
+                    folder=str(report.folder), fetched=len(report.fetched),
+                    unchanged=len(report.unchanged), skipped=len(report.skipped),
+                    size=size(report.bytes), newest=report.newest or "?")]
+    lines += [i18n.t(lang, "sync.skipped_kept" if s.kept else "sync.skipped", file=s.file)
+              for s in report.skipped]
+    if report.merged:
+        lines.append(i18n.t(lang, "sync.merged", files=", ".join(report.merged)))
+    if report.listing:
+        lines.append(i18n.t(lang, "sync.listing_failed", kind=report.listing))
     if report.pruned:
         lines.append(i18n.t(lang, "sync.pruned", releases=", ".join(report.pruned)))
+    if report.changes is not None:
+        lines += format_changes(report.changes, lang)
     return "\n".join(lines)
+
+
+def _names(names: list[str], most: int = 10) -> str:
+    shown = ", ".join(names[:most])
+    return shown + (f", … (+{len(names) - most})" if len(names) > most else "")
+
+
+def _price(value: float | None) -> str:
+    return "—" if value is None else f"{value:g}元"
+
+
+def format_changes(changes: ReleaseChanges, lang: str) -> list[str]:
+    """What changed in what the bot answers from, a line per kind of change."""
+    if changes.before is None:
+        return [i18n.t(lang, "sync.changes.first", after=changes.after or "?",
+                       count=len(changes.added))]
+    lines = [i18n.t(lang, "sync.changes.title", before=changes.before,
+                    after=changes.after or "?")]
+    if changes.added:
+        lines.append(i18n.t(lang, "sync.changes.added", count=len(changes.added),
+                            names=_names(changes.added)))
+    if changes.removed:
+        lines.append(i18n.t(lang, "sync.changes.removed", count=len(changes.removed),
+                            names=_names(changes.removed)))
+    lines += [i18n.t(lang, "sync.changes.price", name=c.name, old=_price(c.old_price),
+                     new=_price(c.new_price)) for c in changes.prices]
+    lines += [i18n.t(lang, "sync.changes.move", name=m.name, board=m.board, old=m.old_rank,
+                     new=m.new_rank) for m in changes.moves]
+    if len(lines) == 1:
+        lines.append(i18n.t(lang, "sync.changes.none"))
+    if changes.unpriced:
+        lines.append(i18n.t(lang, "sync.changes.unpriced", count=len(changes.unpriced),
+                            names=_names(changes.unpriced)))
+    return lines
 
 
 def report_payload(report: SyncReport) -> dict[str, Any]:
@@ -167,9 +215,11 @@ def add_parser(sub: Any) -> None:
     sync.add_argument("--dir", type=Path, metavar="DIR",
                       help="the data folder (default: data.dir, else the user data folder)")
     sync.add_argument("--all", action="store_true", default=None,
-                      help="also the boards the README does not link (from a listing)")
+                      help="require a listing of leaderboard/ (refuse to sync without one)")
     sync.add_argument("--listing", metavar="URL",
-                      help="the listing of leaderboard/ for --all (default: GitHub's API)")
+                      help="a JSON listing of leaderboard/ whose boards are synced too "
+                           "(default: GitHub's contents API for a GitHub source; format: "
+                           "docs/sync.md)")
     sync.add_argument("--keep", type=_positive, metavar="N",
                       help="keep only the newest N releases")
     sync.add_argument("--json", action="store_true", help="print a JSON summary")

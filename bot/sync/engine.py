@@ -1,5 +1,9 @@
-"""One sync: read the README, fetch what it links to (and, with ``all_boards``, what the
-listing of ``leaderboard/`` names), validate, install, remember, prune."""
+"""One sync: read the README, fetch what it links to and what the listing of ``leaderboard/``
+names (GitHub's contents API for a GitHub source, a given listing elsewhere), merge with the
+copies of the release already held (``bot.sync.richness``), validate, install, remember,
+prune, and say what changed. A source that offers an older release than the newest held is
+reported and not followed; a README that claims an unbounded version or a future date is
+refused."""
 
 from __future__ import annotations
 
@@ -12,13 +16,22 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import aiohttp
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
-from bot.core.errors import BoardError, SyncError
-from bot.core.release import BOARDS_FOLDER, ReleaseInfo, read_release_notes
-from bot.sync.download import Downloader, FetchPolicy, Got, Progress
-from bot.sync.install import folder_lock, install_release, prune, release_digest
+from bot.core.errors import SyncError
+from bot.core.release import BOARDS_FOLDER, ReleaseInfo
+from bot.sync.changes import ReleaseChanges, read_folder, release_changes
+from bot.sync.claims import checked_claim
+from bot.sync.download import Downloader, FetchPolicy, Got, Progress, open_session, shown
+from bot.sync.held import held_copies, newest_held
+from bot.sync.held import previous_folder as _previous_folder
+from bot.sync.install import (
+    folder_files,
+    folder_lock,
+    install_release,
+    prune,
+    release_digest,
+)
 from bot.sync.links import (
     README,
     board_path,
@@ -27,6 +40,7 @@ from bot.sync.links import (
     readme_links,
     url_of,
 )
+from bot.sync.richness import merge_copies
 from bot.sync.state import (
     STATE_FOLDER,
     ListingMemo,
@@ -44,8 +58,10 @@ log = logging.getLogger(__name__)
 @dataclass(frozen=True)
 class SyncOptions:
     """What to sync from where: ``source`` (the raw root of the repository), ``directory``
-    (the data folder the release goes into), ``all_boards`` (also the boards the README does
-    not link, from ``listing``), ``keep`` (prune to the newest N releases)."""
+    (the data folder the release goes into), ``all_boards`` (insist on the listing of
+    ``leaderboard/``: refuse when there is none), ``listing`` (its URL; GitHub's contents API by
+    default for a GitHub source), ``keep`` (prune to the newest N releases), ``held`` (other
+    folders whose copies of a release count as already held: the bundled data)."""
 
     source: str
     directory: Path
@@ -53,24 +69,37 @@ class SyncOptions:
     listing: str | None = None
     keep: int | None = None
     policy: FetchPolicy = field(default_factory=FetchPolicy)
+    held: tuple[Path, ...] = ()
+
+    @property
+    def listing_url(self) -> str | None:
+        """The listing of ``leaderboard/`` this sync reads, if any."""
+        return self.listing or default_listing(self.source)
 
 
 class Skipped(BaseModel):
-    """A file the README links to that the server does not have (404)."""
+    """A file the README links to that the server does not have (404); ``kept`` when the copy
+    already held is kept instead."""
 
     model_config = ConfigDict(frozen=True)
     file: str
     reason: str
+    kept: bool = False
+
+
+Status = Literal["installed", "updated", "current", "kept", "older"]
 
 
 class SyncReport(BaseModel):
-    """What a sync did: ``installed`` a new release, ``updated`` one already there, or found
-    the release ``current``; which files were fetched, unchanged (304), skipped (404) or kept
-    from the copy already there, and which releases were pruned."""
+    """What a sync did: ``installed`` a new release, ``updated`` one already there, found the
+    release ``current``, ``kept`` a richer copy already held (nothing installed), or found the
+    source at an ``older`` release than the newest held (nothing installed); which files were
+    fetched, unchanged (304), skipped (404), kept from the copy already there or ``merged``
+    from another copy held, and which releases were pruned."""
 
     release: str
     date: dt.date | None
-    status: Literal["installed", "updated", "current"]
+    status: Status
     directory: str
     fetched: list[str]
     unchanged: list[str]
@@ -79,16 +108,28 @@ class SyncReport(BaseModel):
     pruned: list[str]
     bytes: int
     digest: str
+    merged: list[str] = Field(default_factory=list)
+    newest: str | None = None
+    listing: str | None = None
+    previous: str | None = None
+    changes: ReleaseChanges | None = None
 
     @property
     def folder(self) -> Path:
         """Where the release lies."""
         return Path(self.directory) / self.release
 
+    @property
+    def changed(self) -> bool:
+        """Whether the folder now holds something it did not."""
+        return self.status in ("installed", "updated")
+
 
 async def sync_release(options: SyncOptions, progress: Progress | None = None) -> SyncReport:
     """Sync the release ``options.source`` names into ``options.directory``. Raises
     ``SyncError`` (nothing written, the releases already there untouched)."""
+    if options.all_boards and options.listing_url is None:
+        raise SyncError("no_listing", source=shown(options.source))  # before any download
     directory = options.directory
     created = not directory.exists()
     try:
@@ -108,17 +149,24 @@ async def _sync_into(options: SyncOptions, progress: Progress | None) -> SyncRep
     directory = options.directory
     with folder_lock(directory):
         state = await asyncio.to_thread(load_state, directory)
-        headers = {"User-Agent": "modelbot-sync (+https://github.com/jeinlee1991/chinese-llm-benchmark)"}
-        async with aiohttp.ClientSession(headers=headers) as session:
+        async with open_session() as session:
             downloader = Downloader(session, options.policy, progress)
             info, readme, names = await _read_readme(downloader, options, state)
-            if options.all_boards:
-                names = list(dict.fromkeys([*names, *await _listing(downloader, options, state)]))
+            newest = await asyncio.to_thread(newest_held, options, info)
+            if newest is not None:
+                return _older(options, info, newest, readme)
+            listed, note = await _listed(downloader, options, state)
+            names = list(dict.fromkeys([*names, *listed]))
+            if len(names) > options.policy.max_files:
+                raise SyncError("too_many_files", release=info.version, count=len(names),
+                                limit=options.policy.max_files)
             if progress is not None:
                 progress.planned(len(names) + 1)
                 progress.finished(readme)
-            gots = [readme, *await _fetch_boards(downloader, options, state, names)]
-        return await asyncio.to_thread(_finish, options, state, info, gots)
+            gots = [readme, *await _fetch_boards(downloader, options, state, names,
+                                                 info.version or "")]
+        report = await asyncio.to_thread(_finish, options, state, info, gots)
+        return report.model_copy(update={"listing": note})
 
 
 async def _read_readme(downloader: Downloader, options: SyncOptions, state: SyncState
@@ -129,26 +177,38 @@ async def _read_readme(downloader: Downloader, options: SyncOptions, state: Sync
     cached = await asyncio.to_thread(cached_body, options.directory, remembered)
     got = await downloader.get(README, url, remembered=remembered, cached=cached)
     if got.status == "missing":
-        raise SyncError("readme_missing", url=url, source=options.source)
+        raise SyncError("readme_missing", url=shown(url), source=shown(options.source))
     try:
         text = got.body.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise SyncError("not_text", file=README) from None
-    try:  # in a thread: the README is upstream's text, and the loop serves meanwhile
-        info = await asyncio.to_thread(read_release_notes, text, README)
-    except BoardError as error:  # a version or date no release can have
-        raise SyncError("malformed", file=README, line=error.line, reason=error.reason) from None
-    if info is None or info.version is None:
-        raise SyncError("no_version", file=README)
-    return info, got, readme_links(text, options.source)
+    # both read the whole README: off the event loop, which a bot's sync shares
+    info = await asyncio.to_thread(checked_claim, text)
+    links = await asyncio.to_thread(readme_links, text, options.source)
+    return info, got, links
+
+
+async def _listed(downloader: Downloader, options: SyncOptions, state: SyncState
+                  ) -> tuple[list[str], str | None]:
+    """The boards the listing names, and a note when it could not be read (only ``--all``
+    makes that a failure: the README's links and the copy held still count)."""
+    if options.listing_url is None:
+        return [], None
+    try:
+        return await _listing(downloader, options, state), None
+    except SyncError as error:
+        if options.all_boards or error.kind in ("too_large", "release_too_large"):
+            raise
+        log.warning("listing of leaderboard/ not read (%s); the README's links only",
+                    error.kind)
+        return [], error.kind
 
 
 async def _listing(downloader: Downloader, options: SyncOptions, state: SyncState) -> list[str]:
     """The board file names the listing of ``leaderboard/`` gives (remembered with its
     validators, so an unchanged listing costs a 304)."""
-    url = options.listing or default_listing(options.source)
-    if url is None:
-        raise SyncError("no_listing", source=options.source)
+    url = options.listing_url
+    assert url is not None
     memo = state.listings.get(url)
     remembered = None
     if memo is not None:
@@ -162,15 +222,16 @@ async def _listing(downloader: Downloader, options: SyncOptions, state: SyncStat
         try:
             names = listing_names(got.body)
         except ValueError as error:
-            raise SyncError("listing", url=url, reason=str(error)) from None
+            raise SyncError("listing", url=shown(url), reason=str(error)) from None
     state.listings[url] = ListingMemo(etag=got.etag, last_modified=got.last_modified,
                                       names=names)
     return names
 
 
 async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: SyncState,
-                        names: Sequence[str]) -> list[Got]:
-    """Every board, concurrently; the first failure cancels the rest and is raised."""
+                        names: Sequence[str], version: str) -> list[Got]:
+    """Every board, concurrently; the first failure cancels the rest and is raised. A board
+    that answers 404 keeps the copy the release folder holds."""
 
     async def one(name: str) -> Got:
         path = board_path(name)
@@ -178,6 +239,9 @@ async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: Syn
         remembered = state.files.get(url)
         cached = await asyncio.to_thread(cached_body, options.directory, remembered)
         got = await downloader.get(path, url, remembered=remembered, cached=cached)
+        if got.status == "missing":
+            held = await asyncio.to_thread(_held_file, options.directory / version / path)
+            got = _keep_if_missing(got, {path: held} if held is not None else {})
         downloader.progress.finished(got)
         return got
 
@@ -199,16 +263,42 @@ def _first(grouped: BaseExceptionGroup) -> BaseException:
     return grouped.exceptions[0]
 
 
+def _older(options: SyncOptions, info: ReleaseInfo, newest: str, readme: Got) -> SyncReport:
+    """The report of a source that went back to an older release: nothing is installed."""
+    assert info.version is not None
+    log.warning("the source offers %s, older than %s already held: not installed",
+                info.version, newest)
+    return SyncReport(release=info.version, date=info.date, status="older",
+                      directory=str(options.directory), fetched=[], unchanged=[], skipped=[],
+                      kept=[], pruned=[], bytes=len(readme.body) * (readme.status == "fetched"),
+                      digest="", newest=newest)
+
+
 def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: list[Got]
             ) -> SyncReport:
-    """(In a worker thread.) Install, remember the validators, prune; the report."""
+    """(In a worker thread.) Merge with the copies held, install, remember the validators,
+    prune; the report."""
     assert info.version is not None
-    present = {g.path: g.body for g in gots if g.status != "missing"}
+    target = options.directory / info.version
+    try:
+        before = folder_files(target)
+        held = [before, *held_copies(options, info.version)]
+    except OSError as error:
+        raise SyncError("disk", path=str(target), reason=error.strerror or str(error)) from None
+    gots = [_keep_if_missing(g, before) for g in gots]
+    present = {g.path: g.body for g in gots if g.body or g.status != "missing"}
     if not any(p.startswith(BOARDS_FOLDER + "/") for p in present):
         raise SyncError("no_boards", release=info.version)
-    status, release = install_release(options.directory, info, present, {g.path for g in gots})
+    merged = merge_copies(present, [h for h in held if h])
+    previous = _previous_folder(options, info.version)
+    changing = not merged.kept and release_digest(merged.files) != release_digest(before)
+    served = read_folder(previous) if changing else None  # what the bot answered from
+    status, release = install_release(options.directory, info, merged.files)
+    if merged.kept:
+        status = "kept"
+    after = read_folder(target) if status in ("installed", "updated") else None
     for got in gots:
-        if got.status != "missing":
+        if got.status in ("fetched", "unchanged"):
             state.files[got.url] = Remembered(
                 etag=got.etag, last_modified=got.last_modified, sha256=digest(got.body),
                 file=f"{info.version}/{got.path}")
@@ -217,18 +307,38 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
     except OSError as error:  # the release is in place: only the next sync pays for it
         log.warning("could not save the sync state in %s: %s", options.directory, error)
     pruned = prune(options.directory, options.keep) if options.keep else []
-    skipped = [Skipped(file=g.path, reason="404") for g in gots if g.status == "missing"]
+    skipped = [Skipped(file=g.path, reason="404", kept=g.status == "kept")
+               for g in gots if g.status in ("missing", "kept")]
     for item in skipped:
-        log.info("%s: not found (404), skipped", item.file)
+        log.info("%s: not found (404), %s", item.file,
+                 "the copy held is kept" if item.kept else "skipped")
     return SyncReport(
         release=info.version, date=info.date, status=status,
         directory=str(options.directory),
         fetched=[g.path for g in gots if g.status == "fetched"],
         unchanged=[g.path for g in gots if g.status == "unchanged"],
-        skipped=skipped, kept=sorted(set(release) - set(present)), pruned=pruned,
-        bytes=sum(len(g.body) for g in gots if g.status == "fetched"),
-        digest=release_digest(release),
+        skipped=skipped, kept=sorted(p for p in set(release) - set(present)
+                                     if before.get(p) == release[p]),
+        merged=sorted(p for p in merged.taken if before.get(p) != release.get(p)),
+        pruned=pruned, bytes=sum(len(g.body) for g in gots if g.status == "fetched"),
+        digest=release_digest(release), previous=str(previous) if previous else None,
+        changes=release_changes(served, after) if after is not None else None,
     )
+
+
+def _held_file(path: Path) -> bytes | None:
+    """The copy of a file the release folder holds, if any."""
+    try:
+        return path.read_bytes() if path.is_file() else None
+    except OSError:
+        return None
+
+
+def _keep_if_missing(got: Got, before: dict[str, bytes]) -> Got:
+    """A file that answered 404 keeps the copy the folder holds."""
+    if got.status == "missing" and got.path in before:
+        return Got(got.path, got.url, "kept", before[got.path])
+    return got
 
 
 async def install_files(directory: Path, info: ReleaseInfo, files: dict[str, bytes]) -> str:

@@ -4,7 +4,8 @@ The files are written to a temporary folder inside ``DIR/.sync/`` (the same file
 a folder the loader never reads), loaded there with the loader the bot uses (every board parsed
 and the release merged), and only then renamed to ``DIR/<version>/``. A release that fails
 leaves nothing behind. A newer copy of a release already in place (CLiB corrected a file
-without a new version) replaces it by two renames: the old folder aside, the new one in.
+without a new version) is exchanged with it in one step (``exchange``), so a starting bot
+always finds a loadable release, and a kill at any instant loses none.
 ``--keep N`` removes all but the newest N releases.
 """
 
@@ -15,6 +16,7 @@ import hashlib
 import logging
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Iterator, Mapping
 from pathlib import Path
@@ -80,9 +82,20 @@ def folder_lock(directory: Path) -> Iterator[None]:
 
 
 def _clear_leftovers(folder: Path) -> None:
-    """Remove temporary folders a killed sync left behind (the lock says none is running)."""
+    """Remove temporary folders a killed sync left behind (the lock says none is running). A
+    release set aside by a sync killed between two renames goes back in place when its own
+    folder is missing: it may be the only copy."""
     for path in folder.iterdir():
-        if path.is_dir() and path.name.startswith(("incoming-", "retired-")):
+        if not path.is_dir():
+            continue
+        if path.name.startswith("retired-"):
+            home = folder.parent / path.name.removeprefix("retired-").rsplit("-", 1)[0]
+            if not home.exists():
+                os.rename(path, home)
+                log.warning("put back release %s, set aside by a sync that did not finish",
+                            home.name)
+                continue
+        if path.name.startswith(("incoming-", "retired-")):
             shutil.rmtree(path, ignore_errors=True)
 
 
@@ -138,13 +151,19 @@ def _validate(folder: Path, info: ReleaseInfo) -> None:
 
 
 def _move_in(incoming: Path, target: Path, directory: Path) -> None:
-    """Rename ``incoming`` to ``target``; an existing ``target`` is first moved aside."""
+    """Rename ``incoming`` to ``target``. An existing ``target`` is exchanged with it in one
+    step where the system can (Linux ``renameat2``), so a loadable release is there at every
+    instant; elsewhere it is first set aside, and a sync killed between the two renames has
+    it put back by the next one (``_clear_leftovers``)."""
     try:
         os.rename(incoming, target)
         return
     except OSError:
         if not target.exists():
             raise
+    if exchange(incoming, target):
+        shutil.rmtree(incoming, ignore_errors=True)  # now the old release
+        return
     retired = directory / STATE_FOLDER / f"retired-{target.name}-{uuid.uuid4().hex[:8]}"
     os.rename(target, retired)
     try:
@@ -153,6 +172,32 @@ def _move_in(incoming: Path, target: Path, directory: Path) -> None:
         os.rename(retired, target)  # put the old release back
         raise
     shutil.rmtree(retired, ignore_errors=True)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def exchange(first: Path, second: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where the
+    system or the file system cannot, and nothing was changed."""
+    if not sys.platform.startswith("linux"):
+        return False  # pragma: no cover - platform
+    import ctypes
+
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        call = libc.renameat2
+    except (OSError, AttributeError):  # pragma: no cover - an old C library
+        return False
+    call.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p,
+                     ctypes.c_uint]
+    done = call(_AT_FDCWD, os.fsencode(first), _AT_FDCWD, os.fsencode(second),
+                _RENAME_EXCHANGE)
+    if done == 0:
+        return True
+    log.debug("renameat2 not available here (errno %d): two renames", ctypes.get_errno())
+    return False
 
 
 def release_folders(directory: Path) -> list[Path]:

@@ -15,27 +15,22 @@ import urllib.parse
 from typing import Any
 
 from bot.core.release import BOARDS_FOLDER
+from bot.core.upstream import DEFAULT_SOURCE, normalise_source, shown
 
-DEFAULT_SOURCE = "https://raw.githubusercontent.com/jeinlee1991/chinese-llm-benchmark/main"
-"""The raw files of CLiB's repository, branch main, on GitHub."""
+__all__ = ["DEFAULT_SOURCE", "normalise_source", "shown"]  # their home is bot.core.upstream
+
 README = "README.md"
 
-# [text](target "title"), <a href="target">: the targets a README links to
-_MARKDOWN_LINK = re.compile(
-    r"\]\(\s*(?:<(?P<angle>[^>\n]+)>|(?P<target>[^)\s]+))(?:\s+[\"'][^)]*[\"'])?\s*\)")
-_HTML_LINK = re.compile(r"href\s*=\s*[\"'](?P<target>[^\"']+)[\"']", re.IGNORECASE)
+# [text](target "title"), <a href="target">. Each pattern consumes what it scans and never
+# backtracks over more than a bounded stretch, so a README full of "](" or "href=" costs time
+# linear in its length (the README is read on every sync, before any board).
+_MARKDOWN_TARGET = re.compile(r"\]\(\s*(?:<(?P<angle>[^>\n]*)(?P<closed>>?)|(?P<target>[^)\s]*))")
+_LINK_END = re.compile(r"\s*(?:\"[^\"\n)]*\"\s*|'[^'\n)]*'\s*)?\)")
+_HTML_LINK = re.compile(r"href\s*=\s*([\"'])(?P<target>[^\"']*)(?P<closed>[\"']?)",
+                        re.IGNORECASE)
 _RAW_GITHUB = re.compile(
     r"^https://raw\.githubusercontent\.com/(?P<owner>[^/]+)/(?P<repo>[^/]+)/(?P<ref>[^/]+)$")
 _UNSAFE = re.compile(r"[\\/\x00-\x1f\x7f]")
-
-
-def normalise_source(url: str) -> str:
-    """``url`` without trailing slashes; raises ``ValueError`` unless it is http(s)."""
-    url = url.strip().rstrip("/")
-    parts = urllib.parse.urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise ValueError(f"{url!r} is not an http(s) URL")
-    return url
 
 
 def board_path(name: str) -> str:
@@ -82,15 +77,35 @@ def _blob_prefix(source: str) -> str | None:
     return "https://github.com/{owner}/{repo}/blob/{ref}/".format(**match.groupdict())
 
 
+def _markdown_targets(text: str) -> list[str]:
+    """The targets of the Markdown links of ``text``, in order."""
+    found = []
+    for match in _MARKDOWN_TARGET.finditer(text):
+        target = match.group("angle") if match.group("angle") is not None else \
+            match.group("target")
+        if match.group("angle") is not None and not match.group("closed"):
+            continue
+        # the title, if any, and the closing parenthesis: a look that stops at the first
+        # quote, newline or parenthesis, so no stretch of text is read for two links
+        if target and _LINK_END.match(text, match.end()):
+            found.append(target)
+    return found
+
+
+def _html_targets(text: str) -> list[str]:
+    """The targets of the ``href="..."`` attributes of ``text``, in order."""
+    return [m.group("target") for m in _HTML_LINK.finditer(text)
+            if m.group("closed") == m.group(1) and m.group("target")]
+
+
 def readme_links(text: str, source: str) -> list[str]:
-    """The board file names the README links to (``leaderboard/X.md``), in order, once each."""
+    """The board file names the README links to (``leaderboard/X.md``), in order, once each.
+    Time linear in the length of ``text``."""
     found: list[str] = []
-    for pattern in (_MARKDOWN_LINK, _HTML_LINK):
-        for match in pattern.finditer(text):
-            target = match.groupdict().get("angle") or match.group("target")
-            name = _board_name(target, source)
-            if name is not None:
-                found.append(name)
+    for target in [*_markdown_targets(text), *_html_targets(text)]:
+        name = _board_name(target, source)
+        if name is not None:
+            found.append(name)
     return list(dict.fromkeys(found))
 
 

@@ -6,7 +6,7 @@ unbounded repeat is possessive, so the regex engine never backtracks into one (a
 can backtrack, like the old heading pattern that took 9 s on ``# a`` + 2,000 spaces + ``x``,
 fails the audit). Then the work of a parse is counted (Python lines run in ``bot/core`` plus the
 characters handed to each pattern) for an adversarial input and for one four times as long:
-the count may grow four-fold, not sixteen-fold. Time per KB is in ``benchmarks/hostile.py``.
+the count may grow four-fold, not sixteen-fold. Time per KB is in ``benchmarks/hostile_text.py``.
 The README link scan (``bot/sync/links.py``) is another module's; it can join ``PATTERNS``.
 """
 

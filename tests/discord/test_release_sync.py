@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from bot import Settings
+from bot.core.datafolder import load_data
 from bot.sync.download import FetchPolicy
 from bot.sync.engine import SyncOptions, sync_release
-from bot.sync.folders import load_data
 from bot.sync.install import folder_files, release_digest
 from tests.discord.harness import CHANNEL_ID, GUILD_ID
 from tests.sync.releases import NEW_MODEL, newer_release, with_malformed_board

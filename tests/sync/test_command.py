@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import socket
@@ -78,11 +77,9 @@ def test_a_linked_file_the_server_lacks_is_skipped_with_a_warning(clib, tmp_path
            "no such file (404); skipped." in out
 
 
-@pytest.mark.parametrize("etags", [True, False], ids=["etag", "last-modified"])
-def test_an_unchanged_source_downloads_nothing_again(clib, tmp_path, capsys, etags):
-    """The second run sends the validators it remembered: every file answers 304, the
-    release is current, exit 0; the release folder is untouched."""
-    clib.etags = etags
+def test_an_unchanged_source_downloads_nothing_again(clib, tmp_path, capsys):
+    """The second run sends the ETags it remembered: every file answers 304, the release is
+    current, exit 0; the release folder is untouched."""
     assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
     before = folder_files(tmp_path / "v5.11.7")
     clib.requests.clear()
@@ -91,9 +88,23 @@ def test_an_unchanged_source_downloads_nothing_again(clib, tmp_path, capsys, eta
     assert "Release v5.11.7 (2026-09-08) is current" in out
     assert clib.downloads() == []  # no file sent in full again
     assert sorted(r.path for r in clib.requests if r.status == 304) == sorted(LINKED)
-    header = "If-None-Match" if etags else "If-Modified-Since"
-    assert all(header in r.headers for r in clib.requests if r.status == 304)
+    assert all("If-None-Match" in r.headers for r in clib.requests if r.status == 304)
     assert folder_files(tmp_path / "v5.11.7") == before
+
+
+def test_last_modified_alone_is_no_proof_of_the_same_content(clib, tmp_path, capsys):
+    """A server that sends only Last-Modified is asked for whole files and they are compared
+    by their hash: the same dates over another release's files are the other release."""
+    clib.etags = False
+    assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
+    clib.requests.clear()
+    code, out, _ = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert "Release v5.11.7 (2026-09-08) is current" in out
+    assert not any("If-Modified-Since" in r.headers for r in clib.requests)
+    clib.files = newer_release(clib.files)  # same Last-Modified on every file
+    code, summary = sync_json(capsys, "--source", clib.base, "--dir", str(tmp_path))
+    assert (code, summary["status"], summary["release"]) == (0, "installed", "v5.11.8")
+    assert NEW_MODEL in summary["changes"]["added"]
 
 
 def test_a_slow_server_is_waited_for(clib, tmp_path, capsys):
@@ -336,7 +347,7 @@ def test_keep_must_be_positive(capsys):
 def test_a_source_that_is_not_http(capsys, tmp_path):
     """--source ftp://... is refused before anything happens."""
     code, _, err = sync(capsys, "--source", "ftp://example.org/clib", "--dir", str(tmp_path))
-    assert code == 2 and err == "error: 'ftp://example.org/clib' is not an http(s) URL\n"
+    assert code == 2 and err == "error: not an http(s) URL (it starts with ftp://)\n"
 
 
 def test_another_sync_of_the_same_folder_is_refused(clib, tmp_path, capsys):
@@ -388,11 +399,8 @@ def test_without_dir_the_release_goes_to_the_user_data_folder(clib, tmp_path, ca
     assert json.loads(capsys.readouterr().out)["source"]["release"] == "v3.6"
 
 
-def test_retries_wait_the_delay_doubling_each_time(clib, tmp_path, capsys, monkeypatch):
-    """data.sync_retry_delay seconds before the first retry, twice that before the second
-    (the waits are recorded instead of slept)."""
-    from types import SimpleNamespace
-
+def record_waits(monkeypatch) -> list[float]:
+    """The waits between tries, recorded instead of slept."""
     import bot.sync.download
 
     waits: list[float] = []
@@ -400,8 +408,14 @@ def test_retries_wait_the_delay_doubling_each_time(clib, tmp_path, capsys, monke
     async def recorded(delay: float) -> None:
         waits.append(delay)
 
-    monkeypatch.setattr(bot.sync.download, "asyncio",
-                        SimpleNamespace(sleep=recorded, Semaphore=asyncio.Semaphore))
+    monkeypatch.setattr(bot.sync.download, "_sleep", recorded)
+    return waits
+
+
+def test_retries_wait_the_delay_doubling_each_time(clib, tmp_path, capsys, monkeypatch):
+    """data.sync_retry_delay seconds before the first retry, twice that before the second
+    (the waits are recorded instead of slept)."""
+    waits = record_waits(monkeypatch)
     monkeypatch.setenv("MODELBOT_DATA__SYNC_RETRY_DELAY", "0.5")
     clib.fail = {"README.md": [503, 503]}
     code, _, err = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
@@ -526,15 +540,15 @@ def test_an_unchanged_listing_still_names_every_board(clib, tmp_path, capsys):
 
 
 def test_the_validators_a_304_brings_are_remembered(clib, tmp_path, capsys):
-    """A server that starts sending ETags answers the Last-Modified it is asked with by a 304
-    that carries the ETag: the next sync asks with that ETag."""
+    """A server that starts sending ETags: the next sync has none to send and downloads, the
+    one after asks with the ETags it got."""
     clib.etags = False
     assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
     clib.etags = True
     clib.requests.clear()
     assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
-    assert clib.downloads() == [] and all("If-None-Match" not in r.headers
-                                          for r in clib.requests)
+    assert len(clib.downloads()) == len(LINKED) and all("If-None-Match" not in r.headers
+                                                        for r in clib.requests)
     clib.requests.clear()
     assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
     asked = [r for r in clib.requests if r.status == 304]

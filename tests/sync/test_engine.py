@@ -19,7 +19,8 @@ from bot.sync.state import STATE_FILE, STATE_FOLDER
 
 KINDS = ("unreachable", "timeout", "dropped", "status", "readme_missing", "no_version",
          "malformed", "not_text", "too_large", "no_boards", "listing", "no_listing", "disk",
-         "busy")
+         "busy", "unresolved", "deadline", "rate_limited", "redirect", "redirects", "encoding",
+         "release_too_large", "too_many_files", "bad_version", "future_date")
 
 
 def run(clib, folder: Path, **policy: object) -> SyncReport:
@@ -42,8 +43,9 @@ def test_every_kind_of_failure_has_a_message_in_both_languages():
         assert key in en.MESSAGES and key in zh.MESSAGES, kind
         assert set(re.findall(r"{(\w+)}", zh.MESSAGES[key])) <= \
             set(re.findall(r"{(\w+)}", en.MESSAGES[key]))
-    for status in ("installed", "updated", "current"):
-        assert f"sync.{status}" in zh.MESSAGES
+    for status in ("installed", "updated", "current", "kept_copy", "older", "skipped_kept",
+                   "merged", "listing_failed"):
+        assert f"sync.{status}" in zh.MESSAGES and f"sync.{status}" in en.MESSAGES
 
 
 def test_a_release_without_any_board_is_refused(clib, tmp_path):

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from bot.core.datafolder import sync_dir, synced_dir, user_data_dir
 from bot.settings import DataSettings
-from bot.sync.folders import sync_dir, synced_dir, user_data_dir
 
 
 @pytest.mark.parametrize(("xdg", "under"), [
@@ -32,3 +32,37 @@ def test_data_dir_is_where_a_sync_writes(tmp_path):
     assert synced_dir(DataSettings(dir=tmp_path)) is None
     assert sync_dir(DataSettings()) == user_data_dir() == synced_dir(DataSettings())
     assert isinstance(user_data_dir(), Path)
+
+
+def test_the_settings_do_not_load_the_sync_package():
+    """Reading the settings (every command does) imports nothing of bot.sync; the data folders
+    are read by the core."""
+    import subprocess
+    import sys
+
+    code = ("import sys, bot.settings, bot.core.datafolder as d; "
+            "assert callable(d.load_data) and callable(d.sync_dir); "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.sync')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_a_downloader_refuses_a_session_that_decodes_by_itself():
+    """A session that decompresses would make the length check compare the decoded body with
+    the Content-Length that was sent."""
+    import asyncio
+
+    import aiohttp
+    import pytest
+
+    from bot.sync.download import Downloader, FetchPolicy, open_session
+
+    async def build() -> None:
+        async with open_session() as ours:
+            Downloader(ours, FetchPolicy())
+        async with aiohttp.ClientSession() as theirs:
+            with pytest.raises(TypeError):
+                Downloader(theirs, FetchPolicy())
+
+    asyncio.run(build())

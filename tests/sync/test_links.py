@@ -124,3 +124,28 @@ def test_a_folder_in_the_listing_is_no_board():
     listing = [{"name": "old.md", "type": "dir"}, {"name": "new.md", "type": "file"},
                {"name": "tip.md"}]
     assert listing_names(json.dumps(listing).encode()) == ["new.md", "tip.md"]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("[a](leaderboard/x.md", []),  # never closed
+    ('[a](leaderboard/x.md "title")', ["x.md"]),
+    ("[a](leaderboard/x.md 'it\"s')", ["x.md"]),
+    ('[a](leaderboard/x.md "no close)', []),
+    ("[a](<leaderboard/x.md", []),
+    ("[a](<leaderboard/x.md>)", ["x.md"]),
+    ('href="leaderboard/x.md', []),
+    ("href=\"leaderboard/x.md'", []),
+    ("HREF = 'leaderboard/x.md'", ["x.md"]),
+    ("[a]( leaderboard/x.md )", ["x.md"]),
+])
+def test_a_link_counts_only_when_it_is_closed(text, names):
+    assert readme_links(text, SOURCE) == names
+
+
+@pytest.mark.parametrize("junk", ["](" * 24_000, "](<" * 16_000, '](x "' * 10_000,
+                                  'href="' * 8_000, "[a](x " * 8_000])
+def test_a_readme_full_of_link_openings_still_gives_its_links(junk):
+    """48 KB of what starts links and never finishes one (text that cost the old pattern
+    ~50 s): the links around it are found, in order (its time: benchmarks/hostile_sources.py)."""
+    text = "[a](leaderboard/a.md)\n" + junk + "\n[b](leaderboard/b.md)\n"
+    assert readme_links(text, SOURCE) == ["a.md", "b.md"]

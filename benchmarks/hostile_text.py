@@ -1,6 +1,6 @@
 """Parsing hostile text: time per KB of adversarial boards and release notes, 1 KB to 1 MB.
 
-``python -m benchmarks.hostile [--quick] [--budget SECONDS] [--out PATH]``
+``python -m benchmarks.hostile_text [--quick] [--budget SECONDS] [--out PATH]``
 
 Each family is text built to make a backtracking parser slow (the attacks of issue 24: a heading
 ``# a`` + spaces + ``x``, release notes after many blank lines, cells full of link brackets, a
@@ -11,7 +11,7 @@ figure is the best of a few runs, in CPU microseconds per KB of input: flat mean
 Whether the parser accepts the text or refuses it (a line over the limit, a malformed cell) is
 reported too: refusing must be as cheap as accepting. Then the event loop's longest stall while
 a worker thread parses (what /healthz waits for: a regex holds the interpreter lock for as long
-as one call runs, so a thread alone does not help). Writes ``benchmarks/hostile.json``.
+as one call runs, so a thread alone does not help). Writes ``benchmarks/hostile_text.json``.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-RESULTS = Path(__file__).resolve().parent / "hostile.json"
+RESULTS = Path(__file__).resolve().parent / "hostile_text.json"
 SIZES_KB = (1, 4, 16, 64, 256, 1024)
 QUICK_SIZES_KB = (1, 16, 256)
 LINE = 8_000  # characters of one adversarial line (well inside the parser's line limit)
@@ -170,7 +170,7 @@ def run_family(family: str, sizes: list[int], budget: float,
                mode: str = "--child") -> list[dict[str, Any]]:
     """The family's rows; sizes the child did not finish in time read ``over_budget``."""
     proc = subprocess.Popen(
-        [sys.executable, "-m", "benchmarks.hostile", mode, family, "--budget", str(budget),
+        [sys.executable, "-m", "benchmarks.hostile_text", mode, family, "--budget", str(budget),
          "--sizes", ",".join(map(str, sizes))], stdout=subprocess.PIPE, bufsize=0)
     assert proc.stdout is not None
     rows: list[dict[str, Any]] = []
@@ -229,7 +229,7 @@ def render_loop(results: dict[str, Any]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.hostile", description=__doc__)
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.hostile_text", description=__doc__)
     parser.add_argument("--quick", action="store_true", help="1, 16 and 256 KB only")
     parser.add_argument("--budget", type=float, default=10.0,
                         help="seconds one parse may take before the family stops (default 10)")
