@@ -99,6 +99,16 @@ class BoardError(ModelbotError):
         super().__init__(f"{where}: {reason}")
 
 
+class ImplausibleRelease(BoardError):
+    """A release note no CLiB release can have: ``kind`` is ``bad_version`` (too many parts or
+    digits; ``version`` as shown) or ``future_date`` (``version`` and ``date``, ISO)."""
+
+    def __init__(self, source: str, line: int | None, reason: str, *, kind: str,
+                 version: str, date: str | None = None) -> None:
+        super().__init__(source, line, reason)
+        self.kind, self.version, self.date = kind, version, date
+
+
 class SyncError(ModelbotError):
     """A sync of CLiB's repository failed (``bot.sync``); nothing was written. ``kind`` says
     what failed and ``params`` fill its localized message (``sync.error.<kind>``): unreachable,

@@ -20,7 +20,7 @@ from pathlib import Path
 from pydantic import BaseModel, ConfigDict
 
 from bot.core.board import MAX_LINE
-from bot.core.errors import BoardError
+from bot.core.errors import BoardError, ImplausibleRelease
 from bot.core.merge import Disagreement, breadth, merge_boards
 from bot.core.models import TOTAL, Board, BoardMeta, ModelRecord
 
@@ -83,8 +83,10 @@ def read_release_notes(text: str, source: str = "<text>",
             continue
         version = _checked_version(match.group("version"), source, lineno)
         if day > latest:
-            raise BoardError(source, lineno, f"release {version} is dated {day.isoformat()}, "
-                                             f"after {latest.isoformat()}: refused")
+            raise ImplausibleRelease(
+                source, lineno, f"release {version} is dated {day.isoformat()}, after "
+                f"{latest.isoformat()}: refused", kind="future_date", version=version,
+                date=day.isoformat())
         found.append(ReleaseInfo(version=version, date=day))
     return max(found, key=release_order) if found else None
 
@@ -109,9 +111,9 @@ def _checked_version(text: str, source: str, lineno: int) -> str:
     parts = text[1:].split(".")
     if len(parts) > MAX_VERSION_PARTS or any(len(p) > MAX_VERSION_DIGITS for p in parts):
         shown = text if len(text) <= 24 else f"{text[:20]}… ({len(text):,} characters)"
-        raise BoardError(source, lineno, f"version {shown} is out of bounds: at most "
-                                         f"{MAX_VERSION_PARTS} parts of at most "
-                                         f"{MAX_VERSION_DIGITS} digits")
+        raise ImplausibleRelease(source, lineno, f"version {shown} is out of bounds: at most "
+                                 f"{MAX_VERSION_PARTS} parts of at most {MAX_VERSION_DIGITS} "
+                                 "digits", kind="bad_version", version=shown)
     return "v" + text[1:]
 
 

@@ -371,8 +371,8 @@ def test_a_data_folder_with_a_future_release_is_refused_naming_its_readme(tmp_pa
 
 
 def test_a_sync_refuses_a_future_release_and_installs_nothing(clib, tmp_path):
-    """Upstream names ``[9999/12/31] v9.9.9``: the sync fails as malformed, naming README.md
-    and its line, and the folder holds no release."""
+    """Upstream names ``[9999/12/31] v9.9.9``: the sync fails as a future date, naming
+    README.md, the release and its date, and the folder holds no release."""
     import asyncio
 
     from bot.core.errors import SyncError
@@ -386,9 +386,9 @@ def test_a_sync_refuses_a_future_release_and_installs_nothing(clib, tmp_path):
                           policy=FetchPolicy(retry_delay=0))
     with pytest.raises(SyncError) as raised:
         asyncio.run(sync_release(options))
-    assert raised.value.kind == "malformed"
-    assert raised.value.params["file"] == "README.md"
-    assert "9999-12-31" in raised.value.params["reason"]
+    assert raised.value.kind == "future_date"
+    assert raised.value.params == {"file": "README.md", "release": "v9.9.9",
+                                   "date": "9999-12-31"}
     assert not (tmp_path / "d" / "v9.9.9").exists()
 
 
@@ -398,7 +398,7 @@ def test_a_sync_reads_the_release_notes_off_the_event_loop(clib, tmp_path, monke
     import asyncio
     import threading
 
-    from bot.sync import engine
+    from bot.sync import claims, engine
     from bot.sync.download import FetchPolicy
 
     threads = []
@@ -407,7 +407,7 @@ def test_a_sync_reads_the_release_notes_off_the_event_loop(clib, tmp_path, monke
         threads.append(threading.current_thread())
         return read_release_notes(*args, **kwargs)
 
-    monkeypatch.setattr(engine, "read_release_notes", notes)
+    monkeypatch.setattr(claims, "read_release_notes", notes)
     options = engine.SyncOptions(source=clib.base, directory=tmp_path / "d",
                                  policy=FetchPolicy(retry_delay=0))
     asyncio.run(engine.sync_release(options))
