@@ -15,10 +15,10 @@ from typing import Any
 
 import discord
 import pytest
-from discord import app_commands
 from aiohttp.test_utils import TestClient, TestServer
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from discord import app_commands
 
 from bot.discord.endpoint import Endpoint
 from tests.discord.harness import APP_ID, Harness, message_payload
@@ -123,7 +123,7 @@ async def test_a_page_button_updates_its_message_in_the_response(served):
 async def test_a_first_answer_with_a_file_goes_to_the_callback_and_the_post_gets_202(served):
     """A JSON response body cannot carry a file: Discord's callback endpoint takes it
     (multipart), and the POST is acknowledged without a body."""
-    h, endpoint, client = served
+    h, _endpoint, client = served
 
     @app_commands.command(name="filed", description="a file first")
     async def filed(interaction: discord.Interaction) -> None:
@@ -140,7 +140,7 @@ async def test_a_first_answer_with_a_file_goes_to_the_callback_and_the_post_gets
 
 
 async def test_an_answer_later_than_answer_wait_goes_to_the_callback(served):
-    h, endpoint, client = served
+    h, _endpoint, client = served
     h.bot.settings.http.answer_wait = 0.05
     release = asyncio.Event()
 
