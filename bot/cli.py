@@ -22,13 +22,13 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from bot import i18n
+from bot.core.answer import answer
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog
-from bot.core.commands import build_request, parse_command_line
+from bot.core.commands import parse_command_line
 from bot.core.datafolder import data_files, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
-from bot.core.queries import execute
 from bot.core.release import Release, SkippedFile
 from bot.core.results import Result
 from bot.log import setup_logging
@@ -57,8 +57,8 @@ def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
     """Run one typed command against the catalog, whatever happens."""
     command: str | None = None
     try:
-        command, options = parse_command_line(line)
-        result = execute(catalog, build_request(command, options))
+        command, options = parse_command_line(line)  # the name, for an error's JSON
+        _request, result = answer((command, options), catalog)
         text = format_result(result, RenderContext(lang))
         return _Answer(EXIT_OK, result_payload(result), text, result)
     except UserError as error:
