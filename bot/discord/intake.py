@@ -230,11 +230,15 @@ class Intake:
         context = contextvars.copy_context()
         context.run(async_context.set, first)
         context.run(self.receive, data)  # the tasks it starts inherit the context: ``first``
+        if first.body.done():
+            return first.body.result()
+        # past ``wait``, the POST is answered without a body (and a late answer goes to the
+        # callback endpoint): a timer, not wait_for, which costs a task per interaction
+        timer = asyncio.get_running_loop().call_later(wait, first.too_late)
         try:
-            return await asyncio.wait_for(asyncio.shield(first.body), timeout=wait)
-        except TimeoutError:
-            first.too_late()
-            return None
+            return await first.body
+        finally:
+            timer.cancel()
 
     def _track(self, task: asyncio.Task[Any], label: str) -> None:
         self._inflight[task] = label
