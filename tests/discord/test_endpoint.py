@@ -55,9 +55,10 @@ async def post(client: TestClient, payload: dict) -> tuple[int, Any]:
     body = json.dumps(payload).encode()
     response = await client.post("/interactions", data=body, headers=signed(body))
     raw = await response.read()
-    if response.status == 200:
-        assert response.content_type == "application/json"  # exactly, as Discord reads it
-    return response.status, (json.loads(raw) if raw else None)
+    if response.status != 200:
+        return response.status, raw.decode() or None
+    assert response.content_type == "application/json"  # exactly, as Discord reads it
+    return response.status, json.loads(raw)
 
 
 async def test_a_command_is_answered_in_the_response_with_no_call_to_discord(served):
@@ -186,3 +187,13 @@ async def test_healthz_is_200_only_while_ready_and_livez_always(served, state, s
     health = await client.get("/healthz")
     assert health.status == status and await health.json() == {"status": state}
     assert (await client.get("/livez")).status == 200
+
+
+async def test_a_server_interaction_without_a_member_is_refused_with_400(served):
+    h, endpoint, client = served
+    payload = h.payload(2, {"id": "1", "name": "domains", "type": 1, "options": []})
+    payload["user"] = payload.pop("member")["user"]
+    start = len(h.fake.requests)
+    status, text = await post(client, payload)
+    assert (status, text) == (400, "not an interaction: a server interaction without member")
+    assert h.fake.requests[start:] == [] and endpoint.answered == 0
