@@ -192,3 +192,27 @@ async def test_nothing_found_names_what_the_server_hides(make_harness, hidden, s
         assert not reply.ephemeral and reply.embed["description"].startswith("**gamma**")
     else:
         assert reply.ephemeral and reply.text == said
+
+
+# (command, options): the commands that have no budget and no weights of their own
+UNBUDGETED = [
+    ("compare", {"model_a": "alpha", "model_b": "beta"}),
+    ("model", {"name": "gamma"}),
+    ("cost", {"model": "alpha", "tokens": "10M"}),
+    ("domains", {}),
+    ("about", {}),
+    ("best", {"domain": "医疗"}),  # has a budget, but no weights
+]
+
+
+@pytest.mark.parametrize("command, options", UNBUDGETED, ids=[c[0] for c in UNBUDGETED])
+async def test_saved_defaults_reach_only_the_commands_having_that_option(make_harness, command,
+                                                                          options):
+    """A server with a default budget and default weights: a command without that option
+    answers exactly as in a server without them (no error about an option it lacks)."""
+    plain = await server(make_harness)
+    saved = await server(make_harness, weights={"医疗": 2.0},
+                         budget=None if command == "best" else 5.0)
+    expected, reply = await plain.slash(command, options), await saved.slash(command, options)
+    assert not reply.ephemeral, reply.text
+    assert reply.embed == expected.embed
