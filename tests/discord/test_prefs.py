@@ -31,11 +31,11 @@ def prefs_catalog() -> Catalog:
     return catalog(ROWS, extra=(CHEAP_BOARD,))
 
 
-async def server(make_harness: Any, **prefs: Any) -> Harness:
+async def server(make_harness: Any, shared: Catalog | None = None, **prefs: Any) -> Harness:
     """A bot on the small catalog (8 元 to the dollar, no charts) whose server has ``prefs``."""
     settings = Settings(cny_per_usd=8, charts={"enabled": False},
                         discord={"cooldown_rate": 1000})
-    h = await make_harness(settings, catalog=prefs_catalog())
+    h = await make_harness(settings, catalog=shared or prefs_catalog())
     await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, **prefs))
     return h
 
@@ -210,8 +210,9 @@ async def test_saved_defaults_reach_only_the_commands_having_that_option(make_ha
                                                                           options):
     """A server with a default budget and default weights: a command without that option
     answers exactly as in a server without them (no error about an option it lacks)."""
-    plain = await server(make_harness)
-    saved = await server(make_harness, weights={"医疗": 2.0},
+    shared = prefs_catalog()  # one load time for /about
+    plain = await server(make_harness, shared)
+    saved = await server(make_harness, shared, weights={"医疗": 2.0},
                          budget=None if command == "best" else 5.0)
     expected, reply = await plain.slash(command, options), await saved.slash(command, options)
     assert not reply.ephemeral, reply.text
