@@ -53,7 +53,7 @@ class ModelTree(app_commands.CommandTree):
         return False
 
 
-async def _no_choices(interaction: discord.Interaction) -> None:
+async def _no_choices(interaction: discord.Interaction[ModelBot]) -> None:
     if interaction.response.is_done():
         return
     try:
@@ -62,7 +62,8 @@ async def _no_choices(interaction: discord.Interaction) -> None:
         log.warning("could not answer autocomplete %s: %s", interaction.id, error)
 
 
-def _completes(tree: app_commands.CommandTree, interaction: discord.Interaction) -> bool:
+def _completes(tree: app_commands.CommandTree, interaction: discord.Interaction[ModelBot]
+               ) -> bool:
     """Whether the autocomplete names a command of ours and focuses an option of it that
     completes: discord.py raises on anything else, after which nothing answers Discord."""
     data: dict[str, Any] = dict(interaction.data or {})
