@@ -4,6 +4,8 @@ drain was asked not to refuse; any snowflake Discord may send is let in."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.discord.intake import malformed
@@ -81,3 +83,15 @@ async def test_a_dm_interaction_with_a_user_is_answered(harness):
                               guild=False)
     assert malformed(payload) is None
     assert (await harness._send(payload)).embed["title"] == "Domains"
+
+
+def test_no_module_reaches_into_discord_py_internals():
+    """Interactions enter through ``Intake`` (the gateway's via ``RoutedState``), not through a
+    swapped parser of discord.py's state, and the tasks they start are seen by a task factory,
+    not by diffing every task of the loop."""
+    root = Path(__file__).resolve().parents[2] / "bot"
+    for path in root.rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for needle in ("all_tasks", "._connection", ".parsers[", "_discord_parsers",
+                       "._state", "._parent", "._view_store", "._from_interaction"):
+            assert needle not in text, (path.name, needle)
