@@ -202,24 +202,25 @@ class Intake:
         self.draining = False
         self.refused = 0
 
-    def receive(self, data: Any) -> None:
-        """One ``INTERACTION_CREATE`` into the tree, views or modals; never raises."""
+    def receive(self, data: Any) -> bool:
+        """One ``INTERACTION_CREATE`` into the tree, views or modals; never raises. False:
+        dropped, nothing will answer it."""
         problem = malformed(data)
         if problem is not None:
             log.warning("dropped a malformed interaction (%s): %s", problem, describe(data))
-            return
+            return False
         if self.draining:
-            self._refuse(data)
-            return
+            return self._refuse(data)
         label = describe(data)
         try:
             started = _tasks_started_by(lambda: self.state.route(data))
         except Exception as error:  # a shape the check above let through: drop it all the same
             log.warning("dropped a malformed interaction (%s: %s): %s", type(error).__name__,
                         str(error)[:200], label)
-            return
+            return False
         for task in started:
             self._track(task, label)
+        return True
 
     async def answer(self, data: dict[str, Any], wait: float) -> dict[str, Any] | None:
         """A POSTed interaction (checked by ``malformed`` already) received as the gateway's
@@ -229,7 +230,9 @@ class Intake:
         first = FirstAnswer(int(data["id"]))
         context = contextvars.copy_context()
         context.run(async_context.set, first)
-        context.run(self.receive, data)  # the tasks it starts inherit the context: ``first``
+        # the tasks it starts inherit the context, and with it ``first``
+        if not context.run(self.receive, data):
+            return None
         if first.body.done():
             return first.body.result()
         # past ``wait``, the POST is answered without a body (and a late answer goes to the
@@ -247,7 +250,7 @@ class Intake:
     def _finished(self, task: asyncio.Task[Any]) -> None:
         self._inflight.pop(task, None)
 
-    def _refuse(self, data: dict[str, Any]) -> None:
+    def _refuse(self, data: dict[str, Any]) -> bool:
         self.refused += 1
         log.info("refused an interaction while shutting down: %s", describe(data))
         try:
@@ -256,9 +259,10 @@ class Intake:
         except Exception as error:
             log.warning("dropped a malformed interaction (%s): %s", type(error).__name__,
                         describe(data))
-            return
+            return False
         task = asyncio.create_task(_tell_restarting(interaction), name="modelbot-refuse")
         self._track(task, describe(data))
+        return True
 
     async def drain(self, timeout: float, hurry: asyncio.Event | None = None, *,
                     refuse: bool = True) -> None:
