@@ -68,7 +68,7 @@ async def concurrent_compares(count: int, *, on_loop: bool = False) -> dict[str,
         async def draw_on_loop(result: Any, lang: str) -> bytes | None:
             return chart_for(result, lang)
 
-        bot.draw_chart = draw_on_loop  # type: ignore[method-assign]
+        bot.data.draw_chart = draw_on_loop  # type: ignore[method-assign]
     pairs = [("qwq-32b", "gemma-3-27b-it"), ("deepseek r1", "qwen2.5-72b"),
              ("llama 3.3 70b", "mistral small"), ("qwq 32b preview", "gemma-2-27b-it")]
 

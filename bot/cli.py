@@ -22,13 +22,13 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 
 from bot import i18n
+from bot.core.answer import answer
 from bot.core.board import parse_file
 from bot.core.catalog import Catalog
 from bot.core.commands import command_name, parse_command_line
 from bot.core.datafolder import data_files, load_data, read_data_folder, release_info
 from bot.core.errors import BoardError, UserError
 from bot.core.models import Board
-from bot.core.queries import execute
 from bot.core.questions.entry import Asked, read_line
 from bot.core.release import Release, SkippedFile
 from bot.core.results import Result
@@ -62,7 +62,7 @@ def answer_line(catalog: Catalog, line: str, lang: str) -> _Answer:
         if asked.error is not None:
             raise asked.error
         assert asked.request is not None
-        result = execute(catalog, asked.request)
+        _request, result = answer(asked.request, catalog)
         text = format_result(result, RenderContext(lang))
         return _Answer(EXIT_OK, with_understood(result_payload(result), asked),
                        _headed(asked, lang, text), result)

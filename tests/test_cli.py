@@ -327,14 +327,14 @@ def test_a_batch_with_a_bug_exits_1_whatever_else_went_wrong(capsys, monkeypatch
     in either order; every line is still answered, the bug as "internal" without a traceback."""
     import bot.cli
 
-    real = bot.cli.execute
+    real = bot.cli.answer
 
-    def about_breaks(catalog, request):
-        if request.command == "about":
+    def about_breaks(asked, catalog):
+        if asked[0] == "about":
             raise RuntimeError("simulated bug")
-        return real(catalog, request)
+        return real(asked, catalog)
 
-    monkeypatch.setattr(bot.cli, "execute", about_breaks)
+    monkeypatch.setattr(bot.cli, "answer", about_breaks)
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n".join(order) + "\n"))
     status = main(["ask", "--json", "-"])
     payloads = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
@@ -700,10 +700,10 @@ def test_a_bug_in_the_terminal_shows_its_id_and_a_traceback_only_at_debug(
     apology, never a traceback, unless --log-level DEBUG asks for it."""
     import bot.cli
 
-    def broken(catalog, request):
+    def broken(asked, catalog):
         raise RuntimeError("simulated bug")
 
-    monkeypatch.setattr(bot.cli, "execute", broken)
+    monkeypatch.setattr(bot.cli, "answer", broken)
     assert main([*extra, "ask", "/about"]) == 1
     err = capsys.readouterr().err
     error_id = err.rsplit("error id ", 1)[1][:8]

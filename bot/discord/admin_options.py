@@ -3,7 +3,7 @@ only), and the channel /watch posts in."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
 
-def _titles(interaction: discord.Interaction) -> list[str]:
-    return [b.title for b in cast("ModelBot", interaction.client).catalog.boards]
+def _titles(interaction: discord.Interaction[ModelBot]) -> list[str]:
+    return [b.title for b in interaction.client.catalog.boards]
 
 
 def choices(names: list[str], typed: object) -> list[app_commands.Choice[str]]:
@@ -33,7 +33,7 @@ class AdminOrgName(OrgName):
     """An organisation to hide: completed for admins only, as the command is theirs."""
 
     async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str
+        self, interaction: discord.Interaction[ModelBot], value: str
     ) -> list[app_commands.Choice[str]]:
         """Organisations ranked by likeness, for members with Manage Server."""
         return await super().autocomplete(interaction, value) if is_admin(interaction) else []
@@ -43,12 +43,12 @@ class BoardName(app_commands.Transformer):
     """A board title, completed from the loaded boards (for admins: only /settings takes it)."""
 
     async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str
+        self, interaction: discord.Interaction[ModelBot], value: str
     ) -> list[app_commands.Choice[str]]:
         """Board titles containing what is typed."""
         return choices(_titles(interaction), value) if is_admin(interaction) else []
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+    async def transform(self, interaction: discord.Interaction[ModelBot], value: str) -> str:
         """The loaded board whose title matches (case-insensitive, or a unique part of it)."""
         titles = _titles(interaction)
         typed = " ".join(value.split()).casefold()
@@ -81,7 +81,7 @@ class WatchChannel(app_commands.Transformer):
         """Text and announcement channels, as ``discord.TextChannel`` registers."""
         return [discord.ChannelType.text, discord.ChannelType.news]
 
-    async def transform(self, interaction: discord.Interaction, value: Any) -> Postable:
+    async def transform(self, interaction: discord.Interaction[ModelBot], value: Any) -> Postable:
         """The text channel of this server that ``value`` names: the cached one; over HTTP
         (``modelbot serve``), where no cache knows the server, the one Discord resolved."""
         channel_id = getattr(value, "id", None)

@@ -41,16 +41,16 @@ def manage_server(func: T) -> T:
     return cast("T", app_commands.checks.has_permissions(manage_guild=True)(func))
 
 
-def _per_user(interaction: discord.Interaction) -> app_commands.Cooldown:
-    settings = cast("ModelBot", interaction.client).settings.discord
+def _per_user(interaction: discord.Interaction[ModelBot]) -> app_commands.Cooldown:
+    settings = interaction.client.settings.discord
     return app_commands.Cooldown(settings.cooldown_rate, settings.cooldown_seconds)
 
 
-def _user(interaction: discord.Interaction) -> Any:
+def _user(interaction: discord.Interaction[ModelBot]) -> Any:
     # per bot as well as per user: the bucket (and the settings it was made from) belongs to
     # the bot that answers, not to every bot this process ever built (its serial, not its
     # id(): a bot built after another was collected may get the same id, and its buckets)
-    return cast("ModelBot", interaction.client).serial, interaction.user.id
+    return interaction.client.serial, interaction.user.id
 
 
 cooldown = app_commands.checks.dynamic_cooldown(_per_user, key=_user)

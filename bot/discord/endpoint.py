@@ -2,9 +2,11 @@
 
 A request passes the signature check (401 otherwise), carries a JSON object (400 otherwise)
 and no more than ``http.max_body`` bytes (413). A PING is answered in the response, as Discord
-requires; anything else goes to the same command tree, views and error handler the gateway
-feeds, and is acknowledged with 202 once its first response (a message, a deferral, choices)
-has gone to Discord's callback endpoint, or when ``http.answer_wait`` runs out.
+requires; anything else is handed over (``hand_over``) to the same command tree, views and
+error handler the gateway feeds (``bot.discord.intake``), and its first response (a message, a
+deferral, choices, a modal, a component update) is the body of the HTTP response. A first
+response with files goes to Discord's callback endpoint and the POST gets 202, as it does when
+``http.answer_wait`` runs out.
 
 ``GET /healthz`` says whether this replica takes interactions (503 while it drains), ``GET
 /livez`` whether the process is alive: what load balancers and Kubernetes probes ask.
@@ -77,6 +79,13 @@ class Endpoint:
         if problem is not None:
             log.warning("refused a malformed interaction (%s): %s", problem, describe(data))
             return web.Response(status=400, text=f"not an interaction: {problem}")
-        await self.bot.answer_posted(data, self.bot.settings.http.answer_wait)
+        return await self.hand_over(data)
+
+    async def hand_over(self, data: dict[str, Any]) -> web.Response:
+        """A verified interaction to the bot; its first response is the HTTP response."""
+        first = await self.bot.intake.answer(data, self.bot.settings.http.answer_wait)
         self.answered += 1
-        return web.Response(status=202)
+        if first is None:  # sent to the callback endpoint (files), or nothing came in time
+            return web.Response(status=202)
+        body = json.dumps(first, separators=(",", ":"), ensure_ascii=True).encode()
+        return web.Response(body=body, content_type="application/json")

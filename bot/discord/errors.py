@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import aiohttp
 import discord
@@ -53,7 +53,7 @@ def _discords_failure(error: BaseException) -> bool:
 
 
 async def _report_discord_failure(
-    interaction: discord.Interaction, error: BaseException, lang: str
+    interaction: discord.Interaction[ModelBot], error: BaseException, lang: str
 ) -> None:
     """A warning about Discord, not a bug id; the user hears it when Discord still listens."""
     status = getattr(error, "status", None)
@@ -66,7 +66,8 @@ async def _report_discord_failure(
         i18n.t(lang, "discord.unavailable", status=status if status is not None else "-")))
 
 
-async def _ask_which(interaction: discord.Interaction, error: AmbiguousModel | NearModel,
+async def _ask_which(interaction: discord.Interaction[ModelBot],
+                     error: AmbiguousModel | NearModel,
                      lang: str) -> None:
     """The candidates, with a menu that finishes the command with the one picked (in
     whichever process receives the pick: the command is kept in the store)."""
@@ -76,7 +77,7 @@ async def _ask_which(interaction: discord.Interaction, error: AmbiguousModel | N
         kind, options = asked
         state = {"kind": kind.command, "options": options, "query": error.params["query"],
                  "names": list(dict.fromkeys(error.suggestions))}
-        key = await keep_state(cast("ModelBot", interaction.client), state)
+        key = await keep_state(interaction.client, state)
         view = which_model(interaction.user.id, key, state["names"], lang)
     await send_ephemeral(interaction, render_error(error, lang), view)
     if view is not None:
@@ -101,11 +102,11 @@ def _notice(error: BaseException, lang: str) -> str | None:
     return None
 
 
-async def report_error(interaction: discord.Interaction, error: BaseException) -> None:
+async def report_error(interaction: discord.Interaction[ModelBot], error: BaseException) -> None:
     """Tell the user what went wrong, ephemerally; log bugs with an id they can quote."""
     original = _unwrap(error)
     lang = interaction.extras.get(LANG) or reply_language(
-        cast("ModelBot", interaction.client).settings, None, interaction.locale)
+        interaction.client.settings, None, interaction.locale)
     if isinstance(original, AmbiguousModel | NearModel):  # a menu of the names to pick
         await _ask_which(interaction, original, lang)
         return

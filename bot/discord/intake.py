@@ -1,20 +1,35 @@
-"""Interactions as they come in from the gateway, before discord.py reads them.
+"""Where interactions come in, and where their first answer goes: the one seam between Discord
+and the bot's command tree, for the gateway and for the HTTP endpoint alike.
 
-discord.py parses an ``INTERACTION_CREATE`` inside its gateway loop: a payload it cannot read
-raises there and ends the whole connection (and the process). ``Intake`` stands in front of that
-parser: it drops and logs what discord.py could not read, keeps the tasks each interaction
-starts so that a shutdown can let them finish (``drain``), and, once draining, answers newcomers
+``Intake.receive(data)`` is the entry point: an ``INTERACTION_CREATE`` payload, from the gateway
+(the bot's connection state calls it: ``RoutedState``) or POSTed to ``modelbot serve``, goes
+through the same checks into the same tree, views and error handler. discord.py parses a payload
+inside its gateway loop, where one it cannot read raises and ends the whole connection: the
+intake drops and logs those first. It keeps the tasks each interaction starts, so that a
+shutdown can let them finish (``drain``), and, once draining, tells newcomers on the gateway
 that the bot is restarting instead of starting work it could not finish.
+
+``Intake.answer(data, wait)`` is the HTTP entry: the same, and the interaction's first answer
+(a message, a deferral, choices, a modal, a component update) comes back to be the body of the
+response to Discord's POST, as Discord's design has it: no call to the callback endpoint.
+discord.py sends every interaction response through the webhook adapter of the context it runs
+in (``discord.webhook.async_.async_context``); the interaction runs in a context whose adapter
+(``FirstAnswer``) hands the first response over instead of POSTing it. Follow-ups, and a first
+answer with files (multipart, which a JSON response body cannot carry), go to Discord as usual.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
+import aiohttp
 import discord
+from discord.state import AutoShardedConnectionState, ConnectionState
+from discord.webhook.async_ import AsyncWebhookAdapter, MultipartParameters, async_context
 
 from bot import i18n
 from bot.discord.embeds import render_notice
@@ -107,34 +122,126 @@ def describe(data: Any) -> str:
     return " ".join(parts)
 
 
-class Intake:
-    """Guards discord.py's ``INTERACTION_CREATE`` parser and keeps what it starts."""
+class RoutedState(ConnectionState):
+    """discord.py's connection state, whose ``INTERACTION_CREATE`` parser is the intake: the
+    gateway feeds ``Intake.receive`` like the HTTP endpoint does."""
 
-    def __init__(self, bot: ModelBot) -> None:
-        parsers = cast("dict[str, Callable[[Any], None]]", bot._connection.parsers)
-        self._parse = parsers["INTERACTION_CREATE"]
-        parsers["INTERACTION_CREATE"] = self.receive
+    intake: Intake | None = None
+
+    def parse_interaction_create(self, data: Any) -> None:
+        """A gateway ``INTERACTION_CREATE``: to the intake (discord.py's own parser until the
+        bot has one)."""
+        if self.intake is None:
+            self.route(data)
+        else:
+            self.intake.receive(data)
+
+    def route(self, data: Any) -> None:
+        """discord.py's own routing: the interaction into the tree, a view or a modal."""
+        super().parse_interaction_create(data)
+
+
+class ShardedRoutedState(RoutedState, AutoShardedConnectionState):
+    """The same, for a bot over several gateway connections."""
+
+
+def routed_state(base: ConnectionState, options: dict[str, Any]) -> RoutedState:
+    """A ``RoutedState`` made like ``base`` (the state discord.py built for the client)."""
+    kind = ShardedRoutedState if isinstance(base, AutoShardedConnectionState) else RoutedState
+    return kind(dispatch=base.dispatch, handlers=base.handlers, hooks=base.hooks,
+                http=base.http, **options)
+
+
+class FirstAnswer(AsyncWebhookAdapter):
+    """discord.py's webhook adapter for one POSTed interaction: its first response becomes
+    ``body`` (the HTTP response to Discord) instead of a call to the callback endpoint."""
+
+    def __init__(self, interaction_id: int) -> None:
+        super().__init__()
+        self.interaction_id = interaction_id
+        self.body: asyncio.Future[dict[str, Any] | None] = \
+            asyncio.get_running_loop().create_future()
+        """The first response's JSON, or None when it went to Discord itself (it had files,
+        or came after the POST was answered)."""
+
+    def too_late(self) -> None:
+        """The POST has been answered without a body: a first response goes to Discord."""
+        if not self.body.done():
+            self.body.set_result(None)
+
+    async def create_interaction_response(  # type: ignore[override]
+        self, interaction_id: int, token: str, *, session: aiohttp.ClientSession,
+        proxy: str | None = None, proxy_auth: aiohttp.BasicAuth | None = None,
+        params: MultipartParameters,
+    ) -> Any:
+        """Hand the first response over; send anything else as discord.py would."""
+        if interaction_id != self.interaction_id or self.body.done() or params.files:
+            try:
+                return await super().create_interaction_response(
+                    interaction_id, token, session=session, proxy=proxy,
+                    proxy_auth=proxy_auth, params=params)
+            finally:
+                self.too_late()  # files go multipart to the callback: the POST gets a 202
+        payload = params.payload or {}
+        self.body.set_result(payload)
+        flags = (payload.get("data") or {}).get("flags", 0)
+        # what Discord's callback endpoint answers (``with_response``), minus the message,
+        # whose id only Discord knows: discord.py reads it to mark the interaction answered
+        return {"interaction": {"id": str(interaction_id), "type": payload.get("type"),
+                                "response_message_loading": payload.get("type") == 5,
+                                "response_message_ephemeral": bool(flags & 64)}}
+
+
+class Intake:
+    """The entry point of interactions into the bot; keeps what each one starts."""
+
+    def __init__(self, state: RoutedState) -> None:
+        self.state = state
+        state.intake = self
         self._inflight: dict[asyncio.Task[Any], str] = {}
         self.draining = False
         self.refused = 0
 
-    def receive(self, data: Any) -> None:
-        """Parse one ``INTERACTION_CREATE`` as discord.py would, never raising."""
+    def receive(self, data: Any) -> bool:
+        """One ``INTERACTION_CREATE`` into the tree, views or modals; never raises. False:
+        dropped, nothing will answer it."""
         problem = malformed(data)
         if problem is not None:
             log.warning("dropped a malformed interaction (%s): %s", problem, describe(data))
-            return
+            return False
         if self.draining:
-            self._refuse(data)
-            return
-        before = asyncio.all_tasks()
+            return self._refuse(data)
+        label = describe(data)
         try:
-            self._parse(data)
+            started = _tasks_started_by(lambda: self.state.route(data))
         except Exception as error:  # a shape the check above let through: drop it all the same
             log.warning("dropped a malformed interaction (%s: %s): %s", type(error).__name__,
-                        str(error)[:200], describe(data))
-        for task in asyncio.all_tasks() - before:
-            self._track(task, describe(data))
+                        str(error)[:200], label)
+            return False
+        for task in started:
+            self._track(task, label)
+        return True
+
+    async def answer(self, data: dict[str, Any], wait: float) -> dict[str, Any] | None:
+        """A POSTed interaction (checked by ``malformed`` already) received as the gateway's
+        are; its first response, to be the body of the HTTP response, once the bot gives one
+        (within ``wait`` seconds). None: it went to Discord's callback endpoint instead (it
+        had files), or nothing came in time (a late one goes there too)."""
+        first = FirstAnswer(int(data["id"]))
+        context = contextvars.copy_context()
+        context.run(async_context.set, first)
+        # the tasks it starts inherit the context, and with it ``first``
+        if not context.run(self.receive, data):
+            return None
+        if first.body.done():
+            return first.body.result()
+        # past ``wait``, the POST is answered without a body (and a late answer goes to the
+        # callback endpoint): a timer, not wait_for, which costs a task per interaction
+        timer = asyncio.get_running_loop().call_later(wait, first.too_late)
+        try:
+            return await first.body
+        finally:
+            timer.cancel()
 
     def _track(self, task: asyncio.Task[Any], label: str) -> None:
         self._inflight[task] = label
@@ -143,18 +250,19 @@ class Intake:
     def _finished(self, task: asyncio.Task[Any]) -> None:
         self._inflight.pop(task, None)
 
-    def _refuse(self, data: dict[str, Any]) -> None:
+    def _refuse(self, data: dict[str, Any]) -> bool:
         self.refused += 1
         log.info("refused an interaction while shutting down: %s", describe(data))
-        state = cast("Any", self._parse).__self__  # the connection state the parser belongs to
         try:
-            interaction: discord.Interaction = discord.Interaction(data=data, state=state)
+            interaction: discord.Interaction[ModelBot] = discord.Interaction(
+                data=data, state=self.state)  # type: ignore[arg-type]
         except Exception as error:
             log.warning("dropped a malformed interaction (%s): %s", type(error).__name__,
                         describe(data))
-            return
+            return False
         task = asyncio.create_task(_tell_restarting(interaction), name="modelbot-refuse")
         self._track(task, describe(data))
+        return True
 
     async def drain(self, timeout: float, hurry: asyncio.Event | None = None, *,
                     refuse: bool = True) -> None:
@@ -191,17 +299,37 @@ class Intake:
             await asyncio.wait(cut, timeout=1)
 
 
-async def _tell_restarting(interaction: discord.Interaction) -> None:
+async def _tell_restarting(interaction: discord.Interaction[ModelBot]) -> None:
     """A newcomer during shutdown hears that the bot restarts (no choices for a keystroke)."""
     try:
         if interaction.type is discord.InteractionType.autocomplete:
             await interaction.response.autocomplete([])
             return
-        lang = reply_language(cast("ModelBot", interaction.client).settings, None,
-                              interaction.locale)
+        lang = reply_language(interaction.client.settings, None, interaction.locale)
         await interaction.response.send_message(
             embed=render_notice(i18n.t(lang, "discord.restarting"), error=False),
             ephemeral=True, allowed_mentions=discord.AllowedMentions.none())
     except discord.HTTPException as error:
         log.warning("could not tell interaction %s that the bot restarts: %s", interaction.id,
                     error)
+
+
+def _tasks_started_by(run: Callable[[], None]) -> list[asyncio.Task[Any]]:
+    """The tasks ``run`` starts (discord.py starts one per command, autocomplete or press):
+    seen by the event loop's task factory, in place only while ``run`` runs."""
+    loop = asyncio.get_running_loop()
+    previous = loop.get_task_factory()
+    started: list[asyncio.Task[Any]] = []
+
+    def factory(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        task = previous(loop, coro, **kwargs) if previous is not None else \
+            asyncio.Task(coro, loop=loop, **kwargs)
+        started.append(task)
+        return task
+
+    loop.set_task_factory(factory)
+    try:
+        run()
+    finally:
+        loop.set_task_factory(previous)
+    return started

@@ -6,7 +6,7 @@ when the command runs. Choices are capped at Discord's 25 and their text at 100 
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
@@ -15,10 +15,6 @@ from bot.discord.limits import CHOICE_NAME, CHOICES, cut_middle
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
-
-
-def _bot(interaction: discord.Interaction) -> ModelBot:
-    return cast("ModelBot", interaction.client)
 
 
 def typed(value: object) -> str:
@@ -34,7 +30,7 @@ def _choice(label: str, value: str) -> app_commands.Choice[str]:
 class _Completed(app_commands.Transformer):
     """A string option with autocomplete; the text is passed on as sent (the core resolves it)."""
 
-    async def transform(self, interaction: discord.Interaction, value: str) -> str:
+    async def transform(self, interaction: discord.Interaction[ModelBot], value: str) -> str:
         """The text as sent."""
         return value
 
@@ -43,10 +39,10 @@ class ModelName(_Completed):
     """A model name, completed from the board (top models first when empty)."""
 
     async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str
+        self, interaction: discord.Interaction[ModelBot], value: str
     ) -> list[app_commands.Choice[str]]:
         """Up to 25 model names ranked by likeness to what is typed so far."""
-        catalog = _bot(interaction).catalog
+        catalog = interaction.client.catalog
         names = catalog.completer.complete(typed(value), limit=CHOICES)
         return [_choice(name, name) for name in names]
 
@@ -55,10 +51,10 @@ class DomainName(_Completed):
     """A domain, completed with its Chinese and English names."""
 
     async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str
+        self, interaction: discord.Interaction[ModelBot], value: str
     ) -> list[app_commands.Choice[str]]:
         """The board's domains (all when empty), each labelled in both languages."""
-        catalog = _bot(interaction).catalog
+        catalog = interaction.client.catalog
         infos = catalog.domains.complete(typed(value), limit=CHOICES)
         return [
             _choice(info.canonical if info.english == info.canonical
@@ -71,8 +67,8 @@ class OrgName(_Completed):
     """An organisation, completed from the board (most models first when empty)."""
 
     async def autocomplete(  # type: ignore[override]
-        self, interaction: discord.Interaction, value: str
+        self, interaction: discord.Interaction[ModelBot], value: str
     ) -> list[app_commands.Choice[str]]:
         """Organisations ranked by likeness, English and Chinese aliases included."""
-        catalog = _bot(interaction).catalog
+        catalog = interaction.client.catalog
         return [_choice(org, org) for org in catalog.complete_orgs(typed(value), CHOICES)]

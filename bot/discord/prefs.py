@@ -1,34 +1,28 @@
 """A server's preferences applied to a command: its defaults fill options the user left empty,
-hidden organisations and boards leave rankings, the language and currency shape the reply.
-Pure functions: the store is read by the caller."""
+hidden organisations and boards leave rankings (a ``Standing``, which the core applies:
+``bot.core.answer``), the language and currency shape the reply. Pure functions: the store is
+read by the caller."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from bot import i18n
-from bot.core.catalog import Catalog
-from bot.core.requests import Request
-from bot.core.scope import Scope
+from bot.core.answer import Standing
 from bot.settings import Settings
 from bot.store import GuildPrefs
 
 
-def typed_defaults(kind: type[Request], prefs: GuildPrefs) -> dict[str, Any]:
-    """The server's defaults for the options ``kind`` has: its budget (元), its weights
-    ({domain: weight}, as saved)."""
-    fields = kind.model_fields
+def standing_of(prefs: GuildPrefs) -> Standing:
+    """Where a server's commands are asked: its defaults (budget in 元, weights as saved),
+    which reach only the commands having those options, and what it hides from rankings."""
     defaults: dict[str, Any] = {}
-    if "budget" in fields and prefs.budget is not None:
+    if prefs.budget is not None:
         defaults["budget"] = prefs.budget
-    if "weights" in fields and prefs.weights:
+    if prefs.weights:
         defaults["weights"] = dict(prefs.weights)
-    return defaults
-
-
-def scope_of(prefs: GuildPrefs, catalog: Catalog) -> Scope:
-    """What the server hides from rankings (an organisation under each of its spellings)."""
-    return catalog.hiding(prefs.hidden_orgs, prefs.hidden_boards)
+    return Standing(defaults=defaults, hidden_orgs=tuple(prefs.hidden_orgs),
+                    hidden_boards=tuple(prefs.hidden_boards))
 
 
 def money_of(prefs: GuildPrefs, settings: Settings) -> i18n.Money:

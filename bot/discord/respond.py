@@ -1,29 +1,28 @@
 """Answering a command: the one path from a callback's options to a reply.
 
-A slash command's callback names its request class and passes its options; ``reply`` adds the
-server's defaults, validates the request, runs it on the catalog of the moment, renders the
-result for the reader and sends it publicly (with a chart, or with page buttons, when the
-result has them). A page button and the which-model menu come back here too (``turn_page``,
-``finish_pick``), in whichever process receives the press. Errors propagate to the tree's
-error handler (``bot.discord.errors``).
+A slash command's callback names its request class and passes its options; ``reply`` has the
+core answer them as asked in the server (``bot.core.answer``: its defaults, what it hides) on
+the catalog of the moment, renders the result for the reader and sends it publicly (with a
+chart, or with page buttons, when the result has them). A page button and the which-model menu
+come back here too (``turn_page``, ``finish_pick``), in whichever process receives the press.
+Errors propagate to the tree's error handler (``bot.discord.errors``).
 """
 
 from __future__ import annotations
 
 import io
 import logging
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 
 from bot import i18n
-from bot.core.commands import build_request
-from bot.core.queries import execute
+from bot.core.answer import answer
 from bot.core.requests import REQUESTS, DomainsRequest, LeaderboardRequest, Request, clean_text
 from bot.core.results import DomainsResult, LeaderboardResult, Result
 from bot.discord.domain_pages import page_count, render_domains_page
 from bot.discord.embeds import render_leaderboard, render_result
-from bot.discord.prefs import money_of, reply_language, scope_of, typed_defaults
+from bot.discord.prefs import money_of, reply_language, standing_of
 from bot.discord.sending import ASKED, LANG, NO_PINGS
 from bot.discord.views import keep_state, on_page, on_pick, pager
 from bot.render.charts import chart_name, has_chart
@@ -35,32 +34,30 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-def _bot(interaction: discord.Interaction) -> ModelBot:
-    return cast("ModelBot", interaction.client)
+Interaction = discord.Interaction["ModelBot"]
 
 
-async def _run(interaction: discord.Interaction, kind: type[Request],
-               options: dict[str, Any]) -> tuple[Result, RenderContext, Request]:
-    """The request built with the server's defaults, its result and the reader's context."""
-    bot = _bot(interaction)
-    prefs = await bot.guild_prefs(interaction.guild_id)
+async def _answer(interaction: Interaction, kind: type[Request],
+                  options: dict[str, Any]) -> tuple[Result, RenderContext, Request]:
+    """The command answered as asked in the server, and the reader's context."""
+    bot = interaction.client
+    prefs = await bot.data.guild_prefs(interaction.guild_id)
     ctx = RenderContext(reply_language(bot.settings, prefs, interaction.locale),
                         money_of(prefs, bot.settings))
     interaction.extras[LANG] = ctx.lang
-    given = {name: value for name, value in options.items() if value is not None}
-    request = build_request(kind, {**typed_defaults(kind, prefs), **given})
-    catalog = bot.catalog  # one snapshot per command: a reload cannot change it midway
-    return execute(catalog, request, scope_of(prefs, catalog)), ctx, request
+    # one catalog per command: a reload cannot change it midway
+    request, result = answer((kind, options), bot.data.catalog, standing_of(prefs))
+    return result, ctx, request
 
 
-async def reply(interaction: discord.Interaction, kind: type[Request], **options: Any) -> None:
+async def reply(interaction: Interaction, kind: type[Request], **options: Any) -> None:
     """Answer ``kind`` with ``options`` (None: not given) publicly."""
     interaction.extras[ASKED] = (kind, options)
-    result, ctx, request = await _run(interaction, kind, options)
+    result, ctx, request = await _answer(interaction, kind, options)
     await send_result(interaction, result, ctx, request)
 
 
-async def _send(interaction: discord.Interaction, **message: Any) -> None:
+async def _send(interaction: Interaction, **message: Any) -> None:
     """The first response, or a follow-up when the interaction was answered already (the
     which-model menu answers its own message first)."""
     if interaction.response.is_done():
@@ -69,10 +66,10 @@ async def _send(interaction: discord.Interaction, **message: Any) -> None:
         await interaction.response.send_message(**message, allowed_mentions=NO_PINGS)
 
 
-async def send_result(interaction: discord.Interaction, result: Result, ctx: RenderContext,
+async def send_result(interaction: Interaction, result: Result, ctx: RenderContext,
                       request: Request) -> None:
     """The result's embed, publicly; a chart drawn off the event loop, or page buttons."""
-    bot = _bot(interaction)
+    bot = interaction.client
     if bot.settings.charts.enabled and has_chart(result):
         # its own embed: the chart's image is set on it
         await _with_chart(interaction, bot, result, render_result(result, ctx), ctx.lang)
@@ -93,7 +90,7 @@ def _embed_of(bot: ModelBot, result: Result, ctx: RenderContext) -> discord.Embe
     return embed if kept is result else render_result(result, ctx)  # an id used again
 
 
-async def _pages(interaction: discord.Interaction, result: Result, ctx: RenderContext,
+async def _pages(interaction: Interaction, result: Result, ctx: RenderContext,
                  request: Request) -> tuple[discord.Embed, discord.ui.View] | None:
     """The first page and its buttons, for a result longer than one embed: a leaderboard of
     several pages, the domains of a release with many boards. The question is kept in the
@@ -107,21 +104,21 @@ async def _pages(interaction: discord.Interaction, result: Result, ctx: RenderCo
         embed, page, pages = render_domains_page(result, 1, ctx), 1, page_count(result)
     else:
         return None
-    key = await keep_state(_bot(interaction), state)
+    key = await keep_state(interaction.client, state)
     return embed, pager(interaction.user.id, page, pages, key, ctx.lang)
 
 
 @on_page
-async def turn_page(interaction: discord.Interaction, state: dict[str, Any], page: int,
+async def turn_page(interaction: Interaction, state: dict[str, Any], page: int,
                     key: str) -> None:
     """Show page ``page`` of the answer kept in ``state``, with its buttons."""
     if state["kind"] == "leaderboard":
-        result, ctx, _ = await _run(interaction, LeaderboardRequest,
+        result, ctx, _ = await _answer(interaction, LeaderboardRequest,
                                     {**state["request"], "page": page})
         assert isinstance(result, LeaderboardResult)
         embed, pages = render_leaderboard(result, ctx), result.pages
     else:
-        result, ctx, _ = await _run(interaction, DomainsRequest, {})
+        result, ctx, _ = await _answer(interaction, DomainsRequest, {})
         assert isinstance(result, DomainsResult)
         embed, pages = render_domains_page(result, page, ctx), page_count(result)
     view = pager(interaction.user.id, min(max(page, 1), pages), pages, key, ctx.lang)
@@ -130,13 +127,13 @@ async def turn_page(interaction: discord.Interaction, state: dict[str, Any], pag
 
 
 @on_pick
-async def finish_pick(interaction: discord.Interaction, state: dict[str, Any],
+async def finish_pick(interaction: Interaction, state: dict[str, Any],
                       name: str) -> None:
     """The which-model menu's pick: the menu says what was picked (and goes), then the
     command is answered again with the name picked, publicly."""
     # the menu spoke the server's language (the command's): so does what replaces it
-    bot = _bot(interaction)
-    lang = reply_language(bot.settings, await bot.guild_prefs(interaction.guild_id),
+    bot = interaction.client
+    lang = reply_language(bot.settings, await bot.data.guild_prefs(interaction.guild_id),
                           interaction.locale)
     await interaction.response.edit_message(content=i18n.t(lang, "discord.chosen", name=name),
                                             embed=None, view=None)
@@ -151,14 +148,14 @@ def _is_query(value: Any, query: str) -> bool:
     return isinstance(value, str) and " ".join(clean_text(value).split()) == query
 
 
-async def _with_chart(interaction: discord.Interaction, bot: ModelBot, result: Result,
+async def _with_chart(interaction: Interaction, bot: ModelBot, result: Result,
                       embed: discord.Embed, lang: str) -> None:
     """Defer (drawing takes longer than Discord's 3 s allow on a busy host), draw the chart in
     a worker thread so the event loop keeps serving, then send the embed with the image."""
     if not interaction.response.is_done():
         await interaction.response.defer(thinking=True)
     try:
-        png = await bot.draw_chart(result, lang)
+        png = await bot.data.draw_chart(result, lang)
     except Exception:  # a chart is a bonus: the answer goes out without it
         log.exception("chart for /%s failed", result.command)
         png = None

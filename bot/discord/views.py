@@ -30,8 +30,9 @@ from bot.discord.sending import send_ephemeral
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
-PageTurner = Callable[[discord.Interaction, dict[str, Any], int, str], Awaitable[None]]
-Finisher = Callable[[discord.Interaction, dict[str, Any], str], Awaitable[None]]
+Interaction = discord.Interaction["ModelBot"]
+PageTurner = Callable[[Interaction, dict[str, Any], int, str], Awaitable[None]]
+Finisher = Callable[[Interaction, dict[str, Any], str], Awaitable[None]]
 _handlers: dict[str, Callable[..., Awaitable[None]]] = {}
 
 
@@ -47,10 +48,6 @@ def on_pick(finish: Finisher) -> Finisher:
     return finish
 
 
-def _bot(interaction: discord.Interaction) -> ModelBot:
-    return cast("ModelBot", interaction.client)
-
-
 async def keep_state(bot: ModelBot, state: dict[str, Any]) -> str:
     """Save ``state`` in the store; its key (the same state, the same key)."""
     text = json.dumps(state, ensure_ascii=False, sort_keys=True)
@@ -59,28 +56,28 @@ async def keep_state(bot: ModelBot, state: dict[str, Any]) -> str:
     return key
 
 
-async def _state(interaction: discord.Interaction, key: str) -> dict[str, Any] | None:
+async def _state(interaction: Interaction, key: str) -> dict[str, Any] | None:
     """The state behind a button, or None (after telling the user it expired)."""
-    text = await _bot(interaction).store.view_state(key)
+    text = await interaction.client.store.view_state(key)
     if text is not None:
         return cast("dict[str, Any]", json.loads(text))
-    lang = reply_language(_bot(interaction).settings, None, interaction.locale)
+    lang = reply_language(interaction.client.settings, None, interaction.locale)
     await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.expired")))
     return None
 
 
-async def _owner_only(interaction: discord.Interaction, owner: int) -> bool:
+async def _owner_only(interaction: Interaction, owner: int) -> bool:
     """Only the user who ran the command may press; others are told so, privately."""
     if interaction.user.id == owner:
         return True
-    lang = reply_language(_bot(interaction).settings, None, interaction.locale)
+    lang = reply_language(interaction.client.settings, None, interaction.locale)
     await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.not_owner")))
     return False
 
 
-async def _report(interaction: discord.Interaction, error: Exception) -> None:
+async def _report(interaction: Interaction, error: Exception) -> None:
     """A button's error, answered as a command's (discord.py would only log it)."""
-    await _bot(interaction).tree.on_error(interaction, error)  # type: ignore[arg-type]
+    await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
 
 class PageButton(discord.ui.DynamicItem[discord.ui.Button],
@@ -95,16 +92,16 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button],
         self.owner, self.page, self.key = owner, page, key
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction,  # type: ignore[override]
+    async def from_custom_id(cls, interaction: Interaction,  # type: ignore[override]
                              item: discord.ui.Button, match: Any, /) -> PageButton:
         """The button a press names."""
         return cls(int(match["owner"]), int(match["page"]), match["key"])
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
         """Only the command's user."""
         return await _owner_only(interaction, self.owner)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: Interaction) -> None:
         """Show the page."""
         try:
             state = await _state(interaction, self.key)
@@ -142,16 +139,16 @@ class PickMenu(discord.ui.DynamicItem[discord.ui.Select],
         self.owner, self.key = owner, key
 
     @classmethod
-    async def from_custom_id(cls, interaction: discord.Interaction,  # type: ignore[override]
+    async def from_custom_id(cls, interaction: Interaction,  # type: ignore[override]
                              item: discord.ui.Select, match: Any, /) -> PickMenu:
         """The menu a pick names, with the values picked."""
         return cls(int(match["owner"]), match["key"], select=item)
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
         """Only the command's user."""
         return await _owner_only(interaction, self.owner)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: Interaction) -> None:
         """Finish the command with the name picked."""
         try:
             state = await _state(interaction, self.key)

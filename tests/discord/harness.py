@@ -60,6 +60,9 @@ class Recorded:
     json: Any
     files: list[tuple[str, bytes]] = field(default_factory=list)
     message_id: int | None = None  # the id of the message this request created, if any
+    inline: bool = False
+    """Not a request the bot sent: the first answer in its response to Discord's POST (HTTP
+    interactions), recorded as Discord takes it, in place of a callback."""
 
 
 def _json(data: Any, status: int = 200) -> web.Response:
@@ -125,6 +128,21 @@ class FakeDiscord:
             text = await request.text()
             return (json.loads(text) if text else None), files
         return None, files
+
+    def answered_inline(self, interaction: dict, body: dict) -> Recorded:
+        """Discord taking ``body``, the bot's response to the POST of ``interaction``, as the
+        interaction's first answer: recorded like a callback (``inline``), and given the id of
+        the message it creates."""
+        path = f"/interactions/{interaction['id']}/{interaction['token']}/callback"
+        record = Recorded("POST", path, {}, {}, body, inline=True)
+        if body.get("type") in (4, 5):
+            record.message_id = next(self._ids)
+        self.requests.append(record)
+        return record
+
+    def sent(self, since: int = 0) -> list[Recorded]:
+        """The requests the bot itself sent to Discord (answers inline left out)."""
+        return [r for r in self.requests[since:] if not r.inline]
 
     def fail(self, pattern: str, status: int, body: dict, *, times: int = 1,
              headers: dict[str, str] | None = None) -> None:

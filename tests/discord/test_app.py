@@ -46,3 +46,33 @@ async def test_an_autocomplete_with_a_null_value_is_answered_as_if_empty(harness
     null = await harness.autocomplete(command, {**others, option: None}, option,
                                       permissions=ADMIN_PERMS)
     assert empty and null == empty
+
+
+async def test_commands_are_registered_once_when_the_bot_is_built(make_harness):
+    """``create_bot`` registers every command; logging in (setup_hook) registers none again:
+    the tree holds the very same command objects, each once."""
+    from bot import Settings, create_bot
+    from bot.core.catalog import load_catalog
+    from tests.paths import SEED_DIR
+
+    built = create_bot(Settings(database_url="sqlite:///:memory:"),
+                       catalog=load_catalog(SEED_DIR))
+    before = {c.name: c for c in built.tree.get_commands()}
+    assert len(before) == len(built.tree.get_commands()) == 12
+    await built.close()
+    h = await make_harness()
+    after = {c.name: id(c) for c in h.bot.tree.get_commands()}
+    assert set(after) == set(before)
+    commands_at_build = h.bot.tree.get_commands()
+    await h.bot.setup_hook()  # as login runs it: nothing is added or replaced
+    assert [id(c) for c in h.bot.tree.get_commands()] == [id(c) for c in commands_at_build]
+
+
+def test_the_bot_class_keeps_what_is_discords_only():
+    """The data (catalog, reloads, loops, store, charts) lives in the DataService."""
+    from bot.discord.app import ModelBot
+    from bot.discord.data_service import DataService
+
+    for name in ("reload", "fetch_boards", "draw_chart", "guild_prefs"):
+        assert hasattr(DataService, name), name
+        assert name == "guild_prefs" or not hasattr(ModelBot, name), name

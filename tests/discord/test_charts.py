@@ -53,7 +53,7 @@ async def test_a_failing_chart_still_answers(harness, monkeypatch):
     async def broken(result, lang):
         raise RuntimeError("no canvas")
 
-    monkeypatch.setattr(harness.bot, "draw_chart", broken)
+    monkeypatch.setattr(harness.bot.data, "draw_chart", broken)
     reply = await harness.slash("compare", {"model_a": "qwq-32b", "model_b": "gemma-3-27b-it"})
     assert "image" not in reply.embed
     assert reply.embed["title"] == "qwq-32b vs gemma-3-27b-it"

@@ -217,7 +217,7 @@ async def test_a_bug_gets_an_error_id_not_a_traceback(harness, monkeypatch, capl
     def broken(*args, **kwargs):
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(respond, "execute", broken)
+    monkeypatch.setattr(respond, "answer", broken)
     reply = await harness.slash("domains")
     assert reply.ephemeral
     assert "error id" in reply.text and "Traceback" not in reply.text

@@ -13,7 +13,7 @@ from tests.paths import ALIASES
 
 
 async def test_the_bot_reloads_and_announces_after_a_fetch(server, tmp_path, make_harness_cls):
-    """bot.fetch_boards: an updated board reloads the catalog; an unchanged one does not."""
+    """bot.data.fetch_boards: an updated board reloads the catalog; an unchanged one does not."""
     data = tmp_path / "data"
     data.mkdir()
     shutil.copy(ALIASES, data / "aliases.toml")
@@ -22,12 +22,12 @@ async def test_the_bot_reloads_and_announces_after_a_fetch(server, tmp_path, mak
     harness = await make_harness_cls(data, server.url)
     bot = harness.bot
     before = bot.catalog
-    outcomes = await bot.fetch_boards()
+    outcomes = await bot.data.fetch_boards()
     assert [o.status for o in outcomes] == ["updated"]
     assert bot.catalog is not before
     assert bot.catalog.record("qwq-32b").price == 6.0
     again = bot.catalog
-    await bot.fetch_boards()
+    await bot.data.fetch_boards()
     assert bot.catalog is again  # 304: no reload
 
 

@@ -31,11 +31,11 @@ def prefs_catalog() -> Catalog:
     return catalog(ROWS, extra=(CHEAP_BOARD,))
 
 
-async def server(make_harness: Any, **prefs: Any) -> Harness:
+async def server(make_harness: Any, shared: Catalog | None = None, **prefs: Any) -> Harness:
     """A bot on the small catalog (8 元 to the dollar, no charts) whose server has ``prefs``."""
     settings = Settings(cny_per_usd=8, charts={"enabled": False},
                         discord={"cooldown_rate": 1000})
-    h = await make_harness(settings, catalog=prefs_catalog())
+    h = await make_harness(settings, catalog=shared or prefs_catalog())
     await h.bot.store.set_prefs(GuildPrefs(guild_id=GUILD_ID, **prefs))
     return h
 
@@ -192,3 +192,28 @@ async def test_nothing_found_names_what_the_server_hides(make_harness, hidden, s
         assert not reply.ephemeral and reply.embed["description"].startswith("**gamma**")
     else:
         assert reply.ephemeral and reply.text == said
+
+
+# (command, options): the commands that have no budget and no weights of their own
+UNBUDGETED = [
+    ("compare", {"model_a": "alpha", "model_b": "beta"}),
+    ("model", {"name": "gamma"}),
+    ("cost", {"model": "alpha", "tokens": "10M"}),
+    ("domains", {}),
+    ("about", {}),
+    ("best", {"domain": "医疗"}),  # has a budget, but no weights
+]
+
+
+@pytest.mark.parametrize("command, options", UNBUDGETED, ids=[c[0] for c in UNBUDGETED])
+async def test_saved_defaults_reach_only_the_commands_having_that_option(make_harness, command,
+                                                                          options):
+    """A server with a default budget and default weights: a command without that option
+    answers exactly as in a server without them (no error about an option it lacks)."""
+    shared = prefs_catalog()  # one load time for /about
+    plain = await server(make_harness, shared)
+    saved = await server(make_harness, shared, weights={"医疗": 2.0},
+                         budget=None if command == "best" else 5.0)
+    expected, reply = await plain.slash(command, options), await saved.slash(command, options)
+    assert not reply.ephemeral, reply.text
+    assert reply.embed == expected.embed

@@ -61,7 +61,7 @@ async def test_a_new_release_is_synced_switched_to_and_announced_once(
     serves it, and the watched channel gets exactly one announcement of it."""
     data = await synced_folder(clib, tmp_path / "data")
     harness = await watched_bot(make_harness, settings_for(clib, data, minutes=0.001))
-    bot, sync = harness.bot, harness.bot.release_sync
+    bot, sync = harness.bot, harness.bot.data.release_sync
     await asyncio.wait_for(sync.wait_until(lambda: sync.rounds >= 1), DEADLINE)
     assert bot.catalog.current.version == "v5.11.7"
     start = len(harness.fake.requests)
@@ -94,11 +94,11 @@ async def test_a_malformed_release_is_not_served(clib, tmp_path, make_harness, c
     nothing, and leaves no v5.11.8 folder."""
     data = await synced_folder(clib, tmp_path / "data")
     harness = await watched_bot(make_harness, settings_for(clib, data))
-    await harness.bot.release_sync.round()
+    await harness.bot.data.release_sync.round()
     start = len(harness.fake.requests)
     clib.files, line = with_malformed_board(newer_release(clib.files))
     with caplog.at_level(logging.ERROR, logger="bot.discord.syncing"):
-        await harness.bot.release_sync.round()
+        await harness.bot.data.release_sync.round()
     await harness.settle_background()
     assert harness.bot.catalog.current.version == "v5.11.7"
     assert f"still serving v5.11.7: leaderboard/commerce2.md:{line}: malformed board" \
@@ -116,7 +116,7 @@ async def test_an_unreachable_source_keeps_the_release_in_service(tmp_path, clib
     harness = await watched_bot(make_harness, settings)
     before = harness.bot.catalog
     with caplog.at_level(logging.ERROR, logger="bot.discord.syncing"):
-        assert await harness.bot.release_sync.round() is None
+        assert await harness.bot.data.release_sync.round() is None
     assert harness.bot.catalog is before
     assert "sync from http://127.0.0.1:9 failed; still serving v5.11.7: Cannot reach" \
         in caplog.text
@@ -134,14 +134,14 @@ async def test_one_process_syncs_and_the_other_installs_the_result(clib, tmp_pat
     other_guild, other_channel = GUILD_ID + 1, CHANNEL_ID + 1
     second = await watched_bot(make_harness, settings_for(clib, second_dir, database=database),
                                other_guild, other_channel)
-    await first.bot.release_sync.round()
-    await second.bot.release_sync.round()
+    await first.bot.data.release_sync.round()
+    await second.bot.data.release_sync.round()
     clib.files = newer_release(clib.files)
     clib.requests.clear()
     start = len(first.fake.requests)
 
-    led = await first.bot.release_sync.round()
-    followed = await second.bot.release_sync.round()
+    led = await first.bot.data.release_sync.round()
+    followed = await second.bot.data.release_sync.round()
     await first.settle_background()
     await second.settle_background()
 
@@ -153,7 +153,7 @@ async def test_one_process_syncs_and_the_other_installs_the_result(clib, tmp_pat
     assert len(channel_posts(first, start, other_channel)) == 1
 
     await first.bot.close()  # the leader stops: its lease is given up, the other leads
-    again = await second.bot.release_sync.round()
+    again = await second.bot.data.release_sync.round()
     assert again is not None and again.status == "current"
 
 
@@ -164,10 +164,10 @@ async def test_a_restarted_bot_does_not_announce_a_release_again(clib, tmp_path,
     database = f"sqlite:///{tmp_path / 'shared.db'}"
     data = await synced_folder(clib, tmp_path / "data")
     first = await watched_bot(make_harness, settings_for(clib, data, database=database))
-    await first.bot.release_sync.round()
+    await first.bot.data.release_sync.round()
     clib.files = newer_release(clib.files)
     start = len(first.fake.requests)
-    await first.bot.release_sync.round()
+    await first.bot.data.release_sync.round()
     await first.settle_background()
     assert len(channel_posts(first, start)) == 1
     await first.bot.close()
@@ -176,7 +176,7 @@ async def test_a_restarted_bot_does_not_announce_a_release_again(clib, tmp_path,
     restarted = await watched_bot(make_harness, settings_for(
         clib, await _copy_without(data, old, "v5.11.8"), database=database))
     start = len(restarted.fake.requests)
-    await restarted.bot.release_sync.round()
+    await restarted.bot.data.release_sync.round()
     await restarted.settle_background()
     assert restarted.bot.catalog.current.version == "v5.11.8"
     assert channel_posts(restarted, start) == []
@@ -196,7 +196,7 @@ async def test_no_sync_loop_unless_asked(clib, tmp_path, make_harness, minutes):
     clib.requests.clear()
     harness = await watched_bot(make_harness, settings_for(clib, data, minutes=minutes))
     await harness.slash("about")
-    assert harness.bot._syncer is None and clib.requests == []
+    assert harness.bot.data.syncer is None and clib.requests == []
 
 
 @pytest.mark.parametrize(("minutes", "lease"), [(5.0, 600.0), (1.5, 180.0), (0.5, 120.0)])
@@ -207,7 +207,7 @@ async def test_the_sync_lease_outlasts_two_rounds_and_two_minutes(
     from bot.discord.syncing import ReleaseSync
 
     harness = await make_harness(settings_for(clib, tmp_path, minutes=minutes))
-    assert ReleaseSync(harness.bot)._lease_seconds == lease
+    assert ReleaseSync(harness.bot.data)._lease_seconds == lease
 
 
 async def test_the_sync_loop_waits_data_sync_minutes_between_rounds(
@@ -222,8 +222,8 @@ async def test_the_sync_loop_waits_data_sync_minutes_between_rounds(
     async def run(seconds: float) -> None:
         asked.append(seconds)
 
-    monkeypatch.setattr(harness.bot.release_sync, "run", run)
-    await syncing.start_release_sync(harness.bot)
+    monkeypatch.setattr(harness.bot.data.release_sync, "run", run)
+    await syncing.start_release_sync(harness.bot.data)
     assert asked == [120.0]
 
 
@@ -247,7 +247,7 @@ async def test_a_release_published_incomplete_is_not_installed(clib, tmp_path, m
         {name: body for name, body in files.items() if name != dropped})
 
     with caplog.at_level(logging.WARNING, logger="bot.discord.syncing"):
-        assert await harness.bot.release_sync.round() is None
+        assert await harness.bot.data.release_sync.round() is None
     assert harness.bot.catalog.current.version == "v5.11.7"
     assert not (data / "v5.11.8").exists()
     assert "published release v5.11.8 is incomplete in the store" in caplog.text

@@ -55,7 +55,7 @@ async def test_answers_during_reloads_each_come_from_one_catalog(make_harness, d
     async def flip(n: int) -> None:
         for i in range(n):
             board.write_text(b if i % 2 == 0 else a, encoding="utf-8")
-            await harness.bot.reload()
+            await harness.bot.data.reload()
 
     async def ask(n: int) -> list[str]:
         versions = []
@@ -82,7 +82,7 @@ async def test_a_failed_reload_loses_nothing(make_harness, data_dir):
     seed_text = (data_dir / SEED).read_bytes()
     answer_before = await harness.slash("best", {"domain": "医疗"})
 
-    reloading = asyncio.ensure_future(bot.reload())
+    reloading = asyncio.ensure_future(bot.data.reload())
     during = await harness.slash("best", {"domain": "医疗"})  # while the worker thread parses
     with pytest.raises(BoardError, match=r"zz-new-board\.md:4"):
         await reloading
@@ -104,6 +104,6 @@ async def test_concurrent_reloads_end_on_the_newest_data(make_harness, data_dir)
     board = data_dir / SEED
     _, b = _versions(board)
     board.write_text(b, encoding="utf-8")
-    first, second = await asyncio.gather(harness.bot.reload(), harness.bot.reload())
+    first, second = await asyncio.gather(harness.bot.data.reload(), harness.bot.data.reload())
     assert first.added == ["extra-model-b"] and second.empty
     assert len(harness.bot.catalog.records) == 17

@@ -167,8 +167,8 @@ async def test_each_process_announces_only_in_its_own_guilds(make_harness, data_
                                                                "|16|gemma-2-27b-it-v3"),
                      encoding="utf-8")
     start = len(first.fake.requests)
-    await first.bot.reload()
-    await second.bot.reload()
+    await first.bot.data.reload()
+    await second.bot.data.reload()
     await first.settle_background()
     await second.settle_background()
     posts = sorted(r.path for r in first.fake.requests[start:] if r.path.startswith("/channels/"))

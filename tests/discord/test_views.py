@@ -70,3 +70,52 @@ async def test_buttons_are_kept_for_discord_view_timeout(make_harness, seconds, 
     """discord.view_timeout is in seconds; the store keeps a button's state that long."""
     h = await make_harness(view_timeout=seconds)
     assert h.bot.store.view_state_days == pytest.approx(days)
+
+
+# ---- after a refusal, nothing at all
+
+@pytest.fixture
+def handled(monkeypatch) -> list[str]:
+    """What the page and pick handlers were asked to do (nothing, after a refusal)."""
+    from bot.discord import views
+
+    calls: list[str] = []
+    for kind in ("page", "pick"):
+        original = views._handlers[kind]
+
+        async def recording(*args, _kind=kind, _original=original):
+            calls.append(_kind)
+            await _original(*args)
+
+        monkeypatch.setitem(views._handlers, kind, recording)
+    return calls
+
+
+async def test_a_refused_page_press_sends_one_notice_and_does_nothing_else(harness, handled,
+                                                                          monkeypatch):
+    """Another user's press: one private notice, and then nothing (no page turned, no state
+    read, no follow-up, no message edited)."""
+    reply = await harness.slash("leaderboard")
+    reads: list[str] = []
+    original = harness.bot.store.view_state
+
+    async def reading(key):
+        reads.append(key)
+        return await original(key)
+
+    monkeypatch.setattr(harness.bot.store, "view_state", reading)
+    refused = await harness.component(reply, reply.custom_ids()[1], user_id=OTHER_USER_ID)
+    assert len(refused.requests) == 1 and refused.callback["type"] == 4 and refused.ephemeral
+    assert handled == [] and reads == []
+    turned = await harness.component(reply, reply.custom_ids()[1])  # the asker's still works
+    assert turned.callback["type"] == 7 and handled == ["page"] and len(reads) == 1
+
+
+async def test_a_refused_pick_sends_one_notice_and_does_nothing_else(harness, handled):
+    reply = await harness.slash("model", {"name": "gemma"})
+    select = reply.message["components"][0]["components"][0]
+    refused = await harness.component(reply, select["custom_id"], values=["0"],
+                                      user_id=OTHER_USER_ID)
+    assert len(refused.requests) == 1 and refused.ephemeral
+    assert handled == []
+    assert refused.callback["data"].get("components", []) == []  # no menu re-sent

@@ -35,7 +35,7 @@ def _settings(data_dir: Path, seconds: float) -> Settings:
 def _track_reloads(bot) -> asyncio.Queue:
     """A queue that receives the outcome of every reload the watcher starts."""
     outcomes: asyncio.Queue = asyncio.Queue()
-    original = bot.reload
+    original = bot.data.reload
 
     async def reload():
         try:
@@ -46,7 +46,7 @@ def _track_reloads(bot) -> asyncio.Queue:
         outcomes.put_nowait(diff)
         return diff
 
-    bot.reload = reload
+    bot.data.reload = reload
     return outcomes
 
 
@@ -66,7 +66,7 @@ def test_the_watched_files_are_the_boards_and_the_aliases(data_dir):
 async def test_off_by_default(make_harness, data_dir):
     """watch_seconds = 0 (the default) starts no watcher."""
     harness = await make_harness(_settings(data_dir, 0))
-    assert harness.bot._watcher is None
+    assert harness.bot.data.watcher is None
     assert not [t for t in asyncio.all_tasks() if t.get_name() == "modelbot-data-watcher"]
 
 
@@ -128,13 +128,13 @@ async def test_a_change_is_loaded_once_it_has_settled(make_harness, data_dir, mo
     monkeypatch.setattr(watcher, "snapshot", scripted)
     harness = await make_harness(_settings(data_dir, 0.001))
     reloads_at: list[int] = []
-    original = harness.bot.reload
+    original = harness.bot.data.reload
 
     async def counting():
         reloads_at.append(len(seen) - 1)
         return await original()
 
-    harness.bot.reload = counting
+    harness.bot.data.reload = counting
     await asyncio.wait_for(enough.wait(), 10)
     assert reloads_at == [3]  # the first look equal to the one before it (looks 2 and 3)
 
@@ -142,7 +142,7 @@ async def test_a_change_is_loaded_once_it_has_settled(make_harness, data_dir, mo
 async def test_closing_the_bot_stops_the_watcher(make_harness, data_dir):
     """close() cancels the watcher task."""
     harness = await make_harness(_settings(data_dir, 0.02))
-    task = harness.bot._watcher
+    task = harness.bot.data.watcher
     assert task is not None and not task.done()
     await harness.bot.close()
     await asyncio.wait({task}, timeout=5)

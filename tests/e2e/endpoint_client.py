@@ -18,6 +18,8 @@ import aiohttp
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
+from tests.discord.harness import FakeDiscord
+
 SERVING = re.compile(r"serving interactions at http://[^:]+:(\d+)(/\S*)")
 """The line ``modelbot serve`` logs once it takes interactions, with the port it listens on."""
 
@@ -51,12 +53,16 @@ class Answer:
 
 
 class EndpointClient:
-    """POSTs interactions to one ``modelbot serve`` (or a load balancer in front of several)."""
+    """POSTs interactions to one ``modelbot serve`` (or a load balancer in front of several).
+    With ``discord`` (the fake's REST side), a first answer in a response is recorded there as
+    Discord takes it (``FakeDiscord.answered_inline``)."""
 
-    def __init__(self, url: str, signer: Signer, session: aiohttp.ClientSession) -> None:
+    def __init__(self, url: str, signer: Signer, session: aiohttp.ClientSession,
+                 discord: FakeDiscord | None = None) -> None:
         self.url = url
         self.signer = signer
         self.session = session
+        self.discord = discord
 
     async def post(self, payload: Any, *, headers: dict[str, str] | None = None,
                    timestamp: str | None = None) -> Answer:
@@ -64,7 +70,9 @@ class EndpointClient:
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         sent = headers if headers is not None else self.signer.headers(body, timestamp=timestamp)
         async with self.session.post(self.url, data=body, headers=sent) as response:
-            return Answer(response.status, await response.read())
+            answer = Answer(response.status, await response.read())
+        taken(self.discord, payload, answer)
+        return answer
 
     async def get(self, path: str) -> Answer:
         """GET ``path`` on the same host (``/healthz``, ``/livez``)."""
@@ -88,6 +96,22 @@ class KeptAlive:
     async def get(self, path: str) -> Answer:
         self.writer.write(f"GET {path} HTTP/1.1\r\nHost: endpoint\r\n\r\n".encode())
         await self.writer.drain()
+        return await self._answer()
+
+    async def post(self, path: str, payload: dict, signer: Signer,
+                   discord: FakeDiscord | None = None) -> Answer:
+        """POST ``payload`` signed on this connection, as Discord's retry or a load balancer
+        reusing the connection would."""
+        body = json.dumps(payload).encode()
+        headers = "".join(f"{k}: {v}\r\n" for k, v in signer.headers(body).items())
+        self.writer.write(f"POST {path} HTTP/1.1\r\nHost: endpoint\r\n{headers}"
+                          f"Content-Length: {len(body)}\r\n\r\n".encode() + body)
+        await self.writer.drain()
+        answer = await self._answer()
+        taken(discord, payload, answer)
+        return answer
+
+    async def _answer(self) -> Answer:
         status = int((await self.reader.readline()).split()[1])
         length = 0
         while (line := await self.reader.readline()) not in (b"\r\n", b""):
@@ -100,6 +124,13 @@ class KeptAlive:
         self.writer.close()
         with contextlib.suppress(ConnectionError):
             await self.writer.wait_closed()
+
+
+def taken(discord: FakeDiscord | None, payload: Any, answer: Answer) -> None:
+    """What Discord does with a 200 to an interaction: takes its body as the first answer."""
+    if discord is not None and answer.status == 200 and isinstance(payload, dict) \
+            and payload.get("type") != 1:
+        discord.answered_inline(payload, answer.json)
 
 
 def free_port() -> int:

@@ -1,6 +1,7 @@
 """``modelbot serve`` as Discord sees it: the real process (``python -m bot serve``) configured
-only from the environment, POSTed interactions signed with a key pair made here, its answers
-recorded by the fake Discord's REST API. No gateway is involved: the fake counts any attempt."""
+only from the environment, POSTed interactions signed with a key pair made here, its first
+answers taken from the responses and its follow-ups recorded by the fake Discord's REST API. No
+gateway is involved: the fake counts any attempt."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ import signal
 import subprocess
 import time
 
-import aiohttp
 import pytest
 
 from tests.discord.harness import ADMIN_PERMS, CHANNEL_ID, GUILD_ID, message_payload
@@ -43,7 +43,7 @@ COMMANDS = [
 
 
 @pytest.fixture
-def serve(launch, signer, session):
+def serve(launch, signer, session, fake):
     """``await serve(env)``: ``python -m bot serve`` on a port of its choosing, ready; returns
     the process and a client that POSTs to its interactions path."""
 
@@ -54,7 +54,8 @@ def serve(launch, signer, session):
         line = await bot.wait_log("serving interactions at", timeout=30)
         port, path = SERVING.search(line).groups()
         bot.port = int(port)
-        return bot, EndpointClient(f"http://127.0.0.1:{port}{path}", signer, session)
+        return bot, EndpointClient(f"http://127.0.0.1:{port}{path}", signer, session,
+                                   discord=fake.rest)
 
     return start
 
@@ -117,7 +118,7 @@ async def test_requests_discord_did_not_sign_are_refused_with_401(fake, serve, s
         assert not fake.reply(interaction).requests, case
     signed = fake.interaction(*BEST)
     answer = await endpoint.post(signed, timestamp=str(int(time.time()) - 200))  # within 5 min
-    assert answer.status == 202
+    assert answer.status == 200
     assert (await fake.answer(signed)).embed["title"] == "Best for Medical within 5元"
     clean(bot)
 
@@ -132,7 +133,7 @@ async def test_signed_bodies_that_are_no_interaction_are_refused_with_400(fake, 
     for body in bodies:
         answer = await endpoint.post(body)
         assert answer.status == 400, body
-    assert (await endpoint.post(fake.interaction(*BEST))).status == 202
+    assert (await endpoint.post(fake.interaction(*BEST))).status == 200
     assert len([r for r in fake.rest.requests if r.path.endswith("/callback")]) == 1
     clean(bot)
 
@@ -143,7 +144,7 @@ async def test_a_body_past_http_max_body_is_refused_with_413(fake, serve):
     bot, endpoint = await serve({"MODELBOT_HTTP__MAX_BODY": "4096"})
     small = fake.interaction(*BEST)
     small["padding"] = "x" * (4000 - len(json.dumps(small)))
-    assert (await endpoint.post(small)).status == 202
+    assert (await endpoint.post(small)).status == 200
     await fake.answer(small)
     big = fake.interaction(*BEST)
     big["padding"] = "x" * 5000
@@ -153,29 +154,33 @@ async def test_a_body_past_http_max_body_is_refused_with_413(fake, serve):
     clean(bot)
 
 
-async def test_every_command_is_answered_before_the_202(fake, serve):
-    """Each command is acknowledged with 202 only once its first response reached Discord's
-    callback endpoint (within Discord's 3 s); a charted answer is deferred (type 5) and followed
-    up with its PNG; the rest are a message (type 4); an autocomplete gets choices (type 8)."""
+async def test_every_command_is_answered_in_the_response(fake, serve):
+    """Each command's first answer is the body of the response to Discord's POST (JSON, within
+    Discord's 3 s), and Discord hears nothing else unless there is a follow-up: a charted answer
+    is deferred (type 5) and followed up with its PNG; the rest are a message (type 4); an
+    autocomplete gets choices (type 8)."""
     bot, endpoint = await serve()
     for name, options in COMMANDS:
         interaction = fake.interaction(name, options)
         answer = await endpoint.post(interaction)
-        assert answer.status == 202, name
-        assert len(fake.reply(interaction).callbacks) == 1, name  # already there at the 202
+        assert answer.status == 200, name
         reply = await fake.answer(interaction, timeout=30)
+        sent = [r.path for r in reply.requests if not r.inline]  # what the bot sent Discord
         if name in CHARTED:
-            assert reply.callback["type"] == 5, name
+            assert answer.json == reply.callback == {"type": 5}, name
             followup = next(r for r in reply.requests if r.path.startswith("/webhooks/"))
             assert followup.files and followup.files[0][1].startswith(b"\x89PNG"), name
+            assert sent == [followup.path], name
         else:
-            assert reply.callback["type"] == 4, name
+            assert answer.json["type"] == 4, name
             assert reply.embed["title"], name
+            assert sent == [], name  # one request per interaction: Discord's POST
         assert len(reply.callbacks) == 1, name
     typing = fake.interaction("model", {"name": "qwq"})
     typing["type"] = 4
     typing["data"]["options"][0]["focused"] = True
-    assert (await endpoint.post(typing)).status == 202
+    assert (await endpoint.post(typing)).status == 200
+    assert [r for r in fake.reply(typing).requests if not r.inline] == []
     choices = fake.reply(typing).callback
     assert choices["type"] == 8 and "qwq-32b" in [c["value"] for c in choices["data"]["choices"]]
     no_gateway(fake)
@@ -187,14 +192,14 @@ async def test_a_pager_button_turns_the_page(fake, serve):
     message is updated in place (type 7) to page 2."""
     bot, endpoint = await serve()
     command = fake.interaction("leaderboard")
-    assert (await endpoint.post(command)).status == 202
+    assert (await endpoint.post(command)).status == 200
     reply = await fake.answer(command)
     assert "Page 1/2" in reply.embed["footer"]["text"]
     _previous, following = reply.custom_ids()
     press = component_press(command, custom_id=following, message_id=reply.message_id,
                             message=message_payload(reply.message_id, reply.message),
                             interaction_id=int(command["id"]) + 1)
-    assert (await endpoint.post(press)).status == 202
+    assert (await endpoint.post(press)).status == 200
     turned = fake.reply(press).callback
     assert turned["type"] == 7
     assert "Page 2/2" in turned["data"]["embeds"][0]["footer"]["text"]
@@ -212,7 +217,7 @@ async def test_admin_commands_work_over_http(fake, serve):
             interaction["data"]["options"] = [{"name": sub, "type": 1, "options": []}]
         if options and "channel" in options:
             with_channel(interaction, CHANNEL_ID, GUILD_ID)
-        assert (await endpoint.post(interaction)).status == 202, name
+        assert (await endpoint.post(interaction)).status == 200, name
         return await fake.answer(interaction)
 
     assert (await admin("settings", sub="show")).embed["title"] == "Server settings"
@@ -228,7 +233,7 @@ async def test_admin_commands_work_over_http(fake, serve):
             other["data"]["resolved"]["channels"][str(CHANNEL_ID + 7)]["type"] = 2
         else:
             del other["data"]["resolved"]
-        assert (await endpoint.post(other)).status == 202
+        assert (await endpoint.post(other)).status == 200
         refused = await fake.answer(other)
         assert refused.ephemeral and "can't see or post in" in refused.text, odd
     assert str(CHANNEL_ID + 7) not in (await admin("watch")).text
@@ -236,13 +241,13 @@ async def test_admin_commands_work_over_http(fake, serve):
 
 
 async def test_a_burst_of_concurrent_interactions_is_answered_exactly_once(fake, serve):
-    """40 signed interactions POSTed at once: every one 202, every one answered with exactly
-    one callback, the right answer for each."""
+    """40 signed interactions POSTed at once: every one answered in its response, exactly
+    once, the right answer for each."""
     bot, endpoint = await serve()
     burst = [fake.interaction(*BEST) if i % 2 else fake.interaction("leaderboard")
              for i in range(40)]
     answers = await asyncio.gather(*(endpoint.post(i) for i in burst))
-    assert [a.status for a in answers] == [202] * len(burst)
+    assert [a.status for a in answers] == [200] * len(burst)
     for interaction in burst:
         reply = await fake.answer(interaction)
         assert len(reply.callbacks) == 1
@@ -260,35 +265,38 @@ async def test_health_and_liveness(serve):
     assert (alive.status, alive.json) == (200, {"status": "alive"})
 
 
-async def test_sigterm_answers_every_interaction_in_flight_then_exits_0(fake, serve):
-    """SIGTERM while interactions wait on Discord: ``/healthz`` turns 503 on a connection the
-    load balancer already had, new connections are refused, every interaction in flight still
-    gets its answer (charts their follow-up), then the process exits 0."""
+async def test_sigterm_answers_every_interaction_in_flight_then_exits_0(fake, serve, signer):
+    """SIGTERM while follow-ups wait on Discord: ``/healthz`` turns 503 on a connection the
+    load balancer already had, new connections are refused, an interaction arriving on that
+    kept-alive connection is answered (not refused), every follow-up in flight is still sent,
+    then the process exits 0."""
     bot, endpoint = await serve({"MODELBOT_DISCORD__DRAIN_SECONDS": "60"})
     kept = await KeptAlive.open("127.0.0.1", bot.port)
     assert (await kept.get("/healthz")).status == 200
-    flight = [fake.interaction(*command) for command in [BEST, COMMANDS[1], COMMANDS[3]] * 4]
+    flight = [fake.interaction(*command) for command in [COMMANDS[1], COMMANDS[2]] * 6]
     tokens = {i["token"] for i in flight}
     release = fake.hold(lambda path: any(f"/{token}" in path for token in tokens))
-    posts = [asyncio.create_task(endpoint.post(i)) for i in flight]
+    answers = await asyncio.gather(*(endpoint.post(i) for i in flight))
+    assert [a.json for a in answers] == [{"type": 5}] * len(flight)  # deferred, charts to come
     await fake.pulse.until(lambda: len(fake.held) >= len(flight), 20,
-                           "every interaction to wait on Discord")
+                           "every follow-up to wait on Discord")
     bot.send_signal(signal.SIGTERM)
     await bot.wait_log("draining: 12 interactions in flight")
     draining = await kept.get("/healthz")
     assert (draining.status, draining.json) == (503, {"status": "draining"})
-    with pytest.raises(aiohttp.ClientConnectionError):
-        await endpoint.get("/livez")  # the listening socket is closed
+    with pytest.raises(ConnectionRefusedError):
+        await KeptAlive.open("127.0.0.1", bot.port)  # the listening socket is closed
+    late = fake.interaction(*BEST)
+    answered = await kept.post("/interactions", late, signer, fake.rest)
+    assert answered.status == 200 and not answered.json["data"].get("flags", 0) & 64
+    assert answered.json["data"]["embeds"][0]["title"] == "Best for Medical within 5元"
     release.set()
     assert await bot.wait_exit(timeout=30) == 0, bot.log[-3000:]
-    assert [(await p).status for p in posts] == [202] * len(flight)
     for interaction in flight:
         reply = fake.reply(interaction)
-        assert len(reply.callbacks) == 1
-        if interaction["data"]["name"] in CHARTED:
-            assert reply.followups, interaction["data"]["name"]
+        assert len(reply.callbacks) == 1 and len(reply.followups) == 1
     assert "drained: 12 of 12 interactions finished" in bot.log
-    assert "unanswered" not in bot.log
+    assert "unanswered" not in bot.log and "refused an interaction" not in bot.log
     await kept.close()
     no_gateway(fake)
     clean(bot)

@@ -298,7 +298,7 @@ class AdminCog(commands.Cog):
                               interaction.locale)
         await interaction.response.defer(ephemeral=True, thinking=True)
         try:
-            diff = await self.bot.reload()
+            diff = await self.bot.data.reload()
         except BoardError as error:
             log.warning("reload refused: %s", error)
             reason = shown_board_error(error, self.bot.settings.data.dir)

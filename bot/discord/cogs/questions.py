@@ -23,14 +23,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot import i18n
+from bot.core.answer import answer as core_answer
 from bot.core.commands import build_request, parse_command_line
 from bot.core.errors import AmbiguousModel, InvalidOption, UserError
-from bot.core.queries import execute
 from bot.core.questions.entry import Asked, read_line
 from bot.core.requests import Request
 from bot.discord.checks import cooldown
 from bot.discord.embeds import render_error, render_notice, render_result
-from bot.discord.prefs import money_of, reply_language, scope_of, typed_defaults
+from bot.discord.prefs import money_of, reply_language, standing_of
 from bot.discord.sending import NO_PINGS, send_ephemeral
 from bot.discord.views import keep_state, which_model
 from bot.render.charts import chart_name, has_chart
@@ -96,10 +96,8 @@ async def answer(bot: ModelBot, guild_id: int | None, owner: int, request: Reque
     ctx = RenderContext(reply_language(bot.settings, prefs, locale), money_of(prefs, bot.settings))
     kind = type(request)
     said = request.model_dump(exclude_unset=True)
-    catalog = bot.catalog
-    try:
-        full = build_request(kind, {**typed_defaults(kind, prefs), **said})
-        result = execute(catalog, full, scope_of(prefs, catalog))
+    try:  # the one entry into the core, as the slash commands take it
+        _request, result = core_answer(request, bot.catalog, standing_of(prefs))
     except AmbiguousModel as error:
         return await _which(bot, owner, error, kind.command, said, ctx.lang, readings)
     except UserError as error:
