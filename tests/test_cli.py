@@ -329,8 +329,8 @@ def test_a_batch_with_a_bug_exits_1_whatever_else_went_wrong(capsys, monkeypatch
 
     real = bot.cli.answer
 
-    def about_breaks(asked, catalog):
-        if asked[0] == "about":
+    def about_breaks(asked, catalog):  # the request read from the line
+        if asked.command == "about":
             raise RuntimeError("simulated bug")
         return real(asked, catalog)
 

@@ -84,11 +84,13 @@ class ModelBot(commands.Bot):
         """Whether interactions come over HTTP (``modelbot serve``) rather than the gateway:
         no guild is cached then, and every replica serves every server."""
         self.intake = Intake(self.connection)
-        # registered once, now, without an event loop: a new bot can be inspected and synced
-        # before it logs in (the cogs hold commands only: no listeners to add with add_cog)
+        # registered once, now, without an event loop (add_cog is a coroutine): a new bot can
+        # be inspected and synced before it logs in; listeners (questions in chat) likewise
         for cog in make_cogs(self):
             for command in cog.get_app_commands():
                 self.tree.add_command(command)
+            for event, listener in cog.get_listeners():
+                self.add_listener(listener, event)
 
     def _get_state(self, **options: Any) -> ConnectionState:
         """discord.py's factory of its connection state (``AutoShardedClient`` overrides it

@@ -38,8 +38,8 @@ async def two_processes(clib, tmp_path, make_harness):
     second = await watched_bot(make_harness, settings_for(
         clib, await synced_folder(clib, tmp_path / "b"), database=database),
         GUILD_ID + 1, CHANNEL_ID + 1)
-    await first.bot.release_sync.round()  # leads: publishes v5.11.7
-    await second.bot.release_sync.round()
+    await first.bot.data.release_sync.round()  # leads: publishes v5.11.7
+    await second.bot.data.release_sync.round()
     return first, second
 
 
@@ -52,7 +52,7 @@ async def test_a_leader_that_corrected_its_release_reloads_it_at_its_first_round
     harness = await watched_bot(make_harness, settings_for(clib, data))
     assert harness.bot.catalog.record("kimi-k3").price == 100.0
     clib.files = corrected(clib.files)
-    report = await harness.bot.release_sync.round()
+    report = await harness.bot.data.release_sync.round()
     assert report is not None and report.status == "updated"
     assert harness.bot.catalog.record("kimi-k3").price == 90.0
 
@@ -63,11 +63,11 @@ async def test_a_correction_of_the_same_version_is_published_and_followed(
     files) and the other process installs it and serves the corrected price."""
     first, second = await two_processes(clib, tmp_path, make_harness)
     clib.files = corrected(clib.files)
-    led = await first.bot.release_sync.round()
+    led = await first.bot.data.release_sync.round()
     assert led is not None and led.status == "updated"
     published = await first.bot.store.published_releases()
     assert (published[0].version, published[0].digest) == ("v5.11.7", led.digest)
-    await second.bot.release_sync.round()
+    await second.bot.data.release_sync.round()
     assert second.bot.catalog.record("kimi-k3").price == 90.0
     assert release_digest(folder_files(tmp_path / "b" / "v5.11.7")) == led.digest
 
@@ -88,7 +88,7 @@ async def test_a_release_on_disk_that_the_catalog_never_read_is_read_at_start(
     await store.publish_release(PublishedRelease(version="v5.11.8", date=None,
                                                  digest=release_digest(files)), files)
     assert harness.bot.catalog.current.version == "v5.11.7"
-    assert await harness.bot.release_sync.round() is None
+    assert await harness.bot.data.release_sync.round() is None
     assert harness.bot.catalog.current.version == "v5.11.8"
 
 
@@ -113,7 +113,7 @@ async def test_a_release_that_cannot_be_installed_is_tried_once(clib, tmp_path, 
     store.release_files = counted  # type: ignore[method-assign]
     with caplog.at_level(logging.ERROR, logger="bot.discord.syncing"):
         for _ in range(3):
-            await harness.bot.release_sync.round()
+            await harness.bot.data.release_sync.round()
     assert caplog.text.count("cannot install release v5.11.8 from the store") == 1
     assert fetched == ["v5.11.8"]
     assert harness.bot.catalog.current.version == "v5.11.7"
@@ -128,7 +128,7 @@ async def test_the_store_keeps_the_newest_published_releases(clib, tmp_path, mak
     for number, day in ((7, None), (8, "2026/9/12"), (9, "2026/9/13"), (10, "2026/9/14")):
         if day is not None:
             clib.files = newer_release(original, f"v5.11.{number}", day)
-        await harness.bot.release_sync.round()
+        await harness.bot.data.release_sync.round()
     published = await harness.bot.store.published_releases()
     assert PUBLISHED_KEPT == 3
     assert [r.version for r in published] == ["v5.11.10", "v5.11.9", "v5.11.8"]
@@ -143,11 +143,11 @@ async def test_a_source_that_went_back_is_not_published(clib, tmp_path, make_har
     harness = await watched_bot(make_harness, settings_for(clib, data))
     original = dict(clib.files)
     clib.files = newer_release(original)
-    await harness.bot.release_sync.round()
+    await harness.bot.data.release_sync.round()
     before = await harness.bot.store.published_releases()
     clib.files = corrected(original)  # an older release, with other files
     with caplog.at_level(logging.WARNING, logger="bot.discord.syncing"):
-        report = await harness.bot.release_sync.round()
+        report = await harness.bot.data.release_sync.round()
     assert report is not None and report.status == "older"
     assert ("sync: the source offers v5.11.7, older than v5.11.8 held; not followed, still "
             "serving v5.11.8") in caplog.text

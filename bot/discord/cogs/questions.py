@@ -120,7 +120,7 @@ def _header(readings: list[str], lang: str) -> str | None:
 
 async def _chart(bot: ModelBot, result: Any, lang: str) -> bytes | None:
     try:
-        return await bot.draw_chart(result, lang)
+        return await bot.data.draw_chart(result, lang)
     except Exception:  # a chart is a bonus: the answer goes out without it
         log.exception("chart for /%s failed", result.command)
         return None
