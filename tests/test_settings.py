@@ -171,6 +171,12 @@ BOUNDS = [
     ("http", "port", [0, 65535], [-1, 65536]),
     ("http", "max_body", [1024], [1023]),
     ("http", "answer_wait", [0.001, 2.999], [0, 3, 3.5]),
+    ("http", "max_inflight", [1, 10_000], [0, 10_001]),
+    ("http", "max_connections", [1, 100_000], [0, 100_001]),
+    ("http", "max_reading", [1, 10_000], [0, 10_001]),
+    ("http", "read_timeout", [0.001, 60], [0, 60.001]),
+    ("http", "header_timeout", [0.001, 600], [0, 600.001]),
+    ("http", "metrics_port", [0, 65535, None], [-1, 65536]),
     ("charts", "workers", [1, 16], [0, 17]),
     ("announce", "min_move", [1], [0]),
 ]
