@@ -261,6 +261,9 @@ class HttpSettings(BaseModel):
     header_timeout: float = Field(
         default=10.0, gt=0, le=600, description="seconds a connection may take to send a "
         "request's headers, and stay idle between requests, before it is closed")
+    claim_lease: float = Field(
+        default=15.0, ge=1, le=300, description="seconds a replica's claim on an interaction "
+        "lasts unless renewed: after it, another replica finishes what a dead one deferred")
     metrics_port: int | None = Field(
         default=None, ge=0, le=65535, description="the gateway bot (`modelbot run`) serves "
         "GET /metrics on this port; `modelbot serve` serves it beside the interactions")

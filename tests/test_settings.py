@@ -176,6 +176,7 @@ BOUNDS = [
     ("http", "max_reading", [1, 10_000], [0, 10_001]),
     ("http", "read_timeout", [0.001, 60], [0, 60.001]),
     ("http", "header_timeout", [0.001, 600], [0, 600.001]),
+    ("http", "claim_lease", [1, 300], [0.999, 300.001]),
     ("http", "metrics_port", [0, 65535, None], [-1, 65536]),
     ("charts", "workers", [1, 16], [0, 17]),
     ("announce", "min_move", [1], [0]),

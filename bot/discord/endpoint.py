@@ -1,53 +1,113 @@
 """Discord's HTTP interactions endpoint: every interaction POSTed, signed, to one URL.
 
-A request passes the signature check (401 otherwise), carries a JSON object (400 otherwise)
-and no more than ``http.max_body`` bytes (413). A PING is answered in the response, as Discord
-requires; anything else goes to the same command tree, views and error handler the gateway
-feeds, and is acknowledged with 202 once its first response (a message, a deferral, choices)
-has gone to Discord's callback endpoint, or when ``http.answer_wait`` runs out.
+What a request goes through, cheapest refusal first, so that what the endpoint cannot serve
+costs it little:
+
+1. headers: a signature and a fresh, plain timestamp (401 otherwise), a declared length
+   within ``http.max_body`` (413), a free reading slot (``http.max_reading``; 503): nothing
+   unauthenticated is read before this;
+2. the body, at most ``http.max_body`` bytes within ``http.read_timeout`` seconds in all (413,
+   408), then its signature (401; the body is dropped at once), JSON (400, also when nested
+   too deep to parse), an interaction discord.py can read (400 and one warning line);
+3. a PING is answered; beyond ``http.max_inflight`` interactions waiting for their first
+   response, a newcomer is told at once that the bot is busy (an answer in the response body:
+   an answer in time beats one Discord no longer takes);
+4. a claim on the interaction id in the shared store (``bot.store.claims``): a second delivery
+   of the same id is acknowledged and not run again;
+5. the hand-over to the bot (``ModelBot.answer_posted``, one call), within what is left of
+   ``http.answer_wait``. If no first response has gone out by then, the endpoint answers for
+   the bot with a deferral (no choices for a keystroke), so the command's answer arrives as a
+   follow-up rather than too late.
 
 ``GET /healthz`` says whether this replica takes interactions (503 while it drains), ``GET
-/livez`` whether the process is alive: what load balancers and Kubernetes probes ask.
+/livez`` whether the process is alive, ``GET /metrics`` what it did (``bot.metrics``).
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 import logging
+import os
+import socket
 import time
+import uuid
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, Literal
 
+import discord
 from aiohttp import web
+from aiohttp.web_protocol import RequestPayloadError
 
+from bot.discord import payload as checks
+from bot.discord.http_server import LimitedRunner
 from bot.discord.intake import describe, malformed
-from bot.discord.signature import Verifier
+from bot.discord.recovery import Claims
+from bot.discord.signature import MAX_SKEW, Verifier, fresh
+from bot.metrics import Metrics, Outcome
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
 log = logging.getLogger(__name__)
-PING, PONG = 1, {"type": 1}
+PONG = {"type": 1}
+SIGNATURE, TIMESTAMP = "X-Signature-Ed25519", "X-Signature-Timestamp"
+# What the endpoint answers for the bot when its first response is not out in time.
+_STAND_IN = {checks.COMMAND: 5, checks.MODAL: 5, checks.COMPONENT: 6}
 
 
 class Endpoint:
     """The aiohttp application that serves one bot's interactions."""
 
-    def __init__(self, bot: ModelBot, public_key: str) -> None:
+    def __init__(self, bot: ModelBot, public_key: str, *,
+                 clock: Callable[[], float] = time.time, owner: str | None = None) -> None:
         self.bot = bot
         self.verifier = Verifier(public_key)
+        self.clock = clock
+        """Seconds since the epoch: signatures' freshness and claims (tests set it)."""
         self.state: Literal["starting", "ready", "draining"] = "starting"
         """Whether the replica takes interactions: logged in and listening, not draining."""
         self.answered = 0
         self.refused = 0
+        self.in_flight = 0
+        self.reading = 0
+        self.metrics = Metrics(bot)
+        self.claims = Claims(bot, owner or f"{socket.gethostname()}:{os.getpid()}:"
+                             f"{uuid.uuid4().hex[:8]}", clock)
+        self._seen: dict[int, discord.Interaction | None] = {}
+        self._keeper: asyncio.Task[None] | None = None
+        bot.add_listener(self._on_interaction, "on_interaction")
 
     def app(self) -> web.Application:
-        """The routes: the interactions path, ``/healthz`` and ``/livez``."""
+        """The routes: the interactions path, ``/healthz``, ``/livez`` and ``/metrics``; the
+        claims' lease keeper runs while the application does."""
         http = self.bot.settings.http
         app = web.Application(client_max_size=http.max_body)
         app.router.add_post(http.path, self.interaction)
         app.router.add_get("/healthz", self.health)
         app.router.add_get("/livez", self.alive)
+        app.router.add_get("/metrics", self.metrics.handle)
+        app.on_startup.append(self._start)
+        app.on_cleanup.append(self._stop)
         return app
+
+    def runner(self, **kwargs: Any) -> LimitedRunner:
+        """The app's runner, with the connection and header limits of ``http``."""
+        http = self.bot.settings.http
+        return LimitedRunner(self.app(), max_connections=http.max_connections,
+                             header_timeout=http.header_timeout,
+                             on_shed=lambda: self.metrics.count("-", "shed"), **kwargs)
+
+    async def _start(self, app: web.Application) -> None:
+        self._keeper = asyncio.create_task(self.claims.run(), name="modelbot-claims")
+
+    async def _stop(self, app: web.Application) -> None:
+        if self._keeper is not None:
+            self._keeper.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._keeper
+        await self.claims.close()
 
     async def health(self, request: web.Request) -> web.Response:
         """200 while this replica takes interactions, 503 before it is ready and while it
@@ -59,24 +119,163 @@ class Endpoint:
         """200 while the process runs (a hung process would not answer at all)."""
         return web.json_response({"status": "alive"})
 
+    async def _on_interaction(self, interaction: discord.Interaction) -> None:
+        if interaction.id in self._seen:  # one this endpoint is waiting on
+            self._seen[interaction.id] = interaction
+
+    def _done(self, status: int, text: str, outcome: Outcome, command: str = "-",
+              start: float | None = None) -> web.Response:
+        self.metrics.count(command, outcome, None if start is None else
+                           asyncio.get_running_loop().time() - start)
+        return web.Response(status=status, text=text)
+
     async def interaction(self, request: web.Request) -> web.Response:
-        """One interaction: check, then answer it (PING) or hand it to the bot."""
-        body = await request.read()  # past http.max_body aiohttp answers 413 itself
+        """One interaction: check, then answer it (PING), refuse it, or hand it to the bot."""
+        start = asyncio.get_running_loop().time()
+        http = self.bot.settings.http
         headers = request.headers
-        if not self.verifier.valid(headers.get("X-Signature-Ed25519"),
-                                   headers.get("X-Signature-Timestamp"), body, time.time()):
+        signature, timestamp = headers.get(SIGNATURE), headers.get(TIMESTAMP)
+        if not fresh(signature, timestamp, self.clock()):
             self.refused += 1
-            return web.Response(status=401, text="invalid request signature")
+            return _closing(self._done(401, "invalid request signature", "refused"))
+        if request.content_length is not None and request.content_length > http.max_body:
+            return _closing(self._done(413, "the body is too large", "refused"))
+        if self.reading >= http.max_reading:
+            return _closing(self._done(503, "busy: try again", "shed"))
+        self.reading += 1
         try:
-            data: Any = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            return web.Response(status=400, text="the body is not JSON")
-        if isinstance(data, dict) and data.get("type") == PING:
+            body = await _read(request, http.max_body, http.read_timeout)
+        finally:
+            self.reading -= 1
+        if isinstance(body, web.Response):
+            self.metrics.count("-", "refused")
+            return body
+        if not self.verifier.valid(signature, timestamp, body, self.clock()):
+            del body  # an unauthenticated body is not kept a moment longer
+            self.refused += 1
+            return self._done(401, "invalid request signature", "refused")
+        data = _parse(body)
+        del body
+        if data is _NOT_JSON:
+            return self._done(400, "the body is not JSON", "refused")
+        if isinstance(data, dict) and data.get("type") == checks.PING:
             return web.json_response(PONG)
-        problem = malformed(data)
+        problem = malformed(data) or checks.unreadable(data)
         if problem is not None:
             log.warning("refused a malformed interaction (%s): %s", problem, describe(data))
-            return web.Response(status=400, text=f"not an interaction: {problem}")
-        await self.bot.answer_posted(data, self.bot.settings.http.answer_wait)
-        self.answered += 1
-        return web.Response(status=202)
+            return self._done(400, f"not an interaction this bot serves: {problem}", "refused",
+                              self.metrics.command_of(data))
+        return await self._admit(data, start)
+
+    async def _admit(self, data: dict[str, Any], start: float) -> web.Response:
+        """Shed, claim, then hand over: what a signed, readable interaction goes through."""
+        http = self.bot.settings.http
+        command = self.metrics.command_of(data)
+        loop = asyncio.get_running_loop()
+        if self.in_flight >= http.max_inflight:
+            log.info("busy (%d interactions in flight): told %s to try again", self.in_flight,
+                     describe(data))
+            self.metrics.count(command, "shed", loop.time() - start)
+            return web.json_response(checks.busy_answer(data, self.bot.settings.language))
+        self.in_flight += 1
+        self.metrics.in_flight.inc()
+        try:
+            if not await self.claims.claim(data, keep=2 * MAX_SKEW + 60):
+                log.info("interaction %s was delivered again: not run twice", data["id"])
+                self.metrics.count(command, "duplicate", loop.time() - start)
+                return web.Response(status=202)
+            wait = http.answer_wait - (loop.time() - start)
+            if wait <= 0.05:  # the claim took all the time there was: say so while it counts
+                self.metrics.count(command, "shed", loop.time() - start)
+                return web.json_response(checks.busy_answer(data, self.bot.settings.language))
+            return await self._hand_over(data, command, wait, start)
+        finally:
+            self.in_flight -= 1
+            self.metrics.in_flight.dec()
+
+    async def _hand_over(self, data: dict[str, Any], command: str, wait: float,
+                         start: float) -> web.Response:
+        key = int(data["id"])
+        self._seen[key] = None
+        try:
+            answered: Any = await self.bot.answer_posted(data, wait)
+        finally:
+            interaction = self._seen.pop(key, None)
+        seconds = asyncio.get_running_loop().time() - start
+        if isinstance(answered, dict):  # the first response, for the response body
+            kind = answered.get("type")
+            self.claims.settle(data, deferred=kind in checks.DEFERRED)
+            self.answered += 1
+            self.metrics.count(command, "answered", seconds)
+            return web.json_response(answered)
+        if answered:
+            self.claims.settle(data, deferred=_deferred(interaction))
+            self.answered += 1
+            self.metrics.count(command, "answered", seconds)
+            return web.Response(status=202)
+        if interaction is None:  # discord.py never made an interaction of it: nothing runs
+            log.warning("no answer to %s: the bot could not take it", describe(data))
+            self.claims.settle(data, deferred=False)
+            self.metrics.count(command, "error", seconds)
+            return web.Response(status=202)
+        return self._stand_in(data, interaction, command, seconds)
+
+    def _stand_in(self, data: dict[str, Any], interaction: discord.Interaction, command: str,
+                  seconds: float) -> web.Response:
+        """No first response in time: answer for the bot now (a deferral; no choices for a
+        keystroke), and make the command's own answer a follow-up instead of a late one."""
+        kind = _STAND_IN.get(int(data["type"]))
+        response_type = discord.InteractionResponseType(kind or 8)
+        interaction.response._response_type = response_type  # discord.py reads it: is_done()
+        log.warning("no first response to %s within %.2f s: answered with %s", describe(data),
+                    seconds, "a deferral" if kind else "no choices")
+        self.claims.settle(data, deferred=kind is not None)
+        self.metrics.count(command, "answered" if kind else "error", seconds)
+        if kind is None:
+            return web.json_response({"type": 8, "data": {"choices": []}})
+        return web.json_response({"type": kind})
+
+
+def _deferred(interaction: discord.Interaction | None) -> bool:
+    kind = None if interaction is None else interaction.response.type
+    return kind is not None and kind.value in checks.DEFERRED
+
+
+def _closing(response: web.Response) -> web.Response:
+    """The response, and the connection closed after it: the body was not read."""
+    response.force_close()
+    return response
+
+
+async def _read(request: web.Request, limit: int, timeout: float) -> bytes | web.Response:
+    """The body, or the response that refuses it: more than ``limit`` bytes (413), not all
+    there within ``timeout`` seconds (408), or broken framing (400)."""
+    chunks: list[bytes] = []
+    size = 0
+    try:
+        async with asyncio.timeout(timeout):
+            while chunk := await request.content.readany():
+                size += len(chunk)
+                if size > limit:
+                    return _closing(web.Response(status=413, text="the body is too large"))
+                chunks.append(chunk)
+    except TimeoutError:
+        log.warning("refused a request whose body took over %g s (%d bytes came)", timeout,
+                    size)
+        return _closing(web.Response(status=408, text="the body took too long"))
+    except (RequestPayloadError, ConnectionError) as error:
+        log.warning("refused a request with a broken body: %s", type(error).__name__)
+        return _closing(web.Response(status=400, text="the body is malformed"))
+    return b"".join(chunks)
+
+
+_NOT_JSON = object()
+
+
+def _parse(body: bytes) -> Any:
+    """The JSON in ``body``, or ``_NOT_JSON``: not JSON, not UTF-8, or nested deeper than the
+    parser goes (Python's recursion limit)."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError, RecursionError):
+        return _NOT_JSON

@@ -22,6 +22,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -68,6 +69,9 @@ class ReleaseSync:
         self._adopted: str | None = None  # the digest of the published release in service
         self.leading = False
         """Whether this process held the lease at its last round."""
+        self.last: tuple[str, float] | None = None
+        """The last round's outcome (``failed``, ``following``, or the sync's status, such as
+        ``current``) and when it ended (seconds since the epoch): what /metrics shows."""
         self._changed = asyncio.Condition()
 
     @property
@@ -116,14 +120,17 @@ class ReleaseSync:
         data, store = self.bot.settings.data, self.bot.store
         self.leading = await store.acquire_lease(LEASE, self.holder, self._lease_seconds)
         if not self.leading:
+            self.last = ("following", time.time())
             return None
         options = options_of(data)
         try:
             report = await sync_release(options, _LogProgress())
         except SyncError as error:
+            self.last = ("failed", time.time())
             log.error("sync from %s failed; still serving %s: %s", options.source,
                       self.bot.catalog.current.version, error_text(error, "en"))
             return None
+        self.last = (report.status, time.time())
         log.info("sync: release %s %s (%d files downloaded, %d unchanged, %d skipped)",
                  report.release, report.status, len(report.fetched), len(report.unchanged),
                  len(report.skipped))

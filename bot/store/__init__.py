@@ -236,10 +236,10 @@ class Store(Protocol):
     # Claims on interaction ids (``bot.store.claims``): each interaction runs once.
 
     async def claim_interaction(self, interaction_id: int, owner: str, now: float,
-                                lease: float, keep: float) -> bool:
-        """Claim the interaction for ``owner`` before it has any effect; False when it was
-        claimed before, by anyone (a duplicate delivery). Claims older than ``keep`` seconds
-        are dropped on the way."""
+                                lease: float, keep: float, payload: str | None = None) -> bool:
+        """Claim the interaction for ``owner`` before it has any effect, keeping ``payload``
+        for another replica to finish it; False when it was claimed before, by anyone (a
+        duplicate delivery). Claims older than ``keep`` seconds are dropped on the way."""
         ...
 
     async def settle_interaction(self, interaction_id: int, owner: str, state: ClaimState,
@@ -249,12 +249,12 @@ class Store(Protocol):
         ...
 
     async def renew_claims(self, owner: str, lease_until: float) -> int:
-        """Extend the lease of ``owner``'s deferred claims; how many it holds."""
+        """Extend the lease of ``owner``'s unfinished claims; how many it holds."""
         ...
 
     async def take_over_claims(self, owner: str, now: float, lease: float,
                                since: float) -> list[tuple[int, str]]:
-        """The deferred claims made after ``since`` whose lease ran out (their replica died),
+        """The unfinished claims made after ``since`` whose lease ran out (their replica died),
         now ``owner``'s, with their payloads; each is taken by one caller only."""
         ...
 

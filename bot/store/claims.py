@@ -4,14 +4,17 @@ A replica claims an interaction's id in the shared store before the interaction 
 effect; a second delivery of the same id (a load balancer's retry, a replayed request) finds
 the claim and does not run again. The claim then records how far the interaction got:
 
-- ``claimed``: taken, no response sent yet;
+- ``claimed``: taken, no response recorded yet; the claim holds the payload (with its
+  15-minute token) and a lease that its owner renews while it works on it;
 - ``answered``: its first response was a message (or choices, a modal): nothing is left that
-  another replica could finish without answering twice;
-- ``deferred``: Discord shows "thinking…" and the answer comes as a follow-up. The claim keeps
-  the payload (with its 15-minute token) and a lease its owner renews while it works: a
-  deferred claim whose lease ran out belongs to a replica that died, and another takes it
-  over and sends the follow-up (``bot.discord.recovery``);
+  another replica could finish without answering twice; the payload is dropped;
+- ``deferred``: Discord shows "thinking…" and the answer comes as a follow-up; payload and
+  lease are kept;
 - ``done``: finished; the payload is dropped.
+
+A claimed or deferred claim whose lease ran out belongs to a replica that died: another takes
+it over, asks Discord what became of the interaction, and sends the follow-up a deferral
+still waits for (``bot.discord.recovery``).
 
 Claims are kept ``keep`` seconds (longer than a signed request stays fresh, so a replay
 within its window is still a duplicate), then deleted. Times are seconds since the epoch from
@@ -44,10 +47,11 @@ class SQLiteClaims:
     _call: Callable[..., Any]
 
     async def claim_interaction(self, interaction_id: int, owner: str, now: float,
-                                lease: float, keep: float) -> bool:
+                                lease: float, keep: float, payload: str | None = None) -> bool:
         """Claim the id for ``owner``; False when it was claimed before (by anyone)."""
         interaction_id, owner = _checked(interaction_id, owner)
-        return bool(await self._call(_sqlite_claim, interaction_id, owner, now, lease, keep))
+        return bool(await self._call(_sqlite_claim, interaction_id, owner, now, lease, keep,
+                                     payload))
 
     async def settle_interaction(self, interaction_id: int, owner: str, state: ClaimState,
                                  lease_until: float, payload: str | None = None) -> bool:
@@ -63,33 +67,33 @@ class SQLiteClaims:
         return bool(count)
 
     async def renew_claims(self, owner: str, lease_until: float) -> int:
-        """Extend the lease of ``owner``'s deferred claims: it is alive and working on them."""
+        """Extend the lease of ``owner``'s unfinished claims: it is alive, working on them."""
         from bot.store.sqlite import _execute
 
         return int(await self._call(
             _execute, "UPDATE interaction_claims SET lease_until = ? "
-            "WHERE owner = ? AND state = 'deferred'", (lease_until, owner)))
+            "WHERE owner = ? AND state IN ('claimed', 'deferred')", (lease_until, owner)))
 
     async def take_over_claims(self, owner: str, now: float, lease: float,
                                since: float) -> list[tuple[int, str]]:
-        """Deferred claims made after ``since`` whose owner's lease ran out, now ``owner``'s:
+        """Unfinished claims made after ``since`` whose owner's lease ran out, now ``owner``'s:
         (id, payload) for each. Another replica taking the same claim at once gets none."""
         from bot.store.sqlite import _fetchall
 
         rows = await self._call(
             _fetchall, "UPDATE interaction_claims SET owner = ?, lease_until = ? "
-            "WHERE state = 'deferred' AND lease_until < ? AND claimed_at >= ? "
+            "WHERE state IN ('claimed', 'deferred') AND lease_until < ? AND claimed_at >= ? "
             "AND payload IS NOT NULL RETURNING id, payload", (owner, now + lease, now, since))
         return [(int(r[0]), str(r[1])) for r in rows]
 
 
 def _sqlite_claim(conn: Any, interaction_id: int, owner: str, now: float, lease: float,
-                  keep: float) -> int:
+                  keep: float, payload: str | None) -> int:
     conn.execute("DELETE FROM interaction_claims WHERE claimed_at < ?", (now - keep,))
     return int(conn.execute(
-        "INSERT INTO interaction_claims (id, owner, state, claimed_at, lease_until) "
-        "VALUES (?, ?, 'claimed', ?, ?) ON CONFLICT (id) DO NOTHING",
-        (interaction_id, owner, now, now + lease)).rowcount)
+        "INSERT INTO interaction_claims (id, owner, state, claimed_at, lease_until, payload) "
+        "VALUES (?, ?, 'claimed', ?, ?, ?) ON CONFLICT (id) DO NOTHING",
+        (interaction_id, owner, now, now + lease, payload)).rowcount)
 
 
 class PostgresClaims:
@@ -99,19 +103,19 @@ class PostgresClaims:
     _fetchrow: Callable[..., Any]
 
     async def claim_interaction(self, interaction_id: int, owner: str, now: float,
-                                lease: float, keep: float) -> bool:
+                                lease: float, keep: float, payload: str | None = None) -> bool:
         """Claim the id for ``owner``; False when it was claimed before (by anyone)."""
         interaction_id, owner = _checked(interaction_id, owner)
         # one statement sees one snapshot: the expired claim of this very id, which the DELETE
         # removes too, is still there for the INSERT, and is replaced by it
         row = await self._fetchrow(
             "WITH gone AS (DELETE FROM interaction_claims WHERE claimed_at < $5) "
-            "INSERT INTO interaction_claims (id, owner, state, claimed_at, lease_until) "
-            "VALUES ($1, $2, 'claimed', $3, $4) ON CONFLICT (id) DO UPDATE SET "
+            "INSERT INTO interaction_claims (id, owner, state, claimed_at, lease_until, payload) "
+            "VALUES ($1, $2, 'claimed', $3, $4, $6) ON CONFLICT (id) DO UPDATE SET "
             "owner = excluded.owner, state = 'claimed', claimed_at = excluded.claimed_at, "
-            "lease_until = excluded.lease_until, payload = NULL "
+            "lease_until = excluded.lease_until, payload = excluded.payload "
             "WHERE interaction_claims.claimed_at < $5 RETURNING id",
-            interaction_id, owner, now, now + lease, now - keep)
+            interaction_id, owner, now, now + lease, now - keep, payload)
         return row is not None
 
     async def settle_interaction(self, interaction_id: int, owner: str, state: ClaimState,
@@ -127,19 +131,20 @@ class PostgresClaims:
         return row is not None
 
     async def renew_claims(self, owner: str, lease_until: float) -> int:
-        """Extend the lease of ``owner``'s deferred claims: it is alive and working on them."""
+        """Extend the lease of ``owner``'s unfinished claims: it is alive, working on them."""
         rows = await self._fetch(
             "UPDATE interaction_claims SET lease_until = $1 "
-            "WHERE owner = $2 AND state = 'deferred' RETURNING id", lease_until, owner)
+            "WHERE owner = $2 AND state IN ('claimed', 'deferred') RETURNING id",
+            lease_until, owner)
         return len(rows)
 
     async def take_over_claims(self, owner: str, now: float, lease: float,
                                since: float) -> list[tuple[int, str]]:
-        """Deferred claims made after ``since`` whose owner's lease ran out, now ``owner``'s:
+        """Unfinished claims made after ``since`` whose owner's lease ran out, now ``owner``'s:
         (id, payload) for each. Another replica taking the same claim at once gets none (the
         row is re-checked once the first update commits)."""
         rows = await self._fetch(
             "UPDATE interaction_claims SET owner = $1, lease_until = $2 "
-            "WHERE state = 'deferred' AND lease_until < $3 AND claimed_at >= $4 "
+            "WHERE state IN ('claimed', 'deferred') AND lease_until < $3 AND claimed_at >= $4 "
             "AND payload IS NOT NULL RETURNING id, payload", owner, now + lease, now, since)
         return [(int(r["id"]), str(r["payload"])) for r in rows]

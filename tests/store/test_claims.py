@@ -28,27 +28,31 @@ async def test_a_claim_is_kept_for_keep_seconds(store, later, again):
 
 
 async def test_a_deferred_claim_is_taken_over_once_its_lease_runs_out(make_store):
-    """r1 defers and stops renewing (it died): before the lease ends nobody takes it; after,
-    exactly one of two replicas does, with the payload; a claim answered, done or made before
-    ``since`` is never taken; the new owner settles it, the old one no longer can."""
+    """r1 defers one, leaves one merely claimed, and stops renewing (it died): before the lease
+    ends nobody takes them; after, exactly one of two replicas does, with their payloads; a
+    claim answered, done, without payload or made before ``since`` is never taken; the new
+    owner settles it, the old one no longer can."""
     one, two, three = await make_store(), await make_store(), await make_store()
-    for interaction in (1, 2, 3, 4):
-        assert await one.claim_interaction(interaction, "r1", NOW, 10, 900)
+    for interaction in (1, 2, 3):
+        assert await one.claim_interaction(interaction, "r1", NOW, 10, 900, '{"id": "0"}')
+    assert await one.claim_interaction(4, "r1", NOW, 10, 900)  # no payload: nothing to finish
+    assert await one.claim_interaction(5, "r1", NOW, 10, 900, '{"id": "5"}')
     assert await one.settle_interaction(1, "r1", "deferred", NOW + 10, '{"id": "1"}')
     assert await one.settle_interaction(2, "r1", "answered", NOW + 10)
     assert await one.settle_interaction(3, "r1", "deferred", NOW + 10, '{"id": "3"}')
     assert await one.settle_interaction(3, "r1", "done", NOW + 10)
     assert await two.take_over_claims("r2", NOW + 9.999, 10, NOW - 900) == []
-    assert await one.renew_claims("r1", NOW + 20) == 1  # only 1 is deferred and its own
+    assert await one.renew_claims("r1", NOW + 20) == 3  # 1, 4 and 5: claimed or deferred
     assert await two.take_over_claims("r2", NOW + 19.999, 10, NOW - 900) == []
     assert await two.take_over_claims("r2", NOW + 25, 10, NOW + 0.001) == []  # too old
     taken = await asyncio.gather(two.take_over_claims("r2", NOW + 25, 10, NOW - 900),
                                  three.take_over_claims("r3", NOW + 25, 10, NOW - 900))
-    assert sorted(taken, key=len) == [[], [(1, '{"id": "1"}')]]
+    assert sorted(map(sorted, taken), key=len) == [[], [(1, '{"id": "1"}'), (5, '{"id": "5"}')]]
     winner, loser = ("r2", "r3") if taken[0] else ("r3", "r2")
     assert await one.settle_interaction(1, "r1", "done", NOW + 30) is False
     assert await one.settle_interaction(1, loser, "done", NOW + 30) is False
     assert await one.settle_interaction(1, winner, "done", NOW + 30) is True
+    assert await one.settle_interaction(5, winner, "answered", NOW + 30) is True
     assert await two.take_over_claims("r2", NOW + 100, 10, NOW - 900) == []
 
 
