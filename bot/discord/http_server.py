@@ -38,7 +38,10 @@ class LimitedRunner(web.AppRunner):
                  on_shed: Callable[[], None] = lambda: None, **kwargs: Any) -> None:
         # aiohttp's keep-alive timer runs from the connection's start and from the end of each
         # response until the next request's headers are complete: a slow sender is cut off
-        super().__init__(app, keepalive_timeout=header_timeout,
+        # after refusing a body, aiohttp reads on for up to lingering_time (10 s) so the client
+        # sees the answer rather than a reset: a second is enough, and caps what a client
+        # refused can still make the server read
+        super().__init__(app, keepalive_timeout=header_timeout, lingering_time=1.0,
                          logger=_OneLine(log, {}), **kwargs)
         self.max_connections = max_connections
         self._on_shed = on_shed
