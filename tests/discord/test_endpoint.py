@@ -431,3 +431,64 @@ async def test_metrics_are_served_in_the_prometheus_text_format(served):
     info = h.bot.catalog.current.info
     date, version = info.date or "", info.version or ""
     assert f'modelbot_release_info{{date="{date}",release="{version}"}} 1.0' in text
+
+
+@pytest.mark.parametrize("name, options", [
+    ("best", {"domain": "医疗"}),
+    ("compare", {"model_a": "qwq-32b", "model_b": "gemma-3-27b-it"}),  # a deferral
+])
+async def test_already_acknowledged_is_one_warning_line_not_a_bug(harness, caplog, name,
+                                                                  options):
+    """Discord answering the first response with 400, code 40060 (another delivery of the
+    same interaction answered first): one warning line, no bug id, no traceback, and nothing
+    more sent for it (no apology, no follow-up)."""
+    caplog.set_level(logging.DEBUG)
+    harness.fake.fail(r"/interactions/\d+/[^/]+/callback", 400, {
+        "message": "Interaction has already been acknowledged.", "code": 40060})
+    reply = await harness.slash(name, options)
+    assert len(reply.callbacks) == 1 and reply.followups == []
+    problems = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    assert [r.getMessage().split(" was ")[-1] for r in problems] == [
+        "already acknowledged elsewhere: not answered again"]
+    assert all(r.exc_info is None for r in caplog.records if r.levelno >= logging.WARNING)
+
+
+def _watch(h, channel_guild):
+    from tests.discord.harness import ADMIN_PERMS, CHANNEL_ID
+
+    channel = CHANNEL_ID + 7
+    payload = h.payload(2, {"id": "1", "name": "watch", "type": 1, "options": [
+        {"name": "channel", "type": 7, "value": str(channel)}]}, permissions=ADMIN_PERMS)
+    resolved = {"id": str(channel), "type": 0, "name": "news", "permissions": "0",
+                "parent_id": None, "flags": 0}
+    if channel_guild is not None:
+        resolved["guild_id"] = str(channel_guild)
+    payload["data"]["resolved"] = {"channels": {str(channel): resolved}}
+    return payload, channel
+
+
+@pytest.mark.parametrize("channel_guild, watched", [
+    (None, True),          # Discord resolved it in this server and said no more
+    ("this", True),
+    ("other", False),      # a channel of another server, in a signed payload
+])
+async def test_watch_over_http_only_takes_a_channel_of_the_interactions_server(
+        served, channel_guild, watched):
+    """In serve mode no cache knows the server: /watch compares the guild the signed payload
+    gives the channel with the interaction's own (discord.py copies the latter onto the
+    channel, so comparing what it hands over proves nothing)."""
+    from tests.discord.harness import GUILD_ID
+
+    h, _endpoint, client = served
+    guild = {"this": GUILD_ID, "other": GUILD_ID + 1, None: None}[channel_guild]
+    payload, channel = _watch(h, guild)
+    body = json.dumps(payload).encode()
+    assert (await client.post("/interactions", data=body, headers=signed(body))).status == 202
+    watches = await h.bot.store.watches([GUILD_ID, GUILD_ID + 1])
+    assert [(w.guild_id, w.channel_id) for w in watches] == \
+        ([(GUILD_ID, channel)] if watched else [])
+    answer = next(r.json for r in h.fake.requests if payload["token"] in r.path)
+    text = answer["data"]["embeds"][0]["description"]
+    assert ("will be announced" in text) is watched, text
+    if not watched:
+        assert f"I can't see or post in <#{channel}>" in text
