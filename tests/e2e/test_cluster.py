@@ -44,14 +44,15 @@ class Replica:
 
 @pytest.fixture
 async def replicas(launch, postgres_url, signer, session):
-    """``await replicas(n)``: n replicas sharing the PostgreSQL store and the data folder,
-    started at once and ready; the first registers the commands, as the docs advise."""
+    """``await replicas(n[, env])``: n replicas sharing the PostgreSQL store and the data
+    folder, started at once and ready; the first registers the commands, as the docs
+    advise."""
 
-    async def start(count: int) -> list[Replica]:
+    async def start(count: int, env: dict[str, str] | None = None) -> list[Replica]:
         made = []
         for index in range(count):
             port = free_port()
-            made.append(Replica(f"r{index + 1}", port, {
+            made.append(Replica(f"r{index + 1}", port, dict(env or {}) | {
                 "MODELBOT_DISCORD__PUBLIC_KEY": signer.public_hex,
                 "MODELBOT_HTTP__HOST": "127.0.0.1", "MODELBOT_HTTP__PORT": str(port),
                 "MODELBOT_DATABASE_URL": postgres_url,
