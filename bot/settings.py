@@ -247,7 +247,7 @@ class HttpSettings(BaseModel):
         default=2.5, gt=0, lt=3, description="seconds to wait for an interaction's first "
         "response before answering Discord's request (Discord allows 3)")
     max_inflight: int = Field(
-        default=32, ge=1, le=10_000, description="interactions worked on at once; beyond, a "
+        default=64, ge=1, le=10_000, description="interactions worked on at once; beyond, a "
         "newcomer is told at once that the bot is busy (an answer in time beats a late one)")
     max_connections: int = Field(
         default=256, ge=1, le=100_000, description="open connections; beyond, a new one is "

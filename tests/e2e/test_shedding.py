@@ -17,7 +17,7 @@ import json
 import aiohttp
 
 from tests.discord.harness import ADMIN_PERMS
-from tests.e2e.test_serve import BEST, COMMANDS, serve  # noqa: F401 (a fixture)
+from tests.e2e.test_serve import BEST, COMMANDS
 
 BUSY = {"modelbot is busy right now: try again in a few seconds."}
 
