@@ -272,3 +272,8 @@ async def balancer(tmp_path, fake):
     yield start
     for proxy in started:
         await proxy.stop()
+
+
+def replica_database(replica: Replica) -> str:
+    """The database URL a replica was started with (the cluster's shared store)."""
+    return replica.env["MODELBOT_DATABASE_URL"]

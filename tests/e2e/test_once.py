@@ -105,3 +105,52 @@ async def test_a_deferred_answer_is_finished_by_another_replica_when_the_first_d
     assert len(reply.callbacks) == 1 and len(reply.followups) == 1
     assert reply.followups[0]["embeds"][0]["title"].startswith("qwq-32b vs gemma-3-27b-it")
     _clean(second.process)
+
+
+async def test_haproxy_retrying_a_dead_replicas_request_does_not_run_it_twice(
+        fake, replicas, balancer, signer, session):
+    """Through HAProxy (``retry-on empty-response``): the replica that took /best has sent
+    its answer to Discord and is killed -9 before it could reply to HAProxy, which retries
+    the request on the other replica. The other finds the claim and does not run it again:
+    Discord gets one answer, the other replica logs the duplicate, no 'already acknowledged'
+    and no bug anywhere."""
+    cluster = await replicas(2)
+    proxy = await balancer(cluster, session)
+    interaction = fake.interaction(*BEST)
+    token = interaction["token"]
+    release = fake.hold(lambda path: path.endswith(f"/{token}/callback"))
+    client = direct(cluster[0], signer, session)
+    client.url = f"{proxy.url}/interactions"
+    post = asyncio.create_task(client.post(interaction))
+    await fake.pulse.until(lambda: any(token in p for p in fake.held), 30, "the callback")
+    taker = await _taker(cluster, interaction)
+    other = next(r for r in cluster if r is not taker)
+    taker.process.expect_exit = True
+    taker.process.proc.kill()
+    await taker.process.proc.wait()
+    answer = await post
+    assert answer.status == 202
+    await other.process.wait_log("was delivered again: not run twice", timeout=30)
+    # Discord holds the dead replica's answer (the one request for this token it received);
+    # the other replica sent nothing: no second run, no second answer
+    assert [p for p in fake.held if token in p] == [f"/interactions/{interaction['id']}/"
+                                                    f"{token}/callback"]
+    assert fake.reply(interaction).requests == []
+    release.set()
+    _clean(other.process)
+
+
+async def _taker(cluster, interaction):
+    """The replica whose claim the interaction is under (read from the shared store)."""
+    import asyncpg
+
+    from tests.e2e.conftest import replica_database
+
+    conn = await asyncpg.connect(replica_database(cluster[0]))
+    try:
+        owner = await conn.fetchval("SELECT owner FROM interaction_claims WHERE id = $1",
+                                    int(interaction["id"]))
+    finally:
+        await conn.close()
+    pid = int(owner.split(":")[1])
+    return next(r for r in cluster if r.process.proc.pid == pid)
