@@ -13,7 +13,8 @@ costs it little:
    response, a newcomer is told at once that the bot is busy (an answer in the response body:
    an answer in time beats one Discord no longer takes);
 4. a claim on the interaction id in the shared store (``bot.store.claims``): a second delivery
-   of the same id is acknowledged and not run again;
+   of the same id is acknowledged and not run again (autocomplete, which changes nothing, is
+   not claimed);
 5. the hand-over to the bot (``ModelBot.answer_posted``, one call), within what is left of
    ``http.answer_wait``. If no first response has gone out by then, the endpoint answers for
    the bot with a deferral (no choices for a keystroke), so the command's answer arrives as a

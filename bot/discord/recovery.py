@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import discord
 
 from bot.discord.intake import describe
+from bot.discord.payload import AUTOCOMPLETE
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -48,7 +49,10 @@ class Claims:
 
     async def claim(self, data: dict[str, Any], keep: float) -> bool:
         """Claim the interaction; False for a duplicate. A store that fails does not stop the
-        interaction (logged): an answer beats none."""
+        interaction (logged): an answer beats none. A keystroke's choices (autocomplete)
+        change nothing a repeat could double: not worth a write to the store."""
+        if data.get("type") == AUTOCOMPLETE:
+            return True
         try:
             return await self.bot.store.claim_interaction(
                 int(data["id"]), self.owner, self.clock(), self.lease, keep,
@@ -61,6 +65,8 @@ class Claims:
     def settle(self, data: dict[str, Any], *, deferred: bool) -> None:
         """Record the first response (in the background): ``answered``, or ``deferred`` and
         then ``done`` once the interaction's work has ended."""
+        if data.get("type") == AUTOCOMPLETE:
+            return
         self._spawn(self._settle(int(data["id"]), data, deferred))
 
     async def _settle(self, key: int, data: dict[str, Any], deferred: bool) -> None:

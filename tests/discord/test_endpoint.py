@@ -492,3 +492,18 @@ async def test_watch_over_http_only_takes_a_channel_of_the_interactions_server(
     assert ("will be announced" in text) is watched, text
     if not watched:
         assert f"I can't see or post in <#{channel}>" in text
+
+
+async def test_an_autocomplete_is_not_claimed_each_keystroke_gets_choices(served):
+    """Choices change nothing: the same autocomplete delivered twice is answered twice, and
+    the store holds no claim for it."""
+    h, _endpoint, client = served
+    payload = h.payload(4, {"id": "1", "name": "best", "type": 1, "options": [
+        {"name": "domain", "type": 3, "value": "医", "focused": True}]})
+    body = json.dumps(payload).encode()
+    for _ in range(2):
+        assert (await client.post("/interactions", data=body, headers=signed(body))).status \
+            == 202
+    callbacks = [r.json for r in h.fake.requests if payload["token"] in r.path]
+    assert [c["type"] for c in callbacks] == [8, 8]
+    assert await h.bot.store.claim_interaction(int(payload["id"]), "test", time.time(), 1, 60)
