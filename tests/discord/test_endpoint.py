@@ -507,3 +507,47 @@ async def test_an_autocomplete_is_not_claimed_each_keystroke_gets_choices(served
     callbacks = [r.json for r in h.fake.requests if payload["token"] in r.path]
     assert [c["type"] for c in callbacks] == [8, 8]
     assert await h.bot.store.claim_interaction(int(payload["id"]), "test", time.time(), 1, 60)
+
+
+async def test_a_write_replayed_anywhere_in_its_signatures_window_is_not_run_again(harness):
+    """/settings budget 5, signed at T, replayed as it was at T + 299 s (the signature still
+    fresh): a duplicate, the budget stays as an admin set it since; at T + 301 s the
+    signature itself is stale (401). Claims outlast the window a signature opens."""
+    from tests.discord.harness import ADMIN_PERMS
+
+    now = [1_800_000_000.0]
+    harness.bot.serve_over_http()
+    endpoint = Endpoint(harness.bot, PUBLIC, clock=lambda: now[0])
+    client = TestClient(TestServer(endpoint.app()))
+    await client.start_server()
+    try:
+        def budget(value):
+            return json.dumps(harness.payload(2, {"id": "1", "name": "settings", "type": 1,
+                                                  "options": [{"name": "budget", "type": 1,
+                                                               "options": [{"name": "budget",
+                                                                            "type": 10,
+                                                                            "value": value}]}]},
+                                              permissions=ADMIN_PERMS)).encode()
+
+        def at(body, stamp):
+            return {"X-Signature-Ed25519": KEY.sign(f"{stamp:.0f}".encode() + body).hex(),
+                    "X-Signature-Timestamp": f"{stamp:.0f}", "Content-Type": "application/json"}
+
+        five, stamp = budget(5), now[0]
+        assert (await client.post("/interactions", data=five, headers=at(five, stamp))).status \
+            == 202
+        ten = budget(10)
+        assert (await client.post("/interactions", data=ten, headers=at(ten, now[0]))).status \
+            == 202
+        now[0] = stamp + 299
+        again = await client.post("/interactions", data=five, headers=at(five, stamp))
+        assert again.status == 202
+        from tests.discord.harness import GUILD_ID
+
+        assert (await harness.bot.store.get_prefs(GUILD_ID)).budget == 10
+        now[0] = stamp + 301
+        late = await client.post("/interactions", data=five, headers=at(five, stamp))
+        assert late.status == 401
+        assert (await harness.bot.store.get_prefs(GUILD_ID)).budget == 10
+    finally:
+        await client.close()
