@@ -200,6 +200,9 @@ class Endpoint:
         self._seen[key] = None
         try:
             answered: Any = await self.bot.answer_posted(data, wait)
+        except Exception:  # a bug: aiohttp logs it and answers 500; counted here
+            self.metrics.count(command, "error")
+            raise
         finally:
             interaction = self._seen.pop(key, None)
         seconds = asyncio.get_running_loop().time() - start
