@@ -249,6 +249,9 @@ class HttpSettings(BaseModel):
     max_inflight: int = Field(
         default=64, ge=1, le=10_000, description="interactions worked on at once; beyond, a "
         "newcomer is told at once that the bot is busy (an answer in time beats a late one)")
+    queue_wait: float = Field(
+        default=0.75, ge=0, le=2, description="seconds a newcomer beyond max_inflight may wait "
+        "for room (from its arrival) before it is told the bot is busy")
     max_connections: int = Field(
         default=256, ge=1, le=100_000, description="open connections; beyond, a new one is "
         "closed at once")

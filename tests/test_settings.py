@@ -172,6 +172,7 @@ BOUNDS = [
     ("http", "max_body", [1024], [1023]),
     ("http", "answer_wait", [0.001, 2.999], [0, 3, 3.5]),
     ("http", "max_inflight", [1, 10_000], [0, 10_001]),
+    ("http", "queue_wait", [0, 2], [-0.001, 2.001]),
     ("http", "max_connections", [1, 100_000], [0, 100_001]),
     ("http", "max_reading", [1, 10_000], [0, 10_001]),
     ("http", "read_timeout", [0.001, 60], [0, 60.001]),

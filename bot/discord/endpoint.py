@@ -10,8 +10,9 @@ costs it little:
    408), then its signature (401; the body is dropped at once), JSON (400, also when nested
    too deep to parse), an interaction discord.py can read (400 and one warning line);
 3. a PING is answered; beyond ``http.max_inflight`` interactions waiting for their first
-   response, a newcomer is told at once that the bot is busy (an answer in the response body:
-   an answer in time beats one Discord no longer takes);
+   response, a newcomer waits in line at most ``http.queue_wait`` seconds (from its arrival)
+   for room, then is told that the bot is busy (an answer in the response body: an answer in
+   time beats one Discord no longer takes);
 4. a claim on the interaction id in the shared store (``bot.store.claims``): a second delivery
    of the same id is acknowledged and not run again (autocomplete, which changes nothing, is
    not claimed);
@@ -42,6 +43,7 @@ from aiohttp import web
 from aiohttp.web_protocol import RequestPayloadError
 
 from bot.discord import payload as checks
+from bot.discord.admission import Admission
 from bot.discord.http_server import LimitedRunner
 from bot.discord.intake import describe, malformed
 from bot.discord.recovery import Claims
@@ -71,9 +73,10 @@ class Endpoint:
         """Whether the replica takes interactions: logged in and listening, not draining."""
         self.answered = 0
         self.refused = 0
-        self.in_flight = 0
         self.reading = 0
         self.metrics = Metrics(bot)
+        self.admission = Admission(lambda: self.bot.settings.http.max_inflight,
+                                   self.metrics.in_flight.set)
         self.claims = Claims(bot, owner or f"{socket.gethostname()}:{os.getpid()}:"
                              f"{uuid.uuid4().hex[:8]}", clock)
         self._seen: dict[int, discord.Interaction | None] = {}
@@ -173,13 +176,11 @@ class Endpoint:
         http = self.bot.settings.http
         command = self.metrics.command_of(data)
         loop = asyncio.get_running_loop()
-        if self.in_flight >= http.max_inflight:
+        if not await self.admission.enter(http.queue_wait - (loop.time() - start)):
             log.info("busy (%d interactions in flight): told %s to try again", self.in_flight,
                      describe(data))
             self.metrics.count(command, "shed", loop.time() - start)
             return web.json_response(checks.busy_answer(data, self.bot.settings.language))
-        self.in_flight += 1
-        self.metrics.in_flight.inc()
         try:
             if not await self.claims.claim(data, keep=2 * MAX_SKEW + 60):
                 log.info("interaction %s was delivered again: not run twice", data["id"])
@@ -191,8 +192,12 @@ class Endpoint:
                 return web.json_response(checks.busy_answer(data, self.bot.settings.language))
             return await self._hand_over(data, command, wait, start)
         finally:
-            self.in_flight -= 1
-            self.metrics.in_flight.dec()
+            self.admission.leave()
+
+    @property
+    def in_flight(self) -> int:
+        """Interactions admitted and not yet answered."""
+        return self.admission.taken
 
     async def _hand_over(self, data: dict[str, Any], command: str, wait: float,
                          start: float) -> web.Response:

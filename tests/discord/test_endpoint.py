@@ -342,12 +342,13 @@ async def wait_for(condition, what: str) -> None:
 
 async def test_beyond_max_inflight_a_newcomer_is_told_at_once_that_the_bot_is_busy(
         make_harness, gate):
-    """Two commands in flight (held at the gate) fill max_inflight=2: the next five get an
-    ephemeral "busy" answer in the response body (an autocomplete: no choices) at once, while
+    """Two commands in flight (held at the gate) fill max_inflight=2; with no queue_wait the
+    next five get an ephemeral "busy" answer in the response body (an autocomplete: no
+    choices) at once, while
     the two are still held, so none can be late; none of them reaches Discord or runs; the
     two are answered once the gate opens; /metrics counts 5 shed, 2 answered."""
-    async with endpoint_on(make_harness, max_inflight=2, answer_wait=2.9) as (h, endpoint,
-                                                                            port):
+    async with endpoint_on(make_harness, max_inflight=2, answer_wait=2.9,
+                           queue_wait=0) as (h, endpoint, port):
         waiting = gate(h.bot)
         url = f"http://127.0.0.1:{port}/interactions"
         async with aiohttp.ClientSession() as session:
@@ -551,3 +552,31 @@ async def test_a_write_replayed_anywhere_in_its_signatures_window_is_not_run_aga
         assert (await harness.bot.store.get_prefs(GUILD_ID)).budget == 10
     finally:
         await client.close()
+
+
+async def test_a_newcomer_waits_in_line_for_room_up_to_queue_wait(make_harness, gate):
+    """max_inflight=1, one command held: a second waits in line (queue_wait 20 s) and takes
+    the slot the first frees, answered too; a third, with the first two held and a line
+    already there, waits and is refused once its queue_wait (0.2 s here) has run out, before
+    the others are free."""
+    async with endpoint_on(make_harness, max_inflight=1, queue_wait=2,
+                           answer_wait=2.9) as (h, endpoint, port):
+        waiting = gate(h.bot)
+        url = f"http://127.0.0.1:{port}/interactions"
+        async with aiohttp.ClientSession() as session:
+            async def post(body):
+                async with session.post(url, data=body, headers=signed(body)) as response:
+                    return response.status, await response.read()
+
+            first = asyncio.create_task(post(command(h)))
+            await wait_for(lambda: len(waiting) == 1, "the first at the gate")
+            second = asyncio.create_task(post(command(h)))
+            await wait_for(lambda: endpoint.admission.waiting == 1, "the second in line")
+            h.bot.settings.http.queue_wait = 0.2
+            status, body = await post(command(h, "best"))
+            assert status == 200 and json.loads(body)["data"]["content"].startswith(
+                "modelbot is busy")
+            assert not first.done() and not second.done()
+            gate.opened.set()
+            assert [(await t)[0] for t in (first, second)] == [202, 202]
+            assert endpoint.in_flight == 0 and endpoint.admission.waiting == 0

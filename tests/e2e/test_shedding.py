@@ -54,11 +54,12 @@ class Tally:
 
 async def test_beyond_max_inflight_newcomers_are_refused_at_once_and_none_is_late(fake, serve):
     """Four interactions held in flight (Discord keeps their callbacks waiting) fill
-    http.max_inflight = 4; sixty more, of every command, arrive meanwhile: each is told at once,
-    in its response, that the bot is busy (they come back while the four are still held, so
-    none waited for them), none of them reaches Discord; then the four are answered. Nothing
-    is late."""
-    bot, client = await serve({"MODELBOT_HTTP__MAX_INFLIGHT": "4"})
+    http.max_inflight = 4 (and no http.queue_wait); sixty more, of every command, arrive
+    meanwhile: each is told at once, in its response, that the bot is busy (they come back
+    while the four are still held, so none waited for them), none of them reaches Discord;
+    then the four are answered. Nothing is late."""
+    bot, client = await serve({"MODELBOT_HTTP__MAX_INFLIGHT": "4",
+                               "MODELBOT_HTTP__QUEUE_WAIT": "0"})
     tally = Tally(fake, client)
     first = [fake.interaction(*BEST) for _ in range(4)]
     tokens = {i["token"] for i in first}
