@@ -111,8 +111,9 @@ class Metrics:
 
 def watch_gateway(bot: ModelBot, metrics: Metrics) -> None:
     """Count the gateway bot's commands: completed ones as answered, failed ones as errors
-    (user mistakes, told so, as refused). Latency is not measured here: over the gateway the
-    bot does not see when Discord sent an interaction."""
+    (user mistakes, told so, as refused); in flight, the interactions still being worked on.
+    Latency is not measured here: over the gateway the bot does not see when Discord sent an
+    interaction."""
     from discord import app_commands
 
     from bot.core.errors import UserError
@@ -122,6 +123,8 @@ def watch_gateway(bot: ModelBot, metrics: Metrics) -> None:
                       "answered")
 
     bot.add_listener(completed, "on_app_command_completion")
+    # over the gateway, what the intake keeps running is what is in flight
+    metrics.in_flight.set_function(lambda: len(getattr(bot.intake, "_inflight", ())))
     original = bot.tree.on_error
 
     async def failed(interaction: Any, error: app_commands.AppCommandError) -> None:

@@ -28,6 +28,7 @@ async def test_the_gateway_bot_serves_metrics_on_its_own_port(fake, launch, sess
         text = await response.text()
     assert _sample(text, 'modelbot_interactions_total{command="best",outcome="answered"}') == 2
     assert _sample(text, 'modelbot_interactions_total{command="best",outcome="refused"}') == 1
+    assert _sample(text, "modelbot_interactions_in_flight") == 0
     assert 'modelbot_release_info{date="' in text
     assert "modelbot_sync_last_timestamp_seconds{" not in text  # no sync ran
     assert "Traceback" not in bot.log
