@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from typing import Any
 
@@ -33,6 +34,46 @@ class _WithoutTraceback(logging.Formatter):
             record.exc_info, record.exc_text, record.stack_info = kept
 
 
+# What must never reach a log, at any level: an interaction's token in the paths discord.py logs
+# at DEBUG (its callback and its webhook, good for 15 minutes of answering as the bot), in a
+# payload dumped as JSON, a bot token by its shape (id.timestamp.hmac), an Authorization
+# header, and a password in a database URL.
+_SECRETS = (
+    (re.compile(r"(/interactions/[0-9]+/)[^/\s?'\"]+"), r"\1[redacted]"),
+    (re.compile(r"(/webhooks/[0-9]+/)[^/\s?'\"]+"), r"\1[redacted]"),
+    (re.compile(r"""(["']token["']\s*:\s*["'])[^"']*"""), r"\1[redacted]"),
+    (re.compile(r"\b(Bot|Bearer)\s+[\w.-]{20,}"), r"\1 [redacted]"),
+    (re.compile(r"[\w-]{20,}\.[\w-]{6,}\.[\w-]{25,}"), "[redacted]"),
+    (re.compile(r"(://[^/\s:@]*:)[^@\s/]+@"), r"\1[redacted]@"),
+)
+
+
+def redact(text: str) -> str:
+    """``text`` with every secret ``_SECRETS`` knows replaced by ``[redacted]``."""
+    for pattern, replacement in _SECRETS:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+class Redacting(logging.Filter):
+    """Rewrites each record's message (and its traceback) without secrets. Installed on the
+    handler, not a logger: a logger's filters skip the records its children propagate."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a record whose arguments do not fit: keep logging's own complaint
+            return True
+        clean = redact(message)
+        if clean != message:
+            record.msg, record.args = clean, None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        elif record.exc_text:
+            record.exc_text = redact(record.exc_text)
+        return True
+
+
 def setup_logging(level: str = "INFO", tracebacks: bool = True) -> None:
     """Send records at ``level`` and above to stderr; quiet discord.py's chattiest loggers.
 
@@ -40,6 +81,7 @@ def setup_logging(level: str = "INFO", tracebacks: bool = True) -> None:
     stderr with the user, who should see an apology, not a traceback."""
     handler = _Stderr()
     handler.setFormatter((logging.Formatter if tracebacks else _WithoutTraceback)(_FORMAT))
+    handler.addFilter(Redacting())
     handler.setLevel(level)  # also when a module's logger was given a lower level of its own
     root = logging.getLogger()
     for old in list(root.handlers):

@@ -246,6 +246,30 @@ class HttpSettings(BaseModel):
     answer_wait: float = Field(
         default=2.5, gt=0, lt=3, description="seconds to wait for an interaction's first "
         "response before answering Discord's request (Discord allows 3)")
+    max_inflight: int = Field(
+        default=64, ge=1, le=10_000, description="interactions worked on at once; beyond, a "
+        "newcomer is told at once that the bot is busy (an answer in time beats a late one)")
+    queue_wait: float = Field(
+        default=0.75, ge=0, le=2, description="seconds a newcomer beyond max_inflight may wait "
+        "for room (from its arrival) before it is told the bot is busy")
+    max_connections: int = Field(
+        default=256, ge=1, le=100_000, description="open connections; beyond, a new one is "
+        "closed at once")
+    max_reading: int = Field(
+        default=32, ge=1, le=10_000, description="request bodies read at once (503 beyond): "
+        "with max_body, bounds the memory unauthenticated clients can hold")
+    read_timeout: float = Field(
+        default=5.0, gt=0, le=60, description="seconds a request body may take to arrive, in "
+        "all (408 beyond)")
+    header_timeout: float = Field(
+        default=10.0, gt=0, le=600, description="seconds a connection may take to send a "
+        "request's headers, and stay idle between requests, before it is closed")
+    claim_lease: float = Field(
+        default=15.0, ge=1, le=300, description="seconds a replica's claim on an interaction "
+        "lasts unless renewed: after it, another replica finishes what a dead one deferred")
+    metrics_port: int | None = Field(
+        default=None, ge=0, le=65535, description="the gateway bot (`modelbot run`) serves "
+        "GET /metrics on this port; `modelbot serve` serves it beside the interactions")
 
     @field_validator("path")
     @classmethod

@@ -106,3 +106,25 @@ def test_the_kubernetes_probes_ports_and_grace_period_agree_with_the_settings(mo
     assert deployment["spec"]["selector"]["matchLabels"].items() <= labels
     assert service["spec"]["selector"].items() <= labels
     assert service["spec"]["ports"][0]["targetPort"] in (port["name"], port["containerPort"])
+
+
+def test_metrics_stay_private_and_are_scraped_from_each_replica():
+    """HAProxy's public frontend passes /interactions only (so not /metrics); its private
+    frontend serves its own metrics; each replica caps HAProxy's connections below its own
+    http.max_connections and a queued request is refused within a second. Kubernetes pods
+    carry the scrape annotations for the port and path the replica serves /metrics on."""
+    text = (DEPLOY / "haproxy.cfg").read_text(encoding="utf-8")
+    assert re.search(r"^\s*http-request use-service prometheus-exporter if "
+                     r"\{ path /metrics \}$", text, re.M)
+    public = text.split("frontend discord", 1)[1].split("\nfrontend ", 1)[0]
+    assert "http-request deny deny_status 404 unless interactions" in public
+    per_server = int(re.search(r"^\s*default-server .*\bmaxconn (\d+)", text, re.M)[1])
+    assert per_server < Settings().http.max_connections
+    assert re.search(r"^\s*timeout queue 1s$", text, re.M)
+    deployment, _service = _manifest()
+    pod = deployment["spec"]["template"]
+    (container,) = pod["spec"]["containers"]
+    annotations = pod["metadata"]["annotations"]
+    assert annotations["prometheus.io/scrape"] == "true"
+    assert annotations["prometheus.io/path"] == "/metrics"
+    assert int(annotations["prometheus.io/port"]) == container["ports"][0]["containerPort"]

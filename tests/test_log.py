@@ -78,3 +78,33 @@ def test_records_follow_stderr_when_it_is_replaced(monkeypatch):
     monkeypatch.setattr(sys, "stderr", replaced)
     logging.getLogger("bot.other").warning("after the swap")
     assert "WARNING  bot.other: after the swap" in replaced.getvalue()
+
+
+BOT_TOKEN = "MTAxMDEwMTAxMDEwMTAxMDEw.GxLoGs.log-test-token-0123456789abcdefghijk"
+ITOKEN = "aW50ZXJhY3Rpb246MTIzNDU2Nzg5OnNlY3JldA"
+
+
+@pytest.mark.parametrize("tracebacks", [True, False])
+def test_no_secret_reaches_the_log_at_any_level(capsys, tracebacks):
+    """What discord.py logs at DEBUG (the callback and webhook URLs carry the interaction's
+    token), a payload dumped as JSON, an Authorization header, a database password, and the
+    same inside a traceback: each shown as [redacted], the rest of the line kept."""
+    setup_logging("DEBUG", tracebacks=tracebacks)
+    http = logging.getLogger("discord.http")
+    http.debug("POST https://discord.com/api/v10/interactions/123/%s/callback with %s has "
+               "returned 204", ITOKEN, '{"type": 4}')
+    http.debug("PATCH https://discord.com/api/v10/webhooks/456/%s/messages/@original", ITOKEN)
+    logging.getLogger("bot.x").info("payload %s", {"id": "1", "token": ITOKEN})
+    logging.getLogger("bot.x").warning("headers: Authorization: Bot %s", BOT_TOKEN)
+    logging.getLogger("bot.x").error("cannot open postgresql://bot:s3cr3t-pw@db:5432/bot")
+    try:
+        raise RuntimeError(f"failed at /webhooks/456/{ITOKEN}")
+    except RuntimeError:
+        logging.getLogger("bot.x").exception("bug")
+    err = capsys.readouterr().err
+    for secret in (ITOKEN, BOT_TOKEN, *BOT_TOKEN.split("."), "s3cr3t-pw"):
+        assert secret not in err, secret
+    assert "/interactions/123/[redacted]/callback" in err
+    assert "/webhooks/456/[redacted]/messages/@original" in err
+    assert "'token': '[redacted]'" in err and "postgresql://bot:[redacted]@db:5432" in err
+    assert err.count("[redacted]") >= 5 + tracebacks

@@ -65,6 +65,21 @@ Postable = discord.TextChannel | app_commands.AppCommandChannel
 """A channel /watch may post in: cached (the gateway) or as Discord resolved it (over HTTP)."""
 
 
+def _resolved_in_guild(interaction: discord.Interaction, channel_id: int) -> bool:
+    """Whether the signed payload places the channel in the interaction's own server.
+    discord.py gives a resolved channel the interaction's guild id, whatever the payload says,
+    so the payload itself is read: the channel's ``guild_id`` there, when Discord sends one,
+    must be the interaction's."""
+    data: Any = interaction.data or {}
+    resolved = data.get("resolved") if isinstance(data, dict) else None
+    channels = resolved.get("channels") if isinstance(resolved, dict) else None
+    channel = channels.get(str(channel_id)) if isinstance(channels, dict) else None
+    if not isinstance(channel, dict) or interaction.guild_id is None:
+        return False
+    guild = channel.get("guild_id")
+    return guild is None or str(guild) == str(interaction.guild_id)
+
+
 class WatchChannel(app_commands.Transformer):
     """A text channel of this server that the bot can see (its cache knows it). Discord's own
     client offers nothing else, but a forged or stale value may name a channel of another
@@ -92,7 +107,7 @@ class WatchChannel(app_commands.Transformer):
         uncached = interaction.client.get_guild(interaction.guild_id or 0) is None
         if (uncached and isinstance(value, app_commands.AppCommandChannel)
                 and value.type in (discord.ChannelType.text, discord.ChannelType.news)
-                and value.guild_id == interaction.guild_id):
+                and _resolved_in_guild(interaction, value.id)):
             return value
         shown = f"<#{channel_id}>" if isinstance(channel_id, int) else "?"
         raise InvalidOption(option="channel", value=shown, reason="cannot_see")

@@ -30,6 +30,8 @@ log = logging.getLogger(__name__)
 # Discord's JSON error codes for an interaction that can no longer be answered: unknown (its
 # 3 s passed, say after a long rate limit) and already acknowledged.
 _EXPIRED = {10062, 10015, 40060}
+ALREADY_ACKNOWLEDGED = 40060
+"""Discord's code for a second initial response to one interaction (sent with status 400)."""
 
 
 def _unwrap(error: BaseException) -> BaseException:
@@ -117,6 +119,11 @@ async def report_error(interaction: discord.Interaction[ModelBot], error: BaseEx
     notice = _notice(original, lang)
     if notice is not None:
         await send_ephemeral(interaction, render_notice(notice))
+        return
+    if isinstance(original, discord.HTTPException) and original.code == ALREADY_ACKNOWLEDGED:
+        # another delivery of the same interaction answered first: expected, nothing to tell
+        log.warning("interaction %s was already acknowledged elsewhere: not answered again",
+                    interaction.id)
         return
     if _discords_failure(original):
         await _report_discord_failure(interaction, original, lang)

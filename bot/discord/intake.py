@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import asyncio
 import contextvars
+import json
 import logging
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -156,18 +157,30 @@ class FirstAnswer(AsyncWebhookAdapter):
     """discord.py's webhook adapter for one POSTed interaction: its first response becomes
     ``body`` (the HTTP response to Discord) instead of a call to the callback endpoint."""
 
-    def __init__(self, interaction_id: int) -> None:
+    def __init__(self, interaction_id: int, application_id: int,
+                 stand_in: dict[str, Any] | None = None) -> None:
         super().__init__()
         self.interaction_id = interaction_id
+        self.application_id = application_id
+        self.stand_in = stand_in
+        """What the POST answers when the bot's first response is not ready in time (a
+        deferral, empty choices); None: the POST gets 202 and a late answer goes to Discord."""
+        self.stood_in = False
         self.body: asyncio.Future[dict[str, Any] | None] = \
             asyncio.get_running_loop().create_future()
         """The first response's JSON, or None when it went to Discord itself (it had files,
         or came after the POST was answered)."""
 
-    def too_late(self) -> None:
-        """The POST has been answered without a body: a first response goes to Discord."""
+    def sent_itself(self) -> None:
+        """The first response went to Discord's callback endpoint: the POST gets no body."""
         if not self.body.done():
             self.body.set_result(None)
+
+    def too_late(self) -> None:
+        """Time is up for the POST: it answers with the stand-in, or without a body."""
+        if not self.body.done():
+            self.stood_in = self.stand_in is not None
+            self.body.set_result(self.stand_in)
 
     async def create_interaction_response(  # type: ignore[override]
         self, interaction_id: int, token: str, *, session: aiohttp.ClientSession,
@@ -175,21 +188,49 @@ class FirstAnswer(AsyncWebhookAdapter):
         params: MultipartParameters,
     ) -> Any:
         """Hand the first response over; send anything else as discord.py would."""
+        if interaction_id == self.interaction_id and self.stood_in:
+            return await self._after_stand_in(token, session, proxy, proxy_auth, params)
         if interaction_id != self.interaction_id or self.body.done() or params.files:
             try:
                 return await super().create_interaction_response(
                     interaction_id, token, session=session, proxy=proxy,
                     proxy_auth=proxy_auth, params=params)
             finally:
-                self.too_late()  # files go multipart to the callback: the POST gets a 202
+                self.sent_itself()  # files go multipart to the callback: the POST gets a 202
         payload = params.payload or {}
         self.body.set_result(payload)
-        flags = (payload.get("data") or {}).get("flags", 0)
-        # what Discord's callback endpoint answers (``with_response``), minus the message,
-        # whose id only Discord knows: discord.py reads it to mark the interaction answered
-        return {"interaction": {"id": str(interaction_id), "type": payload.get("type"),
-                                "response_message_loading": payload.get("type") == 5,
-                                "response_message_ephemeral": bool(flags & 64)}}
+        return _acknowledged(interaction_id, payload)
+
+    async def _after_stand_in(self, token: str, session: aiohttp.ClientSession,
+                              proxy: str | None, proxy_auth: aiohttp.BasicAuth | None,
+                              params: MultipartParameters) -> Any:
+        """The bot's own first response, after the POST stood in for it: a message (or a
+        message update) replaces the "thinking…" Discord shows; a deferral, choices or a modal
+        cannot follow a deferral, and are dropped (one log line)."""
+        payload = params.payload or {}
+        if payload.get("type") in (4, 7):  # a message, or a component's message updated
+            multipart = params.multipart
+            if multipart:  # files: the edit's payload_json is the message alone
+                multipart = [{**part, "value": json.dumps(payload.get("data") or {})}
+                             if part.get("name") == "payload_json" else part
+                             for part in multipart]
+            await self.edit_original_interaction_response(
+                self.application_id, token, session=session, proxy=proxy,
+                proxy_auth=proxy_auth, payload=None if multipart else payload.get("data"),
+                multipart=multipart, files=params.files)
+        elif payload.get("type") not in (5, 6):
+            log.warning("a late %s after the stand-in deferral of interaction %s: dropped",
+                        payload.get("type"), self.interaction_id)
+        return _acknowledged(self.interaction_id, payload)
+
+
+def _acknowledged(interaction_id: int, payload: dict[str, Any]) -> dict[str, Any]:
+    """What Discord's callback endpoint answers (``with_response``), minus the message, whose
+    id only Discord knows: discord.py reads it to mark the interaction answered."""
+    flags = (payload.get("data") or {}).get("flags", 0)
+    return {"interaction": {"id": str(interaction_id), "type": payload.get("type"),
+                            "response_message_loading": payload.get("type") == 5,
+                            "response_message_ephemeral": bool(flags & 64)}}
 
 
 class Intake:
@@ -222,12 +263,14 @@ class Intake:
             self._track(task, label)
         return True
 
-    async def answer(self, data: dict[str, Any], wait: float) -> dict[str, Any] | None:
+    async def answer(self, data: dict[str, Any], wait: float,
+                     stand_in: dict[str, Any] | None = None) -> dict[str, Any] | None:
         """A POSTed interaction (checked by ``malformed`` already) received as the gateway's
         are; its first response, to be the body of the HTTP response, once the bot gives one
-        (within ``wait`` seconds). None: it went to Discord's callback endpoint instead (it
-        had files), or nothing came in time (a late one goes there too)."""
-        first = FirstAnswer(int(data["id"]))
+        (within ``wait`` seconds). Past ``wait``: ``stand_in`` (a deferral: the bot's answer
+        then replaces the "thinking…" message), or None (a late answer goes to Discord's
+        callback endpoint). None too when the first response had files (it went there)."""
+        first = FirstAnswer(int(data["id"]), int(data.get("application_id") or 0), stand_in)
         context = contextvars.copy_context()
         context.run(async_context.set, first)
         # the tasks it starts inherit the context, and with it ``first``
@@ -242,6 +285,17 @@ class Intake:
             return await first.body
         finally:
             timer.cancel()
+
+    def resume(self, data: dict[str, Any]) -> bool:
+        """Run an interaction that another replica deferred and could not finish: Discord
+        shows "thinking…" already, so its first response replaces that message. False: it
+        could not be taken."""
+        first = FirstAnswer(int(data["id"]), int(data.get("application_id") or 0),
+                            stand_in={"type": 5})
+        first.too_late()  # the deferral Discord holds is the stand-in
+        context = contextvars.copy_context()
+        context.run(async_context.set, first)
+        return context.run(self.receive, data)
 
     def _track(self, task: asyncio.Task[Any], label: str) -> None:
         self._inflight[task] = label

@@ -46,6 +46,7 @@ async def _serve(settings: Settings) -> int:
     bot = create_bot(settings)
     stop, hurry = on_signals()
     async with bot:
+        metrics = await _gateway_metrics(bot, settings)
         runner = asyncio.create_task(bot.start(settings.token.get_secret_value()))
         stopper = asyncio.create_task(stop.wait())
         done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
@@ -57,10 +58,24 @@ async def _serve(settings: Settings) -> int:
             await bot.close()
             with contextlib.suppress(asyncio.CancelledError):
                 await runner
+            if metrics is not None:
+                await metrics.cleanup()
             return 0
         stopper.cancel()
         runner.result()  # raises what ended the bot
     return 0
+
+
+async def _gateway_metrics(bot: Any, settings: Settings) -> Any:
+    """GET /metrics on ``http.metrics_port`` (when set), on ``http.host``."""
+    port = settings.http.metrics_port
+    if port is None:
+        return None
+    from bot.metrics import Metrics, serve_metrics, watch_gateway
+
+    metrics = Metrics(bot)
+    watch_gateway(bot, metrics)
+    return await serve_metrics(metrics, settings.http.host, port)
 
 
 def run_bot(settings: Settings) -> int:

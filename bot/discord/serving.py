@@ -30,8 +30,8 @@ async def serve(settings: Settings) -> int:
     async with bot:
         await bot.login(settings.token.get_secret_value())  # runs setup_hook: commands, store
         bot.serve_over_http()
-        runner = web.AppRunner(endpoint.app(), access_log=None,
-                               shutdown_timeout=settings.discord.drain_seconds)
+        runner = endpoint.runner(access_log=None,
+                                 shutdown_timeout=settings.discord.drain_seconds)
         await runner.setup()
         site = web.TCPSite(runner, settings.http.host, settings.http.port)
         await site.start()

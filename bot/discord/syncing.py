@@ -22,6 +22,7 @@ import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
 from collections.abc import Callable
 from pathlib import Path
@@ -71,6 +72,9 @@ class ReleaseSync:
         self._failed: set[str] = set()  # digests of published releases that would not install
         self.leading = False
         """Whether this process held the lease at its last round."""
+        self.last: tuple[str, float] | None = None
+        """The last round's outcome (``failed``, ``following``, or the sync's status, such as
+        ``current``) and when it ended (seconds since the epoch): what /metrics shows."""
         self._changed = asyncio.Condition()
 
     @property
@@ -119,14 +123,17 @@ class ReleaseSync:
         data, store = self.bot.settings.data, self.bot.store
         self.leading = await store.acquire_lease(LEASE, self.holder, self._lease_seconds)
         if not self.leading:
+            self.last = ("following", time.time())
             return None
         options = options_of(data)
         try:
             report = await sync_release(options, _LogProgress())
         except SyncError as error:
+            self.last = ("failed", time.time())
             log.error("sync from %s failed; still serving %s: %s", shown(options.source),
                       self.bot.catalog.current.version, error_text(error, "en"))
             return None
+        self.last = (report.status, time.time())
         if report.status == "older":
             log.warning("sync: the source offers %s, older than %s held; not followed, still "
                         "serving %s", report.release, report.newest,

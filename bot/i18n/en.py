@@ -231,6 +231,7 @@ MESSAGES: dict[str, str] = {
     "about.disagreements": "Boards disagree ({count}); the precedence rule chose",
     "about.disagreement": "{model} · {figure}: {value} ({board}) over {others}",
     "source.releases": "CLiB {releases}",
+    'discord.busy': 'modelbot is busy right now: try again in a few seconds.',
     'discord.restarting': 'modelbot is restarting: try again in a few seconds.',
     'invalid_option.cannot_see': "I can't see or post in {value}: pick a text channel of this server.",
     'invalid_option.not_offered': '“{value}” is not one of the choices offered.',

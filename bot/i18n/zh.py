@@ -220,6 +220,7 @@ MESSAGES: dict[str, str] = {
     "about.disagreements": "榜单之间有出入（{count} 处）；按优先规则选用",
     "about.disagreement": "{model} · {figure}：{value}（{board}），而非 {others}",
     "source.releases": "CLiB {releases}",
+    'discord.busy': 'modelbot 现在太忙，请几秒后再试。',
     'discord.restarting': 'modelbot 正在重启，请几秒后再试。',
     'invalid_option.cannot_see': '我看不到 {value}，也无法在那里发消息：请选择本服务器的文字频道。',
     'invalid_option.not_offered': '“{value}” 不是菜单里的选项。',

@@ -28,6 +28,8 @@ from typing import Annotated, Any, Literal, Protocol, runtime_checkable
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
+from bot.store.claims import ClaimState
+
 __all__ = [
     "MAX_ITEMS",
     "FetchState",
@@ -255,6 +257,31 @@ class Store(Protocol):
 
     async def view_state(self, key: str) -> str | None:
         """The state kept under ``key``; None when there is none (never saved, or expired)."""
+        ...
+
+    # Claims on interaction ids (``bot.store.claims``): each interaction runs once.
+
+    async def claim_interaction(self, interaction_id: int, owner: str, now: float,
+                                lease: float, keep: float, payload: str | None = None) -> bool:
+        """Claim the interaction for ``owner`` before it has any effect, keeping ``payload``
+        for another replica to finish it; False when it was claimed before, by anyone (a
+        duplicate delivery). Claims older than ``keep`` seconds are dropped on the way."""
+        ...
+
+    async def settle_interaction(self, interaction_id: int, owner: str, state: ClaimState,
+                                 lease_until: float, payload: str | None = None) -> bool:
+        """Record how far ``owner``'s interaction got (``payload``: kept while deferred);
+        False when another replica has taken it over."""
+        ...
+
+    async def renew_claims(self, owner: str, lease_until: float) -> int:
+        """Extend the lease of ``owner``'s unfinished claims; how many it holds."""
+        ...
+
+    async def take_over_claims(self, owner: str, now: float, lease: float,
+                               since: float) -> list[tuple[int, str]]:
+        """The unfinished claims made after ``since`` whose lease ran out (their replica died),
+        now ``owner``'s, with their payloads; each is taken by one caller only."""
         ...
 
 

@@ -22,6 +22,10 @@ announcement per release, whichever process posts it).
 Migration 3 keeps what a button or menu needs to act (the question a page turns, the choices a
 menu offers) under a key its ``custom_id`` carries, so a press that reaches another process, or
 this one after a restart, still works (``bot.discord.components``).
+
+Migration 4 is the atomic settings change (another branch; a placeholder here). Migration 5
+holds the claims on interaction ids (``bot.store.claims``): an interaction runs once, however
+often it is delivered, and a deferred one whose replica died is finished by another.
 """
 
 from __future__ import annotations
@@ -159,6 +163,42 @@ MIGRATIONS: tuple[Migration, ...] = (
                 state TEXT NOT NULL,
                 saved_at TIMESTAMPTZ NOT NULL DEFAULT now()
             )""",
+        ),
+    ),
+    Migration(
+        # Reserved for the atomic per-field settings change made on another branch: the merge
+        # keeps that migration as 4 and drops this placeholder.
+        version=4,
+        description="reserved (atomic settings)",
+        sqlite=("SELECT 1",),
+        postgres=("SELECT 1",),
+    ),
+    Migration(
+        version=5,
+        description="claims on interaction ids: each interaction runs once",
+        sqlite=(
+            """CREATE TABLE interaction_claims (
+                id INTEGER PRIMARY KEY,
+                owner TEXT NOT NULL,
+                state TEXT NOT NULL,
+                claimed_at REAL NOT NULL,
+                lease_until REAL NOT NULL,
+                payload TEXT
+            )""",
+            "CREATE INDEX interaction_claims_claimed_at ON interaction_claims (claimed_at)",
+            "CREATE INDEX interaction_claims_owner ON interaction_claims (owner, state)",
+        ),
+        postgres=(
+            """CREATE TABLE interaction_claims (
+                id BIGINT PRIMARY KEY,
+                owner TEXT NOT NULL,
+                state TEXT NOT NULL,
+                claimed_at DOUBLE PRECISION NOT NULL,
+                lease_until DOUBLE PRECISION NOT NULL,
+                payload TEXT
+            )""",
+            "CREATE INDEX interaction_claims_claimed_at ON interaction_claims (claimed_at)",
+            "CREATE INDEX interaction_claims_owner ON interaction_claims (owner, state)",
         ),
     ),
 )

@@ -30,6 +30,7 @@ from bot.store import (
     _rows,
     changed_prefs,
 )
+from bot.store.claims import PostgresClaims
 from bot.store.migrations import POSTGRES_VERSION_TABLE, pending
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ def redact(url: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(netloc=f"{user}:***@{netloc[2]}"))
 
 
-class PostgresStore:
+class PostgresStore(PostgresClaims):
     """A ``Store`` in a PostgreSQL database, shared by every process that opens the same URL."""
 
     def __init__(

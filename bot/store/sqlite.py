@@ -34,6 +34,7 @@ from bot.store import (
     _rows,
     changed_prefs,
 )
+from bot.store.claims import SQLiteClaims
 from bot.store.migrations import SQLITE_VERSION_TABLE, pending
 
 T = TypeVar("T")
@@ -46,7 +47,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="milliseconds")
 
 
-class SQLiteStore:
+class SQLiteStore(SQLiteClaims):
     """A ``Store`` in one SQLite file (or in memory, gone when closed)."""
 
     def __init__(self, path: str | Path, *, busy_timeout: float = 30.0) -> None:

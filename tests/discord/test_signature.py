@@ -46,3 +46,11 @@ def test_another_keys_signature_is_refused():
     other = Ed25519PrivateKey.generate().sign(b"1800000000" + BODY).hex()
     assert Verifier(PUBLIC).valid(other, "1800000000", BODY, SENT) is False
     assert Verifier(PUBLIC).valid(sign("1800000000"), "1800000000", BODY, SENT) is True
+
+
+@pytest.mark.parametrize("timestamp", ["nan", "NaN", "inf", "-inf", "1.8e9", " 1800000000",
+                                       "1800000000\n", "+1800000000", "0x6b49d200"])
+def test_a_timestamp_that_is_not_a_plain_number_is_refused_even_when_signed(timestamp):
+    """``float("nan")`` compares false with everything: a freshness test written as
+    ``abs(now - sent) > MAX_SKEW`` lets it through, and the signed request never expires."""
+    assert Verifier(PUBLIC).valid(sign(timestamp), timestamp, BODY, SENT) is False

@@ -15,8 +15,9 @@ from pathlib import Path
 import aiohttp
 import pytest
 
-from tests.e2e.endpoint_client import Signer
+from tests.e2e.endpoint_client import SERVING, EndpointClient, Signer, free_port
 from tests.e2e.fake_discord import FakeDiscord, Pulse
+from tests.e2e.load_balancer import HAPROXY, Haproxy, haproxy_config
 from tests.paths import DATA, SEED_DIR
 from tests.product import MODELBOT
 
@@ -183,3 +184,97 @@ async def launch(fake: FakeDiscord, data_dir: Path, tmp_path: Path) -> AsyncIter
     yield start
     for process in processes:
         await process.stop()
+
+
+@pytest.fixture
+def serve(launch, signer, session, fake):
+    """``await serve(env)``: ``python -m bot serve`` on a port of its choosing, ready; returns
+    the process and a client that POSTs to its interactions path."""
+
+    async def start(env=(), **kwargs):
+        bot = await launch({"MODELBOT_DISCORD__PUBLIC_KEY": signer.public_hex,
+                            "MODELBOT_HTTP__HOST": "127.0.0.1", "MODELBOT_HTTP__PORT": "0",
+                            **dict(env)}, action="serve", **kwargs)
+        line = await bot.wait_log("serving interactions at", timeout=30)
+        port, path = SERVING.search(line).groups()
+        bot.port = int(port)
+        return bot, EndpointClient(f"http://127.0.0.1:{port}{path}", signer, session,
+                                   discord=fake.rest)
+
+    return start
+
+
+class Replica:
+    """One ``modelbot serve`` of the cluster, on a port it keeps across restarts."""
+
+    def __init__(self, name: str, port: int, env: dict[str, str]) -> None:
+        self.name, self.port, self.env = name, port, env
+        self.process = None
+        self.lives = []
+
+    async def start(self, launch) -> None:
+        self.process = await launch(self.env, action="serve")
+        self.lives.append(self.process)
+        await self.process.wait_log("serving interactions at", timeout=60)
+
+
+@pytest.fixture
+async def replicas(launch, postgres_url, signer, session):
+    """``await replicas(n[, env])``: n replicas sharing the PostgreSQL store and the data
+    folder, started at once and ready; the first registers the commands, as the docs
+    advise."""
+
+    async def start(count: int, env: dict[str, str] | None = None) -> list[Replica]:
+        made = []
+        for index in range(count):
+            port = free_port()
+            made.append(Replica(f"r{index + 1}", port, dict(env or {}) | {
+                "MODELBOT_DISCORD__PUBLIC_KEY": signer.public_hex,
+                "MODELBOT_HTTP__HOST": "127.0.0.1", "MODELBOT_HTTP__PORT": str(port),
+                "MODELBOT_DATABASE_URL": postgres_url,
+                "MODELBOT_DISCORD__SYNC": "global" if index == 0 else "off",
+                "MODELBOT_DISCORD__DRAIN_SECONDS": "30",
+            }))
+        await asyncio.gather(*(r.start(launch) for r in made))
+        return made
+
+    return start
+
+
+def direct(replica: Replica, signer: Signer, session, fake) -> EndpointClient:
+    """A client that reaches ``replica`` itself, past the load balancer."""
+    return EndpointClient(f"http://127.0.0.1:{replica.port}/interactions", signer, session,
+                          discord=fake.rest)
+
+
+def callbacks(fake, interaction) -> int:
+    return len(fake.reply(interaction).callbacks)
+
+
+@pytest.fixture
+async def balancer(tmp_path, fake):
+    """``await balancer(replicas)``: haproxy in front of them, every one seen UP."""
+    if HAPROXY is None:
+        pytest.skip("no haproxy: install Debian's haproxy package (.ci/run does)")
+    started = []
+
+    async def start(replicas: list[Replica], session) -> Haproxy:
+        front, stats = free_port(), free_port()
+        proxy = Haproxy(haproxy_config(front, stats, {r.name: r.port for r in replicas}),
+                        tmp_path, front=front, stats=stats)
+        started.append(proxy)
+        await proxy.start()
+        context = fake.pulse.context
+        fake.pulse.context = lambda: (f"{context()}\n--- haproxy ---\n"
+                                      f"{proxy.log.read_text(errors='replace')[-6000:]}")
+        await proxy.wait(session, {r.name: "UP" for r in replicas})
+        return proxy
+
+    yield start
+    for proxy in started:
+        await proxy.stop()
+
+
+def replica_database(replica: Replica) -> str:
+    """The database URL a replica was started with (the cluster's shared store)."""
+    return replica.env["MODELBOT_DATABASE_URL"]

@@ -38,6 +38,7 @@ from tests.discord.harness import (
     USER_ID,
     Reply,
     in_guild,
+    message_payload,
 )
 from tests.discord.harness import FakeDiscord as FakeRest
 
@@ -45,6 +46,7 @@ T = TypeVar("T")
 
 DISPATCH, HEARTBEAT, IDENTIFY, RESUME, RECONNECT, INVALID_SESSION, HELLO = 0, 1, 2, 6, 7, 9, 10
 HEARTBEAT_ACK = 11
+_ORIGINAL = re.compile(r"/webhooks/\d+/([^/]+)/messages/@original")
 GUILDS_INTENT = 1 << 0
 
 
@@ -262,6 +264,9 @@ class FakeDiscord:
                     return web.Response(status=429, body=json.dumps(body).encode(), headers={
                         "Content-Type": "application/json", "Via": "1.1 google",
                         "Retry-After": str(math.ceil(rule[2])), "X-RateLimit-Scope": "user"})
+            original = _ORIGINAL.fullmatch(path)
+            if request.method == "GET" and original:
+                return self._original(original.group(1))
             if path == "/users/@me" and not self._authorized(request):
                 self.unauthorized.append(path)
                 return web.Response(status=401, body=b'{"message": "401: Unauthorized", '
@@ -271,6 +276,24 @@ class FakeDiscord:
             return web.Response(status=499)
         finally:
             self.pulse.notify()
+
+    def _original(self, token: str) -> web.Response:
+        """``GET /webhooks/{app}/{token}/messages/@original``, from what the bot sent: 404
+        (Unknown Webhook) before any callback, the "thinking…" message (flag LOADING) after a
+        deferral that no follow-up or edit has replaced, the message otherwise."""
+        sent = [r for r in self.rest.requests if f"/{token}/" in r.path]
+        callbacks = [r for r in sent if r.path.endswith("/callback")]
+        if not callbacks:
+            return web.Response(status=404, body=b'{"message": "Unknown Webhook", '
+                                b'"code": 10015}', headers={"Content-Type": "application/json"})
+        first = callbacks[0]
+        replaced = any(r.path.startswith("/webhooks/") and r.method in ("POST", "PATCH")
+                       for r in sent)
+        loading = first.json.get("type") == 5 and not replaced
+        data = (first.json.get("data") or {}) | ({"flags": 128} if loading else {})
+        message = message_payload(getattr(first, "message_id", None) or 1, data)
+        return web.Response(body=json.dumps(message).encode(),
+                            headers={"Content-Type": "application/json"})
 
     async def _gateway_bot(self, request: web.Request) -> web.Response:
         self.gateway_bot_requests += 1

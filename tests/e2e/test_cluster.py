@@ -10,94 +10,19 @@ import itertools
 import re
 import signal
 
-import pytest
-
 from tests.discord.harness import ADMIN_PERMS, CHANNEL_ID, GUILD_ID, message_payload
-from tests.e2e.conftest import SEED
+from tests.e2e.conftest import SEED, callbacks, direct
 from tests.e2e.endpoint_client import (
     EndpointClient,
-    Signer,
     component_press,
-    free_port,
     with_channel,
 )
-from tests.e2e.load_balancer import HAPROXY, Haproxy, haproxy_config
 
 STREAM = [("best", {"domain": "医疗", "budget": 5}), ("leaderboard", {}), ("domains", {}),
           ("best", {"domain": "法律"})]
 """What the stream of interactions asks, in turn."""
 CHARTED = ("compare", {"model_a": "qwq-32b", "model_b": "gemma-3-27b-it"})
 """A command answered in two steps: deferred in the response, its chart followed up."""
-
-
-class Replica:
-    """One ``modelbot serve`` of the cluster, on a port it keeps across restarts."""
-
-    def __init__(self, name: str, port: int, env: dict[str, str]) -> None:
-        self.name, self.port, self.env = name, port, env
-        self.process = None
-        self.lives = []
-
-    async def start(self, launch) -> None:
-        self.process = await launch(self.env, action="serve")
-        self.lives.append(self.process)
-        await self.process.wait_log("serving interactions at", timeout=60)
-
-
-@pytest.fixture
-async def replicas(launch, postgres_url, signer, session):
-    """``await replicas(n)``: n replicas sharing the PostgreSQL store and the data folder,
-    started at once and ready; the first registers the commands, as the docs advise."""
-
-    async def start(count: int) -> list[Replica]:
-        made = []
-        for index in range(count):
-            port = free_port()
-            made.append(Replica(f"r{index + 1}", port, {
-                "MODELBOT_DISCORD__PUBLIC_KEY": signer.public_hex,
-                "MODELBOT_HTTP__HOST": "127.0.0.1", "MODELBOT_HTTP__PORT": str(port),
-                "MODELBOT_DATABASE_URL": postgres_url,
-                "MODELBOT_DISCORD__SYNC": "global" if index == 0 else "off",
-                "MODELBOT_DISCORD__DRAIN_SECONDS": "30",
-            }))
-        await asyncio.gather(*(r.start(launch) for r in made))
-        return made
-
-    return start
-
-
-def direct(replica: Replica, signer: Signer, session, fake) -> EndpointClient:
-    """A client that reaches ``replica`` itself, past the load balancer."""
-    return EndpointClient(f"http://127.0.0.1:{replica.port}/interactions", signer, session,
-                          discord=fake.rest)
-
-
-def callbacks(fake, interaction) -> int:
-    return len(fake.reply(interaction).callbacks)
-
-
-@pytest.fixture
-async def balancer(tmp_path, fake):
-    """``await balancer(replicas)``: haproxy in front of them, every one seen UP."""
-    if HAPROXY is None:
-        pytest.skip("no haproxy: install Debian's haproxy package (.ci/run does)")
-    started = []
-
-    async def start(replicas: list[Replica], session) -> Haproxy:
-        front, stats = free_port(), free_port()
-        proxy = Haproxy(haproxy_config(front, stats, {r.name: r.port for r in replicas}),
-                        tmp_path, front=front, stats=stats)
-        started.append(proxy)
-        await proxy.start()
-        context = fake.pulse.context
-        fake.pulse.context = lambda: (f"{context()}\n--- haproxy ---\n"
-                                      f"{proxy.log.read_text(errors='replace')[-6000:]}")
-        await proxy.wait(session, {r.name: "UP" for r in replicas})
-        return proxy
-
-    yield start
-    for proxy in started:
-        await proxy.stop()
 
 
 class Stream:
