@@ -12,15 +12,19 @@ from typing import Any
 
 from bot.core.cards import compare, model
 from bot.core.catalog import Catalog
+from bot.core.changes import changes
+from bot.core.history import history
 from bot.core.info import about, domains
 from bot.core.models import TOTAL
 from bot.core.rankings import CLOSE_POINTS, best, cost, leaderboard, recommend, value
 from bot.core.requests import (
     AboutRequest,
     BestRequest,
+    ChangesRequest,
     CompareRequest,
     CostRequest,
     DomainsRequest,
+    HistoryRequest,
     LeaderboardRequest,
     ModelRequest,
     RecommendRequest,
@@ -40,6 +44,8 @@ _HANDLERS: dict[type[Request], Callable[[Catalog, Any, Scope], Result]] = {
     CostRequest: cost,
     DomainsRequest: domains,
     AboutRequest: about,
+    HistoryRequest: history,
+    ChangesRequest: changes,
 }
 
 
@@ -49,11 +55,19 @@ def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Re
     The catalog never changes and results are immutable: an answer is worked out once per
     catalog and kept (a reload brings a new catalog, and with it new answers)."""
     handler = _HANDLERS[type(request)]
-    return catalog.answers.get((request, scope), lambda: handler(catalog, request, scope))
+    return catalog.answers.get((request, scope),
+                               lambda: handler(at_release(catalog, request), request, scope))
+
+
+def at_release(catalog: Catalog, request: Request) -> Catalog:
+    """The catalog as it stood at the release the request names (``release:v5.8``), else
+    the catalog itself; raises ``InvalidOption`` for a release not held."""
+    named = getattr(request, "release", None)
+    return catalog.as_of(catalog.release_named(named)) if named else catalog
 
 
 __all__ = [
-    "CLOSE_POINTS", "TOTAL", "about", "best", "compare", "cost", "domains", "execute",
-    "leaderboard", "model", "recommend", "value",
+    "CLOSE_POINTS", "TOTAL", "about", "at_release", "best", "changes", "compare", "cost",
+    "domains", "execute", "history", "leaderboard", "model", "recommend", "value",
 ]
 

@@ -38,18 +38,52 @@ class ReleaseInfo(BaseModel):
     model_config = ConfigDict(frozen=True)
     version: str | None = None
     date: dt.date | None = None
+    scoring_changes: tuple[str, ...] = ()
+    """The versions whose release notes (in this README) say the scoring changed."""
+
+
+SCORING_WORDS = ("计分", "权重", "计入总分", "分数均有", "评分方式", "scoring")
+"""Words of a release note that say scores moved for everyone (a new way of scoring, new
+weights, a domain added to the total, test sets changed), not that the models did: v5.0
+"优化“综合能力”计分方式", v5.6 "各模型分数均有较大变动", v5.7 "修改…权重"."""
+
+
+_NOTE_LINES = 20  # a note longer than this is not a note: bounds the work on hostile text
+
+
+def _note_body(text: str, start: int) -> str:
+    """The rest of a note's line and the indented lines under it (its sub-bullets)."""
+    end = text.find("\n", start)
+    lines = [text[start:end if end >= 0 else len(text)]]
+    while end >= 0 and len(lines) < _NOTE_LINES:
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1:nxt if nxt >= 0 else len(text)]
+        if not line[:1].isspace() or not line.strip():
+            break
+        lines.append(line)
+        end = nxt
+    return "\n".join(lines)
 
 
 def read_release_notes(text: str) -> ReleaseInfo | None:
-    """The newest release a README's notes name (``- [2026/9/8] v5.11.7版本``), or None."""
+    """The newest release a README's notes name (``- [2026/9/8] v5.11.7版本``), or None,
+    with the versions whose notes say the scoring changed (``SCORING_WORDS``)."""
     found: list[ReleaseInfo] = []
+    scoring: list[str] = []
     for match in _NOTE.finditer(text):
         try:
             day = dt.date(int(match.group("y")), int(match.group("m")), int(match.group("d")))
         except ValueError:  # 2026/2/30 is no date: the line is not a release note
             continue
-        found.append(ReleaseInfo(version="v" + match.group("version")[1:], date=day))
-    return max(found, key=release_order) if found else None
+        version = "v" + match.group("version")[1:]
+        found.append(ReleaseInfo(version=version, date=day))
+        body = _note_body(text, match.end()).casefold()
+        if any(word in body for word in SCORING_WORDS):
+            scoring.append(version)
+    if not found:
+        return None
+    newest = max(found, key=release_order)
+    return newest.model_copy(update={"scoring_changes": tuple(scoring)})
 
 
 def version_from_name(name: str) -> str | None:
