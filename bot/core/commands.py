@@ -77,7 +77,8 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     if not words:
         raise InvalidOption(option="command", value="", reason="empty")
     cls = request_class(words[0])
-    fields = {field.alias or name for name, field in cls.model_fields.items()}  # from: from_
+    names = [field.alias or name for name, field in cls.model_fields.items()]  # from, not from_
+    fields = set(names)
     options: dict[str, str] = {}
     loose: list[str] = []
     rest = list(words[1:])
@@ -101,7 +102,7 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
         elif sep and _OPTION_NAME.fullmatch(key) and not cls.free_text:
             # "color:red" is a mistyped option, not a value for the next positional slot
             raise InvalidOption(option=key, value=value, reason="unknown_option",
-                                command=cls.command, options=", ".join(cls.model_fields))
+                                command=cls.command, options=", ".join(names))
         else:
             loose.append(word)
     slots = [name for name in cls.positional if name not in options]
