@@ -9,9 +9,9 @@ with the releases between whose notes say the scoring changed.
 from __future__ import annotations
 
 from bot.core.catalog import Catalog
-from bot.core.errors import UnknownDomain
+from bot.core.errors import UnknownDomain, UserError
 from bot.core.history_results import HistoryPoint, HistoryResult
-from bot.core.models import ModelRecord
+from bot.core.models import TOTAL, ModelRecord
 from bot.core.provenance import figure_boards, mixed_source
 from bot.core.release import Release
 from bot.core.requests import HistoryRequest
@@ -58,14 +58,27 @@ def _with_change(catalog: Catalog, point: HistoryPoint, release: Release,
     })
 
 
+def _model_and_domains(catalog: Catalog, request: HistoryRequest
+                       ) -> tuple[ModelRecord, dict[int, str | None]]:
+    """The model and, per release, its name of the domain asked. ``/history deepseek r1``
+    names one model, not deepseek in a domain "r1": words that are no domain of any release
+    but complete the model's name are read as part of it."""
+    domains = {id(r): _domain_in(catalog, r, request.domain) for r in catalog.releases}
+    if any(domains.values()):
+        return catalog.resolve_model(request.model), domains
+    try:
+        record = catalog.resolve_model(f"{request.model} {request.domain}")
+    except UserError:
+        catalog.resolve_domain(request.domain)  # raises the UnknownDomain that says why
+        raise
+    return record, {id(r): _domain_in(catalog, r, TOTAL) for r in catalog.releases}
+
+
 def history(catalog: Catalog, request: HistoryRequest, scope: Scope = EVERYTHING
             ) -> HistoryResult:
     """The model's price, score (total or a domain) and rank in each release held."""
-    record = catalog.resolve_model(request.model)
+    record, domains = _model_and_domains(catalog, request)
     key = record.name.casefold()
-    domains = {id(r): _domain_in(catalog, r, request.domain) for r in catalog.releases}
-    if not any(domains.values()):
-        catalog.resolve_domain(request.domain)  # raises the UnknownDomain that says why
     asked = domains[id(catalog.current)] or next(d for d in domains.values() if d)
     points: list[HistoryPoint] = []
     last: tuple[HistoryPoint, Release] | None = None

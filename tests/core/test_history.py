@@ -96,6 +96,14 @@ def test_history_errors_name_what_is_wrong(catalog):
     assert caught.value.kind == "unknown_domain"
 
 
+def test_words_that_are_no_domain_but_complete_the_name_are_the_name(catalog):
+    """/history gpt-oss 120b: one model (as /model reads it), not gpt-oss in a domain "120b";
+    /history gpt-oss-120b 医疗 keeps its domain."""
+    result = ask(catalog, "/history gpt-oss 120b")
+    assert (result.name, result.domain) == ("gpt-oss-120b", "总分")
+    assert ask(catalog, "/history gpt-oss-120b 医疗").domain == "医疗与心理健康"
+
+
 def test_history_names_every_release_its_figures_come_from(catalog):
     source = ask(catalog, "/history gemma-3-27b-it").source
     assert source.releases == ["v5.8", "v3.6"] and source.release is None
