@@ -300,6 +300,19 @@ def _release_axis(points: list[HistoryPoint]) -> tuple[list[Any], list[str] | No
     return list(range(len(points))), [p.release or "?" for p in points]
 
 
+def _runs(values: list[float]) -> list[list[int]]:
+    """The indexes of each stretch of values that are not NaN."""
+    runs: list[list[int]] = []
+    for index, value in enumerate(values):
+        if math.isnan(value):
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
 def history_figure(result: HistoryResult, lang: str, font_path: str | None = None) -> Figure:
     """Score (left) and rank among the release's models (right, 1 on top) by release, the
     price as a step line below; a release without the model is a gap in every line, and a
@@ -326,7 +339,9 @@ def history_figure(result: HistoryResult, lang: str, font_path: str | None = Non
     right.set_ylim(max((p.ranked or 1) for p in points) + 1, 1)  # 1 on top, the field below
     right.tick_params(colors=TEXT, labelsize=10)
     right.set_ylabel(_text(lang, font, "history.rank_axis"), **_kw(font, 11))
-    bottom.step(xs, prices, where="post", color=FRONTIER, linewidth=2)
+    for run in _runs(prices):  # a step line would bridge a gap: each listed stretch apart
+        bottom.step([xs[i] for i in run], [prices[i] for i in run], where="post",
+                    color=FRONTIER, linewidth=2)
     bottom.scatter(xs, prices, s=25 if few else 8, color=FRONTIER, zorder=3)
     bottom.set_ylim(bottom=0)
     bottom.set_ylabel(_text(lang, font, "chart.price_axis"), **_kw(font, 9))

@@ -41,7 +41,8 @@ def test_gaps_are_gaps_and_the_rank_axis_has_1_on_top():
     assert top.get_ylim() == (0, 100)
     price = bottom.get_lines()[0]
     assert price.get_drawstyle().startswith("steps-post")
-    assert list(price.get_ydata())[:2] == [1.45, 1.45]
+    # the step line stops at v5.8: it never bridges the release without the model
+    assert list(price.get_xdata()) == [0, 1] and list(price.get_ydata()) == [1.45, 1.45]
 
 
 def test_a_release_whose_notes_say_the_scoring_changed_gets_a_dotted_line():
@@ -53,6 +54,18 @@ def test_a_release_whose_notes_say_the_scoring_changed_gets_a_dotted_line():
     assert labels == ["Score", "Rank (1 = top)", "Scoring changed (release notes)"]
     plain = charts.figure_for(result_for("/history gpt-oss-120b"), "en")
     assert not [ln for ln in plain.axes[0].get_lines() if ln.get_linestyle() == ":"]
+
+
+def test_the_price_steps_resume_after_a_gap():
+    points = [HistoryPoint(release=f"v1.{i}", date=None, listed=i != 2, price=float(i),
+                           score=50.0, rank=1, ranked=2) for i in range(5)][::-1]
+    points = [p if p.listed else p.model_copy(update={"price": None, "score": None,
+                                                       "rank": None}) for p in points]
+    result = HistoryResult(name="m", org=None, domain="总分", listed=4, points=points,
+                           source=SourceInfo(release=None, date=None, boards=[]))
+    steps = [line for line in charts.figure_for(result, "en").axes[1].get_lines()
+             if line.get_drawstyle().startswith("steps")]
+    assert [list(line.get_xdata()) for line in steps] == [[0, 1], [3, 4]]
 
 
 @pytest.mark.parametrize("count", [5, 60])
