@@ -12,7 +12,7 @@ from bot.core.catalog import Catalog
 from bot.core.errors import UnknownDomain, UserError
 from bot.core.history_results import HistoryPoint, HistoryResult
 from bot.core.models import TOTAL, ModelRecord
-from bot.core.provenance import figure_boards, mixed_source
+from bot.core.provenance import figure_boards, paired_source
 from bot.core.release import Release
 from bot.core.requests import HistoryRequest
 from bot.core.scope import EVERYTHING, Scope
@@ -90,8 +90,8 @@ def history(catalog: Catalog, request: HistoryRequest, scope: Scope = EVERYTHING
             last = (point, release)
         points.append(point)
     listed = [(r.by_name[key], r) for r in catalog.releases if key in r.by_name]
-    source = mixed_source(catalog, [(found, figure_boards(found, [d]))
-                                    for found, r in listed if (d := domains[id(r)])]
-                          or [(found, [found.board]) for found, _ in listed])
+    source = paired_source([(r, figure_boards(found, [d]))
+                            for found, r in listed if (d := domains[id(r)])]
+                           or [(r, [found.board]) for found, r in listed])
     return HistoryResult(name=record.name, org=record.org, domain=asked,
                          listed=len(listed), points=points[::-1], source=source)
