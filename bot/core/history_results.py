@@ -93,3 +93,11 @@ class ChangesResult(Result):
     scoring_changed: list[str] = Field(
         description="releases after ``older`` up to ``newer`` whose notes say the scoring "
         "changed: score moves then say little about the models")
+
+    @property
+    def empty(self) -> bool:
+        """True when no model, price, leader, score, rank, domain or board changed."""
+        moved = any(m.scores or m.ranks for m in (self.overall, *self.domains))
+        return not (self.added or self.removed or self.prices or self.leaders or moved
+                    or self.new_domains or self.dropped_domains or self.new_boards
+                    or self.dropped_boards)

@@ -74,6 +74,8 @@ def render_changes(result: ChangesResult, ctx: RenderContext) -> discord.Embed:
     head = [t(lang, "changes.models", before=result.models_before, after=result.models_after)]
     if result.scoring_changed:
         head.append(t(lang, "changes.scoring", releases=", ".join(result.scoring_changed)))
+    if result.empty:
+        head.append(t(lang, "changes.nothing"))
     embed = discord.Embed(
         title=t(lang, "changes.title", older=release_name(result.older, lang),
                 newer=release_name(result.newer, lang)),

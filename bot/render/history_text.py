@@ -136,6 +136,8 @@ def format_changes(result: ChangesResult, ctx: RenderContext) -> str:
              t(lang, "changes.models", before=result.models_before, after=result.models_after)]
     if result.scoring_changed:
         lines.append(t(lang, "changes.scoring", releases=", ".join(result.scoring_changed)))
+    if result.empty:
+        lines.append(t(lang, "changes.nothing"))
     groups = (("changes.added", result.added), ("changes.removed", result.removed))
     for key, names in groups:
         if names:

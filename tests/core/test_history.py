@@ -230,6 +230,20 @@ def test_the_biggest_moves_are_capped_and_biggest_first():
         ("m6", 10), ("m2", 7), ("m3", -6), ("m7", -4), ("m4", 3)]
 
 
+def test_two_releases_of_the_same_board_changed_nothing():
+    """The same board as v1 and v2: nothing moved, and the text says so."""
+    from bot.render.context import RenderContext
+    from bot.render.text import format_result
+
+    text = "### 榜\n|排名|大模型|机构|输出价格|总分|\n|-|-|-|-|-|\n|1|m|o|1元|50|\n"
+    catalog = Catalog(releases=[Release(ReleaseInfo(version=v), parse_boards(text, "b.md"))
+                                for v in ("v1", "v2")])
+    result = ask(catalog, "/changes")
+    assert result.empty
+    assert "Nothing moved." in format_result(result, RenderContext())
+    assert not ask(history_catalog(), "/changes").empty
+
+
 # -- release notes ------------------------------------------------------------------------------
 
 
