@@ -156,6 +156,21 @@ def test_a_model_card_comes_from_the_release_named_or_an_older_one(catalog):
         ask(catalog, "/model gpt-oss-120b release:v3.6")
 
 
+def test_cost_and_compare_take_their_figures_from_the_release_named(catalog):
+    """gpt-oss-120b cost 3.26元 in v5.8 and 1.35元 in v5.11.7: /cost and /compare say the
+    release's price and name the release."""
+    old = ask(catalog, "/cost gpt-oss-120b 1M release:v5.8")
+    assert old.model.price == V58["gpt-oss-120b"]["price"]
+    assert old.model.monthly_cost == pytest.approx(V58["gpt-oss-120b"]["price"])
+    assert old.source.release == "v5.8"
+    new = ask(catalog, "/cost gpt-oss-120b 1M")
+    assert new.model.price == catalog.current.by_name["gpt-oss-120b"].price
+    both = ask(catalog, "/compare gpt-oss-120b gpt-oss-20b release:v5.8")
+    assert [m.price for m in both.models] == [V58["gpt-oss-120b"]["price"],
+                                              V58["gpt-oss-20b"]["price"]]
+    assert both.same_release and both.source.release == "v5.8"
+
+
 @pytest.mark.parametrize("line", ["/best release:v9", "/model qwq-32b release:latest",
                                   "/compare a b release:v5.9", "/changes v5.9"])
 def test_an_unknown_release_lists_the_releases_held(catalog, line):
