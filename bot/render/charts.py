@@ -313,6 +313,23 @@ def _runs(values: list[float]) -> list[list[int]]:
     return runs
 
 
+def _mark(top: Axes, bottom: Axes, xs: list[Any], points: list[HistoryPoint], lang: str,
+          font: Any) -> list[Any]:
+    """Each score labelled (while releases are few) and a dotted line at each release whose
+    notes say the scoring changed; the legend's handle for those lines, if any."""
+    handles: list[Any] = []
+    for x, point in zip(xs, points, strict=True):
+        if len(points) <= 20 and point.score is not None:
+            top.annotate(i18n.score(point.score), (x, point.score), textcoords="offset points",
+                         xytext=(0, 8), ha="center", **_kw(font, 9))
+        if point.scoring_changed:
+            marks = [axes.axvline(x, color=BUDGET, linestyle=":", linewidth=1.2,
+                                  label=_text(lang, font, "history.scoring_line"))
+                     for axes in (top, bottom)]
+            handles = handles or marks[:1]
+    return handles
+
+
 def history_figure(result: HistoryResult, lang: str, font_path: str | None = None) -> Figure:
     """Score (left) and rank among the release's models (right, 1 on top) by release, the
     price as a step line below; a release without the model is a gap in every line, and a
@@ -345,17 +362,7 @@ def history_figure(result: HistoryResult, lang: str, font_path: str | None = Non
     bottom.scatter(xs, prices, s=25 if few else 8, color=FRONTIER, zorder=3)
     bottom.set_ylim(bottom=0)
     bottom.set_ylabel(_text(lang, font, "chart.price_axis"), **_kw(font, 9))
-    handles = top.get_lines() + right.get_lines()
-    for x, point in zip(xs, points, strict=True):
-        if few and point.score is not None:
-            top.annotate(i18n.score(point.score), (x, point.score), textcoords="offset points",
-                         xytext=(0, 8), ha="center", **_kw(font, 9))
-        if point.scoring_changed:
-            marks = [axes.axvline(x, color=BUDGET, linestyle=":", linewidth=1.2,
-                                  label=_text(lang, font, "history.scoring_line"))
-                     for axes in (top, bottom)]
-            if len(handles) == 2:
-                handles.append(marks[0])
+    handles = top.get_lines() + right.get_lines() + _mark(top, bottom, xs, points, lang, font)
     if labels is not None:
         step = max(1, len(labels) // 12)
         bottom.set_xticks(xs[::step])
