@@ -126,3 +126,18 @@ def test_synthetic_boards_are_the_same_in_every_process_and_differ_by_seed(tmp_p
     }
     assert len(digests) == 1
     assert synthetic.board_markdown(300, seed=1) != synthetic.board_markdown(300, seed=2)
+
+
+def test_the_history_benchmark_runs(tmp_path):
+    """benchmarks.history on three releases: they load as three, and the table has a row with
+    /best, /history and /changes timed."""
+    from benchmarks import history
+    from bot.core.catalog import load_catalog
+
+    catalog = load_catalog(history.write_releases(tmp_path, 3))
+    assert [r.version for r in catalog.releases] == ["v1.2", "v1.1", "v1.0"]
+    assert catalog.current.records[0].score("总分") != catalog.releases[1].records[0].score("总分")
+    results = history.run([3], quick=True)
+    assert set(results["3"]["queries"]) == {"best", "history", "changes"}
+    assert results["3"]["load"]["models"] == len(catalog.current.records)
+    assert history.format_report(results)[1].split()[0] == "3"

@@ -62,7 +62,7 @@ def test_chart_on_a_command_without_one_is_refused_before_answering(capsys, tmp_
     status, out, err = ask(capsys, "/best", "医疗", "--chart", str(target))
     assert status == 2
     assert out == ""
-    assert err == "/best has no chart; charts come with /compare, /value, /model.\n"
+    assert err == "/best has no chart; charts come with /compare, /value, /model, /history.\n"
     assert not target.exists()
 
 

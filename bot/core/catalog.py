@@ -30,7 +30,14 @@ from bot.core.memo import Memo
 from bot.core.models import Board, ModelRecord
 from bot.core.names import NameIndex, tokenize
 from bot.core.orgs import OrgDirectory
-from bot.core.release import Release, ReleaseInfo, SkippedFile, newest_first
+from bot.core.release import (
+    Release,
+    ReleaseInfo,
+    SkippedFile,
+    newest_first,
+    version_from_name,
+    version_number,
+)
 from bot.core.resolve import Resolution, Resolver
 from bot.core.scope import Scope
 
@@ -65,6 +72,7 @@ class Catalog:
         if not found:
             raise ValueError("a catalog needs at least one board")
         aliases = aliases or Aliases()
+        self.aliases: Aliases = aliases
         self.releases: tuple[Release, ...] = tuple(newest_first(found))
         self.current: Release = self.releases[0]
         """The newest release: every ranking comes from it."""
@@ -81,6 +89,12 @@ class Catalog:
         self._prices: dict[str, list[float]] = {}
         self._scopes: dict[tuple[tuple[str, ...], tuple[str, ...]], Scope] = {}
         self.answers: Memo[Any] = Memo(_KEPT_ANSWERS)
+        self._as_of: dict[int, Catalog] = {}
+        self._standings: dict[tuple[int, str], dict[str, int]] = {}
+        self._release_domains: dict[int, DomainIndex] = {}
+        self.scoring_changes: frozenset[str] = frozenset(
+            v for r in self.releases for v in r.info.scoring_changes)
+        """Every version whose release notes (in any release held) say the scoring changed."""
         """Results by (request, scope): see ``bot.core.queries.execute``."""
         # a name an older release shares with a newer one is the newer one's
         self._by_name: dict[str, ModelRecord] = {}
@@ -236,6 +250,66 @@ class Catalog:
             if record.org:
                 counts[record.org.casefold()] = counts.get(record.org.casefold(), 0) + 1
         return self.orgs.complete(query, counts, limit)
+
+    # -- releases -------------------------------------------------------------------------
+
+    def release_named(self, text: str) -> Release:
+        """The release ``text`` names (``v5.8``, ``5.8``); raises ``InvalidOption`` listing
+        the releases held."""
+        version = version_from_name(text)
+        for release in self.releases:
+            if version is not None and release.version == version:
+                return release
+        held = [r.version for r in self.releases if r.version]
+        raise InvalidOption(option="release", value=text[:40], reason="unknown_release",
+                            releases=", ".join(held), suggestions=held)
+
+    def as_of(self, release: Release) -> Catalog:
+        """The catalog as it stood at ``release``: that release current, the older ones kept
+        for names. Built once per release and kept."""
+        if release is self.current:
+            return self
+        kept = self._as_of.get(id(release))
+        if kept is None:
+            key = version_number(release.version)
+            older = [r for r in self.releases
+                     if r is release or (key and version_number(r.version) < key)]
+            kept = self._as_of[id(release)] = Catalog(
+                releases=older, aliases=self.aliases, sources=self.sources,
+                loaded_at=self.loaded_at, data_date=self.data_date)
+        return kept
+
+    def scoring_changed(self, older: Release, newer: Release) -> list[str]:
+        """The versions after ``older`` up to ``newer`` whose notes say the scoring changed:
+        scores of the two releases are then not comparable."""
+        low, high = version_number(older.version), version_number(newer.version)
+        return sorted((v for v in self.scoring_changes
+                       if low < version_number(v) <= high), key=version_number)
+
+    def domains_of(self, release: Release) -> DomainIndex:
+        """The domains of one release (a domain's name differs between releases)."""
+        if release is self.current:
+            return self.domains
+        index = self._release_domains.get(id(release))
+        if index is None:
+            index = self._release_domains[id(release)] = DomainIndex(release.domains)
+        return index
+
+    def standing(self, release: Release, domain: str) -> dict[str, int]:
+        """Each scored model's rank (case-folded name) by its ``domain`` score among the
+        release's models: 1 + how many score strictly more (ties share a rank)."""
+        key = (id(release), domain)
+        ranks = self._standings.get(key)
+        if ranks is None:
+            scores = sorted((r.score(domain) or 0.0 for r in self.scored(domain, release)),
+                            reverse=True)
+            first: dict[float, int] = {}
+            for index, value in enumerate(scores):
+                first.setdefault(value, index + 1)
+            ranks = self._standings[key] = {
+                r.name.casefold(): first[r.score(domain) or 0.0]
+                for r in self.scored(domain, release)}
+        return ranks
 
     # -- rankings -------------------------------------------------------------------------
 

@@ -39,13 +39,14 @@ def _unknown_command(name: str) -> InvalidOption:
 COMMAND_NAMES_ZH: dict[str, str] = {
     "best": "最佳", "compare": "对比", "model": "模型", "leaderboard": "排行榜", "value": "性价比",
     "recommend": "推荐", "cost": "成本", "domains": "领域", "about": "关于",
+    "history": "历史", "changes": "变动",
 }
 """The Chinese names Discord shows zh-CN users; the terminal accepts them too."""
 OPTION_NAMES_ZH: dict[str, str] = {
     "domain": "领域", "budget": "预算", "top": "数量", "org": "机构", "model_a": "模型1",
     "model_b": "模型2", "model_c": "模型3", "model_d": "模型4", "name": "名称", "page": "页码",
     "per_page": "每页数量", "weights": "权重", "tokens": "用量", "period": "周期", "model": "模型",
-    "type": "类别",
+    "type": "类别", "release": "版本", "from": "起始版本", "to": "截止版本",
 }
 DISCORD_ONLY: dict[str, str] = {"reload": "重新加载", "settings": "设置", "watch": "订阅变动"}
 """Commands that exist in Discord only (a server's admin tools), by their Chinese names too."""
@@ -91,7 +92,8 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
     if not words:
         raise InvalidOption(option="command", value="", reason="empty")
     cls = request_class(words[0])
-    fields = set(cls.model_fields)
+    names = [field.alias or name for name, field in cls.model_fields.items()]  # from, not from_
+    fields = set(names)
     options: dict[str, str] = {}
     loose: list[str] = []
     rest = list(words[1:])
@@ -116,7 +118,7 @@ def parse_command_line(text: str) -> tuple[str, dict[str, str]]:
             # "color:red" is a mistyped option, not a value for the next positional slot; an
             # option of another command (budget: on /cost) is one even where values are free
             raise InvalidOption(option=key, value=value, reason="unknown_option",
-                                command=cls.command, options=", ".join(cls.model_fields))
+                                command=cls.command, options=", ".join(names))
         else:
             loose.append(word)
     slots = [name for name in cls.positional if name not in options]

@@ -1,5 +1,6 @@
 """What changed between two catalogs: models added and removed, rank moves, price changes,
-new leaders per domain. Used by ``/reload`` (and by change announcements)."""
+new leaders per domain. Used by ``/reload`` (and by change announcements), and by
+``/changes`` with the biggest score and rank moves of each domain (``domain_moves``)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ from pydantic import BaseModel, ConfigDict
 
 from bot.core.catalog import Catalog
 from bot.core.models import TOTAL
+from bot.core.release import Release
+
+MOVES = 5
+"""How many of the biggest score and rank moves /changes shows for each domain."""
 
 
 class Move(BaseModel):
@@ -35,6 +40,35 @@ class LeaderChange(BaseModel):
     domain: str
     old: str | None
     new: str | None
+
+
+class ScoreMove(BaseModel):
+    """A model whose score in a domain changed between the two releases."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    old: float
+    new: float
+    change: float
+
+
+class RankMove(BaseModel):
+    """A model whose rank among the release's models changed (``change``: places climbed)."""
+
+    model_config = ConfigDict(frozen=True)
+    name: str
+    old_rank: int
+    new_rank: int
+    change: int
+
+
+class DomainMoves(BaseModel):
+    """The biggest score and rank moves of one domain (or the total), biggest first."""
+
+    model_config = ConfigDict(frozen=True)
+    domain: str
+    scores: list[ScoreMove]
+    ranks: list[RankMove]
 
 
 class CatalogDiff(BaseModel):
@@ -95,3 +129,27 @@ def diff_catalogs(old: Catalog, new: Catalog, *, min_move: int = 1) -> CatalogDi
         boards_after=len(new.boards),
         models_before=len(old.records), models_after=len(new.records),
     )
+
+
+def domain_moves(catalog: Catalog, old: Release, new: Release, domain: str,
+                 limit: int = MOVES) -> DomainMoves:
+    """The ``limit`` biggest score moves and rank moves (rank among the release's models) in
+    ``domain`` of the models both releases score there; ties by name."""
+    before, after = catalog.standing(old, domain), catalog.standing(new, domain)
+    scores: list[ScoreMove] = []
+    ranks: list[RankMove] = []
+    for record in catalog.scored(domain, new):
+        key = record.name.casefold()
+        was = old.by_name.get(key)
+        if key not in before or was is None:
+            continue
+        old_score, new_score = was.score(domain) or 0.0, record.score(domain) or 0.0
+        if old_score != new_score:
+            scores.append(ScoreMove(name=record.name, old=old_score, new=new_score,
+                                    change=round(new_score - old_score, 4)))
+        if before[key] != after[key]:
+            ranks.append(RankMove(name=record.name, old_rank=before[key], new_rank=after[key],
+                                  change=before[key] - after[key]))
+    scores.sort(key=lambda m: (-abs(m.change), m.name.casefold()))
+    ranks.sort(key=lambda m: (-abs(m.change), m.name.casefold()))
+    return DomainMoves(domain=domain, scores=scores[:limit], ranks=ranks[:limit])

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from bot.core.catalog import Catalog
 from bot.core.merge import PRICE
 from bot.core.models import ModelRecord
-from bot.core.release import Release
+from bot.core.release import Release, newest_first
 from bot.core.results import SourceInfo
 
 
@@ -38,19 +38,25 @@ def ranking_source(catalog: Catalog, records: Iterable[ModelRecord], domains: It
 def mixed_source(catalog: Catalog, figures: list[tuple[ModelRecord, list[str]]]) -> SourceInfo:
     """The source of an answer whose records may come from several releases: that release
     when they share one, else no release and each board named with its release."""
-    releases = {id(catalog.release_of(r)): catalog.release_of(r) for r, _ in figures}
-    if len(releases) == 1:
-        (release,) = releases.values()
-        return release_source(release, (t for _, titles in figures for t in titles))
+    return paired_source([(catalog.release_of(r), titles) for r, titles in figures])
+
+
+def paired_source(figures: list[tuple[Release, list[str]]]) -> SourceInfo:
+    """``mixed_source`` for figures whose releases are known: each release once, newest
+    first (an answer over 60 releases looks each up once, not once per board)."""
+    wanted: dict[int, tuple[Release, set[str]]] = {}
+    for release, titles in figures:
+        wanted.setdefault(id(release), (release, set()))[1].update(titles)
+    if len(wanted) == 1:
+        ((release, titles),) = wanted.values()
+        return release_source(release, titles)
     boards: list[str] = []
     versions: list[str | None] = []
-    for release in catalog.releases:
-        if id(release) not in releases:
-            continue
+    for release in newest_first([release for release, _ in wanted.values()]):
         versions.append(release.version)
-        wanted = {t for r, titles in figures if catalog.release_of(r) is release for t in titles}
+        titles = wanted[id(release)][1]
         boards += [f"{b.title} ({release.version or '?'})" for b in release.boards
-                   if b.title in wanted]
+                   if b.title in titles]
     return SourceInfo(release=None, date=None, boards=boards, releases=versions)
 
 

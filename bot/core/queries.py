@@ -12,16 +12,20 @@ from typing import Any
 
 from bot.core.cards import compare, model
 from bot.core.catalog import Catalog
+from bot.core.changes import changes
 from bot.core.errors import AmbiguousModel, UnknownModel, UserError
+from bot.core.history import history
 from bot.core.info import about, domains
 from bot.core.models import TOTAL
 from bot.core.rankings import CLOSE_POINTS, best, cost, leaderboard, recommend, value
 from bot.core.requests import (
     AboutRequest,
     BestRequest,
+    ChangesRequest,
     CompareRequest,
     CostRequest,
     DomainsRequest,
+    HistoryRequest,
     LeaderboardRequest,
     ModelRequest,
     RecommendRequest,
@@ -41,6 +45,8 @@ _HANDLERS: dict[type[Request], Callable[[Catalog, Any, Scope], Result]] = {
     CostRequest: cost,
     DomainsRequest: domains,
     AboutRequest: about,
+    HistoryRequest: history,
+    ChangesRequest: changes,
 }
 
 
@@ -51,11 +57,14 @@ def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Re
     catalog and kept (a reload brings a new catalog, and with it new answers)."""
     handler = _HANDLERS[type(request)]
     try:
-        return catalog.answers.get((request, scope), lambda: handler(catalog, request, scope))
+        return catalog.answers.get((request, scope),
+                                   lambda: handler(at_release(catalog, request), request, scope))
     except UserError as error:
-        # every error names the release it was checked against: rankings and domains use the
-        # newest; a model is looked for in every release
-        versions = [r.version for r in catalog.releases if r.version]
+        # every error names the release it was checked against: the one asked for, else the
+        # newest for rankings and domains; a model is looked for in every release
+        held = [r.version for r in catalog.releases if r.version]
+        named = getattr(request, "release", None)
+        versions = [named] if named in held else held
         if versions:  # a release of unknown version is not named
             error.params.setdefault(
                 "release", ", ".join(versions)
@@ -63,8 +72,15 @@ def execute(catalog: Catalog, request: Request, scope: Scope = EVERYTHING) -> Re
         raise
 
 
+def at_release(catalog: Catalog, request: Request) -> Catalog:
+    """The catalog as it stood at the release the request names (``release:v5.8``), else
+    the catalog itself; raises ``InvalidOption`` for a release not held."""
+    named = getattr(request, "release", None)
+    return catalog.as_of(catalog.release_named(named)) if named else catalog
+
+
 __all__ = [
-    "CLOSE_POINTS", "TOTAL", "about", "best", "compare", "cost", "domains", "execute",
-    "leaderboard", "model", "recommend", "value",
+    "CLOSE_POINTS", "TOTAL", "about", "at_release", "best", "changes", "compare", "cost",
+    "domains", "execute", "history", "leaderboard", "model", "recommend", "value",
 ]
 

@@ -56,6 +56,31 @@ class ReleaseInfo(BaseModel):
     model_config = ConfigDict(frozen=True)
     version: str | None = None
     date: dt.date | None = None
+    scoring_changes: tuple[str, ...] = ()
+    """The versions whose release notes (in this README) say the scoring changed."""
+
+
+SCORING_WORDS = ("计分", "权重", "计入总分", "分数均有", "评分方式", "scoring")
+"""Words of a release note that say scores moved for everyone (a new way of scoring, new
+weights, a domain added to the total, test sets changed), not that the models did: v5.0
+"优化“综合能力”计分方式", v5.6 "各模型分数均有较大变动", v5.7 "修改…权重"."""
+
+
+_NOTE_LINES = 20  # a note longer than this is not a note: bounds the work on hostile text
+
+
+def _note_body(text: str, start: int) -> str:
+    """The rest of a note's line and the indented lines under it (its sub-bullets)."""
+    end = text.find("\n", start)
+    lines = [text[start:end if end >= 0 else len(text)]]
+    while end >= 0 and len(lines) < _NOTE_LINES:
+        nxt = text.find("\n", end + 1)
+        line = text[end + 1:nxt if nxt >= 0 else len(text)]
+        if not line[:1].isspace() or not line.strip():
+            break
+        lines.append(line)
+        end = nxt
+    return "\n".join(lines)
 
 
 def read_release_notes(text: str, source: str = "<text>",
@@ -65,10 +90,13 @@ def read_release_notes(text: str, source: str = "<text>",
     Raises ``BoardError`` (file and line) for a note no CLiB release can have: a version of
     more than ``MAX_VERSION_PARTS`` parts or a part of more than ``MAX_VERSION_DIGITS``
     digits, a date later than ``today`` (the machine's date) plus ``FUTURE_DAYS``, or a line
-    longer than ``MAX_LINE``. A date that is no date (2026/2/30) makes the line no note."""
+    longer than ``MAX_LINE``. A date that is no date (2026/2/30) makes the line no note. The
+    release returned carries the versions whose notes say the scoring changed
+    (``SCORING_WORDS``, in the note's line and the indented lines under it)."""
     latest = (today or dt.datetime.now(dt.UTC).date()) + dt.timedelta(days=FUTURE_DAYS)
     found: list[ReleaseInfo] = []
-    for lineno, line in _bracketed_lines(text):
+    scoring: list[str] = []
+    for lineno, line, start in _bracketed_lines(text):
         if line.lstrip()[:1] not in _NOTE_PREFIX:
             continue
         if len(line) > MAX_LINE:
@@ -88,11 +116,17 @@ def read_release_notes(text: str, source: str = "<text>",
                 f"{latest.isoformat()}: refused", kind="future_date", version=version,
                 date=day.isoformat())
         found.append(ReleaseInfo(version=version, date=day))
-    return max(found, key=release_order) if found else None
+        body = _note_body(text, start + match.end()).casefold()
+        if any(word in body for word in SCORING_WORDS):
+            scoring.append(version)
+    if not found:
+        return None
+    newest = max(found, key=release_order)
+    return newest.model_copy(update={"scoring_changes": tuple(scoring)})
 
 
-def _bracketed_lines(text: str) -> Iterator[tuple[int, str]]:
-    """(number, text) of each line holding a ``[``, the only lines that can be notes. Found
+def _bracketed_lines(text: str) -> Iterator[tuple[int, str, int]]:
+    """(number, text, offset) of each line holding a ``[``, the only lines that can be notes. Found
     with ``str.find``, so that the blank lines and prose of a README cost no Python step each:
     the work is linear in the text, and small per line that can be a note."""
     lineno, counted, pos = 1, 0, 0
@@ -102,7 +136,7 @@ def _bracketed_lines(text: str) -> Iterator[tuple[int, str]]:
         end = len(text) if end == -1 else end
         lineno += text.count("\n", counted, start)
         counted = start
-        yield lineno, text[start:end]
+        yield lineno, text[start:end], start
         pos = end + 1
 
 

@@ -106,6 +106,8 @@ Weights = Annotated[str | dict[str, float] | None, BeforeValidator(_weights)]
 Kind = Annotated[Category | None, BeforeValidator(parse_kind)]
 Text = Annotated[str, BeforeValidator(_text)]
 OptionalText = Annotated[str | None, BeforeValidator(_optional_text)]
+ReleaseName = OptionalText
+"""A release held (``v5.8``): the query answers from it, as the board stood then."""
 
 
 class Request(BaseModel):
@@ -131,6 +133,7 @@ class BestRequest(Request):
     top: int = Field(default=3, ge=1, le=MAX_TOP)
     org: OptionalText = None
     type: Kind = None
+    release: ReleaseName = None
 
 
 class CompareRequest(Request):
@@ -143,6 +146,7 @@ class CompareRequest(Request):
     model_b: Text
     model_c: OptionalText = None
     model_d: OptionalText = None
+    release: ReleaseName = None
 
     @property
     def models(self) -> list[str]:
@@ -157,6 +161,7 @@ class ModelRequest(Request):
     positional: ClassVar[tuple[str, ...]] = ("name",)
     free_text: ClassVar[frozenset[str]] = frozenset(positional)
     name: Text
+    release: ReleaseName = None
 
 
 class LeaderboardRequest(Request):
@@ -170,6 +175,7 @@ class LeaderboardRequest(Request):
     type: Kind = None
     page: int = Field(default=1, ge=1, le=MAX_PAGE)
     per_page: int = Field(default=10, ge=1, le=MAX_PER_PAGE)
+    release: ReleaseName = None
 
 
 class ValueRequest(Request):
@@ -181,6 +187,7 @@ class ValueRequest(Request):
     budget: Budget = None
     org: OptionalText = None
     type: Kind = None
+    release: ReleaseName = None
 
 
 class RecommendRequest(Request):
@@ -194,6 +201,7 @@ class RecommendRequest(Request):
     org: OptionalText = None
     type: Kind = None
     top: int = Field(default=3, ge=1, le=MAX_TOP)
+    release: ReleaseName = None
 
 
 Period = Literal["day", "week", "month", "year"]
@@ -225,12 +233,14 @@ class CostRequest(Request):
     tokens: Text
     period: Annotated[Period, BeforeValidator(_period)] = "month"
     type: Kind = None
+    release: ReleaseName = None
 
 
 class DomainsRequest(Request):
     """The domains of the loaded boards with their aliases."""
 
     command: ClassVar[str] = "domains"
+    release: ReleaseName = None
 
 
 class AboutRequest(Request):
@@ -239,8 +249,31 @@ class AboutRequest(Request):
     command: ClassVar[str] = "about"
 
 
+class HistoryRequest(Request):
+    """One model through every release held: price, score and rank, newest first."""
+
+    command: ClassVar[str] = "history"
+    positional: ClassVar[tuple[str, ...]] = ("model", "domain")
+    free_text: ClassVar[frozenset[str]] = frozenset({"model"})
+    model: Text
+    domain: Text = TOTAL
+
+
+class ChangesRequest(Request):
+    """What changed from one release to another (default: the newest against the one
+    before)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True,
+                              populate_by_name=True)
+    command: ClassVar[str] = "changes"
+    positional: ClassVar[tuple[str, ...]] = ("from", "to")
+    from_: ReleaseName = Field(default=None, alias="from")
+    to: ReleaseName = None
+
+
 REQUESTS: dict[str, type[Request]] = {
     cls.command: cls
     for cls in (BestRequest, CompareRequest, ModelRequest, LeaderboardRequest, ValueRequest,
-                RecommendRequest, CostRequest, DomainsRequest, AboutRequest)
+                RecommendRequest, CostRequest, DomainsRequest, AboutRequest, HistoryRequest,
+                ChangesRequest)
 }

@@ -16,6 +16,7 @@ import discord
 from bot import i18n
 from bot.core.diff import CatalogDiff
 from bot.core.errors import UserError
+from bot.core.history_results import ChangesResult, HistoryResult
 from bot.core.models import TOTAL, Measures
 from bot.core.results import (
     AboutResult,
@@ -516,3 +517,9 @@ def render_reload(diff: CatalogDiff, lang: str) -> discord.Embed:
             inline=False,
         )
     return fit(embed)
+
+
+# /history and /changes render with the helpers above; their module adds them to the table
+from bot.discord.history_embeds import render_changes, render_history  # noqa: E402
+
+EMBEDS.update({HistoryResult: render_history, ChangesResult: render_changes})

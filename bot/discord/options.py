@@ -1,4 +1,4 @@
-"""Option transformers with autocomplete: model names, domains and organisations.
+"""Option transformers with autocomplete: model names, domains, organisations, releases.
 
 Autocomplete only helps: a user can send anything, so every value is resolved again by the core
 when the command runs. Choices are capped at Discord's 25 and their text at 100 characters.
@@ -72,3 +72,19 @@ class OrgName(_Completed):
         """Organisations ranked by likeness, English and Chinese aliases included."""
         catalog = interaction.client.catalog
         return [_choice(org, org) for org in catalog.complete_orgs(typed(value), CHOICES)]
+
+
+class ReleaseName(_Completed):
+    """A release held, completed from the catalog's releases (newest first)."""
+
+    async def autocomplete(  # type: ignore[override]
+        self, interaction: discord.Interaction[ModelBot], value: str
+    ) -> list[app_commands.Choice[str]]:
+        """The releases held whose version starts with, or holds, what is typed."""
+        typed_now = typed(value).strip().casefold().lstrip("v")
+        choices = []
+        for release in interaction.client.catalog.releases:
+            if release.version and typed_now in release.version.casefold():
+                label = release.version + (f" · {release.date}" if release.date else "")
+                choices.append(_choice(label, release.version))
+        return choices[:CHOICES]

@@ -18,10 +18,19 @@ import discord
 
 from bot import i18n
 from bot.core.answer import answer
-from bot.core.requests import REQUESTS, DomainsRequest, LeaderboardRequest, Request, clean_text
+from bot.core.history_results import HistoryResult
+from bot.core.requests import (
+    REQUESTS,
+    DomainsRequest,
+    HistoryRequest,
+    LeaderboardRequest,
+    Request,
+    clean_text,
+)
 from bot.core.results import DomainsResult, LeaderboardResult, Result
 from bot.discord.domain_pages import page_count, render_domains_page
 from bot.discord.embeds import render_leaderboard, render_result
+from bot.discord.history_embeds import render_history
 from bot.discord.prefs import money_of, reply_language, standing_of
 from bot.discord.sending import ASKED, LANG, NO_PINGS
 from bot.discord.views import keep_state, on_page, on_pick, pager
@@ -71,8 +80,10 @@ async def send_result(interaction: Interaction, result: Result, ctx: RenderConte
     """The result's embed, publicly; a chart drawn off the event loop, or page buttons."""
     bot = interaction.client
     if bot.settings.charts.enabled and has_chart(result):
-        # its own embed: the chart's image is set on it
-        await _with_chart(interaction, bot, result, render_result(result, ctx), ctx.lang)
+        # its own embed: the chart's image is set on it (a long /history turns pages under it)
+        paged = await _pages(interaction, result, ctx, request)
+        embed, view = paged if paged is not None else (render_result(result, ctx), None)
+        await _with_chart(interaction, bot, result, embed, ctx.lang, view)
         return
     paged = await _pages(interaction, result, ctx, request)
     if paged is not None:
@@ -99,6 +110,9 @@ async def _pages(interaction: Interaction, result: Result, ctx: RenderContext,
         state = {"kind": "leaderboard",
                  "request": request.model_dump(mode="json", exclude={"page"})}
         embed, page, pages = render_leaderboard(result, ctx), result.page, result.pages
+    elif isinstance(result, HistoryResult) and result.pages > 1:
+        state = {"kind": "history", "request": request.model_dump(mode="json")}
+        embed, page, pages = render_history(result, ctx), 1, result.pages
     elif isinstance(result, DomainsResult) and page_count(result) > 1:
         state = {"kind": "domains"}
         embed, page, pages = render_domains_page(result, 1, ctx), 1, page_count(result)
@@ -117,6 +131,12 @@ async def turn_page(interaction: Interaction, state: dict[str, Any], page: int,
                                     {**state["request"], "page": page})
         assert isinstance(result, LeaderboardResult)
         embed, pages = render_leaderboard(result, ctx), result.pages
+    elif state["kind"] == "history":
+        result, ctx, _ = await _answer(interaction, HistoryRequest, state["request"])
+        assert isinstance(result, HistoryResult)
+        embed, pages = render_history(result, ctx, page), result.pages
+        if interaction.client.settings.charts.enabled:  # the chart stays attached: keep it shown
+            embed.set_image(url=f"attachment://{chart_name(result)}")
     else:
         result, ctx, _ = await _answer(interaction, DomainsRequest, {})
         assert isinstance(result, DomainsResult)
@@ -149,7 +169,8 @@ def _is_query(value: Any, query: str) -> bool:
 
 
 async def _with_chart(interaction: Interaction, bot: ModelBot, result: Result,
-                      embed: discord.Embed, lang: str) -> None:
+                      embed: discord.Embed, lang: str,
+                      view: discord.ui.View | None = None) -> None:
     """Defer (drawing takes longer than Discord's 3 s allow on a busy host), draw the chart in
     a worker thread so the event loop keeps serving, then send the embed with the image."""
     if not interaction.response.is_done():
@@ -159,10 +180,13 @@ async def _with_chart(interaction: Interaction, bot: ModelBot, result: Result,
     except Exception:  # a chart is a bonus: the answer goes out without it
         log.exception("chart for /%s failed", result.command)
         png = None
+    more: dict[str, Any] = {"view": view} if view is not None else {}
     if png is None:
-        await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS)
-        return
-    name = chart_name(result)
-    embed.set_image(url=f"attachment://{name}")
-    await interaction.followup.send(embed=embed, file=discord.File(io.BytesIO(png), name),
-                                    allowed_mentions=NO_PINGS)
+        await interaction.followup.send(embed=embed, allowed_mentions=NO_PINGS, **more)
+    else:
+        name = chart_name(result)
+        embed.set_image(url=f"attachment://{name}")
+        await interaction.followup.send(embed=embed, file=discord.File(io.BytesIO(png), name),
+                                        allowed_mentions=NO_PINGS, **more)
+    if view is not None:
+        view.stop()  # a press finds the state in the store

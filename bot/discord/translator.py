@@ -62,7 +62,13 @@ ZH: dict[str, str] = {
     "auto (each user's Discord language)": "自动（跟随每位用户的 Discord 语言）",
     "Where the data comes from and what is loaded": "数据来源与已加载的榜单",
     "Reload the boards from the data directory (Manage Server)": "从数据目录重新加载榜单（需管理服务器权限）",
+    "A model's price, score and rank in every release held": "某个模型在各个版本中的价格、得分和排名",
+    "What changed between two releases held": "两个版本之间的变化",
     # option descriptions
+    "Answer from this release held (default: the newest)": "按这个版本的榜单回答（默认：最新版本）",
+    "A domain to follow instead of the total": "要跟踪的领域（默认：总分）",
+    "The older release (default: the one before 'to')": "较早的版本（默认：截止版本的前一个）",
+    "The newer release (default: the newest)": "较新的版本（默认：最新版本）",
     "A domain in Chinese or English, e.g. 医疗 or medical": "领域，中文或英文，例如 医疗 或 medical",
     "Highest output price, 元 per million tokens": "最高输出价格（元 / 百万 token）",
     "How many models to show (1-25)": "显示多少个模型（1-25）",

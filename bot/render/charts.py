@@ -1,5 +1,5 @@
 """PNG charts from results: a radar for /compare, price against score for /value, domain bars
-against the board's median for /model.
+against the board's median for /model, score, rank and price by release for /history.
 
 matplotlib is imported on first use only (start-up stays fast) and driven through its
 object-oriented API with the Agg canvas, so charts can be drawn in worker threads. Chinese
@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from bot import i18n
 from bot.core.domains import english_name
+from bot.core.history_results import HistoryPoint, HistoryResult
 from bot.core.results import CompareResult, ModelResult, Result, ValueResult
 
 if TYPE_CHECKING:
@@ -482,10 +483,100 @@ def model_figure(result: ModelResult, lang: str, font_path: str | None = None) -
 
 
 
+def _release_axis(points: list[HistoryPoint]) -> tuple[list[Any], list[str] | None]:
+    """x positions oldest first: the release dates when every release has one, else evenly
+    spaced with the versions as labels."""
+    if all(p.date for p in points):
+        return [p.date for p in points], None
+    return list(range(len(points))), [p.release or "?" for p in points]
+
+
+def _runs(values: list[float]) -> list[list[int]]:
+    """The indexes of each stretch of values that are not NaN."""
+    runs: list[list[int]] = []
+    for index, value in enumerate(values):
+        if math.isnan(value):
+            continue
+        if runs and runs[-1][-1] == index - 1:
+            runs[-1].append(index)
+        else:
+            runs.append([index])
+    return runs
+
+
+def _mark(top: Axes, bottom: Axes, xs: list[Any], points: list[HistoryPoint], lang: str,
+          font: Any) -> list[Any]:
+    """Each score labelled (while releases are few) and a dotted line at each release whose
+    notes say the scoring changed; the legend's handle for those lines, if any."""
+    handles: list[Any] = []
+    for x, point in zip(xs, points, strict=True):
+        if len(points) <= 20 and point.score is not None:
+            top.annotate(i18n.score(point.score), (x, point.score), textcoords="offset points",
+                         xytext=(0, 8), ha="center", **_kw(font, 9))
+        if point.scoring_changed:
+            marks = [axes.axvline(x, color=BUDGET, linestyle=":", linewidth=1.2,
+                                  label=_text(lang, font, "history.scoring_line"))
+                     for axes in (top, bottom)]
+            handles = handles or marks[:1]
+    return handles
+
+
+def history_figure(result: HistoryResult, lang: str, font_path: str | None = None) -> Figure:
+    """Score (left) and rank among the release's models (right, 1 on top) by release, the
+    price as a step line below; a release without the model is a gap in every line, and a
+    release whose notes say the scoring changed a dotted vertical line."""
+    font = _font(font_path)
+    points = result.points[::-1]  # oldest first
+    xs, labels = _release_axis(points)
+    figure = _figure()
+    top, bottom = figure.subplots(2, 1, sharex=True, gridspec_kw={"height_ratios": [2, 1]})
+    for axes in (top, bottom):
+        _style(axes)
+    nan = float("nan")
+    scores = [p.score if p.score is not None else nan for p in points]
+    ranks = [p.rank if p.rank is not None else nan for p in points]
+    prices = [p.price if p.price is not None else nan for p in points]
+    few = len(points) <= 20  # markers on every release only while they stay apart
+    top.plot(xs, scores, color=PALETTE[0], linewidth=2, marker="o" if few else None,
+             label=_text(lang, font, "chart.score_axis"))
+    top.set_ylabel(_text(lang, font, "chart.score_axis"), **_kw(font, 11))
+    top.set_ylim(0, 100)  # scores of every release on one scale: a move reads as its size
+    right = top.twinx()
+    right.plot(xs, ranks, color=PALETTE[3], linewidth=1.5, linestyle="--",
+               marker="s" if few else None, label=_text(lang, font, "history.rank_axis"))
+    right.set_ylim(max((p.ranked or 1) for p in points) + 1, 1)  # 1 on top, the field below
+    right.tick_params(colors=TEXT, labelsize=10)
+    right.set_ylabel(_text(lang, font, "history.rank_axis"), **_kw(font, 11))
+    for run in _runs(prices):  # a step line would bridge a gap: each listed stretch apart
+        bottom.step([xs[i] for i in run], [prices[i] for i in run], where="post",
+                    color=FRONTIER, linewidth=2)
+    bottom.scatter(xs, prices, s=25 if few else 8, color=FRONTIER, zorder=3)
+    bottom.set_ylim(bottom=0)
+    bottom.set_ylabel(_text(lang, font, "chart.price_axis"), **_kw(font, 9))
+    handles = top.get_lines() + right.get_lines() + _mark(top, bottom, xs, points, lang, font)
+    if labels is not None:
+        step = max(1, len(labels) // 12)
+        bottom.set_xticks(xs[::step])
+        bottom.set_xticklabels(labels[::step], rotation=30, ha="right", **_kw(font, 9))
+    else:
+        figure.autofmt_xdate()
+    legend = top.legend(handles, [h.get_label() for h in handles], frameon=False,
+                        prop=font.copy() if font else None, loc="lower left")
+    for text in legend.get_texts():
+        text.set_color(TEXT)
+    domain = _label(result.domain, lang, font)
+    top.set_title(_text(lang, font, "history.chart_title", name=result.name, domain=domain),
+                  **_kw(font, 14))
+    figure.subplots_adjust(left=0.09, right=0.9, top=0.92, bottom=0.14, hspace=0.08)
+    return figure
+
+
+
 _DRAWERS: dict[type[Result], Callable[[Any, str, str | None], Figure]] = {
     CompareResult: compare_figure,
     ValueResult: value_figure,
     ModelResult: model_figure,
+    HistoryResult: history_figure,
 }
 
 
@@ -512,4 +603,3 @@ def chart_for(result: Result, lang: str, font_path: str | None = None) -> bytes 
 def chart_name(result: Result) -> str:
     """The attachment file name for a result's chart."""
     return f"{result.command}.png"
-

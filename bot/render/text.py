@@ -28,6 +28,7 @@ from bot.core.results import (
 from bot.i18n import domain as domain_label
 from bot.i18n import price, score, t
 from bot.render.context import RenderContext
+from bot.render.history_text import HISTORY_FORMATTERS
 from bot.render.table import format_table
 
 
@@ -420,6 +421,7 @@ FORMATTERS: dict[type[Result], Callable[[Any, RenderContext], str]] = {
     CostResult: format_cost,
     DomainsResult: format_domains,
     AboutResult: format_about,
+    **HISTORY_FORMATTERS,
 }
 
 

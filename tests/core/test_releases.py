@@ -429,5 +429,6 @@ def test_notes_are_found_on_the_lines_and_numbers_a_plain_split_gives(tokens):
     from bot.core.release import _NOTE, _bracketed_lines
 
     text = "".join(tokens)
-    found = [(n, m.group(0)) for n, line in _bracketed_lines(text) if (m := _NOTE.match(line))]
+    found = [(n, m.group(0)) for n, line, _ in _bracketed_lines(text)
+             if (m := _NOTE.match(line))]
     assert found == _notes_line_by_line(text)

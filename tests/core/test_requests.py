@@ -124,7 +124,7 @@ def test_requests_hold_cleaned_text_and_defaults():
                               "reason": "too_many_names", "command": "compare", "limit": 4}),
     ("/best budget:5 budget:6", {"option": "budget", "value": "6", "reason": "duplicate"}),
     ("/best color:red", {"option": "color", "value": "red", "reason": "unknown_option",
-                         "command": "best", "options": "domain, budget, top, org, type"}),
+                         "command": "best", "options": "domain, budget, top, org, type, release"}),
 ])
 def test_command_line_mistakes(line, params):
     with pytest.raises(InvalidOption) as caught:
@@ -150,7 +150,7 @@ def test_an_unknown_command_lists_the_commands_and_suggests_the_nearest():
     assert caught.value.params == {
         "option": "command", "value": "/bset", "reason": "unknown_command",
         "commands": "/best, /compare, /model, /leaderboard, /value, /recommend, /cost, "
-                    "/domains, /about"}
+                    "/domains, /about, /history, /changes"}
     assert caught.value.suggestions == ["/best"]
     with pytest.raises(InvalidOption) as caught:
         request_class("zzzzqqq")

@@ -16,7 +16,8 @@ async def test_global_sync_carries_chinese_names_and_descriptions(harness, fake)
     """Every command and option has a zh-CN name; /reload asks for Manage Server."""
     commands = _put(fake, "/commands")
     assert set(commands) == {"best", "compare", "model", "leaderboard", "value", "recommend",
-                             "cost", "domains", "about", "reload", "settings", "watch"}
+                             "cost", "domains", "about", "history", "changes", "reload",
+                             "settings", "watch"}
     best = commands["best"]
     assert best["name_localizations"]["zh-CN"] == "最佳"
     assert best["description_localizations"]["zh-CN"] == "某个领域的最佳模型，可设预算"

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import discord
 from discord import app_commands
@@ -16,24 +16,29 @@ from bot.core.requests import (
     MAX_TOP,
     AboutRequest,
     BestRequest,
+    ChangesRequest,
     CompareRequest,
     CostRequest,
     DomainsRequest,
+    HistoryRequest,
     LeaderboardRequest,
     ModelRequest,
     RecommendRequest,
     ValueRequest,
 )
 from bot.discord.checks import cooldown
-from bot.discord.options import DomainName, ModelName, OrgName
+from bot.discord.options import DomainName, ModelName, OrgName, ReleaseName
 from bot.discord.respond import reply
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
+T = TypeVar("T")
+
 Model = app_commands.Transform[str, ModelName]
 Domain = app_commands.Transform[str, DomainName]
 Org = app_commands.Transform[str, OrgName]
+Release = app_commands.Transform[str, ReleaseName]
 Budget = app_commands.Range[float, 0, MAX_BUDGET]
 Top = app_commands.Range[int, 1, MAX_TOP]
 Page = app_commands.Range[int, 1, MAX_PAGE]
@@ -46,12 +51,22 @@ MODEL = _("A model name; typos are fine")
 TYPE = _("Only open-source or only commercial models")
 KINDS = [app_commands.Choice(name=_("open-source"), value="open"),
          app_commands.Choice(name=_("commercial"), value="commercial")]
+RELEASE = _("Answer from this release held (default: the newest)")
+
+
+def at_release(command: T) -> T:
+    """The ``release`` option every query command has, named and described once."""
+    return app_commands.rename(release=_("release"))(
+        app_commands.describe(release=RELEASE)(command))
+
+
 PERIODS = [app_commands.Choice(name=_(period), value=period)
            for period in ("day", "week", "month", "year")]
 
 
 class QueriesCog(commands.Cog):
-    """/best, /compare, /model, /leaderboard, /value, /recommend, /cost, /domains, /about."""
+    """/best, /compare, /model, /leaderboard, /value, /recommend, /cost, /domains, /about,
+    /history, /changes."""
 
     def __init__(self, bot: ModelBot) -> None:
         self.bot = bot
@@ -62,13 +77,16 @@ class QueriesCog(commands.Cog):
                          type=_("type"))
     @app_commands.describe(domain=DOMAIN, budget=BUDGET, top=TOP, org=ORG, type=TYPE)
     @app_commands.choices(type=KINDS)
+    @at_release
     @cooldown
     async def best(self, interaction: discord.Interaction, domain: Domain,
                    budget: Budget | None = None, top: Top = 3, org: Org | None = None,
-                   type: str | None = None) -> None:
+                   type: str | None = None,
+                   release: Release | None = None) -> None:
         """The best model for a domain, under a budget."""
         await reply(interaction, BestRequest, domain=domain, budget=budget, top=top, org=org,
-                    type=type)
+                    type=type,
+                    release=release)
 
     @app_commands.command(name=_("compare"),
                           description=_("Compare two to four models head to head"))
@@ -76,21 +94,27 @@ class QueriesCog(commands.Cog):
                          model_d=_("model_d"))
     @app_commands.describe(model_a=MODEL, model_b=MODEL, model_c=_("An optional third model"),
                            model_d=_("An optional fourth model"))
+    @at_release
     @cooldown
     async def compare(self, interaction: discord.Interaction, model_a: Model, model_b: Model,
-                      model_c: Model | None = None, model_d: Model | None = None) -> None:
+                      model_c: Model | None = None, model_d: Model | None = None,
+                      release: Release | None = None) -> None:
         """Two to four models head to head."""
         await reply(interaction, CompareRequest, model_a=model_a, model_b=model_b,
-                    model_c=model_c, model_d=model_d)
+                    model_c=model_c, model_d=model_d,
+                    release=release)
 
     @app_commands.command(name=_("model"),
                           description=_("Everything the board says about one model"))
     @app_commands.rename(name=_("name"))
     @app_commands.describe(name=MODEL)
+    @at_release
     @cooldown
-    async def model(self, interaction: discord.Interaction, name: Model) -> None:
+    async def model(self, interaction: discord.Interaction, name: Model,
+                    release: Release | None = None) -> None:
         """One model's card."""
-        await reply(interaction, ModelRequest, name=name)
+        await reply(interaction, ModelRequest, name=name,
+                    release=release)
 
     @app_commands.command(name=_("leaderboard"),
                           description=_("The ranking for a domain or the total, page by page"))
@@ -99,25 +123,31 @@ class QueriesCog(commands.Cog):
     @app_commands.describe(domain=DOMAIN, budget=BUDGET, org=ORG, type=TYPE,
                            page=_("Start at this page (the buttons turn the others)"))
     @app_commands.choices(type=KINDS)
+    @at_release
     @cooldown
     async def leaderboard(self, interaction: discord.Interaction, domain: Domain | None = None,
                           budget: Budget | None = None, org: Org | None = None,
-                          page: Page = 1, type: str | None = None) -> None:
+                          page: Page = 1, type: str | None = None,
+                          release: Release | None = None) -> None:
         """A ranking, page by page."""
         await reply(interaction, LeaderboardRequest, domain=domain, budget=budget, org=org,
-                    page=page, type=type)
+                    page=page, type=type,
+                    release=release)
 
     @app_commands.command(name=_("value"),
                           description=_("The models no other beats on both score and price"))
     @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), type=_("type"))
     @app_commands.describe(domain=DOMAIN, budget=BUDGET, org=ORG, type=TYPE)
     @app_commands.choices(type=KINDS)
+    @at_release
     @cooldown
     async def value(self, interaction: discord.Interaction, domain: Domain | None = None,
                     budget: Budget | None = None, org: Org | None = None,
-                    type: str | None = None) -> None:
+                    type: str | None = None,
+                    release: Release | None = None) -> None:
         """The value frontier."""
-        await reply(interaction, ValueRequest, domain=domain, budget=budget, org=org, type=type)
+        await reply(interaction, ValueRequest, domain=domain, budget=budget, org=org, type=type,
+                    release=release)
 
     @app_commands.command(
         name=_("recommend"),
@@ -128,13 +158,16 @@ class QueriesCog(commands.Cog):
         weights=_("Like 医疗=2 法律=1; empty: this server's default weights"),
         budget=BUDGET, org=ORG, top=TOP, type=TYPE)
     @app_commands.choices(type=KINDS)
+    @at_release
     @cooldown
     async def recommend(self, interaction: discord.Interaction, weights: str | None = None,
                         budget: Budget | None = None, org: Org | None = None, top: Top = 3,
-                        type: str | None = None) -> None:
+                        type: str | None = None,
+                        release: Release | None = None) -> None:
         """A weighted score over several domains."""
         await reply(interaction, RecommendRequest, weights=weights, budget=budget, org=org,
-                    top=top, type=type)
+                    top=top, type=type,
+                    release=release)
 
     @app_commands.command(name=_("cost"),
                           description=_("What a monthly volume of output tokens costs"))
@@ -144,19 +177,25 @@ class QueriesCog(commands.Cog):
                            period=_("Per day, week, month (default) or year"),
                            type=_("Alternatives: only open-source or only commercial models"))
     @app_commands.choices(period=PERIODS, type=KINDS)
+    @at_release
     @cooldown
     async def cost(self, interaction: discord.Interaction, model: Model, tokens: str,
-                   period: str = "month", type: str | None = None) -> None:
+                   period: str = "month", type: str | None = None,
+                   release: Release | None = None) -> None:
         """A month's output tokens with a model, against cheaper alternatives."""
         await reply(interaction, CostRequest, model=model, tokens=tokens, period=period,
-                    type=type)
+                    type=type,
+                    release=release)
 
     @app_commands.command(name=_("domains"),
                           description=_("The domains you can ask about, with their aliases"))
+    @at_release
     @cooldown
-    async def domains(self, interaction: discord.Interaction) -> None:
+    async def domains(self, interaction: discord.Interaction,
+                      release: Release | None = None) -> None:
         """The domains and their aliases."""
-        await reply(interaction, DomainsRequest)
+        await reply(interaction, DomainsRequest,
+                    release=release)
 
     @app_commands.command(name=_("about"),
                           description=_("Where the data comes from and what is loaded"))
@@ -164,3 +203,24 @@ class QueriesCog(commands.Cog):
     async def about(self, interaction: discord.Interaction) -> None:
         """Where the data comes from."""
         await reply(interaction, AboutRequest)
+
+    @app_commands.command(name=_("history"),
+                          description=_("A model's price, score and rank in every release held"))
+    @app_commands.rename(model=_("model"), domain=_("domain"))
+    @app_commands.describe(model=MODEL, domain=_("A domain to follow instead of the total"))
+    @cooldown
+    async def history(self, interaction: discord.Interaction, model: Model,
+                      domain: Domain | None = None) -> None:
+        """One model through the releases."""
+        await reply(interaction, HistoryRequest, model=model, domain=domain)
+
+    @app_commands.command(name=_("changes"),
+                          description=_("What changed between two releases held"))
+    @app_commands.rename(from_=_("from"), to=_("to"))
+    @app_commands.describe(from_=_("The older release (default: the one before 'to')"),
+                           to=_("The newer release (default: the newest)"))
+    @cooldown
+    async def changes(self, interaction: discord.Interaction, from_: Release | None = None,
+                      to: Release | None = None) -> None:
+        """Models added and removed, prices, the biggest moves."""
+        await reply(interaction, ChangesRequest, **{"from": from_, "to": to})
