@@ -44,7 +44,7 @@ async def test_serve_metrics_and_no_interaction_token_in_the_debug_log(fake, ser
             fake.interaction("settings", permissions=ADMIN_PERMS)]
     sent[2]["data"]["options"] = [{"name": "show", "type": 1, "options": []}]
     for interaction in sent:
-        assert (await client.post(interaction)).status == 202
+        assert (await client.post(interaction)).status == 200  # answered in the response
         await fake.answer(interaction)
     async with session.get(f"http://127.0.0.1:{bot.port}/metrics") as response:
         text = await response.text()
@@ -52,7 +52,7 @@ async def test_serve_metrics_and_no_interaction_token_in_the_debug_log(fake, ser
         assert _sample(text, f'modelbot_interactions_total{{command="{name}",'
                              'outcome="answered"}') == 1, name
     assert _sample(text, "modelbot_interactions_in_flight") == 0
-    assert "/webhooks/" in bot.log and "/callback" in bot.log  # DEBUG shows the requests
+    assert "/webhooks/" in bot.log  # DEBUG shows the requests (the chart's follow-up)
     for interaction in sent:
         assert interaction["token"] not in bot.log
     from tests.e2e.conftest import TOKEN
