@@ -24,6 +24,7 @@ REQUIRED: dict[str, dict[str, Any]] = {
     "best": {"domain": "医疗"}, "compare": {"model_a": "alpha", "model_b": "beta"},
     "model": {"name": "alpha"}, "leaderboard": {}, "value": {}, "recommend": {},
     "cost": {"model": "alpha", "tokens": "10M"}, "domains": {}, "about": {},
+    "history": {"model": "alpha"}, "changes": {},
 }
 SAVED = Standing(defaults={"budget": 5.0, "weights": {"医疗": 2.0}})
 

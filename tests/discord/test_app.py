@@ -58,7 +58,7 @@ async def test_commands_are_registered_once_when_the_bot_is_built(make_harness):
     built = create_bot(Settings(database_url="sqlite:///:memory:"),
                        catalog=load_catalog(SEED_DIR))
     before = {c.name: c for c in built.tree.get_commands()}
-    assert len(before) == len(built.tree.get_commands()) == 12
+    assert len(before) == len(built.tree.get_commands()) == 14
     await built.close()
     h = await make_harness()
     after = {c.name: id(c) for c in h.bot.tree.get_commands()}
