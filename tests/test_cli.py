@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -15,6 +13,7 @@ import pytest
 from bot.cli import main
 from tests.paths import SEED_DIR
 from tests.product import PYTHON, product_env
+from tests.terminal import ask_json, new_user
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "core" / "fixtures"
@@ -26,26 +25,8 @@ def clean_environment(tmp_path, monkeypatch):
     """No token, no MODELBOT_ settings, a config.toml that names the seed board alone as the
     data (its small figures are what these tests check; a test may write its own config.toml);
     logging restored afterwards."""
-    monkeypatch.chdir(tmp_path)
-    for key in list(os.environ):
-        if key.startswith("MODELBOT_") or key == "DISCORD_TOKEN":
-            monkeypatch.delenv(key)
-    (tmp_path / "config.toml").write_text(f'[data]\ndir = "{SEED_DIR.as_posix()}"\n',
-                                          encoding="utf-8")
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
-def ask_json(capsys, *command: str) -> tuple[int, dict]:
-    """Run `modelbot ask --json COMMAND`; the exit status and the one JSON object printed."""
-    status = main(["ask", "--json", *command])
-    out = capsys.readouterr().out
-    lines = out.splitlines()
-    assert len(lines) == 1, out
-    return status, json.loads(lines[0])
+    with new_user(tmp_path, monkeypatch, config=SEED_DIR):
+        yield
 
 
 # -- ask, text ----------------------------------------------------------------------------------

@@ -5,21 +5,18 @@ from __future__ import annotations
 
 import io
 import json
-import os
 
 import pytest
 
 from bot.cli import main
 from tests.core.history_data import SEED, V58, history_data_dir, rank_by
+from tests.terminal import new_user
 
 
 @pytest.fixture(autouse=True)
 def three_releases(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    for key in list(os.environ):
-        if key.startswith("MODELBOT_") or key == "DISCORD_TOKEN":
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MODELBOT_DATA__DIR", str(history_data_dir(tmp_path / "data")))
+    with new_user(tmp_path, monkeypatch, data=history_data_dir(tmp_path / "data")):
+        yield
 
 
 def run(capsys, *args: str) -> tuple[int, str]:

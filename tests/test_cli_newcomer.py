@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import logging
-import os
 import re
 from pathlib import Path
 
@@ -15,6 +13,7 @@ import pytest
 
 from bot.cli import main
 from tests.paths import DATA
+from tests.terminal import ask, new_user
 
 README = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(
     encoding="utf-8").split())
@@ -23,22 +22,8 @@ README = " ".join((Path(__file__).resolve().parents[1] / "README.md").read_text(
 @pytest.fixture(autouse=True)
 def plain(tmp_path, monkeypatch):
     """No config.toml, no token, no MODELBOT_ settings but the bundled data (both releases)."""
-    monkeypatch.chdir(tmp_path)
-    for key in list(os.environ):
-        if key.startswith("MODELBOT_") or key in ("DISCORD_TOKEN",):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MODELBOT_DATA__DIR", str(DATA))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
-def ask(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(["ask", *argv])
-    out, err = capsys.readouterr()
-    return status, out, err
+    with new_user(tmp_path, monkeypatch, data=DATA):
+        yield
 
 
 def ask_json(capsys, line: str, *argv: str) -> dict:

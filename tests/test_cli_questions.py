@@ -5,31 +5,20 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import sys
 
 import pytest
 
 from bot.cli import main
 from tests.paths import DATA
+from tests.terminal import ask_json, new_user
 
 
 @pytest.fixture(autouse=True)
 def clean_environment(tmp_path, monkeypatch):
     """No token, no MODELBOT_ settings; the bundled data (v5.11.7 current) as the data."""
-    monkeypatch.chdir(tmp_path)
-    for key in list(os.environ):
-        if key.startswith("MODELBOT_") or key == "DISCORD_TOKEN":
-            monkeypatch.delenv(key)
-    (tmp_path / "config.toml").write_text(f'[data]\ndir = "{DATA.as_posix()}"\n',
-                                          encoding="utf-8")
-
-
-def ask_json(capsys, *words: str) -> tuple[int, dict]:
-    status = main(["ask", "--json", *words])
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 1, lines
-    return status, json.loads(lines[0])
+    with new_user(tmp_path, monkeypatch, config=DATA):
+        yield
 
 
 def test_a_question_answers_as_its_command_plus_what_it_was_read_as(capsys):

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import random
 import shutil
 
@@ -16,6 +15,7 @@ from bot.cli import main
 from bot.core.board import parse_file
 from bot.core.models import TOTAL
 from tests.paths import CURRENT_DIR, SEED_DIR
+from tests.terminal import new_user
 
 BOARD_FILES = sorted((CURRENT_DIR / "leaderboard").glob("*.md"))
 
@@ -23,10 +23,8 @@ BOARD_FILES = sorted((CURRENT_DIR / "leaderboard").glob("*.md"))
 @pytest.fixture(autouse=True)
 def bundled_data(tmp_path, monkeypatch):
     """No config.toml, no MODELBOT_ settings: the bundled data, as a new user has it."""
-    monkeypatch.chdir(tmp_path)
-    for key in list(os.environ):
-        if key.startswith("MODELBOT_") or key == "DISCORD_TOKEN":
-            monkeypatch.delenv(key)
+    with new_user(tmp_path, monkeypatch):
+        yield
 
 
 def batch(capsys, monkeypatch, lines: list[str], *options: str) -> list[dict]:

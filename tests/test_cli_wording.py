@@ -5,35 +5,20 @@ language switch, and the Chinese list of commands."""
 from __future__ import annotations
 
 import io
-import logging
-import os
 
 import pytest
 
 from bot.cli import main
 from tests.paths import SEED_DIR, SEED_FILE
+from tests.terminal import ask, new_user
 
 
 @pytest.fixture(autouse=True)
 def plain(tmp_path, monkeypatch):
     """No config.toml, no token, no MODELBOT_ settings but the data: the seed board alone,
     whose figures these tests quote; logging restored afterwards."""
-    monkeypatch.chdir(tmp_path)
-    for key in list(os.environ):
-        if key.startswith("MODELBOT_") or key in ("DISCORD_TOKEN",):
-            monkeypatch.delenv(key)
-    monkeypatch.setenv("MODELBOT_DATA__DIR", str(SEED_DIR))
-    root = logging.getLogger()
-    handlers, level = list(root.handlers), root.level
-    yield
-    root.handlers[:] = handlers
-    root.setLevel(level)
-
-
-def ask(capsys, *argv: str) -> tuple[int, str, str]:
-    status = main(["ask", *argv])
-    out, err = capsys.readouterr()
-    return status, out, err
+    with new_user(tmp_path, monkeypatch, data=SEED_DIR):
+        yield
 
 
 @pytest.mark.parametrize("lang, says", [
