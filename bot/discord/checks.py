@@ -53,6 +53,28 @@ def _user(interaction: discord.Interaction[ModelBot]) -> Any:
     return interaction.client.serial, interaction.user.id
 
 
-cooldown = app_commands.checks.dynamic_cooldown(_per_user, key=_user)
+_buckets: dict[Any, tuple[app_commands.Cooldown, float]] = {}
+"""Each user's bucket and when it was last spent from (as discord.py's dynamic cooldown keeps
+them, kept here so that questions in chat spend from the same buckets as the commands)."""
+
+
+async def spend(interaction: discord.Interaction[ModelBot]) -> bool:
+    """Take one from the user's bucket; raises ``CommandOnCooldown`` when it is empty. Also
+    called for a question in chat, with an object that has what is read here (``client``,
+    ``user``, ``created_at``)."""
+    now = interaction.created_at.timestamp()
+    for key, (bucket, last) in list(_buckets.items()):
+        if now > last + bucket.per:  # idle past its window: full again, so forgotten
+            del _buckets[key]
+    key = _user(interaction)
+    bucket = _buckets[key][0] if key in _buckets else _per_user(interaction)
+    _buckets[key] = (bucket, now)
+    retry_after = bucket.update_rate_limit(now)
+    if retry_after is not None:
+        raise app_commands.CommandOnCooldown(bucket, retry_after)
+    return True
+
+
+cooldown = app_commands.check(spend)
 """One per-user cooldown over every command (``discord.cooldown_rate`` commands per
 ``discord.cooldown_seconds``): a user who floods /best is slowed down on /compare too."""

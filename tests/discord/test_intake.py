@@ -89,10 +89,13 @@ async def test_a_dm_interaction_with_a_user_is_answered(harness):
 def test_no_module_reaches_into_discord_py_internals():
     """Interactions enter through ``Intake`` (the gateway's via ``RoutedState``), not through a
     swapped parser of discord.py's state, and the tasks they start are seen by a task factory,
-    not by diffing every task of the loop."""
+    not by diffing every task of the loop; a stand-in or a takeover answers through the
+    intake's adapter, not by setting an interaction's response type or calling the tree's
+    private entry; the cooldown is the project's own, shared with questions in chat."""
     root = Path(__file__).resolve().parents[2] / "bot"
     private = re.compile(r"(?<!self)\._(connection|state|parent|view_store|from_interaction|"
-                         r"discord_parsers)\b|all_tasks|\.parsers\[")
+                         r"discord_parsers|response_type|call)\b|all_tasks|\.parsers\[|"
+                         r"__discord_app_commands_checks__")
     for path in root.rglob("*.py"):
         found = private.search(path.read_text(encoding="utf-8"))
         assert found is None, (path.name, found and found.group(0))

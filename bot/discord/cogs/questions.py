@@ -16,7 +16,7 @@ import io
 import json
 import logging
 import re
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -28,7 +28,7 @@ from bot.core.commands import build_request, parse_command_line
 from bot.core.errors import AmbiguousModel, InvalidOption, UserError
 from bot.core.questions.entry import Asked, read_line
 from bot.core.requests import Request
-from bot.discord.checks import cooldown
+from bot.discord.checks import spend
 from bot.discord.embeds import render_error, render_notice, render_result
 from bot.discord.prefs import money_of, reply_language, standing_of
 from bot.discord.sending import NO_PINGS, send_ephemeral
@@ -43,18 +43,6 @@ log = logging.getLogger(__name__)
 _HAN = re.compile(r"[\u3400-\u9fff]")
 _OPTIONS = 5  # readings a menu offers
 _LABEL = 100  # Discord's limit on a select option's label
-
-
-def _cooldown_check() -> Any:
-    """The commands' cooldown predicate: a question spends the same per-user bucket."""
-
-    def holder() -> None: ...
-
-    cooldown(holder)
-    return holder.__discord_app_commands_checks__[0]  # type: ignore[attr-defined]
-
-
-_SPEND = _cooldown_check()
 
 
 class _Asker:
@@ -161,12 +149,12 @@ class NotMeantButton(discord.ui.DynamicItem[discord.ui.Button],
                              item: discord.ui.Button, match: Any, /) -> NotMeantButton:
         return cls(int(match["owner"]), match["key"])
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[ModelBot], /) -> bool:
         return await _asker_only(interaction, self.owner)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
+    async def callback(self, interaction: discord.Interaction[ModelBot]) -> None:
         """The other readings, privately, in a menu."""
-        bot = cast("ModelBot", interaction.client)
+        bot = interaction.client
         readings = await _readings(interaction, self.key)
         if readings is None:
             return
@@ -198,11 +186,11 @@ class ReadingMenu(discord.ui.DynamicItem[discord.ui.Select],
                              item: discord.ui.Select, match: Any, /) -> ReadingMenu:
         return cls(int(match["owner"]), match["key"], select=item)
 
-    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+    async def interaction_check(self, interaction: discord.Interaction[ModelBot], /) -> bool:
         return await _asker_only(interaction, self.owner)
 
-    async def callback(self, interaction: discord.Interaction) -> None:
-        bot = cast("ModelBot", interaction.client)
+    async def callback(self, interaction: discord.Interaction[ModelBot]) -> None:
+        bot = interaction.client
         readings = await _readings(interaction, self.key)
         if readings is None:
             return
@@ -245,18 +233,18 @@ async def _post(message: discord.Message, **kwargs: Any) -> None:
         await message.channel.send(**kwargs)
 
 
-async def _asker_only(interaction: discord.Interaction, owner: int) -> bool:
+async def _asker_only(interaction: discord.Interaction[ModelBot], owner: int) -> bool:
     if interaction.user.id == owner:
         return True
-    bot = cast("ModelBot", interaction.client)
+    bot = interaction.client
     lang = reply_language(bot.settings, await bot.guild_prefs(interaction.guild_id),
                           interaction.locale)
     await send_ephemeral(interaction, render_notice(i18n.t(lang, "question.not_yours")))
     return False
 
 
-async def _readings(interaction: discord.Interaction, key: str) -> list[str] | None:
-    bot = cast("ModelBot", interaction.client)
+async def _readings(interaction: discord.Interaction[ModelBot], key: str) -> list[str] | None:
+    bot = interaction.client
     text = await bot.store.view_state(key)
     if text is None:
         lang = reply_language(bot.settings, None, interaction.locale)
@@ -321,7 +309,7 @@ class QuestionsCog(commands.Cog):
         locale = _language_hint(text)
         guild_id = message.guild.id if message.guild else None
         try:
-            await _SPEND(_Asker(self.bot, message))
+            await spend(_Asker(self.bot, message))  # type: ignore[arg-type]  # the commands' bucket
         except app_commands.CommandOnCooldown as error:
             lang = reply_language(self.bot.settings, await self.bot.guild_prefs(guild_id),
                                   locale)
