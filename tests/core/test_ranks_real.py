@@ -1,6 +1,6 @@
-"""Every rank the bot prints, checked against an independent reading of the real files of three
-CLiB releases: v5.11.7 (bundled), v5.8 (rebuilt from the repository's history, see
-tests/core/fixtures/releases/SOURCES.txt) and v3.6 (the bundled seed board).
+"""Every rank the bot prints, checked against an independent reading of the real files of five
+CLiB releases: v5.11.7 (bundled), v5.8, v5.6 and v4.2 (rebuilt from the repository's history,
+see tests/core/fixtures/releases/SOURCES.txt) and v3.6 (the bundled seed board).
 
 The reading here shares no code with the bot: it splits the markdown tables itself. It checks
 that a rank shown beside a board's title is the model's rank on that board (its 排名 column),
@@ -32,8 +32,9 @@ from bot.render.context import RenderContext
 from bot.render.text import format_result
 from tests.paths import CURRENT_DIR, SEED_DIR
 
-V58_DIR = Path(__file__).parent / "fixtures" / "releases" / "v5.8"
-RELEASES = {"v5.11.7": CURRENT_DIR, "v5.8": V58_DIR, "v3.6": SEED_DIR}
+OLD_RELEASES = Path(__file__).parent / "fixtures" / "releases"
+RELEASES = {"v5.11.7": CURRENT_DIR, "v5.8": OLD_RELEASES / "v5.8", "v5.6": OLD_RELEASES / "v5.6",
+            "v4.2": OLD_RELEASES / "v4.2", "v3.6": SEED_DIR}
 NOT_SCORES = {"排名", "排名（准确率）", "大模型", "机构", "输出价格", "类别", "", "平均耗时",
               "平均消耗token", "花费/千次（元）"}
 
@@ -107,7 +108,11 @@ def release_scores(tables: list[Table], domain: str) -> dict[str, float]:
     return found
 
 
-def rank_among(scores: dict[str, float], name: str) -> int:
+def rank_among(scores: dict[str, float], name: str) -> int | None:
+    """The rank by that score among the models that have one; none for a model without it
+    (v4.2's 总分 lists two models at "/%", v5.6's BFCL-V3 models without a total)."""
+    if name not in scores:
+        return None
     return 1 + sum(1 for s in scores.values() if s > scores[name])
 
 
@@ -135,7 +140,7 @@ def test_the_independent_reading_reads_every_model(release):
     names = {n for t in tables for n in t.ranks} | {
         n for t in tables for s in t.scores.values() for n in s}
     assert {r.name for r in catalog.records} == names
-    assert {"v5.11.7": 97, "v5.8": 87, "v3.6": 16}[version] == len(names)
+    assert {"v5.11.7": 97, "v5.8": 87, "v5.6": 99, "v4.2": 112, "v3.6": 16}[version] == len(names)
 
 
 def test_every_headline_rank_is_the_rank_by_total_among_the_release(release):
@@ -143,12 +148,25 @@ def test_every_headline_rank_is_the_rank_by_total_among_the_release(release):
     version, catalog, tables = release
     totals = release_scores(tables, TOTAL)
     ctx = RenderContext(lang="en")
+    unranked = 0
     for record in catalog.records:
         card = model(catalog, ModelRequest(name=record.name)).model
         assert (card.rank, card.rank_size, card.rank_of) == (
             rank_among(totals, record.name), len(totals), "release")
         text = format_result(model(catalog, ModelRequest(name=record.name)), ctx)
+        if card.rank is None:
+            unranked += 1
+            assert f"\nNo total score: not ranked in CLiB {version}\n" in text
+            assert " by total in " not in text
+            continue
         assert f"\n#{card.rank} of {len(totals)} by total in CLiB {version}" in text
+        # the Overall row of the table repeats the headline rank, out of the same models
+        # (v4.2's 总分 board has 112 rows, two of them "/%": "#14 of 112" was wrong)
+        overall = [line for line in text.splitlines() if line.startswith("Overall ")]
+        for line in overall:
+            assert f" #{card.rank} of {len(totals)} " in line, line
+    # models without a total: v5.6's measured only on BFCL-V3, v4.2's two "/%" rows
+    assert unranked == {"v5.11.7": 0, "v5.8": 0, "v5.6": 17, "v4.2": 2, "v3.6": 0}[version]
 
 
 @pytest.mark.parametrize("command", ["best", "leaderboard", "value"])
