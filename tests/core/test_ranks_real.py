@@ -236,3 +236,29 @@ def test_a_comparison_within_a_release_ranks_by_total(release):
     result = compare(catalog, CompareRequest(model_a=a.name, model_b=b.name))
     assert [(m.rank, m.rank_of) for m in result.models] == [
         (rank_among(totals, a.name), "release"), (rank_among(totals, b.name), "release")]
+
+
+def test_the_issue_cases_of_v5_6_and_v4_2_in_one_data_folder(tmp_path):
+    """The current release beside the rebuilt v5.6 and v4.2, as a user who keeps history has
+    them: gpt-oss-120b (v5.11.7 and v5.6) against DeepSeek-V3.1 (v5.6 only) is compared in
+    v5.6 with v5.6's figures; qwq-32b resolves to v4.2 (gone from later releases) and its
+    headline rank is among v4.2's models with a total; a v4.2 model without a total gets none."""
+    import shutil
+
+    for version in ("v5.11.7", "v5.6", "v4.2"):
+        shutil.copytree(RELEASES[version], tmp_path / version)
+    catalog = load_catalog(tmp_path)
+    assert [r.version for r in catalog.releases] == ["v5.11.7", "v5.6", "v4.2"]
+    result = compare(catalog, CompareRequest(model_a="gpt-oss-120b", model_b="DeepSeek-V3.1"))
+    assert (result.common_release, result.same_release) == ("v5.6", True)
+    assert [(m.release, m.total, m.price) for m in result.models] == [
+        ("v5.6", 57.3, 3.26), ("v5.6", 65.8, 12.0)]
+    v56 = release_scores(read_release(RELEASES["v5.6"]), TOTAL)
+    assert [(m.rank, m.rank_of) for m in result.models] == [
+        (rank_among(v56, "gpt-oss-120b"), "release"), (rank_among(v56, "DeepSeek-V3.1"), "release")]
+    v42 = release_scores(read_release(RELEASES["v4.2"]), TOTAL)
+    card = model(catalog, ModelRequest(name="qwq-32b")).model
+    assert (card.release, card.rank, card.rank_size) == ("v4.2", rank_among(v42, "qwq-32b"), 110)
+    text = format_result(model(catalog, ModelRequest(name="SenseChat-Turbo-1202")),
+                         RenderContext(lang="en"))
+    assert "No total score: not ranked in CLiB v4.2" in text
