@@ -215,7 +215,9 @@ def _card_rank(card: ModelCard, domain: str, lang: str) -> str:
         return t(lang, "model.domain_rank_of", rank=card.domain_ranks[domain],
                  size=card.release_size[domain])
     if domain == TOTAL and card.total is not None:
-        return t(lang, "model.domain_rank_of", rank=card.rank, size=card.board_size)
+        # out of the models ranked by total, as the headline: the home board may list
+        # unmeasured models too (v4.2's 总分 has 112 rows, two at "/%")
+        return t(lang, "model.domain_rank_of", rank=card.rank, size=card.rank_size)
     return "—"
 
 

@@ -1,6 +1,6 @@
-"""Every rank the bot prints, checked against an independent reading of the real files of three
-CLiB releases: v5.11.7 (bundled), v5.8 (rebuilt from the repository's history, see
-tests/core/fixtures/releases/SOURCES.txt) and v3.6 (the bundled seed board).
+"""Every rank the bot prints, checked against an independent reading of the real files of five
+CLiB releases: v5.11.7 (bundled), v5.8, v5.6 and v4.2 (rebuilt from the repository's history,
+see tests/core/fixtures/releases/SOURCES.txt) and v3.6 (the bundled seed board).
 
 The reading here shares no code with the bot: it splits the markdown tables itself. It checks
 that a rank shown beside a board's title is the model's rank on that board (its 排名 column),
@@ -32,8 +32,9 @@ from bot.render.context import RenderContext
 from bot.render.text import format_result
 from tests.paths import CURRENT_DIR, SEED_DIR
 
-V58_DIR = Path(__file__).parent / "fixtures" / "releases" / "v5.8"
-RELEASES = {"v5.11.7": CURRENT_DIR, "v5.8": V58_DIR, "v3.6": SEED_DIR}
+OLD_RELEASES = Path(__file__).parent / "fixtures" / "releases"
+RELEASES = {"v5.11.7": CURRENT_DIR, "v5.8": OLD_RELEASES / "v5.8", "v5.6": OLD_RELEASES / "v5.6",
+            "v4.2": OLD_RELEASES / "v4.2", "v3.6": SEED_DIR}
 NOT_SCORES = {"排名", "排名（准确率）", "大模型", "机构", "输出价格", "类别", "", "平均耗时",
               "平均消耗token", "花费/千次（元）"}
 
@@ -107,7 +108,11 @@ def release_scores(tables: list[Table], domain: str) -> dict[str, float]:
     return found
 
 
-def rank_among(scores: dict[str, float], name: str) -> int:
+def rank_among(scores: dict[str, float], name: str) -> int | None:
+    """The rank by that score among the models that have one; none for a model without it
+    (v4.2's 总分 lists two models at "/%", v5.6's BFCL-V3 models without a total)."""
+    if name not in scores:
+        return None
     return 1 + sum(1 for s in scores.values() if s > scores[name])
 
 
@@ -135,7 +140,7 @@ def test_the_independent_reading_reads_every_model(release):
     names = {n for t in tables for n in t.ranks} | {
         n for t in tables for s in t.scores.values() for n in s}
     assert {r.name for r in catalog.records} == names
-    assert {"v5.11.7": 97, "v5.8": 87, "v3.6": 16}[version] == len(names)
+    assert {"v5.11.7": 97, "v5.8": 87, "v5.6": 99, "v4.2": 112, "v3.6": 16}[version] == len(names)
 
 
 def test_every_headline_rank_is_the_rank_by_total_among_the_release(release):
@@ -143,12 +148,25 @@ def test_every_headline_rank_is_the_rank_by_total_among_the_release(release):
     version, catalog, tables = release
     totals = release_scores(tables, TOTAL)
     ctx = RenderContext(lang="en")
+    unranked = 0
     for record in catalog.records:
         card = model(catalog, ModelRequest(name=record.name)).model
         assert (card.rank, card.rank_size, card.rank_of) == (
             rank_among(totals, record.name), len(totals), "release")
         text = format_result(model(catalog, ModelRequest(name=record.name)), ctx)
+        if card.rank is None:
+            unranked += 1
+            assert f"\nNo total score: not ranked in CLiB {version}\n" in text
+            assert " by total in " not in text
+            continue
         assert f"\n#{card.rank} of {len(totals)} by total in CLiB {version}" in text
+        # the Overall row of the table repeats the headline rank, out of the same models
+        # (v4.2's 总分 board has 112 rows, two of them "/%": "#14 of 112" was wrong)
+        overall = [line for line in text.splitlines() if line.startswith("Overall ")]
+        for line in overall:
+            assert f" #{card.rank} of {len(totals)} " in line, line
+    # models without a total: v5.6's measured only on BFCL-V3, v4.2's two "/%" rows
+    assert unranked == {"v5.11.7": 0, "v5.8": 0, "v5.6": 17, "v4.2": 2, "v3.6": 0}[version]
 
 
 @pytest.mark.parametrize("command", ["best", "leaderboard", "value"])
@@ -218,3 +236,29 @@ def test_a_comparison_within_a_release_ranks_by_total(release):
     result = compare(catalog, CompareRequest(model_a=a.name, model_b=b.name))
     assert [(m.rank, m.rank_of) for m in result.models] == [
         (rank_among(totals, a.name), "release"), (rank_among(totals, b.name), "release")]
+
+
+def test_the_issue_cases_of_v5_6_and_v4_2_in_one_data_folder(tmp_path):
+    """The current release beside the rebuilt v5.6 and v4.2, as a user who keeps history has
+    them: gpt-oss-120b (v5.11.7 and v5.6) against DeepSeek-V3.1 (v5.6 only) is compared in
+    v5.6 with v5.6's figures; qwq-32b resolves to v4.2 (gone from later releases) and its
+    headline rank is among v4.2's models with a total; a v4.2 model without a total gets none."""
+    import shutil
+
+    for version in ("v5.11.7", "v5.6", "v4.2"):
+        shutil.copytree(RELEASES[version], tmp_path / version)
+    catalog = load_catalog(tmp_path)
+    assert [r.version for r in catalog.releases] == ["v5.11.7", "v5.6", "v4.2"]
+    result = compare(catalog, CompareRequest(model_a="gpt-oss-120b", model_b="DeepSeek-V3.1"))
+    assert (result.common_release, result.same_release) == ("v5.6", True)
+    assert [(m.release, m.total, m.price) for m in result.models] == [
+        ("v5.6", 57.3, 3.26), ("v5.6", 65.8, 12.0)]
+    v56 = release_scores(read_release(RELEASES["v5.6"]), TOTAL)
+    assert [(m.rank, m.rank_of) for m in result.models] == [
+        (rank_among(v56, "gpt-oss-120b"), "release"), (rank_among(v56, "DeepSeek-V3.1"), "release")]
+    v42 = release_scores(read_release(RELEASES["v4.2"]), TOTAL)
+    card = model(catalog, ModelRequest(name="qwq-32b")).model
+    assert (card.release, card.rank, card.rank_size) == ("v4.2", rank_among(v42, "qwq-32b"), 110)
+    text = format_result(model(catalog, ModelRequest(name="SenseChat-Turbo-1202")),
+                         RenderContext(lang="en"))
+    assert "No total score: not ranked in CLiB v4.2" in text
