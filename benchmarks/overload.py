@@ -1,12 +1,17 @@
 """``python -m benchmarks.overload [--requests N] [--out PATH]``: N simultaneous ``/best`` on one
 real ``modelbot serve`` (the bundled data, the SQLite store), each on a connection of its own,
 with load shedding as configured (``http.max_inflight`` 64) and with it off (a cap above N),
-timed from the moment each request is sent until its answer: the response body (a "busy"
-refusal, a deferral) or, for a 202, its callback at the fake Discord of ``tests/e2e``.
+timed from the moment each request is sent until its HTTP response, which is what Discord
+waits for: the answer is the response body (type 4), or, when none was ready within
+``http.answer_wait``, the endpoint's stand-in deferral (type 5; the answer replaces
+"thinking..." later, which Discord allows for 15 minutes), or the "busy" answer (type 4,
+ephemeral) of an interaction shed at the door, or a bare 503 (``http.max_reading``: more
+bodies at once than it reads).
 
-"In time" is within Discord's 3 s; "late" after (Discord no longer takes it); "refused" is the
-busy answer. The load generator, the fake and the replica share this machine's cores: the
-figures compare the two settings, they are no capacity plan. Writes ``benchmarks/overload.json``.
+"In time" is within Discord's 3 s; "late" after (Discord no longer takes the response, the
+user sees "the application did not respond"). The load generator, the fake and the replica
+share this machine's cores: the figures compare the two settings, they are no capacity plan.
+Writes ``benchmarks/overload.json``.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from typing import Any
 
 import aiohttp
 
+from bot import i18n
 from tests.e2e.conftest import TOKEN, BotProcess, bot_environment
 from tests.e2e.endpoint_client import SERVING, Signer
 from tests.e2e.fake_discord import FakeDiscord
@@ -29,6 +35,30 @@ from tests.e2e.fake_discord import FakeDiscord
 RESULTS = Path(__file__).with_name("overload.json")
 BEST = ("best", {"domain": "医疗", "budget": 5})
 WINDOW = 3.0
+
+
+KINDS = ("answered", "deferred", "busy", "refused_503", "other", "failed")
+BUSY = (i18n.t("en", "discord.busy"), i18n.t("zh", "discord.busy"))
+
+
+def classify(status: int, body: bytes) -> str:
+    """What one HTTP response told Discord: the answer, a deferral, "busy", or a 503."""
+    if status == 503:
+        return "refused_503"
+    if status == 202:  # a first response with files went to the callback endpoint
+        return "answered"
+    if status != 200:
+        return "other"
+    try:
+        answer = json.loads(body)
+    except ValueError:
+        return "other"
+    kind = answer.get("type")
+    if kind == 5:
+        return "deferred"
+    if kind == 4 and answer.get("data", {}).get("content") in BUSY:
+        return "busy"
+    return "answered" if kind == 4 else "other"
 
 
 async def _serve(fake: FakeDiscord, signer: Signer, folder: Path,
@@ -69,21 +99,16 @@ async def _burst(fake: FakeDiscord, signer: Signer, url: str, count: int) -> dic
             except aiohttp.ClientError:
                 outcome[token] = ("failed", time.perf_counter() - sent[token])
                 return
-            elapsed = time.perf_counter() - sent[token]
-            if status == 200 and b"busy" in body:
-                outcome[token] = ("refused", elapsed)
-            elif status == 200:
-                outcome[token] = ("deferred", elapsed)
-            else:
-                outcome[token] = ("answered", elapsed)
+            outcome[token] = (classify(status, body), time.perf_counter() - sent[token])
 
         await asyncio.gather(*(one(i) for i in range(count)))
     late = [t for t, (kind, s) in outcome.items() if kind != "failed" and s > WINDOW]
     kinds = [kind for kind, _ in outcome.values()]
     times = sorted(s for _, s in outcome.values())
-    return {"requests": count, "answered": kinds.count("answered"),
-            "deferred": kinds.count("deferred"), "refused": kinds.count("refused"),
-            "failed": kinds.count("failed"), "late": len(late),
+    late_by = {kind: sum(1 for k, s in outcome.values() if k == kind and s > WINDOW)
+               for kind in KINDS}
+    return {"requests": count, **{kind: kinds.count(kind) for kind in KINDS},
+            "late": len(late), "late_by_kind": {k: n for k, n in late_by.items() if n},
             "p50_s": round(times[len(times) // 2], 3),
             "p99_s": round(times[-len(times) // 100 - 1], 3), "max_s": round(times[-1], 3)}
 

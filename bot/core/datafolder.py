@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.core.board import parse_file, read_board_text
+from bot.core.collector import collector_held
 from bot.core.errors import BoardError
 from bot.core.models import Board
 from bot.core.release import (
@@ -115,6 +116,13 @@ def read_release(
 ) -> tuple[Release | None, list[SkippedFile]]:
     """The release the files make (None when none has a leaderboard table), and the files
     skipped for holding none. Raises ``BoardError`` for a malformed board."""
+    with collector_held():  # hundreds of boards: no collection pause stops the event loop
+        return _read_release(paths, folder)
+
+
+def _read_release(
+    paths: Sequence[Path], folder: Path | None
+) -> tuple[Release | None, list[SkippedFile]]:
     boards: list[Board] = []
     skipped: list[SkippedFile] = []
     info = release_info(paths, folder)
