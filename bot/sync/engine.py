@@ -70,6 +70,7 @@ class SyncOptions:
     keep: int | None = None
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     held: tuple[Path, ...] = ()
+    history: bool = False  # an older release on purpose (``--history``): installed beside
 
     @property
     def listing_url(self) -> str | None:
@@ -152,7 +153,8 @@ async def _sync_into(options: SyncOptions, progress: Progress | None) -> SyncRep
         async with open_session() as session:
             downloader = Downloader(session, options.policy, progress)
             info, readme, names = await _read_readme(downloader, options, state)
-            newest = await asyncio.to_thread(newest_held, options, info)
+            newest = None if options.history else await asyncio.to_thread(
+                newest_held, options, info)
             if newest is not None:
                 return _older(options, info, newest, readme)
             listed, note = await _listed(downloader, options, state)
