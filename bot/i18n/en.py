@@ -315,6 +315,7 @@ MESSAGES: dict[str, str] = {
     "sync.error.bad_version": "{file} names the version {version}: more numbers or digits than a release may have; refused.",
     "sync.error.future_date": "{file} dates release {release} {date}, in the future; refused.",
     # a new release announced to /watch channels
+    "release.date": "Released {date}.",
     "release.title": "New CLiB release: {release}",
     "release.summary": "Released {date}. {boards} boards, {models} models (was {before} in {previous}).",
     "release.added": "New models ({count})",

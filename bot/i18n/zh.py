@@ -304,6 +304,7 @@ MESSAGES: dict[str, str] = {
     "sync.error.bad_version": "{file} 注明的版本 {version} 数字过多或过长，已拒绝。",
     "sync.error.future_date": "{file} 把版本 {release} 的日期写为 {date}，在未来，已拒绝。",
     # a new release announced to /watch channels
+    "release.date": "发布于 {date}。",
     "release.title": "CLiB 发布新版本：{release}",
     "release.summary": "发布于 {date}。{boards} 个榜单，{models} 个模型（{previous} 为 {before} 个）。",
     "release.added": "新模型（{count}）",
