@@ -5,8 +5,8 @@ admin's ``/reload``), each watched channel of the guilds this process serves get
 the ``/changes`` digest of the release against the one served before (``bot.core.changes``:
 models in and out, prices, leaders, the biggest moves, the scoring warning), titled as the
 news of a release. When the new data no longer holds the release served before (pruned), the
-embed says what ``render_release`` can tell from the two catalogs alone. Each channel hears of a release once: the
-store marks the release announced there before the message goes out
+embed says what ``render_release`` can tell from the two catalogs alone. Each channel hears
+of a release once: the store marks the release announced there before the message goes out
 (``Store.claim_announcement``), so neither a second process nor a restart posts it again.
 """
 
@@ -22,8 +22,8 @@ from bot.core.catalog import Catalog
 from bot.core.changes import changes
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import InvalidOption
-from bot.core.requests import ChangesRequest
 from bot.core.release import release_order
+from bot.core.requests import ChangesRequest
 from bot.discord.announce import watched_channels
 from bot.discord.embeds import safe
 from bot.discord.history_embeds import render_changes
