@@ -254,6 +254,8 @@ def format_history(report: HistoryReport, count: int, lang: str) -> str:
         lines.append(i18n.t(lang, "sync.history.held", releases=", ".join(report.held)))
     if not report.installed:
         lines.append(i18n.t(lang, "sync.history.none", count=count))
+    if report.changes is not None:
+        lines += format_changes(report.changes, lang)
     return "\n".join(lines)
 
 

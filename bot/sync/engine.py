@@ -293,12 +293,14 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         raise SyncError("no_boards", release=info.version)
     merged = merge_copies(present, [h for h in held if h])
     previous = _previous_folder(options, info.version)
-    changing = not merged.kept and release_digest(merged.files) != release_digest(before)
+    # a release of the history is no news: ``sync_history`` says what changed once, at the end
+    changing = (not options.history and not merged.kept
+                and release_digest(merged.files) != release_digest(before))
     served = read_folder(previous) if changing else None  # what the bot answered from
     status, release = install_release(options.directory, info, merged.files)
     if merged.kept:
         status = "kept"
-    after = read_folder(target) if status in ("installed", "updated") else None
+    after = read_folder(target) if changing and status in ("installed", "updated") else None
     for got in gots:
         if got.status in ("fetched", "unchanged"):
             state.files[got.url] = Remembered(

@@ -57,6 +57,11 @@ def test_history_5_installs_each_release_at_its_newest_commit_and_a_rerun_fetche
     report = json.loads(out)
     assert [r["release"] for r in report["installed"]] == ORDER
     assert report["held"] == []
+    # one digest, of the newest release against the one before it; none per older release
+    assert (report["changes"]["before"], report["changes"]["after"]) == ("v5.11.7", "v5.11.8")
+    assert report["changes"]["added"] == ["qwen4-max"]
+    assert report["changes"]["removed"] == ["gpt-5.2"]
+    assert [r["changes"] for r in report["installed"]] == [None] * 5
     files = releases()
     newest_commit = {c.sha: c.files for c in clib.history}
     for version in ORDER:
@@ -84,6 +89,9 @@ def test_history_3_takes_the_newest_three_and_skips_what_is_held(clib, tmp_path,
     code, out, _ = sync(capsys, clib, tmp_path, "--history", "2")
     assert code == 0
     assert "Release v5.11.8 (2026-09-12) installed in" in out
+    assert "What changed (v5.11.7 → v5.11.8):" in out
+    assert "  models added (1): qwen4-max" in out
+    assert "  price kimi-k3: 100元 → 80元" in out
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
         ["v5.11.7", "v5.11.8"]
     clib.requests.clear()
@@ -91,6 +99,7 @@ def test_history_3_takes_the_newest_three_and_skips_what_is_held(clib, tmp_path,
     assert code == 0
     assert "Release v5.11.6 (2026-09-04) installed in" in out
     assert "Already held, nothing fetched: v5.11.7, v5.11.8" in out
+    assert "What changed" not in out  # the past filled in: what the bot serves is unchanged
     # boards only of v5.11.6 (the next page's READMEs are read to name their releases)
     boards = {r.path.rsplit("@", 1)[1] for r in clib.downloads()
               if r.path.startswith("leaderboard")}
