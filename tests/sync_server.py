@@ -197,8 +197,11 @@ class RepoServer:
         if body is None:
             self._log(request, shown, 404)
             return web.Response(status=404, text="404: Not Found")
-        self._log(request, shown, 200)
         tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if request.headers.get("If-None-Match") == tag:
+            self._log(request, shown, 304)
+            return web.Response(status=304, headers={"ETag": tag})
+        self._log(request, shown, 200)
         return web.Response(body=body, headers={"ETag": tag})
 
     async def _file(self, request: web.Request) -> web.StreamResponse:

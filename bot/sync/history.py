@@ -32,10 +32,10 @@ from pydantic import BaseModel, Field
 from bot.core.errors import SyncError
 from bot.core.release import release_order, version_from_name
 from bot.sync.changes import ReleaseChanges, read_folder, release_changes
-from bot.sync.held import _folders, _info
 from bot.sync.claims import checked_claim
 from bot.sync.download import Downloader, Progress, open_session, shown
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
+from bot.sync.held import _folders, _info
 from bot.sync.install import folder_lock
 from bot.sync.links import README, url_of
 from bot.sync.state import STATE_FOLDER, write_atomically
