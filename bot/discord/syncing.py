@@ -100,7 +100,7 @@ class ReleaseSync:
         self._history_added = False
         try:
             report = await self._lead()
-            await self._follow(report is not None and report.changed or self._history_added)
+            await self._follow((report is not None and report.changed) or self._history_added)
         finally:
             async with self._changed:
                 self.rounds += 1
