@@ -106,6 +106,7 @@ MESSAGES: dict[str, str] = {
     "leaderboard.filters": "Filters: {filters}",
     "domains.title": "Domains",
     "domains.hint": "Type a domain in Chinese or English, e.g. /best medical budget:5",
+    "about.notes": "Release notes of {release}:",
     "about.title": "About modelbot",
     "about.source": "Data: CLiB / ReLE Chinese LLM leaderboard",
     "about.loaded": "Loaded {when} · {release}: {models} {models:model|models} on {boards} {boards:board|boards} · modelbot {version}",

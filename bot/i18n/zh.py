@@ -96,6 +96,7 @@ MESSAGES: dict[str, str] = {
     "leaderboard.filters": "筛选：{filters}",
     "domains.title": "领域",
     "domains.hint": '领域可用中文或英文输入，例如 /best（最佳）领域选“医疗”，预算填 5。',
+    "about.notes": "{release} 版本说明：",
     "about.title": "关于 modelbot",
     "about.source": "数据：CLiB / ReLE 中文大模型能力评测排行榜",
     "about.loaded": "加载于 {when} · {release}：{boards} 个榜单共 {models} 个模型 · modelbot {version}",
