@@ -194,6 +194,11 @@ class RepoServer:
         path = request.match_info["path"]
         body = None if commit is None else commit.files.get(path)
         shown = f"{path}@{(commit.sha[:7] if commit else request.match_info['ref'])}"
+        statuses = self.fail.get(shown)
+        if statuses:
+            status = statuses.pop(0)
+            self._log(request, shown, status)
+            return web.Response(status=status, text="server error")
         if body is None:
             self._log(request, shown, 404)
             return web.Response(status=404, text="404: Not Found")

@@ -35,6 +35,7 @@ from bot.sync.changes import ReleaseChanges, read_folder, release_changes
 from bot.sync.claims import checked_claim
 from bot.sync.download import Downloader, Progress, open_session, shown
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
+from bot.sync.engine import _first as first_error
 from bot.sync.held import _folders, _info
 from bot.sync.install import folder_lock
 from bot.sync.links import README, url_of
@@ -257,8 +258,11 @@ class _Planner:
             self.memo.readmes[sha] = version
             return version
 
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(one(sha)) for sha in shas]
+        try:
+            async with asyncio.TaskGroup() as group:
+                tasks = [group.create_task(one(sha)) for sha in shas]
+        except BaseExceptionGroup as grouped:
+            raise first_error(grouped) from None
         return [t.result() for t in tasks]
 
 

@@ -254,3 +254,13 @@ def test_pages_follow_next_only_under_the_api():
     assert page_shas(body) == [good]
     with pytest.raises(ValueError, match="API rate limit"):
         page_shas(b'{"message": "API rate limit exceeded"}')
+
+
+def test_a_readme_that_keeps_failing_is_exit_2_naming_it(clib, tmp_path, capsys):
+    clib.fail = {f"README.md@{sha('v5.11.7')[:7]}": [500, 500, 500]}
+    code, _, err = sync(capsys, clib, tmp_path / "d", "--history", "5")
+    assert code == 2 and "README.md: the server answered HTTP 500" in err
+    assert "Traceback" not in err and not list((tmp_path / "d").glob("v*"))
+    clib.fail = {f"README.md@{sha('v5.11.7')[:7]}": [503]}  # once: tried again, installed
+    code, _, err = sync(capsys, clib, tmp_path / "d", "--history", "5")
+    assert code == 0, err
