@@ -39,7 +39,7 @@ from bot.sync.engine import _first as first_error
 from bot.sync.held import _folders, _info
 from bot.sync.install import folder_lock
 from bot.sync.links import README, url_of
-from bot.sync.state import STATE_FOLDER, write_atomically
+from bot.sync.state import STATE_FOLDER, Remembered, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -222,8 +222,6 @@ class _Planner:
 
     async def _page(self, url: str, api: str) -> Page:
         """A page of commits; an unchanged page (304) costs nothing against GitHub's limit."""
-        from bot.sync.state import Remembered
-
         held = self.memo.pages.get(url)
         remembered = Remembered(etag=held.etag, sha256="", file="") if held else None
         got = await self.downloader.get("commits", url, remembered=remembered,
