@@ -97,8 +97,14 @@ class DataSettings(BaseModel):
     sync_retry_delay: float = Field(
         default=1.0, ge=0, description="seconds before the first retry (doubled each time)")
     sync_jobs: int = Field(default=8, ge=1, le=64, description="files downloaded at a time")
+    history: int = Field(
+        default=0, ge=0, le=200, description="releases of the repository's history each sync "
+        "fetches (GitHub's commits of README.md); 0: the newest only")
+    sync_api: str = Field(
+        default="https://api.github.com", description="GitHub's REST API, for history and "
+        "listings; token from GITHUB_TOKEN")
 
-    @field_validator("sync_source", "sync_listing")
+    @field_validator("sync_source", "sync_listing", "sync_api")
     @classmethod
     def _sync_url(cls, value: str | None) -> str | None:
         return None if value is None or not value.strip() else normalise_source(value)

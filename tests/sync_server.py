@@ -17,6 +17,7 @@ import gzip
 import hashlib
 import json
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,6 +46,15 @@ def repository_files(folder: Path = CURRENT_DIR) -> dict[str, bytes]:
 
 
 @dataclass
+class Commit:
+    """A commit of the repository's history: its SHA, date and files."""
+
+    sha: str
+    date: str
+    files: dict[str, bytes]
+
+
+@dataclass
 class RepoServer:
     """The repository and how the server answers for it; change any field in a test."""
 
@@ -63,6 +73,20 @@ class RepoServer:
     active: int = 0  # file requests being answered now
     peak: int = 0  # the most ever answered at once
     base: str = ""
+    # GitHub's history: commits newest first, the commits API paged by `page_size`, raw files
+    # at /raw/OWNER/REPO/REF/PATH, the API at /gh; `api_limited` answers the API first with
+    # these (status, headers)
+    history: list[Commit] = field(default_factory=list)
+    page_size: int = 100
+    api_limited: list[tuple[int, dict[str, str]]] = field(default_factory=list)
+
+    @property
+    def api(self) -> str:
+        return f"{self.base}/gh"
+
+    @property
+    def raw(self) -> str:
+        return f"{self.base}/raw/clib/bench/main"
 
     @property
     def listing_url(self) -> str:
@@ -80,6 +104,9 @@ class RepoServer:
     def app(self, released: asyncio.Event) -> web.Application:
         app = web.Application()
         app.router.add_get("/api/contents/leaderboard", self._listing)
+        app.router.add_get("/gh/repos/clib/bench/commits", self._commits)
+        app.router.add_get("/gh/repos/clib/bench/contents/leaderboard", self._listing_at)
+        app.router.add_get("/raw/clib/bench/{ref}/{path:.*}", self._raw)
         app.router.add_get("/{path:.*}", self._file)
         self._released = released
         return app
@@ -108,6 +135,79 @@ class RepoServer:
         self._log(request, "leaderboard/", 200)
         headers = {"ETag": tag, "Content-Type": "application/json"}
         return web.Response(body=self._encoded(request, body, headers), headers=headers)
+
+    def _at(self, ref: str) -> Commit | None:
+        if ref == "main" and self.history:
+            return self.history[0]
+        return next((c for c in self.history if c.sha == ref), None)
+
+    def _api_limited(self, request: web.Request, path: str) -> web.Response | None:
+        if not self.api_limited:
+            return None
+        status, headers = self.api_limited.pop(0)
+        self._log(request, path, status)
+        return web.Response(status=status, headers=headers,
+                            text='{"message": "API rate limit exceeded"}')
+
+    async def _commits(self, request: web.Request) -> web.Response:
+        """GitHub's commits API for README.md: newest first, paged, Link rel="next"."""
+        limited = self._api_limited(request, "commits")
+        if limited is not None:
+            return limited
+        assert request.query.get("path") == "README.md"
+        page = int(request.query.get("page", "1"))
+        size = min(self.page_size, int(request.query.get("per_page", "30")))
+        items = self.history[(page - 1) * size: page * size]
+        body = json.dumps([{"sha": c.sha, "commit": {"committer": {"date": c.date}}}
+                           for c in items]).encode()
+        tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        headers = {"ETag": tag, "Content-Type": "application/json"}
+        if page * size < len(self.history):
+            query = dict(request.query, page=str(page + 1))
+            url = f"{self.api}/repos/clib/bench/commits?" + urllib.parse.urlencode(query)
+            headers["Link"] = f'<{url}>; rel="next"'
+        if request.headers.get("If-None-Match") == tag:
+            self._log(request, f"commits?page={page}", 304)
+            return web.Response(status=304, headers=headers)
+        self._log(request, f"commits?page={page}", 200)
+        return web.Response(body=body, headers=headers)
+
+    async def _listing_at(self, request: web.Request) -> web.Response:
+        """The contents API's listing of leaderboard/ at a commit (``?ref=SHA``)."""
+        limited = self._api_limited(request, "leaderboard/")
+        if limited is not None:
+            return limited
+        commit = self._at(request.query.get("ref", "main"))
+        if commit is None:
+            self._log(request, "leaderboard/", 404)
+            return web.Response(status=404, text='{"message": "No commit found"}')
+        entries = [{"name": p.split("/", 1)[1], "path": p, "type": "file", "size": len(b),
+                    "sha": hashlib.sha1(b).hexdigest(),
+                    "download_url": f"{self.base}/raw/clib/bench/{commit.sha}/{p}"}
+                   for p, b in sorted(commit.files.items()) if p.startswith("leaderboard/")]
+        self._log(request, f"leaderboard/@{commit.sha[:7]}", 200)
+        return web.json_response(entries)
+
+    async def _raw(self, request: web.Request) -> web.Response:
+        """A raw file at a commit."""
+        commit = self._at(request.match_info["ref"])
+        path = request.match_info["path"]
+        body = None if commit is None else commit.files.get(path)
+        shown = f"{path}@{(commit.sha[:7] if commit else request.match_info['ref'])}"
+        statuses = self.fail.get(shown)
+        if statuses:
+            status = statuses.pop(0)
+            self._log(request, shown, status)
+            return web.Response(status=status, text="server error")
+        if body is None:
+            self._log(request, shown, 404)
+            return web.Response(status=404, text="404: Not Found")
+        tag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        if request.headers.get("If-None-Match") == tag:
+            self._log(request, shown, 304)
+            return web.Response(status=304, headers={"ETag": tag})
+        self._log(request, shown, 200)
+        return web.Response(body=body, headers={"ETag": tag})
 
     async def _file(self, request: web.Request) -> web.StreamResponse:
         self.active += 1

@@ -64,7 +64,8 @@ def about(catalog: Catalog, request: AboutRequest, scope: Scope = EVERYTHING) ->
         version=_version(), url=HOMEPAGE,
         releases=[
             ReleaseSummary(release=r.version, date=r.date, boards=len(r.boards),
-                           models=len(r.records), current=r is current)
+                           models=len(r.records), current=r is current,
+                           notes=list(r.info.notes))
             for r in catalog.releases
         ],
         boards=[

@@ -58,6 +58,24 @@ class ReleaseInfo(BaseModel):
     date: dt.date | None = None
     scoring_changes: tuple[str, ...] = ()
     """The versions whose release notes (in this README) say the scoring changed."""
+    notes: tuple[str, ...] = ()
+    """The release's own notes, short: the first ``NOTES_KEPT`` sub-bullets of its note."""
+
+
+NOTES_KEPT = 3
+NOTE_CHARS = 160  # a longer sub-bullet is cut (the README holds it whole)
+
+
+def note_lines(body: str) -> tuple[str, ...]:
+    """The sub-bullets of a note's body (its first line is the note itself), short."""
+    out: list[str] = []
+    for line in body.split("\n")[1:]:
+        text = line.strip().removeprefix("- ").removeprefix("* ").strip()
+        if text:
+            out.append(text if len(text) <= NOTE_CHARS else text[:NOTE_CHARS - 1] + "…")
+        if len(out) == NOTES_KEPT:
+            break
+    return tuple(out)
 
 
 SCORING_WORDS = ("计分", "权重", "计入总分", "分数均有", "评分方式", "scoring")
@@ -115,9 +133,9 @@ def read_release_notes(text: str, source: str = "<text>",
                 source, lineno, f"release {version} is dated {day.isoformat()}, after "
                 f"{latest.isoformat()}: refused", kind="future_date", version=version,
                 date=day.isoformat())
-        found.append(ReleaseInfo(version=version, date=day))
-        body = _note_body(text, start + match.end()).casefold()
-        if any(word in body for word in SCORING_WORDS):
+        body = _note_body(text, start + match.end())
+        found.append(ReleaseInfo(version=version, date=day, notes=note_lines(body)))
+        if any(word in body.casefold() for word in SCORING_WORDS):
             scoring.append(version)
     if not found:
         return None

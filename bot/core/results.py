@@ -319,6 +319,8 @@ class ReleaseSummary(BaseModel):
     boards: int
     models: int
     current: bool
+    notes: list[str] = Field(default_factory=list,
+                             description="the release's notes, short (its README's sub-bullets)")
 
 
 class SkippedInfo(BaseModel):

@@ -369,6 +369,9 @@ def render_about(result: AboutResult, ctx: RenderContext) -> discord.Embed:
             f"{i18n.release(r.release, r.date, lang)} · {t(lang, 'about.models', count=r.models)}"
             + (f" · **{t(lang, 'about.current')}**" if r.current else "")
             for r in result.releases]), inline=False)
+    if current is not None and current.notes:
+        embed.add_field(name=t(lang, "about.notes", release=current.release or "?"),
+                        value=_lines([f"- {safe(n)}" for n in current.notes]), inline=False)
     embed.add_field(name=t(lang, "label.board"), value=_lines([
         f"**{safe(b.title)}** · {t(lang, 'about.models', count=b.models)} · {safe(b.file)}"
         for b in result.boards]), inline=False)

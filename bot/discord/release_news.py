@@ -2,9 +2,11 @@
 
 When a reload makes a newer release current (a sync, a file dropped into the data folder, an
 admin's ``/reload``), each watched channel of the guilds this process serves gets one embed:
-the release and its date, the models new to the board, the domains whose leader changed, the
-price changes, and the models that left the board. Each channel hears of a release once: the
-store marks the release announced there before the message goes out
+the ``/changes`` digest of the release against the one served before (``bot.core.changes``:
+models in and out, prices, leaders, the biggest moves, the scoring warning), titled as the
+news of a release. When the new data no longer holds the release served before (pruned), the
+embed says what ``render_release`` can tell from the two catalogs alone. Each channel hears
+of a release once: the store marks the release announced there before the message goes out
 (``Store.claim_announcement``), so neither a second process nor a restart posts it again.
 """
 
@@ -17,13 +19,18 @@ import discord
 
 from bot import i18n
 from bot.core.catalog import Catalog
+from bot.core.changes import changes
 from bot.core.diff import CatalogDiff, diff_catalogs
+from bot.core.errors import InvalidOption
 from bot.core.release import release_order
+from bot.core.requests import ChangesRequest
 from bot.discord.announce import watched_channels
 from bot.discord.embeds import safe
+from bot.discord.history_embeds import render_changes
 from bot.discord.limits import FIELD_VALUE, fit
 from bot.discord.prefs import reply_language
 from bot.discord.sending import NO_PINGS
+from bot.render.context import RenderContext
 
 if TYPE_CHECKING:
     from bot.discord.app import ModelBot
@@ -96,13 +103,31 @@ def render_release(old: Catalog, new: Catalog, diff: CatalogDiff, lang: str) -> 
     return fit(embed)
 
 
+def release_digest(old: Catalog, new: Catalog, lang: str) -> discord.Embed:
+    """The announcement of ``new``'s release: the ``/changes`` embed of the release served
+    before against it, when ``new`` still holds that release; else ``render_release``."""
+    before, info = old.current.version, new.current.info
+    try:
+        if not before or before == info.version:
+            raise InvalidOption(option="from", value=before or "", reason="same_release")
+        new.release_named(before)
+        result = changes(new, ChangesRequest(from_=before, to=info.version))
+    except InvalidOption:  # the release served before is gone from the data
+        return render_release(old, new, release_changes(old, new), lang)
+    embed = render_changes(result, RenderContext(lang=lang))
+    embed.title = i18n.t(lang, "release.title", release=info.version)
+    released = i18n.t(lang, "release.date", date=str(info.date or "?"))
+    embed.description = f"{released}\n{embed.description or ''}".strip()
+    return fit(embed)
+
+
 async def announce_release(bot: ModelBot, old: Catalog, new: Catalog) -> int:
     """Post the release to every watched channel this process posts in that has not heard
     of it; returns how many messages went out. One channel's failure stops no other."""
     version = new.current.version
     if not version:
         return 0
-    diff = release_changes(old, new)
+    digests: dict[str, discord.Embed] = {}
     sent = 0
     for watch, channel in await watched_channels(bot):
         if not await bot.store.claim_announcement(watch.guild_id, watch.channel_id, version):
@@ -110,8 +135,9 @@ async def announce_release(bot: ModelBot, old: Catalog, new: Catalog) -> int:
         prefs = await bot.guild_prefs(watch.guild_id)
         lang = reply_language(bot.settings, prefs)
         try:
-            await channel.send(embed=render_release(old, new, diff, lang),
-                               allowed_mentions=NO_PINGS)
+            if lang not in digests:
+                digests[lang] = release_digest(old, new, lang)
+            await channel.send(embed=digests[lang], allowed_mentions=NO_PINGS)
             sent += 1
         except discord.HTTPException as error:
             log.warning("could not announce release %s in channel %s: %s", version,

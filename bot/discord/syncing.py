@@ -35,7 +35,8 @@ from bot.core.upstream import shown
 from bot.store import PublishedRelease
 from bot.sync.command import error_text, options_of
 from bot.sync.download import Got
-from bot.sync.engine import SyncReport, install_files, sync_release
+from bot.sync.engine import SyncOptions, SyncReport, install_files, sync_release
+from bot.sync.history import sync_history
 from bot.sync.install import folder_files, release_digest
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class ReleaseSync:
         """The last round's outcome (``failed``, ``following``, or the sync's status, such as
         ``current``) and when it ended (seconds since the epoch): what /metrics shows."""
         self._changed = asyncio.Condition()
+        self._history_added = False  # this round's history sync installed a release
 
     @property
     def _lease_seconds(self) -> float:
@@ -95,9 +97,10 @@ class ReleaseSync:
 
     async def round(self) -> SyncReport | None:
         """Lead (when the lease is ours), then follow; the leader's sync report, if any."""
+        self._history_added = False
         try:
             report = await self._lead()
-            await self._follow(report is not None and report.changed)
+            await self._follow((report is not None and report.changed) or self._history_added)
         finally:
             async with self._changed:
                 self.rounds += 1
@@ -142,6 +145,8 @@ class ReleaseSync:
         log.info("sync: release %s %s (%d files downloaded, %d unchanged, %d skipped)",
                  report.release, report.status, len(report.fetched), len(report.unchanged),
                  len(report.skipped))
+        if data.history:
+            await self._history(options, data.history)
         published = await store.published_releases()
         if should_publish(published[0] if published else None, report):
             files = await asyncio.to_thread(folder_files, report.folder)
@@ -150,6 +155,20 @@ class ReleaseSync:
             await store.publish_release(release, files, keep=PUBLISHED_KEPT)
             log.info("published release %s for the other processes", report.release)
         return report
+
+    async def _history(self, options: SyncOptions, count: int) -> None:
+        """``data.history``: the last releases of the repository beside the newest, in this
+        process's folder (the releases already held cost nothing: one conditional request)."""
+        try:
+            history = await sync_history(options, count, _LogProgress())
+        except SyncError as error:
+            log.error("history sync from %s failed; the releases held stay: %s",
+                      shown(options.source), error_text(error, "en"))
+            return
+        if history.installed:
+            self._history_added = True
+            log.info("sync: %d releases of the history installed: %s", len(history.installed),
+                     ", ".join(r.release for r in history.installed))
 
     async def _follow(self, changed_here: bool) -> None:
         """Serve the newest published release. A process that just changed its own folder

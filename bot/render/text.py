@@ -361,6 +361,9 @@ def format_about(result: AboutResult, ctx: RenderContext) -> str:
           release=i18n.release(current.release, current.date, lang) if current else "—"),
         "",
     ]
+    if current is not None and current.notes:
+        lines += [t(lang, "about.notes", release=current.release or "?"),
+                  *(f"  - {note}" for note in current.notes), ""]
     if len(result.releases) > 1:
         rows = [[i18n.release(r.release, r.date, lang), str(r.boards), str(r.models),
                  t(lang, "about.current") if r.current else ""] for r in result.releases]

@@ -13,6 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -27,6 +28,7 @@ if TYPE_CHECKING:  # aiohttp is imported when a sync runs, not by every terminal
     from bot.sync.changes import ReleaseChanges
     from bot.sync.download import FetchPolicy, Got
     from bot.sync.engine import SyncOptions, SyncReport
+    from bot.sync.history import HistoryReport
 
 EXIT_OK, EXIT_USER = 0, 2
 
@@ -103,7 +105,8 @@ def policy_of(data: DataSettings) -> FetchPolicy:
     from bot.sync.download import FetchPolicy
 
     return FetchPolicy(timeout=data.sync_timeout, retries=data.sync_retries,
-                       retry_delay=data.sync_retry_delay, jobs=data.sync_jobs)
+                       retry_delay=data.sync_retry_delay, jobs=data.sync_jobs,
+                       api=data.sync_api, token=os.environ.get("GITHUB_TOKEN") or None)
 
 
 def options_of(data: DataSettings, *, source: str | None = None, directory: Path | None = None,
@@ -222,9 +225,54 @@ def add_parser(sub: Any) -> None:
                            "docs/sync.md)")
     sync.add_argument("--keep", type=_positive, metavar="N",
                       help="keep only the newest N releases")
+    sync.add_argument("--history", type=_positive, metavar="N",
+                      help="also fetch the last N releases of the repository's history, each "
+                           "as its own release folder (default: data.history; docs/sync.md)")
     sync.add_argument("--json", action="store_true", help="print a JSON summary")
     sync.add_argument("--lang", choices=list(i18n.LANGS))
     sync.set_defaults(handler=cmd_sync)
+
+
+def _failed(error: SyncError, progress: Any, lang: str, as_json: bool) -> int:
+    """Say why a sync failed (a line on standard error, and the JSON error); exit 2."""
+    if isinstance(progress, BarProgress) and progress.done < progress.total:
+        sys.stderr.write("\n")
+    sys.stderr.write(f"error: {error_text(error, lang)}\n")
+    if as_json:
+        payload = {"error": {"kind": error.kind, **error.params,
+                             "message": error_text(error, lang)}}
+        sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
+    return EXIT_USER
+
+
+def format_history(report: HistoryReport, count: int, lang: str) -> str:
+    """The summary of ``sync --history``: a line per release installed, those already held."""
+    lines = [i18n.t(lang, "sync.history.installed", release=r.release,
+                    date=str(r.date or "?"), folder=str(r.folder), fetched=len(r.fetched),
+                    size=size(r.bytes)) for r in report.installed]
+    if report.held:
+        lines.append(i18n.t(lang, "sync.history.held", releases=", ".join(report.held)))
+    if not report.installed:
+        lines.append(i18n.t(lang, "sync.history.none", count=count))
+    if report.changes is not None:
+        lines += format_changes(report.changes, lang)
+    return "\n".join(lines)
+
+
+def _sync_history(options: SyncOptions, count: int, progress: Any, lang: str,
+                  as_json: bool) -> int:
+    """``sync --history N``: the last N releases, each installed as a sync installs one."""
+    from bot.sync.history import sync_history
+
+    try:
+        report = asyncio.run(sync_history(options, count, progress))
+    except SyncError as error:
+        return _failed(error, progress, lang, as_json)
+    if as_json:
+        sys.stdout.write(report.model_dump_json() + "\n")
+    else:
+        sys.stdout.write(format_history(report, count, lang) + "\n")
+    return EXIT_OK
 
 
 def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
@@ -239,6 +287,9 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
         sys.stderr.write(f"error: {error}\n")
         return EXIT_USER
     progress = (BarProgress if sys.stderr.isatty() else LineProgress)(sys.stderr, lang)
+    count = args.history if args.history is not None else settings.data.history
+    if count:
+        return _sync_history(options, count, progress, lang, args.json)
     try:
         report = asyncio.run(sync_release(options, progress))
     except SyncError as error:

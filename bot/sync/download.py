@@ -29,7 +29,7 @@ import socket
 import urllib.parse
 import zlib
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Literal, Protocol
 
 import aiohttp
@@ -73,6 +73,8 @@ class FetchPolicy:
     max_files: int = MAX_FILES
     max_retry_after: float = 120.0
     redirects: int = 5
+    api: str = "https://api.github.com"
+    token: str | None = field(default=None, repr=False)  # sent to ``api`` only, never shown
 
 
 @dataclass(frozen=True)
@@ -87,6 +89,7 @@ class Got:
     body: bytes = b""
     etag: str | None = None
     last_modified: str | None = None
+    link: str | None = None  # the Link header (GitHub's API pages by it)
 
 
 class Progress(Protocol):
@@ -158,6 +161,8 @@ class Downloader:
         ``remembered`` describes and it has an ETag. Raises ``SyncError`` once every try has
         failed."""
         headers = {}
+        if self.policy.token and url.startswith(self.policy.api.rstrip("/") + "/"):
+            headers["Authorization"] = f"Bearer {self.policy.token}"
         if cached is not None and remembered is not None and remembered.etag:
             headers["If-None-Match"] = remembered.etag
         tries = self.policy.retries + 1
@@ -220,14 +225,15 @@ class Downloader:
                                response.headers.get("Last-Modified") or remembered.last_modified)
                 if status == 404 and missing_ok:
                     return Got(path, url, "missing")
-                # GitHub's secondary rate limit answers 403 with a Retry-After
-                if status in _RETRY_STATUS or (status == 403 and "Retry-After" in response.headers):
+                # GitHub's rate limits answer 403 or 429 with a Retry-After, or with
+                # X-RateLimit-Remaining: 0 and the time the window resets
+                if status in _RETRY_STATUS or (status == 403 and _limited(response)):
                     raise _Transient("status", str(status), _retry_after(response))
                 if status != 200:
                     raise SyncError("status", file=path, url=shown(url), status=status)
                 body = await self._body(response, path)
                 return Got(path, url, "fetched", body, response.headers.get("ETag"),
-                           response.headers.get("Last-Modified"))
+                           response.headers.get("Last-Modified"), response.headers.get("Link"))
         raise SyncError("redirects", file=path, url=shown(url), count=self.policy.redirects)
 
     def _redirect(self, path: str, url: str, current: str,
@@ -286,11 +292,30 @@ def _mib(count: int) -> str:
     return f"{count / (1024 * 1024):.3g}"
 
 
+def _limited(response: aiohttp.ClientResponse) -> bool:
+    """A 403 that is GitHub's rate limit (primary or secondary), not a refusal."""
+    headers = response.headers
+    return "Retry-After" in headers or headers.get("X-RateLimit-Remaining", "").strip() == "0"
+
+
+def _reset_wait(response: aiohttp.ClientResponse) -> float | None:
+    """The seconds until ``X-RateLimit-Reset`` (epoch seconds) when no request is left."""
+    if response.headers.get("X-RateLimit-Remaining", "").strip() != "0":
+        return None
+    value = response.headers.get("X-RateLimit-Reset", "").strip()
+    if not value.isdigit() or len(value) > 12:
+        return None
+    import time
+
+    return max(0.0, float(value) - time.time())
+
+
 def _retry_after(response: aiohttp.ClientResponse) -> float | None:
-    """The seconds a Retry-After header asks for (a number or an HTTP date), or None."""
+    """The seconds a Retry-After header asks for (a number or an HTTP date), else the time
+    until GitHub's rate limit resets, or None."""
     value = response.headers.get("Retry-After", "").strip()
     if not value:
-        return None
+        return _reset_wait(response)
     if value.isdigit() and len(value) <= 9:
         return float(value)
     try:

@@ -70,6 +70,7 @@ class SyncOptions:
     keep: int | None = None
     policy: FetchPolicy = field(default_factory=FetchPolicy)
     held: tuple[Path, ...] = ()
+    history: bool = False  # an older release on purpose (``--history``): installed beside
 
     @property
     def listing_url(self) -> str | None:
@@ -152,7 +153,8 @@ async def _sync_into(options: SyncOptions, progress: Progress | None) -> SyncRep
         async with open_session() as session:
             downloader = Downloader(session, options.policy, progress)
             info, readme, names = await _read_readme(downloader, options, state)
-            newest = await asyncio.to_thread(newest_held, options, info)
+            newest = None if options.history else await asyncio.to_thread(
+                newest_held, options, info)
             if newest is not None:
                 return _older(options, info, newest, readme)
             listed, note = await _listed(downloader, options, state)
@@ -291,12 +293,14 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         raise SyncError("no_boards", release=info.version)
     merged = merge_copies(present, [h for h in held if h])
     previous = _previous_folder(options, info.version)
-    changing = not merged.kept and release_digest(merged.files) != release_digest(before)
+    # a release of the history is no news: ``sync_history`` says what changed once, at the end
+    changing = (not options.history and not merged.kept
+                and release_digest(merged.files) != release_digest(before))
     served = read_folder(previous) if changing else None  # what the bot answered from
     status, release = install_release(options.directory, info, merged.files)
     if merged.kept:
         status = "kept"
-    after = read_folder(target) if status in ("installed", "updated") else None
+    after = read_folder(target) if changing and status in ("installed", "updated") else None
     for got in gots:
         if got.status in ("fetched", "unchanged"):
             state.files[got.url] = Remembered(

@@ -230,8 +230,10 @@ def test_about_reports_the_releases_boards_skipped_files_and_disagreements(tmp_p
     data = result.model_dump(mode="json")
     assert data["version"] and data["url"] == "https://github.com/jeinlee1991/chinese-llm-benchmark"
     assert data["releases"] == [
-        {"release": "v5.11.7", "date": "2026-09-08", "boards": 2, "models": 2, "current": True},
-        {"release": "v1", "date": None, "boards": 1, "models": 1, "current": False},
+        {"release": "v5.11.7", "date": "2026-09-08", "boards": 2, "models": 2, "current": True,
+         "notes": []},
+        {"release": "v1", "date": None, "boards": 1, "models": 1, "current": False,
+         "notes": []},
     ]
     assert data["boards"] == [
         {"title": "规则测试榜", "file": "leaderboard/b.md", "models": 2,
