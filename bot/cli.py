@@ -278,9 +278,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.token is None:
         sys.stderr.write(i18n.t(settings.language, "run.no_token") + "\n")
         return EXIT_USER
-    from bot.discord.runner import run_bot  # discord.py is imported only to run the bot
+    from bot.discord.process import run_gateway  # discord.py is imported only to run the bot
 
-    return run_bot(settings)
+    return run_gateway(settings)
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
@@ -291,9 +291,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     if settings.discord.public_key is None:
         sys.stderr.write(i18n.t(settings.language, "serve.no_public_key") + "\n")
         return EXIT_USER
-    from bot.discord.runner import serve_http  # discord.py and aiohttp's server only here
+    from bot.discord.process import run_http  # discord.py and aiohttp's server only here
 
-    return serve_http(settings)
+    return run_http(settings)
 
 
 def _catalog(settings: Settings) -> Catalog:

@@ -40,7 +40,7 @@ from bot.store import GuildPrefs, Store
 log = logging.getLogger(__name__)
 
 
-def use_endpoints(settings: DiscordSettings) -> None:
+def use_discord_address(settings: DiscordSettings) -> None:
     """Point discord.py at the configured Discord; settings left unset change nothing.
 
     discord.py keeps the REST base (``Route.BASE``) and the gateway it dials
@@ -121,7 +121,7 @@ class ModelBot(commands.Bot):
 
     async def login(self, token: str) -> None:
         """Log in at the configured Discord (``discord.api_base``, ``discord.gateway_url``)."""
-        use_endpoints(self.settings.discord)
+        use_discord_address(self.settings.discord)
         await super().login(token)
 
     async def connect(self, *, reconnect: bool = True) -> None:

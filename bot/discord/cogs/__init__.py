@@ -1,4 +1,4 @@
-"""The slash commands, one cog per area: the questions anyone may ask (``queries``), a server's
+"""The slash commands, one cog per area: the questions anyone may ask (``lookups``), a server's
 administration (``admin``: /settings and /reload), change announcements (``watch``) and plain
 questions in chat (``questions``: mentions, replies and DMs)."""
 
@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from bot.discord.cogs.admin import AdminCog
-from bot.discord.cogs.queries import QueriesCog
+from bot.discord.cogs.lookups import LookupsCog
 from bot.discord.cogs.questions import QuestionsCog
 from bot.discord.cogs.watch import WatchCog
 
@@ -19,4 +19,4 @@ if TYPE_CHECKING:
 
 def make_cogs(bot: ModelBot) -> list[commands.Cog]:
     """A fresh instance of every cog for ``bot`` (two bots never share command objects)."""
-    return [QueriesCog(bot), AdminCog(bot), WatchCog(bot), QuestionsCog(bot)]
+    return [LookupsCog(bot), AdminCog(bot), WatchCog(bot), QuestionsCog(bot)]

@@ -64,7 +64,7 @@ PERIODS = [app_commands.Choice(name=_(period), value=period)
            for period in ("day", "week", "month", "year")]
 
 
-class QueriesCog(commands.Cog):
+class LookupsCog(commands.Cog):
     """/best, /compare, /model, /leaderboard, /value, /recommend, /cost, /domains, /about,
     /history, /changes."""
 

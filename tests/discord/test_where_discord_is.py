@@ -9,7 +9,7 @@ from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
 from bot import Settings, create_bot
-from bot.discord.app import ModelBot, ShardedModelBot, use_endpoints
+from bot.discord.app import ModelBot, ShardedModelBot, use_discord_address
 from bot.settings import DiscordSettings
 
 UNREACHABLE = "http://127.0.0.1:9/api/v10"
@@ -25,15 +25,15 @@ def restore_endpoints(monkeypatch):
 def test_unset_endpoints_change_nothing(restore_endpoints):
     """Without api_base and gateway_url, discord.py keeps discord.com."""
     base, gateway = Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY
-    use_endpoints(DiscordSettings())
+    use_discord_address(DiscordSettings())
     assert (base, gateway) == (Route.BASE, DiscordWebSocket.DEFAULT_GATEWAY)
-    use_endpoints(DiscordSettings(gateway_url="auto"))  # "auto" is settled when connecting
+    use_discord_address(DiscordSettings(gateway_url="auto"))  # "auto" is settled when connecting
     assert gateway == DiscordWebSocket.DEFAULT_GATEWAY
 
 
 def test_gateway_url_replaces_the_default_gateway(restore_endpoints):
     """An explicit ws:// URL is what discord.py dials, also after INVALID_SESSION resets it."""
-    use_endpoints(DiscordSettings(gateway_url="ws://127.0.0.1:1234/gateway"))
+    use_discord_address(DiscordSettings(gateway_url="ws://127.0.0.1:1234/gateway"))
     assert yarl.URL("ws://127.0.0.1:1234/gateway") == DiscordWebSocket.DEFAULT_GATEWAY
 
 

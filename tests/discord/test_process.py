@@ -14,7 +14,7 @@ from discord.http import Route
 
 from bot import Settings
 from bot.cli import main
-from bot.discord.runner import _run
+from bot.discord.process import run_process
 from bot.store import StoreError
 from tests.discord.harness import FakeDiscord
 
@@ -88,7 +88,7 @@ def test_each_start_up_failure_is_one_line_and_its_exit_status(capsys, error, st
     async def failing() -> int:
         raise error
 
-    assert _run(Settings(), failing()) == status
+    assert run_process(Settings(), failing()) == status
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
     assert err.count("\n") == 1
@@ -98,5 +98,5 @@ def test_the_start_up_message_speaks_the_configured_language(capsys):
     async def failing() -> int:
         raise discord.LoginFailure("bad")
 
-    assert _run(Settings(language="zh"), failing()) == 2
+    assert run_process(Settings(language="zh"), failing()) == 2
     assert capsys.readouterr().err.startswith("Discord 拒绝了该")

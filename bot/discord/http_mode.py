@@ -15,13 +15,13 @@ from aiohttp import web
 
 from bot.discord.app import create_bot
 from bot.discord.endpoint import Endpoint
-from bot.discord.runner import on_signals
+from bot.discord.signals import on_signals
 from bot.settings import Settings
 
 log = logging.getLogger(__name__)
 
 
-async def serve(settings: Settings) -> int:
+async def serve_http(settings: Settings) -> int:
     """Log in over REST, listen on ``http.host``:``http.port``, serve until a signal."""
     assert settings.token is not None and settings.discord.public_key is not None
     bot = create_bot(settings)
