@@ -315,7 +315,7 @@ def render_value(result: ValueResult, ctx: RenderContext) -> discord.Embed:
     notes = [applied] if applied else []
     if result.best_value:
         best = result.best_value
-        notes.append(t(lang, "value.best_free" if best.price == 0 else "value.best",
+        notes.append(t(lang, "value.best",  # a paid model: free ones are listed apart
                        name=f"**{safe(best.name)}**",
                        score=score(best.score), price=price(best.price, lang, money),
                        per_yuan=i18n.per_yuan(best.score_per_yuan, lang)))

@@ -369,7 +369,6 @@ MESSAGES: dict[str, str] = {
     'error.more': ' and {count} more',
     'label.new_mark': '(new)',
     'invalid_option.models_not_org': '“{value}” names models, not an organisation: org: takes the organisation that makes them.',
-    'value.best_free': 'Best value: {name} scores {score} and is free.',
     'ranking.decimals': 'More decimals where one would show a tie: they decide the order.',
     'ranking.ties': 'Equal scores: the cheaper model first, then the better board rank.',
     'label.boards': 'Boards',

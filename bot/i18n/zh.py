@@ -358,7 +358,6 @@ MESSAGES: dict[str, str] = {
     'error.more': '，另有 {count} 个',
     'label.new_mark': '(新)',
     'invalid_option.models_not_org': '“{value}”是模型的名称，不是机构：机构选项要填做这些模型的机构。',
-    'value.best_free': '性价比最高：{name}，得分 {score}，免费。',
     'ranking.decimals': '一位小数看似并列时多显示几位：排序由它们决定。',
     'ranking.ties': '得分相同时，价格低的在前，其次按榜单排名。',
     'label.boards': '榜单数',
