@@ -24,7 +24,10 @@ def haproxy_config(front: int, stats: int, servers: dict[str, int], *,
     """A config like deploy/haproxy.cfg, on loopback and without TLS: ``front`` takes the
     interactions, ``stats`` serves the stats page, ``servers`` are the replicas by name and
     port, checked on ``/healthz`` every ``check_ms`` (one failure takes a replica out, one
-    success brings it back: a test need not wait long)."""
+    success brings it back: a test need not wait long). A check fails on an answer other than
+    200 or a refused connection, not on a slow answer: on a shared, busy machine a healthy
+    replica can take longer than ``check_ms`` to answer, and a test counting how often each
+    replica was taken out must see only the real failures."""
     lines = [
         "global",
         "    nbthread 1",
@@ -37,6 +40,7 @@ def haproxy_config(front: int, stats: int, servers: dict[str, int], *,
         "    timeout connect 1s",
         "    timeout client 30s",
         "    timeout server 30s",
+        "    timeout check 5s",
         "    retries 3",
         "    option redispatch 1",
         "    retry-on conn-failure empty-response",
