@@ -147,7 +147,7 @@ MESSAGES: dict[str, str] = {
     'chart.budget': 'Budget {budget}',
     'chart.median': 'Median of the release',
     'chart.free': 'free',
-    'chart.free_models': 'Free (0元)',
+    'chart.free_models': 'Free ({price})',
     'chart.separate_releases': 'Different releases ({releases}): scores not comparable, one chart each',
     'label.chart': 'Chart',
     'chart.none': '/{command} has no chart; charts come with {commands}.',

@@ -137,7 +137,7 @@ MESSAGES: dict[str, str] = {
     'chart.budget': '预算 {budget}',
     'chart.median': '本版本中位数',
     'chart.free': '免费',
-    'chart.free_models': '免费（0元）',
+    'chart.free_models': '免费（{price}）',
     'chart.separate_releases': '不同版本（{releases}）：得分不可比，各自成图',
     'label.chart': '图表',
     'chart.none': '/{command} 没有图表；有图表的命令：{commands}。',

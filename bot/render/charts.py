@@ -182,6 +182,13 @@ def _price(value: float | None, lang: str, font: Any) -> str:
     return i18n.price(value, lang)
 
 
+def _zero(lang: str, font: Any) -> str:
+    """0 as a price figure (``0元``; ``0 CNY`` where 元 would draw as a box), not "free"."""
+    if font is None:
+        return "0 CNY"
+    return i18n.t(lang, "price.value", value=i18n.number(0.0, lang))
+
+
 def _kw(font: Any, size: float | None = None) -> dict[str, Any]:
     kw: dict[str, Any] = {"color": TEXT}
     if font is not None:
@@ -443,7 +450,7 @@ def _free_points(axes: Axes, result: ValueResult, lang: str, font: Any) -> list[
         return []
     ys = [p.score or 0.0 for p in result.free]
     axes.scatter([0.0] * len(ys), ys, s=70, marker="D", color=FREE, zorder=4,
-                 label=_text(lang, font, "chart.free_models"))
+                 label=_text(lang, font, "chart.free_models", price=_zero(lang, font)))
     mark = _text(lang, font, "chart.free")
     leader = {"arrowstyle": "-", "color": MUTED, "linewidth": 0.6, "shrinkA": 0, "shrinkB": 4}
     return [axes.annotate(f"{item.name} ({mark})", (0.0, y), textcoords="offset points",

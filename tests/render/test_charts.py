@@ -164,6 +164,14 @@ def test_a_free_model_is_drawn_at_0_and_marked_free(prices, scale):
     assert "Free (0元)" in texts(axes.get_legend().get_texts())
 
 
+def test_without_a_cjk_font_the_free_legend_prints_no_yuan_sign(latin):
+    """No CJK font: 元 would draw as a box, so the free models' legend says CNY, as the
+    chart's prices do."""
+    axes = the_axes(charts.value_figure(_value_of(0, 1, 5), "en"))
+    assert "Free (0 CNY)" in texts(axes.get_legend().get_texts())
+    assert not [t for t in texts(axes.get_legend().get_texts()) if "元" in t]
+
+
 def test_the_bundled_value_chart_is_logarithmic_and_a_budget_can_make_it_linear(seed):
     """The seed's prices run from 1.02 to 21元 (log); within 5元 they do not span 10x."""
     assert the_axes(charts.value_figure(value(seed, ValueRequest()), "en")).get_xscale() == "log"
