@@ -36,7 +36,7 @@ from bot.core.results import (
 from bot.discord.limits import FIELD_VALUE, cut, fit
 from bot.i18n import Money, price, score, t
 from bot.render.context import RenderContext
-from bot.render.text import disagreement_text
+from bot.render.text import MEASURE_LABELS, compare_notes, disagreement_text
 
 _COLOURS = {
     TOTAL: 0x5865F2,
@@ -198,16 +198,7 @@ def render_compare(result: CompareResult, ctx: RenderContext) -> discord.Embed:
             embed.add_field(name=f"{t(lang, label)} ({i18n.domain(TOTAL, lang)})", value=block(
                 [i18n.measure(getattr(m.measures[TOTAL], key), key, lang)
                  if TOTAL in m.measures else "—" for m in result.models], None))
-    notes = []
-    if result.common_release:
-        notes.append(t(lang, "compare.moved", release=result.common_release))
-    if not result.same_release:
-        notes.append(t(lang, "compare.mixed", releases=", ".join(
-            dict.fromkeys(m.release or "?" for m in result.models))))
-    if result.price_ratio is not None:
-        notes.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
-    if result.best_value:
-        notes.append(t(lang, "compare.best_value", name=safe(result.best_value)))
+    notes = compare_notes(result, lang, safe)
     if notes:
         embed.description = "\n".join(notes)
     _footer(embed, result.source, lang)
@@ -251,10 +242,6 @@ def render_model(result: ModelResult, ctx: RenderContext) -> discord.Embed:
         embed.add_field(name="\u200b", value="\n".join(notes), inline=False)
     _footer(embed, result.source, lang)
     return fit(embed)
-
-
-MEASURE_LABELS = (("latency", "label.latency"), ("tokens", "label.tokens"),
-                  ("cost_per_1000", "label.cost_1000"))
 
 
 def _measured(measures: Measures | None, lang: str) -> str:

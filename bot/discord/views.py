@@ -56,8 +56,9 @@ async def keep_state(bot: ModelBot, state: dict[str, Any]) -> str:
     return key
 
 
-async def _state(interaction: Interaction, key: str) -> dict[str, Any] | None:
-    """The state behind a button, or None (after telling the user it expired)."""
+async def kept_state(interaction: Interaction, key: str) -> dict[str, Any] | None:
+    """The state ``keep_state`` saved under ``key``, or None (after telling the user that the
+    menu expired)."""
     text = await interaction.client.store.view_state(key)
     if text is not None:
         return cast("dict[str, Any]", json.loads(text))
@@ -80,7 +81,33 @@ async def _report(interaction: Interaction, error: Exception) -> None:
     await interaction.client.tree.on_error(interaction, error)  # type: ignore[arg-type]
 
 
-class PageButton(discord.ui.DynamicItem[discord.ui.Button],
+class _OwnedItem:
+    """What the page buttons and the which-model menu share (put before ``DynamicItem`` in the
+    bases): only ``owner`` may use one; a press reads the state kept under ``key`` and hands it
+    to ``act``; an error is answered as a command's."""
+
+    owner: int
+    key: str
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        """Only the command's user."""
+        return await _owner_only(interaction, self.owner)
+
+    async def callback(self, interaction: Interaction) -> None:
+        """Act on the kept state, unless it expired."""
+        try:
+            state = await kept_state(interaction, self.key)
+            if state is not None:
+                await self.act(interaction, state)
+        except Exception as error:
+            await _report(interaction, error)
+
+    async def act(self, interaction: Interaction, state: dict[str, Any]) -> None:
+        """What a press does with the state."""
+        raise NotImplementedError
+
+
+class PageButton(_OwnedItem, discord.ui.DynamicItem[discord.ui.Button],
                  template=r"mb:page:(?P<owner>\d+):(?P<page>\d+):(?P<key>[0-9a-f]{16})"):
     """One page button: shows page ``page`` of the answer kept under ``key``."""
 
@@ -97,18 +124,9 @@ class PageButton(discord.ui.DynamicItem[discord.ui.Button],
         """The button a press names."""
         return cls(int(match["owner"]), int(match["page"]), match["key"])
 
-    async def interaction_check(self, interaction: Interaction, /) -> bool:
-        """Only the command's user."""
-        return await _owner_only(interaction, self.owner)
-
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction, state: dict[str, Any]) -> None:
         """Show the page."""
-        try:
-            state = await _state(interaction, self.key)
-            if state is not None:
-                await _handlers["page"](interaction, state, self.page, self.key)
-        except Exception as error:
-            await _report(interaction, error)
+        await _handlers["page"](interaction, state, self.page, self.key)
 
 
 def pager(owner: int, page: int, pages: int, key: str, lang: str) -> discord.ui.View:
@@ -121,7 +139,7 @@ def pager(owner: int, page: int, pages: int, key: str, lang: str) -> discord.ui.
     return view
 
 
-class PickMenu(discord.ui.DynamicItem[discord.ui.Select],
+class PickMenu(_OwnedItem, discord.ui.DynamicItem[discord.ui.Select],
                template=r"mb:pick:(?P<owner>\d+):(?P<key>[0-9a-f]{16})"):
     """The which-model menu: picking a name finishes the command kept under ``key``."""
 
@@ -144,19 +162,10 @@ class PickMenu(discord.ui.DynamicItem[discord.ui.Select],
         """The menu a pick names, with the values picked."""
         return cls(int(match["owner"]), match["key"], select=item)
 
-    async def interaction_check(self, interaction: Interaction, /) -> bool:
-        """Only the command's user."""
-        return await _owner_only(interaction, self.owner)
-
-    async def callback(self, interaction: Interaction) -> None:
+    async def act(self, interaction: Interaction, state: dict[str, Any]) -> None:
         """Finish the command with the name picked."""
-        try:
-            state = await _state(interaction, self.key)
-            if state is not None:
-                name = picked(state["names"], list(self.item.values))
-                await _handlers["pick"](interaction, state, name)
-        except Exception as error:
-            await _report(interaction, error)
+        name = picked(state["names"], list(self.item.values))
+        await _handlers["pick"](interaction, state, name)
 
 
 def picked(names: list[str], values: list[str]) -> str:

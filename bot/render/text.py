@@ -118,6 +118,11 @@ def _cheaper_line(result: BestResult, lang: str) -> str:
                         cheaper.price)
 
 
+MEASURE_LABELS = (("latency", "label.latency"), ("tokens", "label.tokens"),
+                  ("cost_per_1000", "label.cost_1000"))
+"""The figures a release measured, by attribute of ``Measures``, with their labels' keys."""
+
+
 def format_compare(result: CompareResult, ctx: RenderContext) -> str:
     """Domains down, models across; the winner of each row is starred."""
     lang = ctx.lang
@@ -142,27 +147,33 @@ def format_compare(result: CompareResult, ctx: RenderContext) -> str:
     rows.append([t(lang, "label.category")] + [f"{i18n.category(m.category, lang)} "
                                                for m in result.models])
     rows.append([t(lang, "label.release")] + [f"{m.release or '?'} " for m in result.models])
-    for key, label in _MEASURE_LABELS:
+    for key, label in MEASURE_LABELS:
         if any(TOTAL in m.measures for m in result.models):
             rows.append([t(lang, label)] + [
                 i18n.measure(getattr(m.measures[TOTAL], key), key, lang) + " "
                 if TOTAL in m.measures else "— " for m in result.models])
     lines = [format_table(header, rows, right=tuple(range(1, len(header))))]
-    if result.common_release:
-        lines.append(t(lang, "compare.moved", release=result.common_release))
-    if not result.same_release:
-        lines.append(t(lang, "compare.mixed", releases=", ".join(
-            dict.fromkeys(m.release or "?" for m in result.models))))
-    if result.price_ratio is not None:
-        lines.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
-    if result.best_value:
-        lines.append(t(lang, "compare.best_value", name=result.best_value))
+    lines += compare_notes(result, lang)
     lines.append(_source(result, lang))
     return "\n".join(lines)
 
 
-_MEASURE_LABELS = (("latency", "label.latency"), ("tokens", "label.tokens"),
-                   ("cost_per_1000", "label.cost_1000"))
+def compare_notes(result: CompareResult, lang: str, name: Callable[[str], str] = str
+                  ) -> list[str]:
+    """What a comparison says below its figures, in the terminal and in Discord alike: the
+    release the models moved to, mixed releases, the price ratio, the best value (its name
+    through ``name``, which escapes it where markup would read it)."""
+    notes = []
+    if result.common_release:
+        notes.append(t(lang, "compare.moved", release=result.common_release))
+    if not result.same_release:
+        notes.append(t(lang, "compare.mixed", releases=", ".join(
+            dict.fromkeys(m.release or "?" for m in result.models))))
+    if result.price_ratio is not None:
+        notes.append(t(lang, "compare.price_ratio", ratio=i18n.ratio(result.price_ratio, lang)))
+    if result.best_value:
+        notes.append(t(lang, "compare.best_value", name=name(result.best_value)))
+    return notes
 
 
 def format_model(result: ModelResult, ctx: RenderContext) -> str:
@@ -186,7 +197,7 @@ def format_model(result: ModelResult, ctx: RenderContext) -> str:
     ]
     if rows:  # a board with only a total has no domains to list
         header = [t(lang, "label.domain"), t(lang, "label.score"), t(lang, "label.rank"),
-                  *[t(lang, label) for _, label in _MEASURE_LABELS]]
+                  *[t(lang, label) for _, label in MEASURE_LABELS]]
         lines.append(format_table(header, rows, right=(1, 2, 3, 4, 5)))
     if card.strongest:
         lines.append(t(lang, "model.strongest",
@@ -223,8 +234,8 @@ def _card_rank(card: ModelCard, domain: str, lang: str) -> str:
 
 def _measure_cells(measures: Measures | None, lang: str) -> list[str]:
     if measures is None:
-        return ["—"] * len(_MEASURE_LABELS)
-    return [i18n.measure(getattr(measures, key), key, lang) for key, _ in _MEASURE_LABELS]
+        return ["—"] * len(MEASURE_LABELS)
+    return [i18n.measure(getattr(measures, key), key, lang) for key, _ in MEASURE_LABELS]
 
 
 def _release_line(card: ModelCard, lang: str) -> str:

@@ -31,6 +31,26 @@ async def test_global_sync_carries_chinese_names_and_descriptions(harness, fake)
     assert int(commands["reload"]["default_member_permissions"]) == 1 << 5
 
 
+async def test_every_ranking_offers_its_filters_alike(harness, fake):
+    """/best, /leaderboard, /value and /recommend take budget, org and type, each with its
+    description and Chinese name; type is a choice of open-source or commercial (as in /cost),
+    not free text."""
+    commands = _put(fake, "/commands")
+    for name in ("best", "leaderboard", "value", "recommend", "cost"):
+        options = {o["name"]: o for o in commands[name]["options"]}
+        assert [(c["name"], c["value"], c["name_localizations"]["zh-CN"])
+                for c in options["type"]["choices"]] == [
+            ("open-source", "open", "开源"), ("commercial", "commercial", "商用")], name
+        assert options["type"]["name_localizations"]["zh-CN"] == "类别", name
+        if name == "cost":
+            continue
+        assert options["type"]["description"] == "Only open-source or only commercial models"
+        assert options["budget"]["description"] == "Highest output price, 元 per million tokens"
+        assert options["budget"]["name_localizations"]["zh-CN"] == "预算", name
+        assert options["org"]["description"] == "Only models of this organisation", name
+        assert options["org"]["name_localizations"]["zh-CN"] == "机构", name
+
+
 async def test_guild_sync_copies_global_commands(make_harness, fake):
     """sync = [guild id] puts the commands on that guild for instant use."""
     await make_harness(Settings(discord={"sync": [GUILD_ID]}))

@@ -205,6 +205,14 @@ def test_compare_gives_each_trophy_to_its_own_winner():
     assert shown["Score per 元"] == "🏆 11.0 · beta\n▫️ 5.0 · zeta"
 
 
+def test_compare_names_its_best_value_inertly():
+    """The note under a comparison that names the most score per 元 escapes the name, as
+    every other board text in an embed (the terminal prints it as the board has it)."""
+    catalog = rules_catalog(ROWS + "|6|x-*y*-z|orgF|1元|40|开源|30|20|")
+    embed = embed_of(catalog, CompareRequest, model_a="x-*y*-z", model_b="beta")
+    assert "Most score per 元: x-\\*y\\*-z" in embed["description"].splitlines()
+
+
 def test_compare_across_releases_says_so_and_within_one_does_not():
     mixed = embed_of(two_releases(), CompareRequest, model_a="oldie", model_b="beta")
     assert "different releases (v1, v2)" in mixed["description"]

@@ -11,7 +11,7 @@ import io
 import json
 import logging
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -459,6 +459,22 @@ async def wait_for(condition, what: str) -> None:
     raise AssertionError(f"timed out waiting for {what}")
 
 
+Post = Callable[[bytes], Awaitable[tuple[int, bytes]]]
+
+
+@asynccontextmanager
+async def signed_poster(port: int) -> AsyncIterator[Post]:
+    """``await post(body)``: ``body`` signed and POSTed to the endpoint on ``port``; its status
+    and raw body."""
+    url = f"http://127.0.0.1:{port}/interactions"
+    async with aiohttp.ClientSession() as session:
+        async def post(body: bytes) -> tuple[int, bytes]:
+            async with session.post(url, data=body, headers=signed(body)) as response:
+                return response.status, await response.read()
+
+        yield post
+
+
 async def test_beyond_max_inflight_a_newcomer_is_told_at_once_that_the_bot_is_busy(
         make_harness, gate):
     """Two commands in flight (held at the gate) fill max_inflight=2; with no queue_wait the
@@ -469,12 +485,7 @@ async def test_beyond_max_inflight_a_newcomer_is_told_at_once_that_the_bot_is_bu
     async with endpoint_on(make_harness, max_inflight=2, answer_wait=2.9,
                            queue_wait=0) as (h, endpoint, port):
         waiting = gate(h.bot)
-        url = f"http://127.0.0.1:{port}/interactions"
-        async with aiohttp.ClientSession() as session:
-            async def post(body):
-                async with session.post(url, data=body, headers=signed(body)) as response:
-                    return response.status, await response.read()
-
+        async with signed_poster(port) as post:
             held = [asyncio.create_task(post(command(h))) for _ in range(2)]
             await wait_for(lambda: len(waiting) == 2, "two commands at the gate")
             start = len(h.fake.requests)
@@ -687,12 +698,7 @@ async def test_a_newcomer_waits_in_line_for_room_up_to_queue_wait(make_harness, 
     async with endpoint_on(make_harness, max_inflight=1, queue_wait=2,
                            answer_wait=2.9) as (h, endpoint, port):
         waiting = gate(h.bot)
-        url = f"http://127.0.0.1:{port}/interactions"
-        async with aiohttp.ClientSession() as session:
-            async def post(body):
-                async with session.post(url, data=body, headers=signed(body)) as response:
-                    return response.status, await response.read()
-
+        async with signed_poster(port) as post:
             first = asyncio.create_task(post(command(h)))
             await wait_for(lambda: len(waiting) == 1, "the first at the gate")
             second = asyncio.create_task(post(command(h)))

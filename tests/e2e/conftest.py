@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import shutil
 import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
@@ -18,8 +17,9 @@ import pytest
 from tests.e2e.endpoint_client import SERVING, EndpointClient, Signer, free_port
 from tests.e2e.fake_discord import FakeDiscord, Pulse
 from tests.e2e.load_balancer import HAPROXY, Haproxy, haproxy_config
+from tests.e2e.processes import terminate
 from tests.paths import DATA, SEED_DIR
-from tests.product import MODELBOT
+from tests.product import MODELBOT, product_env
 
 ROOT = Path(__file__).resolve().parents[2]
 SEED = "leaderboard-20b-open-source.md"
@@ -85,14 +85,7 @@ class BotProcess:
     async def stop(self) -> None:
         """End the process if it still runs (SIGTERM, then SIGKILL), and read its output."""
         self.expect_exit = True
-        if self.proc.returncode is None:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.send_signal(signal.SIGTERM)
-            try:
-                await asyncio.wait_for(self.proc.wait(), 5)
-            except TimeoutError:
-                with contextlib.suppress(ProcessLookupError):
-                    self.proc.kill()
+        await terminate(self.proc)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(asyncio.gather(*self._tasks), 5)
 
@@ -103,9 +96,7 @@ Launch = Callable[..., Awaitable[BotProcess]]
 def bot_environment(fake: FakeDiscord, data_dir: Path,
                     extra: Mapping[str, str | None] = ()) -> dict[str, str]:
     """The process environment: this one without modelbot's settings, plus the fake's."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith("MODELBOT_") and k not in ("DISCORD_TOKEN", "PYTHONPATH")}
-    env.update({
+    env = product_env({
         "PYTHONUNBUFFERED": "1",
         "DISCORD_TOKEN": TOKEN,
         "MODELBOT_DISCORD__API_BASE": fake.base,

@@ -5,14 +5,14 @@ the foreground, and its view of each replica read from its stats page (CSV)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import csv
 import io
 import shutil
-import signal
 from pathlib import Path
 
 import aiohttp
+
+from tests.e2e.processes import terminate
 
 HAPROXY = shutil.which("haproxy") or next(
     (p for p in ("/usr/sbin/haproxy", "/usr/local/sbin/haproxy") if Path(p).is_file()), None)
@@ -84,16 +84,8 @@ class Haproxy:
                 stdout=log, stderr=log)
 
     async def stop(self) -> None:
-        if self.proc is None or self.proc.returncode is not None:
-            return
-        with contextlib.suppress(ProcessLookupError):
-            self.proc.send_signal(signal.SIGTERM)
-        try:
-            await asyncio.wait_for(self.proc.wait(), 5)
-        except TimeoutError:
-            with contextlib.suppress(ProcessLookupError):
-                self.proc.kill()
-            await self.proc.wait()
+        if self.proc is not None:
+            await terminate(self.proc)
 
     async def servers(self, session: aiohttp.ClientSession) -> dict[str, dict[str, str]]:
         """Each replica's row of the stats page (``status``: UP, DOWN, ...; ``chkdown``: how

@@ -5,34 +5,17 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
-from pathlib import Path
 
-import pytest
-
-from bot.core.errors import SyncError
 from bot.i18n import en, zh
 from bot.sync.command import error_text
-from bot.sync.download import FetchPolicy
-from bot.sync.engine import SyncOptions, SyncReport, sync_release
 from bot.sync.install import folder_files
 from bot.sync.state import STATE_FILE, STATE_FOLDER
+from tests.sync.engine_runs import refused, run
 
 KINDS = ("unreachable", "timeout", "dropped", "status", "readme_missing", "no_version",
          "malformed", "not_text", "too_large", "no_boards", "listing", "no_listing", "disk",
          "busy", "unresolved", "deadline", "rate_limited", "redirect", "redirects", "encoding",
          "release_too_large", "too_many_files", "bad_version", "future_date")
-
-
-def run(clib, folder: Path, **policy: object) -> SyncReport:
-    options = SyncOptions(source=clib.base, directory=folder,
-                          policy=FetchPolicy(retry_delay=0, **policy))  # type: ignore[arg-type]
-    return asyncio.run(sync_release(options))
-
-
-def refused(clib, folder: Path, **policy: object) -> SyncError:
-    with pytest.raises(SyncError) as raised:
-        run(clib, folder, **policy)
-    return raised.value
 
 
 def test_every_kind_of_failure_has_a_message_in_both_languages():

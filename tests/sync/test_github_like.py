@@ -18,22 +18,11 @@ from bot.cli import main
 from bot.core.errors import SyncError
 from bot.sync.command import error_text
 from bot.sync.download import Downloader, FetchPolicy, open_session
-from bot.sync.engine import SyncOptions, SyncReport, sync_release
+from bot.sync.engine import SyncOptions
 from bot.sync.install import folder_files
 from tests.paths import CURRENT_DIR
+from tests.sync.engine_runs import refused, run
 from tests.sync.test_command import LINKED, record_waits, sync, sync_json
-
-
-def run(clib, folder: Path, **policy: object) -> SyncReport:
-    options = SyncOptions(source=clib.base, directory=folder,
-                          policy=FetchPolicy(retry_delay=0, **policy))  # type: ignore[arg-type]
-    return asyncio.run(sync_release(options))
-
-
-def refused(clib, folder: Path, **policy: object) -> SyncError:
-    with pytest.raises(SyncError) as raised:
-        run(clib, folder, **policy)
-    return raised.value
 
 
 @pytest.fixture(autouse=True)

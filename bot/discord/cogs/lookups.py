@@ -60,6 +60,14 @@ def at_release(command: T) -> T:
         app_commands.describe(release=RELEASE)(command))
 
 
+def filtered(command: T) -> T:
+    """The filters every ranking has (``budget``, ``org``, ``type``), named, described and
+    offered once."""
+    return app_commands.rename(budget=_("budget"), org=_("org"), type=_("type"))(
+        app_commands.describe(budget=BUDGET, org=ORG, type=TYPE)(
+            app_commands.choices(type=KINDS)(command)))
+
+
 PERIODS = [app_commands.Choice(name=_(period), value=period)
            for period in ("day", "week", "month", "year")]
 
@@ -73,10 +81,9 @@ class LookupsCog(commands.Cog):
 
     @app_commands.command(name=_("best"),
                           description=_("The best model for a domain, under a budget"))
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), top=_("top"), org=_("org"),
-                         type=_("type"))
-    @app_commands.describe(domain=DOMAIN, budget=BUDGET, top=TOP, org=ORG, type=TYPE)
-    @app_commands.choices(type=KINDS)
+    @app_commands.rename(domain=_("domain"), top=_("top"))
+    @app_commands.describe(domain=DOMAIN, top=TOP)
+    @filtered
     @at_release
     @cooldown
     async def best(self, interaction: discord.Interaction, domain: Domain,
@@ -118,11 +125,10 @@ class LookupsCog(commands.Cog):
 
     @app_commands.command(name=_("leaderboard"),
                           description=_("The ranking for a domain or the total, page by page"))
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), page=_("page"),
-                         type=_("type"))
-    @app_commands.describe(domain=DOMAIN, budget=BUDGET, org=ORG, type=TYPE,
+    @app_commands.rename(domain=_("domain"), page=_("page"))
+    @app_commands.describe(domain=DOMAIN,
                            page=_("Start at this page (the buttons turn the others)"))
-    @app_commands.choices(type=KINDS)
+    @filtered
     @at_release
     @cooldown
     async def leaderboard(self, interaction: discord.Interaction, domain: Domain | None = None,
@@ -136,9 +142,9 @@ class LookupsCog(commands.Cog):
 
     @app_commands.command(name=_("value"),
                           description=_("The models no other beats on both score and price"))
-    @app_commands.rename(domain=_("domain"), budget=_("budget"), org=_("org"), type=_("type"))
-    @app_commands.describe(domain=DOMAIN, budget=BUDGET, org=ORG, type=TYPE)
-    @app_commands.choices(type=KINDS)
+    @app_commands.rename(domain=_("domain"))
+    @app_commands.describe(domain=DOMAIN)
+    @filtered
     @at_release
     @cooldown
     async def value(self, interaction: discord.Interaction, domain: Domain | None = None,
@@ -152,12 +158,10 @@ class LookupsCog(commands.Cog):
     @app_commands.command(
         name=_("recommend"),
         description=_("The best model for your own mix of domains, under a budget"))
-    @app_commands.rename(weights=_("weights"), budget=_("budget"), org=_("org"), top=_("top"),
-                         type=_("type"))
+    @app_commands.rename(weights=_("weights"), top=_("top"))
     @app_commands.describe(
-        weights=_("Like 医疗=2 法律=1; empty: this server's default weights"),
-        budget=BUDGET, org=ORG, top=TOP, type=TYPE)
-    @app_commands.choices(type=KINDS)
+        weights=_("Like 医疗=2 法律=1; empty: this server's default weights"), top=TOP)
+    @filtered
     @at_release
     @cooldown
     async def recommend(self, interaction: discord.Interaction, weights: str | None = None,

@@ -13,7 +13,6 @@ the store like the page buttons', so a press works in whichever process receives
 from __future__ import annotations
 
 import io
-import json
 import logging
 import re
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from bot.discord.checks import spend
 from bot.discord.embeds import render_error, render_notice, render_result
 from bot.discord.prefs import money_of, reply_language, standing_of
 from bot.discord.sending import NO_PINGS, send_ephemeral
-from bot.discord.views import keep_state, which_model
+from bot.discord.views import keep_state, kept_state, which_model
 from bot.render.charts import chart_name, has_chart
 from bot.render.context import RenderContext
 
@@ -135,7 +134,37 @@ async def _not_meant(bot: ModelBot, owner: int, readings: list[str], lang: str
     return view
 
 
-class NotMeantButton(discord.ui.DynamicItem[discord.ui.Button],
+class _AskersItem:
+    """What the "Not what I meant" button and the readings menu share (put before
+    ``DynamicItem`` in the bases): only the asker (``owner``) may use one; a press reads the
+    readings kept under ``key`` and hands them to ``act``."""
+
+    owner: int
+    key: str
+
+    async def interaction_check(self, interaction: discord.Interaction[ModelBot], /) -> bool:
+        """Only the asker; anyone else is told so, privately, in the server's language."""
+        if interaction.user.id == self.owner:
+            return True
+        bot = interaction.client
+        lang = reply_language(bot.settings, await bot.guild_prefs(interaction.guild_id),
+                              interaction.locale)
+        await send_ephemeral(interaction, render_notice(i18n.t(lang, "question.not_yours")))
+        return False
+
+    async def callback(self, interaction: discord.Interaction[ModelBot]) -> None:
+        """Act on the kept readings, unless they expired."""
+        state = await kept_state(interaction, self.key)
+        if state is not None:
+            await self.act(interaction, [str(r) for r in state.get("readings", [])])
+
+    async def act(self, interaction: discord.Interaction[ModelBot], readings: list[str]
+                  ) -> None:
+        """What a press does with the readings."""
+        raise NotImplementedError
+
+
+class NotMeantButton(_AskersItem, discord.ui.DynamicItem[discord.ui.Button],
                      template=r"mb:notmeant:(?P<owner>\d+):(?P<key>[0-9a-f]{16})"):
     """"Not what I meant": shows the asker the other readings of the question."""
 
@@ -149,15 +178,10 @@ class NotMeantButton(discord.ui.DynamicItem[discord.ui.Button],
                              item: discord.ui.Button, match: Any, /) -> NotMeantButton:
         return cls(int(match["owner"]), match["key"])
 
-    async def interaction_check(self, interaction: discord.Interaction[ModelBot], /) -> bool:
-        return await _asker_only(interaction, self.owner)
-
-    async def callback(self, interaction: discord.Interaction[ModelBot]) -> None:
+    async def act(self, interaction: discord.Interaction[ModelBot], readings: list[str]
+                  ) -> None:
         """The other readings, privately, in a menu."""
         bot = interaction.client
-        readings = await _readings(interaction, self.key)
-        if readings is None:
-            return
         lang = reply_language(bot.settings, await bot.guild_prefs(interaction.guild_id),
                               interaction.locale)
         view = discord.ui.View(timeout=None)
@@ -167,7 +191,7 @@ class NotMeantButton(discord.ui.DynamicItem[discord.ui.Button],
         view.stop()
 
 
-class ReadingMenu(discord.ui.DynamicItem[discord.ui.Select],
+class ReadingMenu(_AskersItem, discord.ui.DynamicItem[discord.ui.Select],
                   template=r"mb:reading:(?P<owner>\d+):(?P<key>[0-9a-f]{16})"):
     """The other readings: picking one answers it publicly, headed by it."""
 
@@ -186,14 +210,10 @@ class ReadingMenu(discord.ui.DynamicItem[discord.ui.Select],
                              item: discord.ui.Select, match: Any, /) -> ReadingMenu:
         return cls(int(match["owner"]), match["key"], select=item)
 
-    async def interaction_check(self, interaction: discord.Interaction[ModelBot], /) -> bool:
-        return await _asker_only(interaction, self.owner)
-
-    async def callback(self, interaction: discord.Interaction[ModelBot]) -> None:
+    async def act(self, interaction: discord.Interaction[ModelBot], readings: list[str]
+                  ) -> None:
+        """Answer the reading picked, publicly."""
         bot = interaction.client
-        readings = await _readings(interaction, self.key)
-        if readings is None:
-            return
         values = list(self.item.values)
         offered = [str(index) for index in range(1, min(len(readings), _OPTIONS + 1))]
         if len(values) != 1 or values[0] not in offered:  # a forged or stale pick
@@ -231,27 +251,6 @@ async def _post(message: discord.Message, **kwargs: Any) -> None:
         if isinstance(file, discord.File):
             file.reset()
         await message.channel.send(**kwargs)
-
-
-async def _asker_only(interaction: discord.Interaction[ModelBot], owner: int) -> bool:
-    if interaction.user.id == owner:
-        return True
-    bot = interaction.client
-    lang = reply_language(bot.settings, await bot.guild_prefs(interaction.guild_id),
-                          interaction.locale)
-    await send_ephemeral(interaction, render_notice(i18n.t(lang, "question.not_yours")))
-    return False
-
-
-async def _readings(interaction: discord.Interaction[ModelBot], key: str) -> list[str] | None:
-    bot = interaction.client
-    text = await bot.store.view_state(key)
-    if text is None:
-        lang = reply_language(bot.settings, None, interaction.locale)
-        await send_ephemeral(interaction, render_notice(i18n.t(lang, "discord.expired")))
-        return None
-    state = json.loads(text)
-    return [str(r) for r in state.get("readings", [])]
 
 
 class QuestionsCog(commands.Cog):

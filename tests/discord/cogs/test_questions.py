@@ -205,6 +205,22 @@ async def test_not_what_i_meant_offers_the_next_readings_to_the_asker_only(h):
     assert public["embeds"][0] == command.embed
 
 
+async def test_a_reading_button_or_menu_whose_readings_are_gone_says_it_expired(h):
+    """The readings the button and its menu keep, no longer in the store: a press on either
+    is told privately that the menu expired, and nothing is answered."""
+    content, mentions = mention("best model for medical under 5 yuan")
+    posted = await say(h, content, mentions=mentions)
+    button = posted.message["components"][0]["components"][0]["custom_id"]
+    offered = await h.component(posted, button)
+    menu = offered.message["components"][0]["components"][0]["custom_id"]
+    h.bot.store.view_state_days = -1.0  # as if asked long ago
+    for reply, custom_id, values in ((posted, button, None), (offered, menu, ["1"])):
+        pressed = await h.component(reply, custom_id, values=values)
+        assert pressed.ephemeral
+        assert pressed.text == "This menu has expired: run the command again."
+        assert pressed.followups == []
+
+
 async def test_the_bot_asks_for_no_privileged_intent(h):
     intents = h.bot.intents
     assert intents.guild_messages and intents.dm_messages
