@@ -26,9 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.models import TOTAL, Board, Entry, Measures, ModelRecord
+from bot.core.models import PRICE_FIGURE, TOTAL, Board, Entry, Measures, ModelRecord
 
-PRICE, ORG, CATEGORY = "price", "org", "category"
+PRICE, ORG, CATEGORY = PRICE_FIGURE, "org", "category"
 
 
 class Claim(BaseModel):
@@ -166,8 +166,15 @@ def _record(rows: Sequence[_Row], release: str | None) -> tuple[ModelRecord, lis
         is_new=any(e.is_new for _, e in rows), category=category, release=release,
         rank=home_entry.rank, board=home.title, boards=tuple(b.title for b, _ in rows),
         sources=merger.sources, ranks=ranks, measures=measures,
+        scored_on=tuple(b.title for b, e in rows if _scores_it(b, e)),
     )
     return record, merger.disagreements
+
+
+def _scores_it(board: Board, entry: Entry) -> bool:
+    """Whether a row gives its model a score: a total or a domain's, not "/%"."""
+    return (board.has_total and entry.total is not None) or any(
+        entry.scores.get(d) is not None for d in board.domains)
 
 
 def merge_boards(

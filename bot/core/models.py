@@ -20,6 +20,9 @@ Category = Literal["open", "commercial"]
 TOTAL = "总分"
 """The board's total score; queryable like a domain (English names: overall, total)."""
 
+PRICE_FIGURE = "price"
+"""The key of the price in ``ModelRecord.sources`` (``bot.core.merge.PRICE``)."""
+
 
 class Measures(BaseModel):
     """What a per-domain board measured while testing a model in its domain."""
@@ -163,12 +166,36 @@ class ModelRecord(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict)
     ranks: dict[str, int] = Field(default_factory=dict)
     measures: dict[str, Measures] = Field(default_factory=dict)
+    scored_on: tuple[str, ...] = Field(
+        default=(), description="the boards whose row gives it a score (a total or a domain), "
+        "broadest first: a board may list it at \"/%\" only")
 
     def score(self, domain: str) -> float | None:
         """The score for ``domain`` (``总分`` gives the total), or None when unknown."""
         if domain == TOTAL:
             return self.total
         return self.scores.get(domain)
+
+    @property
+    def measured(self) -> bool:
+        """Whether a board of its release scores it. A model listed only at "/%" (v4.2's 总分
+        lists two) is measured nowhere: it has no rank and no board is named for it."""
+        return self.total is not None or bool(self.scores)
+
+    @property
+    def home(self) -> str | None:
+        """The board named as its home: the broadest board that scores it (``board``, the
+        broadest that lists it, may list it at "/%" only, as v5.6's BFCL-V3 does for 17
+        models); None when it is measured nowhere."""
+        return self.scored_on[0] if self.scored_on and self.measured else None
+
+    def shown_boards(self) -> list[str]:
+        """The boards an answer may name for it: those that score it and the one its price
+        comes from; never a board that lists it without a score."""
+        shown = list(self.scored_on) if self.measured else []
+        if PRICE_FIGURE in self.sources:
+            shown.append(self.sources[PRICE_FIGURE])
+        return list(dict.fromkeys(shown))
 
     def rank_in(self, domain: str) -> int:
         """Its rank on the board its ``domain`` score comes from (else its home board's)."""

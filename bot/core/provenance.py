@@ -20,8 +20,9 @@ def release_source(release: Release, titles: Iterable[str]) -> SourceInfo:
 
 
 def figure_boards(record: ModelRecord, domains: Iterable[str]) -> list[str]:
-    """The boards a record's scores in ``domains`` and its price come from."""
-    titles = [record.board_for(d) for d in domains]
+    """The boards a record's scores in ``domains`` and its price come from (a domain it has
+    no score in names no board)."""
+    titles = [record.sources[d] for d in domains if d in record.sources]
     if PRICE in record.sources:
         titles.append(record.sources[PRICE])
     return titles
@@ -61,6 +62,15 @@ def paired_source(figures: list[tuple[Release, list[str]]]) -> SourceInfo:
 
 
 def record_boards(record: ModelRecord) -> list[str]:
-    """Every board a record's figures come from, and its home board."""
-    return [record.board, *record.sources.values()]
+    """Every board a record's figures come from, and its home board: never a board that
+    lists it without a score (a model measured nowhere names only its price's board)."""
+    shown = record.shown_boards()
+    return [b for b in [record.home, *record.sources.values()] if b is not None and b in shown]
+
+
+def price_board(record: ModelRecord) -> list[str]:
+    """The board a record's price comes from, else its home board (none for a model with
+    neither a price nor a score)."""
+    board = record.sources.get(PRICE, record.home)
+    return [board] if board is not None else []
 
