@@ -10,7 +10,7 @@ gives a value (an unknown value never hides a known one):
   board with a price column, broadest first;
 - the category (开源/商用): a board's ``类别`` column, then a board whose heading says 开源
   (it lists open models only), then one that says 商用 (those also list open models' paid APIs);
-- the organisation and the spelling of the name: the model's home board, the broadest board
+- the organisation and the spelling of the name: the broadest board
   that lists it (the headline rank is by total among the release's models, not a board's:
   see ``Release.rank_of``).
 

@@ -144,7 +144,8 @@ def single_score(domains: list[str], has_total: bool, has_price: bool) -> str | 
 class ModelRecord(BaseModel):
     """One model of one release, merged from every board of the release that lists it.
 
-    ``rank`` is its rank on ``board``, its home board (the broadest board that lists it).
+    ``rank`` is its rank on ``board``, the broadest board that lists it (``home``, the board
+    answers name as its home, is the broadest that scores it).
     ``sources`` names, for each figure (``price``, ``org``, ``category``, ``总分`` and each
     domain), the board it was taken from; ``ranks`` holds its rank on that board for each
     scored domain; ``measures`` what the domain's own board measured.
