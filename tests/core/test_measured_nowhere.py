@@ -31,22 +31,33 @@ from tests.terminal import new_user
 RELEASES = Path(__file__).parent / "fixtures" / "releases"
 V42, V56 = RELEASES / "v4.2", RELEASES / "v5.6"
 EN = RenderContext(lang="en")
-NOWHERE = "gemini-2.5-pro"  # "/%" on both of v4.2's boards that list it
-ONE = "SenseChat-Turbo-1202"  # "/%" too, given one real score in the ``one_score`` copy
-GAOKAO, TOTAL_BOARD = "2025高考数学", "总分"
+NOWHERE = "gemini-2.5-pro"  # "/%" on 总分, 2025高考数学 and every per-domain board of v4.2
+ONE = "SenseChat-Turbo-1202"  # "/%" on 总分 and 2025高考数学, 60.2 on 医疗与心理健康
+GAOKAO, TOTAL_BOARD, MEDICAL = "2025高考数学", "总分", "医疗与心理健康"
+PARTIAL = ("总分.md", "2025高考数学.md", "commerce1.md", "opensource3.md")
+
+
+def v42_part(folder: Path, names: tuple[str, ...]) -> Path:
+    """Some of v4.2's real boards, as a copy holding only those files has them."""
+    release = folder / "v4.2"
+    (release / "leaderboard").mkdir(parents=True)
+    shutil.copy(V42 / "README.md", release)
+    for name in names:
+        shutil.copy(V42 / "leaderboard" / name, release / "leaderboard")
+    return release
+
+
+@pytest.fixture(scope="module")
+def none(tmp_path_factory) -> Path:
+    """v4.2's 总分, 2025高考数学 and two price boards: both models are "/%" on all of them."""
+    return v42_part(tmp_path_factory.mktemp("none"), PARTIAL)
 
 
 @pytest.fixture(scope="module")
 def one_score(tmp_path_factory) -> Path:
-    """v4.2 with SenseChat-Turbo-1202 scored 41.0 on 2025高考数学 (still "/%" on 总分)."""
-    folder = tmp_path_factory.mktemp("one") / "v4.2"
-    shutil.copytree(V42, folder)
-    board = folder / "leaderboard" / f"{GAOKAO}.md"
-    text = board.read_text(encoding="utf-8")
-    row = f"|商用|商汤|{ONE}|/%|/|/|111|"
-    assert row in text
-    board.write_text(text.replace(row, f"|商用|商汤|{ONE}|41.0%|/|/|111|"), encoding="utf-8")
-    return folder
+    """The same and 医疗与心理健康.md: SenseChat-Turbo-1202 has exactly one real score (60.2),
+    gemini-2.5-pro still none ("/%" there too)."""
+    return v42_part(tmp_path_factory.mktemp("one"), (*PARTIAL, f"{MEDICAL}.md"))
 
 
 @pytest.fixture(scope="module")
@@ -85,37 +96,63 @@ def shown(catalog: Catalog, request) -> tuple[str, str]:
 # -- /model ------------------------------------------------------------------------------------
 
 
-def test_a_model_scored_nowhere_has_no_rank_and_names_no_board():
-    catalog = load_catalog(V42)
-    result = execute(catalog, ModelRequest(name=NOWHERE))
-    card = result.model
-    assert (card.rank, card.board, card.board_size, card.also_on, card.sources) == (
-        None, None, None, [], {})
-    assert result.source.boards == []
-    for text in shown(catalog, ModelRequest(name=NOWHERE)):
-        assert "No score on any board: not ranked in CLiB v4.2" in text
-        assert "#111" not in text and "#112" not in text
-        for title in titles(catalog):
-            assert title not in text, title
+def test_a_model_scored_nowhere_has_no_rank_and_names_no_board(none):
+    catalog = load_catalog(none)
+    for name in (NOWHERE, ONE):
+        result = execute(catalog, ModelRequest(name=name))
+        card = result.model
+        assert (card.rank, card.board, card.board_size, card.also_on, card.sources) == (
+            None, None, None, [], {})
+        assert result.source.boards == []
+        for text in shown(catalog, ModelRequest(name=name)):
+            assert "No score on any board: not ranked in CLiB v4.2" in text
+            assert "#111" not in text and "#112" not in text
+            for title in titles(catalog):
+                assert title not in text, title
 
 
 def test_one_real_score_makes_that_board_its_home_and_the_only_one_named(one_score):
-    """One real score: ranked nowhere by total, but 2025高考数学 is named (its home, the
-    footer); 总分, where it is still "/%", is not (neither as home nor "Also on")."""
+    """One real score (60.2 on 医疗与心理健康): ranked nowhere by total, but that board is
+    named (its home, the footer); 总分 and 2025高考数学, the broader boards where it is "/%",
+    are not (neither as home nor "Also on")."""
     catalog = load_catalog(one_score)
+    assert catalog.record(ONE).board != MEDICAL  # the broadest board lists it at "/%"
     result = execute(catalog, ModelRequest(name=ONE))
     card = result.model
-    assert (card.rank, card.board, card.board_size, card.also_on) == (None, GAOKAO, 112, [])
-    assert (card.scores, result.source.boards) == ({GAOKAO: 41.0}, [GAOKAO])
-    assert set(card.sources.values()) == {GAOKAO}
-    text, embed = shown(catalog, ModelRequest(name=ONE))
-    for answer in (text, embed):
+    assert (card.rank, card.board, card.board_size, card.also_on) == (None, MEDICAL, 112, [])
+    assert (card.scores, result.source.boards) == ({MEDICAL: 60.2}, [MEDICAL])
+    assert set(card.sources.values()) == {MEDICAL}
+    for answer in shown(catalog, ModelRequest(name=ONE)):
         assert "No total score: not ranked in CLiB v4.2" in answer
-        assert TOTAL_BOARD not in answer and "Also on" not in answer
-        assert footer_boards(answer) == GAOKAO
+        assert GAOKAO not in answer and TOTAL_BOARD not in answer and "Also on" not in answer
+        assert footer_boards(answer) == MEDICAL
+    # and the model beside it, "/%" on that board too, still names none
+    assert execute(catalog, ModelRequest(name=NOWHERE)).model.board is None
 
 
-def test_a_model_measured_only_on_boards_without_a_total(no_total):
+def test_models_measured_only_on_boards_without_a_total():
+    """The whole v4.2: gemini-2.5-pro is scored on eight 2025高考 subject boards only,
+    SenseChat-Turbo-1202 on five per-domain boards only; neither has a total, and neither
+    names 总分 or a board where it is "/%"."""
+    catalog = load_catalog(V42)
+    gemini = execute(catalog, ModelRequest(name=NOWHERE))
+    assert (gemini.model.rank, gemini.model.board) == (None, "2025高考化学")
+    assert GAOKAO not in gemini.source.boards and TOTAL_BOARD not in gemini.source.boards
+    assert len(gemini.source.boards) == 8 and "2025高考英语" in gemini.model.also_on
+    sense = execute(catalog, ModelRequest(name=ONE))
+    assert catalog.record(ONE).board == "2025高考化学"  # where it is listed at "/%"
+    assert (sense.model.rank, sense.model.board) == (None, MEDICAL)
+    assert set(sense.source.boards) == {MEDICAL, "推理与数学计算", "法律与行政公务",
+                                        "语言与指令遵从", "金融"}
+    for name in (NOWHERE, ONE):
+        for text in shown(catalog, ModelRequest(name=name)):
+            assert "No total score: not ranked in CLiB v4.2" in text
+            assert TOTAL_BOARD not in footer_boards(text)
+    for text in shown(catalog, ModelRequest(name=ONE)):
+        assert "2025高考" not in text and "教育" not in footer_boards(text)
+
+
+def test_a_model_measured_only_on_v5_6_boards_without_a_total(no_total):
     """GLM-4.5 is scored on BFCL-V3 and agent与工具调用 alone: no headline rank, both boards
     named; ERNIE-Lite-8K is "/%" on BFCL-V3, the broadest board that lists it: that board is
     never named for it, its home is the broadest that scores it."""
@@ -140,8 +177,8 @@ def test_a_model_measured_only_on_boards_without_a_total(no_total):
 # -- /compare, /cost, /history, /leaderboard ----------------------------------------------------
 
 
-def test_compare_names_only_the_boards_that_score_the_models(one_score):
-    catalog = load_catalog(V42)
+def test_compare_names_only_the_boards_that_score_the_models(none, one_score):
+    catalog = load_catalog(none)
     both = execute(catalog, CompareRequest(model_a=NOWHERE, model_b=ONE))
     assert [(m.rank, m.board) for m in both.models] == [(None, None), (None, None)]
     assert both.source.boards == []
@@ -149,14 +186,14 @@ def test_compare_names_only_the_boards_that_score_the_models(one_score):
         assert footer_boards(text) == "—"
     edited = load_catalog(one_score)
     result = execute(edited, CompareRequest(model_a=NOWHERE, model_b=ONE))
-    assert [m.board for m in result.models] == [None, GAOKAO]
-    assert result.source.boards == [GAOKAO]
+    assert [m.board for m in result.models] == [None, MEDICAL]
+    assert result.source.boards == [MEDICAL]
     for text in shown(edited, CompareRequest(model_a=NOWHERE, model_b=ONE)):
-        assert footer_boards(text) == GAOKAO
+        assert footer_boards(text) == MEDICAL
 
 
-def test_cost_names_no_board_for_a_model_scored_nowhere(one_score):
-    catalog = load_catalog(V42)
+def test_cost_names_no_board_for_a_model_scored_nowhere(none, one_score):
+    catalog = load_catalog(none)
     bill = execute(catalog, CostRequest(model=NOWHERE, tokens="1M"))
     assert (bill.model.rank, bill.model.board) == (None, None)
     # the footer names the alternatives' price boards only
@@ -164,12 +201,12 @@ def test_cost_names_no_board_for_a_model_scored_nowhere(one_score):
     for text in shown(catalog, CostRequest(model=NOWHERE, tokens="1M")):
         assert GAOKAO not in text and TOTAL_BOARD not in text
     # one real score and no price: its home board stands for it
-    edited = load_catalog(one_score)
-    assert execute(edited, CostRequest(model=ONE, tokens="1M")).model.board == GAOKAO
+    assert execute(load_catalog(one_score), CostRequest(model=ONE, tokens="1M")
+                   ).model.board == MEDICAL
 
 
-def test_history_names_no_board_for_a_model_scored_nowhere(one_score):
-    catalog = load_catalog(V42)
+def test_history_names_no_board_for_a_model_scored_nowhere(none, one_score):
+    catalog = load_catalog(none)
     told = execute(catalog, HistoryRequest(model=NOWHERE))
     assert (told.points[0].boards, told.points[0].rank, told.source.boards) == ([], None, [])
     for text in shown(catalog, HistoryRequest(model=NOWHERE)):
@@ -177,14 +214,14 @@ def test_history_names_no_board_for_a_model_scored_nowhere(one_score):
         assert GAOKAO not in text and TOTAL_BOARD not in text
     # one real score, not a total: listed on the board that scores it; no total to source
     edited = execute(load_catalog(one_score), HistoryRequest(model=ONE))
-    assert (edited.points[0].boards, edited.source.boards) == ([GAOKAO], [])
-    assert f"Boards in v4.2: {GAOKAO}" in format_result(edited, EN)
+    assert (edited.points[0].boards, edited.source.boards) == ([MEDICAL], [])
+    assert f"Boards in v4.2: {MEDICAL}" in format_result(edited, EN)
 
 
 @pytest.mark.parametrize("domain", [TOTAL_BOARD, GAOKAO])
-def test_the_leaderboard_leaves_out_a_model_scored_nowhere(domain):
+def test_the_leaderboard_leaves_out_a_model_scored_nowhere(none, domain):
     """110 of the 112 rows of 总分 and 2025高考数学 are ranked: never "#112 of 112"."""
-    catalog = load_catalog(V42)
+    catalog = load_catalog(none)
     result = execute(catalog, LeaderboardRequest(domain=domain, per_page=25, page=5))
     assert result.count == 110
     names = {item.name for item in result.ranking}
@@ -197,10 +234,10 @@ def test_the_leaderboard_leaves_out_a_model_scored_nowhere(domain):
 # -- JSON through the terminal adapter ---------------------------------------------------------
 
 
-def test_the_json_of_every_command_names_no_board_for_it(tmp_path, monkeypatch, capsys):
+def test_the_json_of_every_command_names_no_board_for_it(none, tmp_path, monkeypatch, capsys):
     with new_user(tmp_path, monkeypatch):
         config = tmp_path / "v42.toml"
-        config.write_text(f'[data]\ndir = "{V42.as_posix()}"\n', encoding="utf-8")
+        config.write_text(f'[data]\ndir = "{none.as_posix()}"\n', encoding="utf-8")
         lines = [f"/model {NOWHERE}", f"/compare {NOWHERE} {ONE}", f"/cost {NOWHERE} 1M",
                  f"/history {NOWHERE}", "/leaderboard per_page:25 page:5"]
         monkeypatch.setattr("sys.stdin", io.StringIO("\n".join(lines) + "\n"))

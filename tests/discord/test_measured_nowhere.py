@@ -1,8 +1,8 @@
-"""A model no board scores, in Discord (real discord.py, offline): v4.2's gemini-2.5-pro is
-"/%" on both boards that list it; its card, /compare, /cost and /history name no board for it
-and give it no rank, and /leaderboard leaves it out. A model scored on one board (the
-2025高考数学 board of a copy where SenseChat-Turbo-1202 has one real score) names that board
-alone, not 总分 where it is still "/%"."""
+"""A model no board scores, in Discord (real discord.py, offline): in v4.2's 总分, 2025高考数学
+and two price boards, gemini-2.5-pro is "/%" on every board that lists it; its card, /compare,
+/cost and /history name no board for it and give it no rank, and /leaderboard leaves it out.
+With 医疗与心理健康.md beside them, SenseChat-Turbo-1202 has exactly one real score there and
+names that board alone, not 总分 or 2025高考数学 where it is still "/%"."""
 
 from __future__ import annotations
 
@@ -16,9 +16,19 @@ from tests.discord.limits import assert_embed_within_limits
 
 V42 = Path(__file__).resolve().parents[1] / "core" / "fixtures" / "releases" / "v4.2"
 NOWHERE, ONE = "gemini-2.5-pro", "SenseChat-Turbo-1202"
-GAOKAO = "2025高考数学"
-BOARDS = ("2025高考数学", "总分", "推理类模型排行榜", "（3）输出价格1~5元商用大模型排行榜",
-          "（3）20B以上开源大模型排行榜", "（1）输出价格30元及以上商用大模型排行榜")
+GAOKAO, MEDICAL = "2025高考数学", "医疗与心理健康"
+PARTIAL = ("总分.md", "2025高考数学.md", "commerce1.md", "opensource3.md")
+BOARDS = ("2025高考数学", "总分", "（3）20B以上开源大模型排行榜",
+          "（1）输出价格30元及以上商用大模型排行榜")
+
+
+def v42_part(folder: Path, names: tuple[str, ...]) -> Path:
+    release = folder / "v4.2"
+    (release / "leaderboard").mkdir(parents=True)
+    shutil.copy(V42 / "README.md", release)
+    for name in names:
+        shutil.copy(V42 / "leaderboard" / name, release / "leaderboard")
+    return release
 
 
 def seen(embed: dict) -> str:
@@ -32,8 +42,8 @@ def footer_boards(embed: dict) -> str:
 
 
 @pytest.fixture
-async def v42(make_harness):
-    return await make_harness(catalog=load_catalog(V42))
+async def v42(make_harness, tmp_path):
+    return await make_harness(catalog=load_catalog(v42_part(tmp_path, PARTIAL)))
 
 
 async def test_the_card_of_a_model_scored_nowhere(v42):
@@ -68,16 +78,12 @@ async def test_the_leaderboard_leaves_it_out(v42):
 
 
 async def test_one_real_score_names_that_board_alone(make_harness, tmp_path):
-    folder = tmp_path / "v4.2"
-    shutil.copytree(V42, folder)
-    board = folder / "leaderboard" / f"{GAOKAO}.md"
-    row = f"|商用|商汤|{ONE}|/%|/|/|111|"
-    board.write_text(board.read_text(encoding="utf-8").replace(
-        row, f"|商用|商汤|{ONE}|41.0%|/|/|111|"), encoding="utf-8")
+    folder = v42_part(tmp_path, (*PARTIAL, f"{MEDICAL}.md"))
     harness = await make_harness(catalog=load_catalog(folder))
     embed = (await harness.slash("model", {"name": ONE})).embed
     assert "No total score: not ranked in CLiB v4.2" in embed["description"]
-    assert footer_boards(embed) == GAOKAO
-    assert "总分" not in seen(embed) and "Also on" not in seen(embed)
+    assert footer_boards(embed) == MEDICAL
+    assert "总分" not in seen(embed) and GAOKAO not in seen(embed)
+    assert "Also on" not in seen(embed)
     pair = (await harness.slash("compare", {"model_a": NOWHERE, "model_b": ONE})).embed
-    assert footer_boards(pair) == GAOKAO
+    assert footer_boards(pair) == MEDICAL
