@@ -111,7 +111,7 @@ def release_scores(tables: list[Table], domain: str) -> dict[str, float]:
 
 def rank_among(scores: dict[str, float], name: str) -> int | None:
     """The rank by that score among the models that have one; none for a model without it
-    (v4.2's 总分 lists two models at "/%", v5.6's BFCL-V3 models without a total)."""
+    (v4.2's 总分 lists two models at "/%"; 18 vision models stand on its 图形题 boards only)."""
     if name not in scores:
         return None
     return 1 + sum(1 for s in scores.values() if s > scores[name])
