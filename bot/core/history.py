@@ -37,7 +37,7 @@ def _point(catalog: Catalog, release: Release, record: ModelRecord | None,
         rank, ranked = standing.get(record.name.casefold()), len(standing)
     return HistoryPoint(release=release.version, date=release.date, listed=True,
                         domain=domain, price=record.price, score=score, rank=rank,
-                        ranked=ranked, boards=record.shown_boards())
+                        ranked=ranked, boards=list(record.scored_on))
 
 
 def _with_change(catalog: Catalog, point: HistoryPoint, release: Release,

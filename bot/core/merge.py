@@ -26,9 +26,9 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict
 
-from bot.core.models import PRICE_FIGURE, TOTAL, Board, Entry, Measures, ModelRecord
+from bot.core.models import TOTAL, Board, Entry, Measures, ModelRecord
 
-PRICE, ORG, CATEGORY = PRICE_FIGURE, "org", "category"
+PRICE, ORG, CATEGORY = "price", "org", "category"
 
 
 class Claim(BaseModel):

@@ -20,9 +20,6 @@ Category = Literal["open", "commercial"]
 TOTAL = "总分"
 """The board's total score; queryable like a domain (English names: overall, total)."""
 
-PRICE_FIGURE = "price"
-"""The key of the price in ``ModelRecord.sources`` (``bot.core.merge.PRICE``)."""
-
 
 class Measures(BaseModel):
     """What a per-domain board measured while testing a model in its domain."""
@@ -178,25 +175,12 @@ class ModelRecord(BaseModel):
         return self.scores.get(domain)
 
     @property
-    def measured(self) -> bool:
-        """Whether a board of its release scores it. A model listed only at "/%" (v4.2's 总分
-        lists two) is measured nowhere: it has no rank and no board is named for it."""
-        return self.total is not None or bool(self.scores)
-
-    @property
     def home(self) -> str | None:
         """The board named as its home: the broadest board that scores it (``board``, the
-        broadest that lists it, may list it at "/%" only, as v5.6's BFCL-V3 does for 17
-        models); None when it is measured nowhere."""
-        return self.scored_on[0] if self.scored_on and self.measured else None
-
-    def shown_boards(self) -> list[str]:
-        """The boards an answer may name for it: those that score it and the one its price
-        comes from; never a board that lists it without a score."""
-        shown = list(self.scored_on) if self.measured else []
-        if PRICE_FIGURE in self.sources:
-            shown.append(self.sources[PRICE_FIGURE])
-        return list(dict.fromkeys(shown))
+        broadest that lists it, may list it at "/%" only, as v4.2's 2025高考 boards do for
+        SenseChat-Turbo-1202); None for a model no board scores (every score "/%" or empty),
+        which has no rank and no board named for it."""
+        return self.scored_on[0] if self.scored_on else None
 
     def rank_in(self, domain: str) -> int:
         """Its rank on the board its ``domain`` score comes from (else its home board's)."""

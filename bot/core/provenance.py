@@ -62,15 +62,16 @@ def paired_source(figures: list[tuple[Release, list[str]]]) -> SourceInfo:
 
 
 def record_boards(record: ModelRecord) -> list[str]:
-    """Every board a record's figures come from, and its home board: never a board that
-    lists it without a score (a model measured nowhere names only its price's board)."""
-    shown = record.shown_boards()
-    return [b for b in [record.home, *record.sources.values()] if b is not None and b in shown]
+    """Every board a record's figures come from, and its home board: only boards that score
+    it, never one that lists it at "/%" only (a model no board scores names none)."""
+    return [b for b in [record.home, *record.sources.values()] if b in record.scored_on]
 
 
 def price_board(record: ModelRecord) -> list[str]:
-    """The board a record's price comes from, else its home board (none for a model with
-    neither a price nor a score)."""
-    board = record.sources.get(PRICE, record.home)
+    """The board a record's price comes from, else its home board: a board that scores it,
+    or none."""
+    board = record.sources.get(PRICE)
+    if board not in record.scored_on:
+        board = record.home
     return [board] if board is not None else []
 

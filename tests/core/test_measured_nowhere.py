@@ -22,6 +22,7 @@ from bot.core.requests import (
     HistoryRequest,
     LeaderboardRequest,
     ModelRequest,
+    RecommendRequest,
 )
 from bot.discord.embeds import render_result
 from bot.render.context import RenderContext
@@ -172,6 +173,18 @@ def test_a_model_measured_only_on_v5_6_boards_without_a_total(no_total):
     assert "BFCL-V3" not in set(ernie.model.sources.values())
     for text in shown(catalog, ModelRequest(name="ERNIE-Lite-8K")):
         assert "BFCL-V3" not in text
+
+
+def test_recommend_names_the_board_that_scores_the_model(no_total):
+    """/recommend by agent与工具调用 alone, free models: ERNIE-Lite-8K names agent与工具调用, the
+    board that scores it, not BFCL-V3 where it is "/%"."""
+    catalog = load_catalog(no_total)
+    request = RecommendRequest(weights="agent与工具调用=1", top=25, budget=0)
+    result = execute(catalog, request)
+    (ernie,) = [i for i in result.results if i.name == "ERNIE-Lite-8K"]
+    assert ernie.board == "agent与工具调用"
+    assert "BFCL-V3" not in result.source.boards
+    assert "BFCL-V3" not in json.dumps(ernie.model_dump(mode="json"), ensure_ascii=False)
 
 
 # -- /compare, /cost, /history, /leaderboard ----------------------------------------------------
