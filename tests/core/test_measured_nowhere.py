@@ -187,6 +187,25 @@ def test_recommend_names_the_board_that_scores_the_model(no_total):
     assert "BFCL-V3" not in json.dumps(ernie.model_dump(mode="json"), ensure_ascii=False)
 
 
+def test_a_price_on_a_board_that_scores_nothing_names_no_board(tmp_path):
+    """A row with a price and "/%" scores (gemini-2.5-pro added so to v4.2's commerce1.md):
+    the price is shown, but the board is not named, on the card, its footer or /cost."""
+    folder = v42_part(tmp_path, PARTIAL)
+    board = folder / "leaderboard" / "commerce1.md"
+    lines = board.read_text(encoding="utf-8").splitlines()
+    end = max(i for i, line in enumerate(lines) if line.startswith("|")) + 1
+    lines.insert(end, f"|12|{NOWHERE}|google|72.5元|/%| |/%|/%|/%|/%|/%|/%|")
+    board.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalog = load_catalog(folder)
+    result = execute(catalog, ModelRequest(name=NOWHERE))
+    assert (result.model.price, result.model.board, result.model.rank) == (72.5, None, None)
+    assert (result.source.boards, result.model.sources) == ([], {})
+    bill = execute(catalog, CostRequest(model=NOWHERE, tokens="1M"))
+    assert (bill.model.price, bill.model.board) == (72.5, None)
+    for text in shown(catalog, ModelRequest(name=NOWHERE)):
+        assert "30元及以上" not in text and footer_boards(text) == "—"
+
+
 # -- /compare, /cost, /history, /leaderboard ----------------------------------------------------
 
 
