@@ -69,7 +69,7 @@ def compare(
         models=[
             CompareModel(
                 name=r.name, org=r.org, price=r.price, total=r.total, scores=dict(r.scores),
-                rank=catalog.release_of(r).headline(r), board=r.board,
+                rank=catalog.release_of(r).headline(r), board=r.home,
                 score_per_yuan=per_yuan[r.name],
                 release=r.release, category=r.category, measures=dict(r.measures),
             )
@@ -120,20 +120,23 @@ def model(catalog: Catalog, request: ModelRequest, scope: Scope = EVERYTHING) ->
     # a domain measured (latency, tokens, cost) but not scored is shown without a score
     scores: dict[str, float | None] = dict(record.scores)
     scores.update({d: None for d in record.measures if d != TOTAL and d not in scores})
+    home, shown = record.home, record_boards(record)
     return ModelResult(
         model=ModelCard(
             name=record.name, org=record.org, price=record.price, total=record.total,
             scores=scores, rank=release.headline(record),
-            rank_size=release.scored_count(TOTAL), board=record.board,
+            rank_size=release.scored_count(TOTAL), board=home,
             is_new=record.is_new, release=record.release, release_date=release.date,
-            category=record.category, board_size=release.by_title[record.board].size,
+            category=record.category,
+            board_size=release.by_title[home].size if home is not None else None,
             domain_ranks=ranks, release_size=sizes, medians=medians,
             strongest=strongest, weakest=weakest,
-            also_on=[b for b in record.boards if b != record.board],
-            measures=dict(record.measures), sources=dict(record.sources),
+            also_on=[b for b in record.scored_on if b != home],
+            measures=dict(record.measures),
+            sources={figure: b for figure, b in record.sources.items() if b in shown},
             current=release is catalog.current, current_release=catalog.current.version,
         ),
-        source=release_source(release, record_boards(record)),
+        source=release_source(release, shown),
     )
 
 

@@ -10,6 +10,7 @@ without the suite's prefix when no other board has that topic (``注册会计师
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -89,8 +90,10 @@ _PART_SPLIT = re.compile(r"\s*(?:与|和|及|&|/|、|\band\b)\s*", re.IGNORECASE
 
 
 def fold(text: str) -> str:
-    """Case, spaces, ``-``, ``_`` and ``.`` folded away: how names are compared loosely."""
-    return re.sub(r"[\s\-_.·]+", "", text.casefold())
+    """Case, spaces, ``-``, ``_`` and ``.`` folded away, full-width forms made plain (every
+    request is NFKC-normalised, so "2025高考化学（图形题）" arrives with ASCII parentheses):
+    how names are compared loosely."""
+    return re.sub(r"[\s\-_.·]+", "", unicodedata.normalize("NFKC", text).casefold())
 
 
 def english_name(domain: str) -> str:

@@ -12,7 +12,7 @@ from bot.core.catalog import Catalog
 from bot.core.errors import UnknownDomain, UserError
 from bot.core.history_results import HistoryPoint, HistoryResult
 from bot.core.models import TOTAL, ModelRecord
-from bot.core.provenance import figure_boards, paired_source
+from bot.core.provenance import figure_boards, paired_source, record_boards
 from bot.core.release import Release
 from bot.core.requests import HistoryRequest
 from bot.core.scope import EVERYTHING, Scope
@@ -37,7 +37,7 @@ def _point(catalog: Catalog, release: Release, record: ModelRecord | None,
         rank, ranked = standing.get(record.name.casefold()), len(standing)
     return HistoryPoint(release=release.version, date=release.date, listed=True,
                         domain=domain, price=record.price, score=score, rank=rank,
-                        ranked=ranked, boards=list(record.boards))
+                        ranked=ranked, boards=list(record.scored_on))
 
 
 def _with_change(catalog: Catalog, point: HistoryPoint, release: Release,
@@ -92,6 +92,6 @@ def history(catalog: Catalog, request: HistoryRequest, scope: Scope = EVERYTHING
     listed = [(r.by_name[key], r) for r in catalog.releases if key in r.by_name]
     source = paired_source([(r, figure_boards(found, [d]))
                             for found, r in listed if (d := domains[id(r)])]
-                           or [(r, [found.board]) for found, r in listed])
+                           or [(r, record_boards(found)) for found, r in listed])
     return HistoryResult(name=record.name, org=record.org, domain=asked,
                          listed=len(listed), points=points[::-1], source=source)

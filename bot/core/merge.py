@@ -10,7 +10,7 @@ gives a value (an unknown value never hides a known one):
   board with a price column, broadest first;
 - the category (开源/商用): a board's ``类别`` column, then a board whose heading says 开源
   (it lists open models only), then one that says 商用 (those also list open models' paid APIs);
-- the organisation and the spelling of the name: the model's home board, the broadest board
+- the organisation and the spelling of the name: the broadest board
   that lists it (the headline rank is by total among the release's models, not a board's:
   see ``Release.rank_of``).
 
@@ -166,8 +166,15 @@ def _record(rows: Sequence[_Row], release: str | None) -> tuple[ModelRecord, lis
         is_new=any(e.is_new for _, e in rows), category=category, release=release,
         rank=home_entry.rank, board=home.title, boards=tuple(b.title for b, _ in rows),
         sources=merger.sources, ranks=ranks, measures=measures,
+        scored_on=tuple(b.title for b, e in rows if _scores_it(b, e)),
     )
     return record, merger.disagreements
+
+
+def _scores_it(board: Board, entry: Entry) -> bool:
+    """Whether a row gives its model a score: a total or a domain's, not "/%"."""
+    return (board.has_total and entry.total is not None) or any(
+        entry.scores.get(d) is not None for d in board.domains)
 
 
 def merge_boards(

@@ -141,7 +141,8 @@ def single_score(domains: list[str], has_total: bool, has_price: bool) -> str | 
 class ModelRecord(BaseModel):
     """One model of one release, merged from every board of the release that lists it.
 
-    ``rank`` is its rank on ``board``, its home board (the broadest board that lists it).
+    ``rank`` is its rank on ``board``, the broadest board that lists it (``home``, the board
+    answers name as its home, is the broadest that scores it).
     ``sources`` names, for each figure (``price``, ``org``, ``category``, ``总分`` and each
     domain), the board it was taken from; ``ranks`` holds its rank on that board for each
     scored domain; ``measures`` what the domain's own board measured.
@@ -163,12 +164,23 @@ class ModelRecord(BaseModel):
     sources: dict[str, str] = Field(default_factory=dict)
     ranks: dict[str, int] = Field(default_factory=dict)
     measures: dict[str, Measures] = Field(default_factory=dict)
+    scored_on: tuple[str, ...] = Field(
+        default=(), description="the boards whose row gives it a score (a total or a domain), "
+        "broadest first: a board may list it at \"/%\" only")
 
     def score(self, domain: str) -> float | None:
         """The score for ``domain`` (``总分`` gives the total), or None when unknown."""
         if domain == TOTAL:
             return self.total
         return self.scores.get(domain)
+
+    @property
+    def home(self) -> str | None:
+        """The board named as its home: the broadest board that scores it (``board``, the
+        broadest that lists it, may list it at "/%" only, as v4.2's 2025高考 boards do for
+        SenseChat-Turbo-1202); None for a model no board scores (every score "/%" or empty),
+        which has no rank and no board named for it."""
+        return self.scored_on[0] if self.scored_on else None
 
     def rank_in(self, domain: str) -> int:
         """Its rank on the board its ``domain`` score comes from (else its home board's)."""

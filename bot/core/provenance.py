@@ -20,8 +20,9 @@ def release_source(release: Release, titles: Iterable[str]) -> SourceInfo:
 
 
 def figure_boards(record: ModelRecord, domains: Iterable[str]) -> list[str]:
-    """The boards a record's scores in ``domains`` and its price come from."""
-    titles = [record.board_for(d) for d in domains]
+    """The boards a record's scores in ``domains`` and its price come from (a domain it has
+    no score in names no board)."""
+    titles = [record.sources[d] for d in domains if d in record.sources]
     if PRICE in record.sources:
         titles.append(record.sources[PRICE])
     return titles
@@ -61,6 +62,16 @@ def paired_source(figures: list[tuple[Release, list[str]]]) -> SourceInfo:
 
 
 def record_boards(record: ModelRecord) -> list[str]:
-    """Every board a record's figures come from, and its home board."""
-    return [record.board, *record.sources.values()]
+    """Every board a record's figures come from, and its home board: only boards that score
+    it, never one that lists it at "/%" only (a model no board scores names none)."""
+    return [b for b in [record.home, *record.sources.values()] if b in record.scored_on]
+
+
+def price_board(record: ModelRecord) -> list[str]:
+    """The board a record's price comes from, else its home board: a board that scores it,
+    or none."""
+    board = record.sources.get(PRICE)
+    if board not in record.scored_on:
+        board = record.home
+    return [board] if board is not None else []
 

@@ -10,9 +10,8 @@ from bot.core.amounts import parse_tokens, parse_weights, resolve_weights
 from bot.core.catalog import Catalog
 from bot.core.errors import InvalidOption, NoMatch
 from bot.core.filters import Filters, in_order
-from bot.core.merge import PRICE
 from bot.core.models import TOTAL, ModelRecord
-from bot.core.provenance import mixed_source, ranking_source
+from bot.core.provenance import mixed_source, price_board, ranking_source
 from bot.core.requests import (
     BestRequest,
     CostRequest,
@@ -185,7 +184,7 @@ def recommend(
         items.append(RecommendItem(
             name=record.name, org=record.org, price=record.price, score=weighted,
             rank=1 + len(everyone) - bisect.bisect_right(everyone, weighted),
-            total=record.total, board=record.board, is_new=record.is_new,
+            total=record.total, board=record.home or "", is_new=record.is_new,
             category=record.category, scores=scores,
             contributions={d: share[d] * s for d, s in scores.items()},
         ))
@@ -213,7 +212,7 @@ def _cost_line(catalog: Catalog, record: ModelRecord, monthly_tokens: float,
     return CostLine(
         name=record.name, org=record.org, price=record.price, total=record.total,
         rank=catalog.release_of(record).headline(record),
-        board=record.sources.get(PRICE, record.board), release=record.release,
+        board=next(iter(price_board(record)), None), release=record.release,
         category=record.category, monthly_cost=cost,
         saving=against - cost if against is not None and cost is not None else None,
     )
@@ -234,8 +233,7 @@ def cost(catalog: Catalog, request: CostRequest, scope: Scope = EVERYTHING) -> C
         options = [r for r in options if r.price is not None and r.price < record.price]
     options.sort(key=lambda r: (-(r.total or 0.0), r.price or 0.0, r.rank_in(TOTAL)))
     options = options[:3]
-    source = mixed_source(catalog, [(r, [r.sources.get(PRICE, r.board)])
-                                     for r in (record, *options)])
+    source = mixed_source(catalog, [(r, price_board(r)) for r in (record, *options)])
     return CostResult(
         model=line, tokens=tokens, period=request.period, monthly_tokens=monthly_tokens,
         alternatives=[_cost_line(catalog, r, monthly_tokens, line.monthly_cost) for r in options],

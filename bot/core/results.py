@@ -89,7 +89,8 @@ class CompareModel(BaseModel):
     scores: dict[str, float | None]
     rank: int | None = Field(description="its headline rank: by total among its release's models")
     rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
-    board: str
+    board: str | None = Field(description="its home board: the broadest that scores it (null "
+                              "when no board does)")
     score_per_yuan: float | None = Field(description="total score per 元 of output price")
     release: str | None = None
     category: Category | None = None
@@ -138,12 +139,13 @@ class ModelCard(BaseModel):
                              "models (null without a total)")
     rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
     rank_size: int = Field(default=0, description="how many of the release's models have a total")
-    board: str
+    board: str | None = Field(description="its home board: the broadest board that scores it "
+                              "(null when no board does: listed at \"/%\" only)")
     is_new: bool
     release: str | None
     release_date: dt.date | None = None
     category: Category | None
-    board_size: int
+    board_size: int | None = Field(description="how many models its home board lists")
     domain_ranks: dict[str, int] = Field(description="its rank among the release's models")
     release_size: dict[str, int] = Field(
         default_factory=dict, description="per domain: how many models of the release have a score")
@@ -259,7 +261,8 @@ class CostLine(BaseModel):
     total: float | None
     rank: int | None = Field(description="its headline rank: by total among its release's models")
     rank_of: str = Field(default=IN_RELEASE, description=RANK_OF)
-    board: str = Field(default="", description="the board its price comes from")
+    board: str | None = Field(default=None, description="the board its price comes from, else "
+                              "its home board (null when no board prices or scores it)")
     release: str | None = None
     category: Category | None = None
     monthly_cost: float | None = Field(description="元 a month; null when the price is unknown")

@@ -221,8 +221,10 @@ def new_marker(card: ModelCard, lang: str) -> str:
 
 def headline(card: ModelCard, lang: str) -> str:
     """``#4 of 97 by total in v5.11.7``: the rank by total among the release's models;
-    a model without a total is not ranked."""
+    a model without a total is not ranked, nor one no board scores (which names no board)."""
     named = release(card.release, None, lang)
+    if card.board is None:  # no board scores it: listed at "/%" only
+        return t(lang, "model.unmeasured", release=named)
     if card.rank is None:
         return t(lang, "model.unranked", release=named)
     return t(lang, "model.rank", rank=card.rank, size=card.rank_size, release=named)

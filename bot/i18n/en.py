@@ -64,6 +64,7 @@ MESSAGES: dict[str, str] = {
     "rank.board": "#{rank} on {board}",
     "rank.release": "#{rank} by {domain} in the release",
     "ranking.ranks_in": "Rank: by {domain} score among all the models of {release}; no board of its own ranks it.",
+    "model.unmeasured": "No score on any board: not ranked in {release}",
     "model.unranked": "No total score: not ranked in {release}",
     "model.new_in": "new in {release}",
     "value.free": "Free (0元): no score per 元, listed apart, best score first",

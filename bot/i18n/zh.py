@@ -54,6 +54,7 @@ MESSAGES: dict[str, str] = {
     "rank.board": "{board} 第 {rank} 名",
     "rank.release": "本版本{domain}第 {rank} 名",
     "ranking.ranks_in": "排名：按{domain}得分在 {release} 全部模型中的排名；该领域没有自己的榜单。",
+    "model.unmeasured": "{release} 的榜单上没有任何得分：不参与排名",
     "model.unranked": "没有总分：不参与 {release} 的排名",
     "model.new_in": "{release} 新上榜",
     "value.free": "免费（0元）：没有每元得分，单独列出，按得分从高到低",

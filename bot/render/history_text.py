@@ -81,7 +81,7 @@ def format_history(result: HistoryResult, ctx: RenderContext) -> str:
     if note:
         lines.append(note)
     newest = next((p for p in result.points if p.listed), None)
-    if newest is not None:
+    if newest is not None and newest.boards:  # a model measured nowhere names no board
         lines.append(t(lang, "history.boards", release=newest.release or "?",
                        boards=i18n.listing(newest.boards, lang, 6)))
     lines.append(i18n.source_line(result.source, lang, limit=6))

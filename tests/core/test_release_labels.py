@@ -93,7 +93,7 @@ def test_a_model_measured_nowhere_has_no_rank_and_keeps_what_was_measured(tmp_pa
     assert (alone.rank, alone.total, alone.domain_ranks) == (None, None, {})
     assert alone.scores == {"BFCL-V3": None}
     shown = text(catalog, ModelRequest(name="only-here"))
-    assert "\nNo total score: not ranked in CLiB v5.11.7\n" in shown
+    assert "\nNo score on any board: not ranked in CLiB v5.11.7\n" in shown
     assert "#11" not in shown and "21 s" in shown and "3,557" in shown and "182.7元" in shown
     kimi = execute(catalog, ModelRequest(name="kimi-k3")).model
     assert kimi.scores["BFCL-V3"] is None and "BFCL-V3" not in kimi.domain_ranks
