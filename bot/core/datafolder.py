@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.core.board import parse_file, read_board_text
-from bot.core.collector import collector_held
+from bot.core.collector import collector_held, drop_one_by_one
 from bot.core.errors import BoardError
 from bot.core.models import Board
 from bot.core.release import (
@@ -135,7 +135,9 @@ def _read_release(
             skipped.append(SkippedFile(path=str(path), reason="no leaderboard table"))
     if not boards:
         return None, skipped
-    return Release(info, tuple(boards), folder=str(folder) if folder else None), skipped
+    release = Release(info, tuple(boards), folder=str(folder) if folder else None)
+    drop_one_by_one(boards)  # the rows merged: freed board by board, not in one long pause
+    return release, skipped
 
 
 def read_data_folder(directory: Path) -> tuple[list[Release], list[SkippedFile]]:
