@@ -127,10 +127,9 @@ def _read_release(
     skipped: list[SkippedFile] = []
     info = release_info(paths, folder)
     for path in paths:
-        found = parse_file(path)
-        if found:
-            boards.extend(found)
-        elif not (path.name.casefold() == _README and info.version):
+        before = len(boards)
+        boards.extend(parse_file(path))  # only ``boards`` holds them: see drop_one_by_one
+        if len(boards) == before and not (path.name.casefold() == _README and info.version):
             # a README that names the release did its part
             skipped.append(SkippedFile(path=str(path), reason="no leaderboard table"))
     if not boards:
