@@ -16,8 +16,10 @@ from pathlib import Path
 import pytest
 
 import bot.discord.data_service as data_service
+import bot.discord.syncing as syncing
 from bot import Settings
 from tests.discord.harness import ADMIN_PERMS
+from tests.discord.test_release_follower import corrected, two_processes
 from tests.paths import DATA, SEED_DIR
 
 SEED = "leaderboard-20b-open-source.md"
@@ -72,3 +74,23 @@ async def test_the_replaced_catalog_is_freed_off_the_loop_one_container_at_a_tim
     assert len(freed) == 1
     thread, one_by_one = freed[0]
     assert thread != threading.get_ident() and one_by_one
+
+
+async def test_a_release_sync_hashes_releases_in_worker_threads(clib, tmp_path, make_harness,
+                                                                monkeypatch):
+    """The leader publishing a release and a follower checking and installing it hash every
+    file of it (megabytes for hundreds of boards): never on the loop."""
+    first, second = await two_processes(clib, tmp_path, make_harness)
+    threads: list[int] = []
+    digest = syncing.release_digest
+
+    def spy(files):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return digest(files)
+
+    monkeypatch.setattr(syncing, "release_digest", spy)
+    clib.files = corrected(clib.files)
+    await first.bot.data.release_sync.round()  # publishes the corrected release
+    await second.bot.data.release_sync.round()  # checks its folder, installs, reloads
+    assert second.bot.catalog.record("kimi-k3").price == 90.0
+    assert len(threads) >= 3 and threading.get_ident() not in threads
