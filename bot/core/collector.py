@@ -8,6 +8,9 @@ collector held off: p99 19 ms). So the collector waits while a release is read, 
 read is then frozen (``gc.freeze``): collections to come skip it instead of walking it in one
 long pause. Acyclic garbage is still freed at once by reference counting; what the freeze
 keeps is only cyclic garbage that existed at that moment, once per release read.
+
+Freeing such a graph has the same problem from the other side: ``let_go`` and
+``drop_one_by_one`` (below) free it one container at a time.
 """
 
 from __future__ import annotations
