@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Protocol
 from pydantic import BaseModel, Field, ValidationError
 
 from bot.core.board import parse_file, read_board_text
-from bot.core.collector import collector_held
+from bot.core.collector import collector_held, drop_one_by_one
 from bot.core.errors import BoardError
 from bot.core.models import Board
 from bot.core.release import (
@@ -127,15 +127,16 @@ def _read_release(
     skipped: list[SkippedFile] = []
     info = release_info(paths, folder)
     for path in paths:
-        found = parse_file(path)
-        if found:
-            boards.extend(found)
-        elif not (path.name.casefold() == _README and info.version):
+        before = len(boards)
+        boards.extend(parse_file(path))  # only ``boards`` holds them: see drop_one_by_one
+        if len(boards) == before and not (path.name.casefold() == _README and info.version):
             # a README that names the release did its part
             skipped.append(SkippedFile(path=str(path), reason="no leaderboard table"))
     if not boards:
         return None, skipped
-    return Release(info, tuple(boards), folder=str(folder) if folder else None), skipped
+    release = Release(info, tuple(boards), folder=str(folder) if folder else None)
+    drop_one_by_one(boards)  # the rows merged: freed board by board, not in one long pause
+    return release, skipped
 
 
 def read_data_folder(directory: Path) -> tuple[list[Release], list[SkippedFile]]:

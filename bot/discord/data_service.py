@@ -17,7 +17,8 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from bot.core.catalog import Catalog
-from bot.core.datafolder import load_data
+from bot.core.collector import let_go
+from bot.core.datafolder import DataPlaces, load_data
 from bot.core.diff import CatalogDiff, diff_catalogs
 from bot.core.errors import BoardError
 from bot.core.results import Result
@@ -34,6 +35,14 @@ if TYPE_CHECKING:
     from bot.discord.app import ModelBot
 
 log = logging.getLogger(__name__)
+
+
+def load_and_compare(data: DataPlaces, old: Catalog) -> tuple[Catalog, CatalogDiff]:
+    """(In a worker thread.) The catalog the data folder holds now, and what changed since
+    ``old``: comparing two catalogs of 900 boards took 90–150 ms, on the event loop, before
+    it moved here with the reading."""
+    fresh = load_data(data)
+    return fresh, diff_catalogs(old, fresh)
 
 
 class DataService:
@@ -96,22 +105,28 @@ class DataService:
     async def reload(self) -> CatalogDiff:
         """Load the data directory again and swap the catalog in one step.
 
-        Parsing runs in a worker thread; a malformed board raises ``BoardError`` and the old
-        catalog stays in service. Commands already running keep the catalog they started with.
+        Reading the files, building the catalog and comparing it with the one in service all
+        run in a worker thread (``load_and_compare``): on the event loop only the swap. A
+        malformed board raises ``BoardError`` and the old catalog stays in service. Commands
+        already running keep the catalog they started with.
         """
         async with self._reload_lock:
-            fresh = await asyncio.to_thread(load_data, self.settings.data)
-            old, diff = self.catalog, diff_catalogs(self.catalog, fresh)
+            old = self.catalog
+            fresh, diff = await asyncio.to_thread(load_and_compare, self.settings.data, old)
             self.catalog = fresh
             log.info("reloaded: %d models (+%d, -%d)", len(fresh.records), len(diff.added),
                      len(diff.removed))
         # announce in the background: the admin's /reload answer does not wait for the posts
-        task = asyncio.create_task(self._announce(diff, old, fresh), name="modelbot-announce")
+        task = asyncio.create_task(self._announce(diff, [old], fresh), name="modelbot-announce")
         self._announcements.add(task)
         task.add_done_callback(self._announcements.discard)
         return diff
 
-    async def _announce(self, diff: CatalogDiff, old: Catalog, new: Catalog) -> int:
+    async def _announce(self, diff: CatalogDiff, replaced: list[Catalog], new: Catalog) -> int:
+        """Announce, then free the replaced catalog (``replaced``: its last reference here) in
+        a worker thread, one container at a time: freed at once, on the loop, a catalog of
+        900 boards held it 76 ms. A command still holding it frees it when it ends."""
+        old = replaced[0]
         try:
             if is_newer_release(old, new):  # a new release: its own announcement, once
                 return await announce_release(self.client, old, new)
@@ -119,6 +134,9 @@ class DataService:
         except Exception:
             log.exception("announcing a board change failed")
             return 0
+        finally:
+            del old
+            await asyncio.to_thread(let_go, replaced)
 
     async def fetch_boards(self) -> list[FetchOutcome]:
         """Fetch the configured board URLs once; reload (and announce) when one changed."""

@@ -149,9 +149,8 @@ class ReleaseSync:
             await self._history(options, data.history)
         published = await store.published_releases()
         if should_publish(published[0] if published else None, report):
-            files = await asyncio.to_thread(folder_files, report.folder)
-            release = PublishedRelease(version=report.release, date=report.date,
-                                       digest=release_digest(files))
+            files, digest = await asyncio.to_thread(_files_and_digest, report.folder)
+            release = PublishedRelease(version=report.release, date=report.date, digest=digest)
             await store.publish_release(release, files, keep=PUBLISHED_KEPT)
             log.info("published release %s for the other processes", report.release)
         return report
@@ -183,7 +182,7 @@ class ReleaseSync:
         if newest.digest == self._adopted and not changed_here:
             return
         folder = sync_dir(self.bot.settings.data) / newest.version
-        on_disk = release_digest(await asyncio.to_thread(folder_files, folder))
+        _, on_disk = await asyncio.to_thread(_files_and_digest, folder)
         if (on_disk == newest.digest and self._adopted is None and not changed_here
                 and self._loaded_from(newest.version, folder)):
             self._adopted = newest.digest  # start-up: the catalog was read from this folder
@@ -218,7 +217,7 @@ class ReleaseSync:
         release that cannot be installed is marked as tried; one incomplete in the store is
         tried again next round."""
         files = await self.bot.store.release_files(release.version)
-        if release_digest(files) != release.digest:
+        if await asyncio.to_thread(release_digest, files) != release.digest:
             log.warning("published release %s is incomplete in the store; waiting for the "
                         "next round", release.version)
             return False
@@ -233,6 +232,13 @@ class ReleaseSync:
             return False
         log.info("release %s %s from the store", release.version, status)
         return True
+
+
+def _files_and_digest(folder: Path) -> tuple[dict[str, bytes], str]:
+    """(In a worker thread.) A release folder's files and their digest: hashing megabytes
+    of boards on the event loop would stall it."""
+    files = folder_files(folder)
+    return files, release_digest(files)
 
 
 def should_publish(newest: PublishedRelease | None, report: SyncReport) -> bool:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from pathlib import Path
 
 import pytest
 
+import bot.discord.release_news as release_news
 from bot.core.catalog import Catalog, load_catalog
 from bot.core.release import ReleaseInfo
 from bot.discord.release_news import (
@@ -137,3 +139,22 @@ async def test_the_release_is_announced_in_the_servers_language(make_harness):
     assert post["embeds"][0]["title"] == "CLiB 发布新版本：v2"
     assert post["allowed_mentions"] == {"parse": []}
     assert await announce_release(h.bot, old, new) == 0  # each channel hears of it once
+
+
+async def test_the_digest_is_drawn_off_the_event_loop(make_harness, monkeypatch):
+    """The /changes digest of a release of 900 boards took 110 ms: in a worker thread, once
+    per language."""
+    h = await make_harness()
+    await h.guild_create(GUILD_ID, (CHANNEL_ID,))
+    await h.bot.store.add_watch(GUILD_ID, CHANNEL_ID)
+    threads: list[int] = []
+    digest = release_news.release_digest
+
+    def spy(old, new, lang):  # type: ignore[no-untyped-def]
+        threads.append(threading.get_ident())
+        return digest(old, new, lang)
+
+    monkeypatch.setattr(release_news, "release_digest", spy)
+    old, new = released("v1", ROWS), released("v2", ROWS.splitlines()[0])
+    assert await announce_release(h.bot, old, new) == 1
+    assert len(threads) == 1 and threads[0] != threading.get_ident()
