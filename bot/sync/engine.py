@@ -19,8 +19,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.errors import SyncError
+from bot.core.history_results import ChangesResult
 from bot.core.release import BOARDS_FOLDER, ReleaseInfo
-from bot.sync.changes import ReleaseChanges, read_folder, release_changes
+from bot.sync.changes import FirstRelease, read_folder, served_changes
 from bot.sync.claims import checked_claim
 from bot.sync.download import Downloader, FetchPolicy, Got, Progress, open_session, shown
 from bot.sync.held import held_copies, newest_held
@@ -113,7 +114,11 @@ class SyncReport(BaseModel):
     newest: str | None = None
     listing: str | None = None
     previous: str | None = None
-    changes: ReleaseChanges | None = None
+    changes: ChangesResult | None = Field(
+        default=None, description="the /changes digest of the release served before against "
+        "the one served now, when this sync changed what the bot answers from")
+    first: FirstRelease | None = Field(
+        default=None, description="the release served now when nothing was served before")
 
     @property
     def folder(self) -> Path:
@@ -301,6 +306,7 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
     if merged.kept:
         status = "kept"
     after = read_folder(target) if changing and status in ("installed", "updated") else None
+    changes, first = served_changes(served, after) if after is not None else (None, None)
     for got in gots:
         if got.status in ("fetched", "unchanged"):
             state.files[got.url] = Remembered(
@@ -326,7 +332,7 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         merged=sorted(p for p in merged.taken if before.get(p) != release.get(p)),
         pruned=pruned, bytes=sum(len(g.body) for g in gots if g.status == "fetched"),
         digest=release_digest(release), previous=str(previous) if previous else None,
-        changes=release_changes(served, after) if after is not None else None,
+        changes=changes, first=first,
     )
 
 

@@ -30,8 +30,9 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bot.core.errors import SyncError
+from bot.core.history_results import ChangesResult
 from bot.core.release import release_order, version_from_name
-from bot.sync.changes import ReleaseChanges, read_folder, release_changes
+from bot.sync.changes import FirstRelease, read_folder, served_changes
 from bot.sync.claims import checked_claim
 from bot.sync.download import Downloader, Progress, open_session, shown
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
@@ -90,7 +91,8 @@ class HistoryReport(BaseModel):
     installed: list[SyncReport]
     held: list[str]
     commits: int = 0
-    changes: ReleaseChanges | None = None
+    changes: ChangesResult | None = None
+    first: FirstRelease | None = None
 
 
 def _memo_path(directory: Path) -> Path:
@@ -307,23 +309,24 @@ async def sync_history(options: SyncOptions, count: int, progress: Progress | No
             installed.append(report)
         else:
             held.append(report.release)
-    digest = await asyncio.to_thread(_digest, options, installed)
+    changes, first = await asyncio.to_thread(_digest, options, installed)
     return HistoryReport(installed=installed, held=held, commits=planner.commits,
-                         changes=digest)
+                         changes=changes, first=first)
 
 
-def _digest(options: SyncOptions, installed: list[SyncReport]) -> ReleaseChanges | None:
+def _digest(options: SyncOptions, installed: list[SyncReport]
+            ) -> tuple[ChangesResult | None, FirstRelease | None]:
     """(In a worker thread.) What the newest release installed changed against the release
     held just before it, the same digest a sync of the newest release prints; None when no
     release was installed or the newest installed is older than one already held."""
     if not installed:
-        return None
+        return None, None
     folders = sorted(_folders(options), key=lambda f: release_order(_info(f)))
     newest = max(installed, key=lambda r: release_order(_info(r.folder)))
     index = next((i for i, f in enumerate(folders) if f == newest.folder), None)
     if index is None or index != len(folders) - 1:
-        return None  # the history filled in the past: what the bot answers from is unchanged
+        return None, None  # the history filled in the past: what the bot answers is the same
     after = read_folder(newest.folder)
     if after is None:
-        return None
-    return release_changes(read_folder(folders[index - 1]) if index else None, after)
+        return None, None
+    return served_changes(read_folder(folders[index - 1]) if index else None, after)
