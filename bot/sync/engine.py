@@ -23,7 +23,15 @@ from bot.core.history_results import ChangesResult
 from bot.core.release import BOARDS_FOLDER, ReleaseInfo
 from bot.sync.changes import FirstRelease, read_folder, served_changes
 from bot.sync.claims import checked_claim
-from bot.sync.download import Downloader, FetchPolicy, Got, Progress, open_session, shown
+from bot.sync.download import (
+    Downloader,
+    FetchPolicy,
+    Got,
+    Progress,
+    all_or_first_error,
+    open_session,
+    shown,
+)
 from bot.sync.held import held_copies, newest_held
 from bot.sync.held import previous_folder as _previous_folder
 from bot.sync.install import (
@@ -252,22 +260,7 @@ async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: Syn
         downloader.progress.finished(got)
         return got
 
-    try:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(one(name)) for name in names]
-    except BaseExceptionGroup as grouped:
-        raise _first(grouped) from None
-    return [t.result() for t in tasks]
-
-
-def _first(grouped: BaseExceptionGroup) -> BaseException:
-    """The first ``SyncError`` of a group (else its first exception)."""
-    for error in grouped.exceptions:
-        if isinstance(error, BaseExceptionGroup):
-            return _first(error)
-        if isinstance(error, SyncError):
-            return error
-    return grouped.exceptions[0]
+    return await all_or_first_error(one(name) for name in names)
 
 
 def _older(options: SyncOptions, info: ReleaseInfo, newest: str, readme: Got) -> SyncReport:

@@ -34,12 +34,11 @@ from bot.core.history_results import ChangesResult
 from bot.core.release import release_order, version_from_name
 from bot.sync.changes import FirstRelease, read_folder, served_changes
 from bot.sync.claims import checked_claim
-from bot.sync.download import Downloader, Progress, open_session, shown
+from bot.sync.download import Downloader, Progress, all_or_first_error, open_session, shown
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
-from bot.sync.engine import _first as first_error
 from bot.sync.held import _folders, _info
 from bot.sync.install import folder_lock
-from bot.sync.links import README, url_of
+from bot.sync.links import README, api_list, url_of
 from bot.sync.state import STATE_FOLDER, Remembered, write_atomically
 
 log = logging.getLogger(__name__)
@@ -135,15 +134,7 @@ def commits_url(api: str, owner: str, repo: str, ref: str) -> str:
 
 def page_shas(body: bytes) -> list[str]:
     """The commit SHAs of a page of GitHub's commits API, in order. Raises ``ValueError``."""
-    try:
-        payload: Any = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not JSON ({exc})") from None
-    if isinstance(payload, dict) and "message" in payload:  # GitHub's error object
-        raise ValueError(str(payload["message"])[:200])
-    if not isinstance(payload, list):
-        raise ValueError("not a JSON list of commits")
-    return [item["sha"] for item in payload
+    return [item["sha"] for item in api_list(body, "page of commits", "commits")
             if isinstance(item, dict) and isinstance(item.get("sha"), str)
             and _SHA.match(item["sha"])]
 
@@ -258,12 +249,7 @@ class _Planner:
             self.memo.readmes[sha] = version
             return version
 
-        try:
-            async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(one(sha)) for sha in shas]
-        except BaseExceptionGroup as grouped:
-            raise first_error(grouped) from None
-        return [t.result() for t in tasks]
+        return await all_or_first_error(one(sha) for sha in shas)
 
 
 def _default_api() -> str:
