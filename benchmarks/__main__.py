@@ -4,7 +4,8 @@
 Prints the tables (progress goes to standard error); the last line printed is a one-line
 summary of the key ratios. A full run (no --quick, every size, start-up, charts and the
 releases held) writes ``benchmarks/results.json``, the figures the README quotes; a partial one
-writes it only with --write, so a smoke pass never replaces them. --out PATH writes the results there instead.
+writes it only with --write, so a smoke pass never replaces them. --out PATH writes the
+results there instead.
 """
 
 from __future__ import annotations
