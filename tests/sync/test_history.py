@@ -132,6 +132,20 @@ def test_without_a_token_no_authorization_is_sent(clib, tmp_path, capsys):
     assert all("Authorization" not in r.headers for r in clib.requests)
 
 
+def test_a_first_history_sync_names_the_release_now_served(clib, tmp_path, capsys):
+    """Nothing was held before: no digest to compare with, the release the bot now answers
+    from and its model count (as a first plain sync says it)."""
+    code, out, err = sync(capsys, clib, tmp_path, "--history", "1", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    main(["parse", "--json", *map(str, sorted((tmp_path / "v5.11.8").glob("leaderboard/*.md")))])
+    boards = json.loads(capsys.readouterr().out)["boards"]
+    models = len({m["name"] for board in boards for m in board["models"]})
+    assert report["changes"] is None
+    assert {k: report["first"][k] for k in ("release", "date", "models")} == {
+        "release": "v5.11.8", "date": "2026-09-12", "models": models}
+
+
 @pytest.mark.parametrize("status", [403, 429])
 def test_a_rate_limit_is_waited_out_until_its_reset(clib, tmp_path, capsys, monkeypatch,
                                                      status):
