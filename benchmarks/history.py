@@ -18,6 +18,7 @@ import json
 import random
 import sys
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -68,7 +69,13 @@ def queries(folder: Path, budget_s: float) -> dict[str, Any]:
     return {name: summary(values) for name, values in samples.items()}
 
 
-def run(counts: list[int], quick: bool = False) -> dict[str, Any]:
+COUNTS = (5, 60)
+"""Releases held: a few, and about as many as CLiB has published since v4."""
+
+
+def run(counts: Sequence[int] = COUNTS, quick: bool = False) -> dict[str, Any]:
+    """Load and query figures per count of releases held (``--quick``: one load, short
+    timings)."""
     results: dict[str, Any] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for count in counts:
@@ -79,13 +86,41 @@ def run(counts: list[int], quick: bool = False) -> dict[str, Any]:
     return results
 
 
+def over_best(query: dict[str, Any]) -> dict[str, float]:
+    """/history's and /changes' median as a multiple of /best's, measured side by side."""
+    best = query["best"]["median_ms"]
+    return {name: query[name]["median_ms"] / best for name in ("history", "changes")}
+
+
+def extremes(results: dict[str, Any]) -> tuple[str, str]:
+    """The fewest and the most releases measured."""
+    counts = sorted(results, key=int)
+    return counts[0], counts[-1]
+
+
+def growth(results: dict[str, Any]) -> dict[str, float] | None:
+    """Load time and peak RSS of the most releases held over the fewest, in one run."""
+    few, many = (results[k]["load"] for k in extremes(results))
+    if few is many:
+        return None
+    return {"load": many["load_s"] / few["load_s"], "rss": many["rss_mb"] / few["rss_mb"]}
+
+
 def format_report(results: dict[str, Any]) -> list[str]:
-    lines = ["releases  models  load s  peak MB  /best ms  /history ms  /changes ms"]
+    lines = ["releases  models  load s  peak MB  /best ms  /history ms  /changes ms"
+             "  /history÷/best  /changes÷/best"]
     for count, result in results.items():
         q = result["queries"]
+        ratio = over_best(q)
         lines.append(f"{count:>8}  {result['load']['models']:>6}  {result['load']['load_s']:>6.2f}"
                      f"  {result['load']['rss_mb']:>7.0f}  {q['best']['median_ms']:>8.3f}"
-                     f"  {q['history']['median_ms']:>11.3f}  {q['changes']['median_ms']:>11.3f}")
+                     f"  {q['history']['median_ms']:>11.3f}  {q['changes']['median_ms']:>11.3f}"
+                     f"  {ratio['history']:>13.1f}x  {ratio['changes']:>13.1f}x")
+    grown = growth(results)
+    if grown is not None:
+        few, many = extremes(results)
+        lines.append(f"{many} releases against {few}: load {grown['load']:.1f}x, "
+                     f"peak RSS {grown['rss']:.2f}x")
     return lines
 
 

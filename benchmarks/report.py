@@ -202,6 +202,15 @@ def render(results: dict[str, Any]) -> list[str]:
             lines.append(format_report(charts))
         lines.append("")
 
+    history = results.get("history")
+    if history:
+        from benchmarks.history import format_report as history_report
+
+        lines.append("Releases held (benchmarks/history.py): load in a fresh process (median), "
+                     "peak RSS; the queries in one process, interleaved, ms median")
+        lines += history_report(history)
+        lines.append("")
+
     lines.append("Goals")
     for g in results["goals"]:
         mark = {True: "met   ", False: "MISSED", None: "n/a   "}[g["met"]]
@@ -238,6 +247,14 @@ def summary_line(results: dict[str, Any]) -> str:
         size = BIG if BIG in ready else list(ready)[-1]
         parts.append(f"ready {ready[size]['ready_s']:.2f} s, {ready[size]['rss_mb']:.0f} MB "
                      f"@{size}")
+    history = results.get("history")
+    if history:
+        from benchmarks.history import extremes, over_best
+
+        most = extremes(history)[1]
+        ratio = over_best(history[most]["queries"])
+        parts.append(f"/history {_x(ratio['history'])} /changes {_x(ratio['changes'])} of /best, "
+                     f"load {history[most]['load']['load_s']:.2f} s @{most} releases")
     met = [g["met"] for g in results.get("goals", []) if g["met"] is not None]
     parts.append(f"goals met {sum(met)}/{len(met)}")
     return "summary: " + "; ".join(parts)

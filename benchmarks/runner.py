@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import commands as command_bench
+from benchmarks import history as history_bench
 from benchmarks import report, resolution, startup, synthetic
 from bot.core.catalog import Catalog, bundled_data_dir, load_catalog
 
@@ -80,11 +81,13 @@ def run(
     out: Path | None = RESULTS,
     with_startup: bool = True,
     with_charts: bool = True,
+    history_counts: Sequence[int] = history_bench.COUNTS,
     isolate: bool = True,
     log: Callable[[str], None] = lambda text: print(text, file=sys.stderr, flush=True),
 ) -> dict[str, Any]:
     """Measure every catalog size; returns the results (also written to ``out`` if given).
 
+    ``history_counts``: the releases held in the history benchmark (empty: not measured).
     ``isolate`` runs the command benchmark of each size in a process of its own (the default);
     without it everything runs in this process (the smoke test)."""
     sizes = list(sizes or (QUICK_SIZES if quick else FULL_SIZES))
@@ -135,6 +138,10 @@ def run(
     if with_charts:
         log("charts (benchmarks/charts.py) ...")
         results["charts"] = _charts(quick)
+    if history_counts:
+        log(f"history: {', '.join(map(str, history_counts))} releases held "
+            "(benchmarks/history.py) ...")
+        results["history"] = history_bench.run(history_counts, quick=quick)
     results["meta"]["elapsed_s"] = time.perf_counter() - began
     results["goals"] = report.goals(results)
     results["summary"] = report.summary_line(results)

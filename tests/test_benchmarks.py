@@ -15,7 +15,8 @@ def test_quick_pass_on_the_seed_board_writes_every_section(tmp_path):
     """The quick pass, seed board only, in this process, no charts: results.json has it all."""
     out = tmp_path / "results.json"
     results = runner.run(quick=True, sizes=["seed"], out=out, with_startup=False,
-                         with_charts=False, isolate=False, log=lambda _: None)
+                         with_charts=False, history_counts=(), isolate=False,
+                         log=lambda _: None)
     saved = json.loads(out.read_text(encoding="utf-8"))
     assert saved["summary"] == results["summary"]
     assert {"meta", "catalogs", "resolution", "agreement", "accuracy", "commands", "startup",
@@ -32,6 +33,26 @@ def test_quick_pass_on_the_seed_board_writes_every_section(tmp_path):
     assert len(saved["goals"]) >= 9
     lines = report.render(saved)
     assert lines[-1].startswith("summary: ")
+
+
+def test_the_one_run_reports_the_releases_held(tmp_path):
+    """``python -m benchmarks`` measures holding releases in the same run: load time and peak
+    memory per count, /history and /changes beside /best, stored in results.json."""
+    out = tmp_path / "results.json"
+    results = runner.run(quick=True, sizes=["seed"], out=out, with_startup=False,
+                         with_charts=False, history_counts=(2, 3), isolate=False,
+                         log=lambda _: None)
+    saved = json.loads(out.read_text(encoding="utf-8"))
+    assert set(saved["history"]) == {"2", "3"}
+    for count in ("2", "3"):
+        assert set(saved["history"][count]["queries"]) == {"best", "history", "changes"}
+        assert saved["history"][count]["load"]["rss_mb"] > 0
+    lines = report.render(results)
+    start = next(i for i, line in enumerate(lines) if line.startswith("Releases held"))
+    assert [line.split()[0] for line in lines[start + 2:start + 4]] == ["2", "3"]
+    assert lines[start + 4].startswith("3 releases against 2: load ")
+    assert "/history " in lines[-1] and "of /best, load " in lines[-1] and "@3 releases" in \
+        lines[-1]
 
 
 def test_synthetic_board_is_a_real_board_of_distinct_names(tmp_path):
@@ -53,18 +74,24 @@ def test_a_quick_pass_leaves_the_committed_results_alone(tmp_path, monkeypatch):
     target = tmp_path / "results.json"
     target.write_text("{}", encoding="utf-8")
     monkeypatch.setattr(cli, "RESULTS", target)
-    calls = []
+    calls, calls_counts = [], []
 
     def fake_run(**kwargs):
         calls.append(kwargs["out"])
+        calls_counts.append(kwargs["history_counts"])
         return runner.run(quick=True, sizes=["seed"], out=kwargs["out"], with_startup=False,
-                          with_charts=False, isolate=False, log=lambda _: None)
+                          with_charts=False, history_counts=(), isolate=False,
+                          log=lambda _: None)
 
     monkeypatch.setattr(cli, "run", fake_run)
     assert cli.main(["--quick"]) == 0
     assert calls == [None] and target.read_text(encoding="utf-8") == "{}"
     assert cli.main(["--sizes", "seed", "--no-startup"]) == 0
     assert calls[-1] is None and target.read_text(encoding="utf-8") == "{}"
+    assert cli.main(["--no-history"]) == 0  # a run without the history is partial
+    assert (calls[-1], calls_counts[-1]) == (None, ())
+    assert target.read_text(encoding="utf-8") == "{}"
+    assert calls_counts[0] == (5, 60)  # otherwise 5 and 60 releases held, in the same run
     assert cli.main(["--quick", "--write"]) == 0
     assert calls[-1] == target and json.loads(target.read_text(encoding="utf-8"))["summary"]
     elsewhere = tmp_path / "r.json"

@@ -1,7 +1,9 @@
 """``/changes [from] [to]``: what moved from one release held to another (default: the newest
 against the one before). Models added and removed, price changes and new leaders come from
 ``bot.core.diff.diff_catalogs`` (what ``/reload`` reports), run on the catalog as it stood at
-each release; the biggest score and rank moves per domain from ``domain_moves``."""
+each release; the biggest score and rank moves per domain from ``domain_moves``. A sync says
+what it changed with the same digest (``release_changes``: the release served before against
+the one installed), and so does the announcement of a new release in watched channels."""
 
 from __future__ import annotations
 
@@ -41,6 +43,27 @@ def changes(catalog: Catalog, request: ChangesRequest, scope: Scope = EVERYTHING
             ) -> ChangesResult:
     """The difference between two releases held."""
     older, newer = _pair(catalog, request)
+    return changes_between(catalog, older, newer)
+
+
+def release_changes(before: Catalog, after: Catalog) -> ChangesResult:
+    """The ``/changes`` digest from ``before``'s current release to ``after``'s, when no one
+    catalog holds both: a sync compares the folder served before with the one it installed
+    (the same version when it updated a release in place)."""
+    older, newer = before.current, after.current
+    # equal versions keep this order (the sort is stable): the release installed is current
+    both = Catalog(releases=[newer, older], aliases=after.aliases, sources=after.sources,
+                   loaded_at=after.loaded_at, data_date=after.data_date)
+    return changes_between(both, both.releases[1], both.current)
+
+
+def unpriced(release: Release) -> list[str]:
+    """The release's models whose price is unknown (a budget leaves them out), by name."""
+    return sorted((r.name for r in release.records if r.price is None), key=str.casefold)
+
+
+def changes_between(catalog: Catalog, older: Release, newer: Release) -> ChangesResult:
+    """The difference from ``older`` to ``newer``, two releases of ``catalog``."""
     diff = diff_catalogs(catalog.as_of(older), catalog.as_of(newer))
     shared = [d for d in newer.domains if d in older.domains]
     old_boards = {b.title for b in older.boards}
@@ -56,6 +79,7 @@ def changes(catalog: Catalog, request: ChangesRequest, scope: Scope = EVERYTHING
         new_boards=[b.title for b in newer.boards if b.title not in old_boards],
         dropped_boards=[b.title for b in older.boards if b.title not in new_boards],
         models_before=diff.models_before, models_after=diff.models_after,
+        unpriced=unpriced(newer),
         scoring_changed=catalog.scoring_changed(older, newer),
         source=SourceInfo(release=newer.version, date=newer.date,
                           boards=[b.title for b in newer.boards],

@@ -90,6 +90,8 @@ class ChangesResult(Result):
     dropped_boards: list[str]
     models_before: int
     models_after: int
+    unpriced: list[str] = Field(
+        description="models of ``newer`` without a known price (a budget leaves them out)")
     scoring_changed: list[str] = Field(
         description="releases after ``older`` up to ``newer`` whose notes say the scoring "
         "changed: score moves then say little about the models")

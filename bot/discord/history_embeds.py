@@ -88,6 +88,9 @@ def render_changes(result: ChangesResult, ctx: RenderContext) -> discord.Embed:
         embed.add_field(name=t(lang, "changes.prices", count=len(result.prices)),
                         value=_lines([safe(price_line(c, lang, ctx.money))
                                       for c in result.prices]), inline=False)
+    if result.unpriced:
+        embed.add_field(name=t(lang, "changes.unpriced", count=len(result.unpriced)),
+                        value=safe(i18n.listing(result.unpriced, lang, LISTED)), inline=False)
     if result.leaders:
         embed.add_field(name=t(lang, "changes.leaders", count=len(result.leaders)),
                         value=_lines([safe(leader_line(c, lang)) for c in result.leaders]),

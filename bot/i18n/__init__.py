@@ -35,8 +35,8 @@ def to_lang(locale: str | None, default: Lang = "en") -> Lang:
 
 
 _PLURAL = re.compile(r"\{(?P<name>\w+):(?P<one>[^{}|]*)\|(?P<other>[^{}]*)\}")
-"""``{count:model|models}``: the singular when ``count`` is 1. English needs it ("1 board",
-"16 boards"); Chinese templates simply do not use it."""
+"""``{count:model|models}``: the singular when ``count`` is 1 or -1 ("1 board", "16 boards",
+"-1 place"). English needs it; Chinese templates simply do not use it."""
 
 
 def t(lang: str, key: str, /, **params: Any) -> str:
@@ -44,7 +44,7 @@ def t(lang: str, key: str, /, **params: Any) -> str:
     template = _CATALOGUES.get(lang, en.MESSAGES).get(key) or en.MESSAGES.get(key, key)
     if "|" in template:
         template = _PLURAL.sub(
-            lambda m: m["one"] if params.get(m["name"]) == 1 else m["other"], template)
+            lambda m: m["one"] if params.get(m["name"]) in (1, -1) else m["other"], template)
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):

@@ -490,12 +490,20 @@ def model_figure(result: ModelResult, lang: str, font_path: str | None = None) -
 
 
 
+FEW_RELEASES = 20
+"""Up to this many releases each score is labelled and the markers are full size."""
+TICKED_RELEASES = 8
+"""Up to this many dated releases each gets its own tick (version over date)."""
+
+
 def _release_axis(points: list[HistoryPoint]) -> tuple[list[Any], list[str] | None]:
     """x positions oldest first: the release dates when every release has one, else evenly
-    spaced with the versions as labels."""
+    spaced with the versions (over their dates, while the releases are few) as labels."""
     if all(p.date for p in points):
         return [p.date for p in points], None
-    return list(range(len(points))), [p.release or "?" for p in points]
+    few = len(points) <= TICKED_RELEASES
+    return list(range(len(points))), [
+        f"{p.release or '?'}\n{p.date}" if few and p.date else p.release or "?" for p in points]
 
 
 def _runs(values: list[float]) -> list[list[int]]:
@@ -517,7 +525,7 @@ def _mark(top: Axes, bottom: Axes, xs: list[Any], points: list[HistoryPoint], la
     notes say the scoring changed; the legend's handle for those lines, if any."""
     handles: list[Any] = []
     for x, point in zip(xs, points, strict=True):
-        if len(points) <= 20 and point.score is not None:
+        if len(points) <= FEW_RELEASES and point.score is not None:
             top.annotate(i18n.score(point.score), (x, point.score), textcoords="offset points",
                          xytext=(0, 8), ha="center", **_kw(font, 9))
         if point.scoring_changed:
@@ -526,6 +534,34 @@ def _mark(top: Axes, bottom: Axes, xs: list[Any], points: list[HistoryPoint], la
                      for axes in (top, bottom)]
             handles = handles or marks[:1]
     return handles
+
+
+def _release_ticks(axes: Axes, xs: list[Any], points: list[HistoryPoint], font: Any) -> None:
+    """A tick at each release, labelled with its version and date, while they are few; a
+    label that would run into the one before it is left out (releases days apart)."""
+    span = (xs[-1] - xs[0]).days if len(xs) > 1 else 0
+    labels, last = [], None
+    for x, point in zip(xs, points, strict=True):
+        apart = last is None or span == 0 or (x - last).days >= span / (TICKED_RELEASES + 2)
+        labels.append(f"{point.release or '?'}\n{x:%Y-%m-%d}" if apart else "")
+        last = x if apart else last
+    axes.set_xticks(xs)
+    axes.set_xticklabels(labels, **_kw(font, 9))
+
+
+def _x_axis(figure: Figure, bottom: Axes, xs: list[Any], labels: list[str] | None,
+            points: list[HistoryPoint], font: Any) -> None:
+    """Versions evenly spaced when a release has no date; else dates, each release ticked
+    while they are few."""
+    if labels is not None:
+        step = max(1, len(labels) // 12)
+        bottom.set_xticks(xs[::step])
+        slant = {} if len(points) <= TICKED_RELEASES else {"rotation": 30, "ha": "right"}
+        bottom.set_xticklabels(labels[::step], **slant, **_kw(font, 9))
+    elif len(points) <= TICKED_RELEASES:
+        _release_ticks(bottom, xs, points, font)
+    else:
+        figure.autofmt_xdate()
 
 
 def history_figure(result: HistoryResult, lang: str, font_path: str | None = None) -> Figure:
@@ -543,40 +579,41 @@ def history_figure(result: HistoryResult, lang: str, font_path: str | None = Non
     scores = [p.score if p.score is not None else nan for p in points]
     ranks = [p.rank if p.rank is not None else nan for p in points]
     prices = [p.price if p.price is not None else nan for p in points]
-    few = len(points) <= 20  # markers on every release only while they stay apart
-    top.plot(xs, scores, color=PALETTE[0], linewidth=2, marker="o" if few else None,
+    # a marker on every release, small when they are many: a release listed between two
+    # gaps has no line to either side and is only its marker
+    size = 6 if len(points) <= FEW_RELEASES else 2.5
+    top.plot(xs, scores, color=PALETTE[0], linewidth=2, marker="o", markersize=size,
              label=_text(lang, font, "chart.score_axis"))
     top.set_ylabel(_text(lang, font, "chart.score_axis"), **_kw(font, 11))
     top.set_ylim(0, 100)  # scores of every release on one scale: a move reads as its size
     right = top.twinx()
-    right.plot(xs, ranks, color=PALETTE[3], linewidth=1.5, linestyle="--",
-               marker="s" if few else None, label=_text(lang, font, "history.rank_axis"))
-    right.set_ylim(max((p.ranked or 1) for p in points) + 1, 1)  # 1 on top, the field below
+    right.plot(xs, ranks, color=PALETTE[3], linewidth=1.5, linestyle="--", marker="s",
+               markersize=size, label=_text(lang, font, "history.rank_axis"))
+    field = max((p.ranked or 1) for p in points)
+    right.set_ylim(field + 1, 1)  # 1 on top, the field below
+    right.set_yticks(sorted({1, *(t for t in right.get_yticks() if 1 < t <= field)}))
     right.tick_params(colors=TEXT, labelsize=10)
     right.set_ylabel(_text(lang, font, "history.rank_axis"), **_kw(font, 11))
     for run in _runs(prices):  # a step line would bridge a gap: each listed stretch apart
         bottom.step([xs[i] for i in run], [prices[i] for i in run], where="post",
                     color=FRONTIER, linewidth=2)
-    bottom.scatter(xs, prices, s=25 if few else 8, color=FRONTIER, zorder=3)
-    bottom.set_ylim(bottom=0)
+    bottom.scatter(xs, prices, s=25 if size > 3 else 8, color=FRONTIER, zorder=3)
+    known = [p for p in prices if not math.isnan(p)]
+    bottom.set_ylim(0, max(known) * 1.15 if known and max(known) > 0 else None)
     bottom.set_ylabel(_text(lang, font, "chart.price_axis"), **_kw(font, 9))
     handles = top.get_lines() + right.get_lines() + _mark(top, bottom, xs, points, lang, font)
-    if labels is not None:
-        step = max(1, len(labels) // 12)
-        bottom.set_xticks(xs[::step])
-        bottom.set_xticklabels(labels[::step], rotation=30, ha="right", **_kw(font, 9))
-    else:
-        figure.autofmt_xdate()
+    _x_axis(figure, bottom, xs, labels, points, font)
+    # above the plot, in one row: inside it would cover a line wherever the model scored
     legend = top.legend(handles, [h.get_label() for h in handles], frameon=False,
-                        prop=font.copy() if font else None, loc="lower left")
+                        prop=font.copy() if font else None, loc="lower left",
+                        bbox_to_anchor=(0, 1.0), ncol=len(handles), borderaxespad=0.2)
     for text in legend.get_texts():
         text.set_color(TEXT)
     domain = _label(result.domain, lang, font)
-    top.set_title(_text(lang, font, "history.chart_title", name=result.name, domain=domain),
-                  **_kw(font, 14))
-    figure.subplots_adjust(left=0.09, right=0.9, top=0.92, bottom=0.14, hspace=0.08)
+    figure.suptitle(_text(lang, font, "history.chart_title", name=result.name, domain=domain),
+                    **_kw(font, 14))
+    figure.subplots_adjust(left=0.09, right=0.9, top=0.88, bottom=0.14, hspace=0.08)
     return figure
-
 
 
 _DRAWERS: dict[type[Result], Callable[[Any, str, str | None], Figure]] = {

@@ -128,6 +128,11 @@ def release_name(ref: ReleaseRef, lang: str) -> str:
     return i18n.release(ref.release, ref.date, lang)
 
 
+def unpriced_line(names: list[str], lang: str) -> str:
+    """``Models without a price (1): Ministral-3-3B-Instruct-2512``."""
+    return f"{t(lang, 'changes.unpriced', count=len(names))}: {i18n.listing(names, lang, LISTED)}"
+
+
 def format_changes(result: ChangesResult, ctx: RenderContext) -> str:
     """Models in and out, prices, leaders, the biggest moves; the scoring warning first."""
     lang = ctx.lang
@@ -145,6 +150,8 @@ def format_changes(result: ChangesResult, ctx: RenderContext) -> str:
     if result.prices:
         lines += ["", t(lang, "changes.prices", count=len(result.prices))]
         lines += [f"  {price_line(c, lang, ctx.money)}" for c in result.prices[:LISTED]]
+    if result.unpriced:
+        lines += ["", unpriced_line(result.unpriced, lang)]
     if result.leaders:
         lines += ["", t(lang, "changes.leaders", count=len(result.leaders))]
         lines += [f"  {leader_line(c, lang)}" for c in result.leaders]

@@ -1,32 +1,29 @@
-"""What a sync changed in what the bot answers from: the release it served before against the
-one it serves now (models added and removed, price changes, the biggest rank moves, models
-without a price), by the same comparison ``/reload`` reports (``bot.core.diff``)."""
+"""What a sync changed in what the bot answers from: the ``/changes`` digest
+(``bot.core.changes.release_changes``) of the release served before against the one served
+now; when nothing was served before, the release now served and its models without a price."""
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from bot.core.catalog import Catalog, load_catalog
-from bot.core.diff import Move, PriceChange, diff_catalogs
+from bot.core.changes import release_changes, unpriced
 from bot.core.errors import BoardError
+from bot.core.history_results import ChangesResult
 
 log = logging.getLogger(__name__)
 
-BIGGEST_MOVES = 5
 
+class FirstRelease(BaseModel):
+    """The release a first sync serves (nothing was served before it to compare with)."""
 
-class ReleaseChanges(BaseModel):
-    """The difference between the release served before a sync and the one served after."""
-
-    before: str | None
-    after: str | None
-    added: list[str]
-    removed: list[str]
-    prices: list[PriceChange]
-    moves: list[Move]
+    release: str | None
+    date: dt.date | None
+    models: int
     unpriced: list[str]
 
 
@@ -41,15 +38,12 @@ def read_folder(folder: Path | None) -> Catalog | None:
         return None
 
 
-def release_changes(before: Catalog | None, after: Catalog) -> ReleaseChanges:
-    """The changes from ``before`` (None: nothing was served) to ``after``."""
-    unpriced = [r.name for r in after.records if r.price is None]
+def served_changes(before: Catalog | None, after: Catalog
+                   ) -> tuple[ChangesResult | None, FirstRelease | None]:
+    """(the digest, None) from ``before`` to ``after``; (None, the release) when nothing was
+    served before."""
     if before is None:
-        return ReleaseChanges(before=None, after=after.current.version,
-                              added=[r.name for r in after.records], removed=[], prices=[],
-                              moves=[], unpriced=unpriced)
-    diff = diff_catalogs(before, after)
-    moves = sorted(diff.moved, key=lambda m: (-abs(m.new_rank - m.old_rank), m.name))
-    return ReleaseChanges(before=before.current.version, after=after.current.version,
-                          added=diff.added, removed=diff.removed, prices=diff.prices,
-                          moves=moves[:BIGGEST_MOVES], unpriced=unpriced)
+        current = after.current
+        return None, FirstRelease(release=current.version, date=current.date,
+                                  models=len(current.records), unpriced=unpriced(current))
+    return release_changes(before, after), None

@@ -21,11 +21,16 @@ from typing import TYPE_CHECKING, Any, TextIO
 from bot import i18n
 from bot.core.datafolder import bundled_data_dir, sync_dir
 from bot.core.errors import SyncError
+from bot.render.context import RenderContext
+from bot.render.history_text import format_changes as changes_text
+from bot.render.history_text import unpriced_line
+from bot.render.payload import result_payload
 from bot.settings import DataSettings, Settings
 from bot.sync.links import normalise_source
 
 if TYPE_CHECKING:  # aiohttp is imported when a sync runs, not by every terminal command
-    from bot.sync.changes import ReleaseChanges
+    from bot.core.history_results import ChangesResult
+    from bot.sync.changes import FirstRelease
     from bot.sync.download import FetchPolicy, Got
     from bot.sync.engine import SyncOptions, SyncReport
     from bot.sync.history import HistoryReport
@@ -152,50 +157,35 @@ def format_report(report: SyncReport, lang: str) -> str:
         lines.append(i18n.t(lang, "sync.listing_failed", kind=report.listing))
     if report.pruned:
         lines.append(i18n.t(lang, "sync.pruned", releases=", ".join(report.pruned)))
-    if report.changes is not None:
-        lines += format_changes(report.changes, lang)
+    lines += format_changes(report.changes, report.first, lang)
     return "\n".join(lines)
 
 
-def _names(names: list[str], most: int = 10) -> str:
-    shown = ", ".join(names[:most])
-    return shown + (f", … (+{len(names) - most})" if len(names) > most else "")
+def format_changes(changes: ChangesResult | None, first: FirstRelease | None,
+                   lang: str) -> list[str]:
+    """What changed in what the bot answers from: the ``/changes`` digest, as ``modelbot ask
+    "/changes"`` prints it; after a first sync, the release now served."""
+    if changes is not None:
+        return ["", changes_text(changes, RenderContext(lang=lang))]
+    if first is None:
+        return []
+    name = i18n.release(first.release, first.date, lang)
+    lines = ["", i18n.t(lang, "sync.changes.first", release=name, count=first.models)]
+    return lines + ([unpriced_line(first.unpriced, lang)] if first.unpriced else [])
 
 
-def _price(value: float | None) -> str:
-    return "—" if value is None else f"{value:g}元"
-
-
-def format_changes(changes: ReleaseChanges, lang: str) -> list[str]:
-    """What changed in what the bot answers from, a line per kind of change."""
-    if changes.before is None:
-        return [i18n.t(lang, "sync.changes.first", after=changes.after or "?",
-                       count=len(changes.added))]
-    lines = [i18n.t(lang, "sync.changes.title", before=changes.before,
-                    after=changes.after or "?")]
-    if changes.added:
-        lines.append(i18n.t(lang, "sync.changes.added", count=len(changes.added),
-                            names=_names(changes.added)))
-    if changes.removed:
-        lines.append(i18n.t(lang, "sync.changes.removed", count=len(changes.removed),
-                            names=_names(changes.removed)))
-    lines += [i18n.t(lang, "sync.changes.price", name=c.name, old=_price(c.old_price),
-                     new=_price(c.new_price)) for c in changes.prices]
-    lines += [i18n.t(lang, "sync.changes.move", name=m.name, board=m.board, old=m.old_rank,
-                     new=m.new_rank) for m in changes.moves]
-    if len(lines) == 1:
-        lines.append(i18n.t(lang, "sync.changes.none"))
-    if changes.unpriced:
-        lines.append(i18n.t(lang, "sync.changes.unpriced", count=len(changes.unpriced),
-                            names=_names(changes.unpriced)))
-    return lines
+def _changes_payload(payload: dict[str, Any], changes: ChangesResult | None) -> dict[str, Any]:
+    """``changes`` as ``modelbot ask --json "/changes"`` prints it."""
+    if changes is not None:
+        payload["changes"] = result_payload(changes)
+    return payload
 
 
 def report_payload(report: SyncReport) -> dict[str, Any]:
     """The ``--json`` summary."""
     payload = report.model_dump(mode="json")
     payload["folder"] = str(report.folder)
-    return payload
+    return _changes_payload(payload, report.changes)
 
 
 def _positive(text: str) -> int:
@@ -254,9 +244,15 @@ def format_history(report: HistoryReport, count: int, lang: str) -> str:
         lines.append(i18n.t(lang, "sync.history.held", releases=", ".join(report.held)))
     if not report.installed:
         lines.append(i18n.t(lang, "sync.history.none", count=count))
-    if report.changes is not None:
-        lines += format_changes(report.changes, lang)
+    lines += format_changes(report.changes, report.first, lang)
     return "\n".join(lines)
+
+
+def history_payload(report: HistoryReport) -> dict[str, Any]:
+    """The ``--json`` summary of ``sync --history``."""
+    payload = report.model_dump(mode="json")
+    payload["installed"] = [report_payload(r) for r in report.installed]
+    return _changes_payload(payload, report.changes)
 
 
 def _sync_history(options: SyncOptions, count: int, progress: Any, lang: str,
@@ -269,7 +265,7 @@ def _sync_history(options: SyncOptions, count: int, progress: Any, lang: str,
     except SyncError as error:
         return _failed(error, progress, lang, as_json)
     if as_json:
-        sys.stdout.write(report.model_dump_json() + "\n")
+        sys.stdout.write(json.dumps(history_payload(report), ensure_ascii=False) + "\n")
     else:
         sys.stdout.write(format_history(report, count, lang) + "\n")
     return EXIT_OK

@@ -28,9 +28,9 @@ import os
 import socket
 import urllib.parse
 import zlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Coroutine, Iterable
 from dataclasses import dataclass, field
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol, TypeVar
 
 import aiohttp
 
@@ -356,3 +356,27 @@ def _final(problem: _Transient, path: str, url: str, tries: int,
     if problem.kind == "deadline":
         return SyncError("deadline", file=path, url=url, seconds=policy.deadline, tries=tries)
     return SyncError(problem.kind, file=path, url=url, reason=problem.reason, tries=tries)
+
+
+_T = TypeVar("_T")
+
+
+async def all_or_first_error(jobs: Iterable[Coroutine[Any, Any, _T]]) -> list[_T]:
+    """The results of ``jobs`` run concurrently, in order; the first failure cancels the rest
+    and is raised (a ``SyncError`` before any other: it says what the user can act on)."""
+    try:
+        async with asyncio.TaskGroup() as group:
+            tasks = [group.create_task(job) for job in jobs]
+    except BaseExceptionGroup as grouped:
+        raise _first(grouped) from None
+    return [t.result() for t in tasks]
+
+
+def _first(grouped: BaseExceptionGroup) -> BaseException:
+    """The first ``SyncError`` of a group (else its first exception)."""
+    for error in grouped.exceptions:
+        if isinstance(error, BaseExceptionGroup):
+            return _first(error)
+        if isinstance(error, SyncError):
+            return error
+    return grouped.exceptions[0]

@@ -20,10 +20,19 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from bot.core.collector import let_go
 from bot.core.errors import SyncError
+from bot.core.history_results import ChangesResult
 from bot.core.release import BOARDS_FOLDER, ReleaseInfo
-from bot.sync.changes import ReleaseChanges, read_folder, release_changes
+from bot.sync.changes import FirstRelease, read_folder, served_changes
 from bot.sync.claims import checked_claim
-from bot.sync.download import Downloader, FetchPolicy, Got, Progress, open_session, shown
+from bot.sync.download import (
+    Downloader,
+    FetchPolicy,
+    Got,
+    Progress,
+    all_or_first_error,
+    open_session,
+    shown,
+)
 from bot.sync.held import held_copies, newest_held
 from bot.sync.held import previous_folder as _previous_folder
 from bot.sync.install import (
@@ -114,7 +123,11 @@ class SyncReport(BaseModel):
     newest: str | None = None
     listing: str | None = None
     previous: str | None = None
-    changes: ReleaseChanges | None = None
+    changes: ChangesResult | None = Field(
+        default=None, description="the /changes digest of the release served before against "
+        "the one served now, when this sync changed what the bot answers from")
+    first: FirstRelease | None = Field(
+        default=None, description="the release served now when nothing was served before")
 
     @property
     def folder(self) -> Path:
@@ -248,22 +261,7 @@ async def _fetch_boards(downloader: Downloader, options: SyncOptions, state: Syn
         downloader.progress.finished(got)
         return got
 
-    try:
-        async with asyncio.TaskGroup() as group:
-            tasks = [group.create_task(one(name)) for name in names]
-    except BaseExceptionGroup as grouped:
-        raise _first(grouped) from None
-    return [t.result() for t in tasks]
-
-
-def _first(grouped: BaseExceptionGroup) -> BaseException:
-    """The first ``SyncError`` of a group (else its first exception)."""
-    for error in grouped.exceptions:
-        if isinstance(error, BaseExceptionGroup):
-            return _first(error)
-        if isinstance(error, SyncError):
-            return error
-    return grouped.exceptions[0]
+    return await all_or_first_error(one(name) for name in names)
 
 
 def _older(options: SyncOptions, info: ReleaseInfo, newest: str, readme: Got) -> SyncReport:
@@ -302,6 +300,7 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
     if merged.kept:
         status = "kept"
     after = read_folder(target) if changing and status in ("installed", "updated") else None
+    changes, first = served_changes(served, after) if after is not None else (None, None)
     for got in gots:
         if got.status in ("fetched", "unchanged"):
             state.files[got.url] = Remembered(
@@ -327,7 +326,7 @@ def _finish(options: SyncOptions, state: SyncState, info: ReleaseInfo, gots: lis
         merged=sorted(p for p in merged.taken if before.get(p) != release.get(p)),
         pruned=pruned, bytes=sum(len(g.body) for g in gots if g.status == "fetched"),
         digest=release_digest(release), previous=str(previous) if previous else None,
-        changes=release_changes(served, after) if after is not None else None,
+        changes=changes, first=first,
     )
     catalogs = [served, after]
     del served, after

@@ -30,15 +30,15 @@ from typing import Any
 from pydantic import BaseModel, Field
 
 from bot.core.errors import SyncError
+from bot.core.history_results import ChangesResult
 from bot.core.release import release_order, version_from_name
-from bot.sync.changes import ReleaseChanges, read_folder, release_changes
+from bot.sync.changes import FirstRelease, read_folder, served_changes
 from bot.sync.claims import checked_claim
-from bot.sync.download import Downloader, Progress, open_session, shown
+from bot.sync.download import Downloader, Progress, all_or_first_error, open_session, shown
 from bot.sync.engine import SyncOptions, SyncReport, sync_release
-from bot.sync.engine import _first as first_error
 from bot.sync.held import _folders, _info
 from bot.sync.install import folder_lock
-from bot.sync.links import README, url_of
+from bot.sync.links import README, api_list, url_of
 from bot.sync.state import STATE_FOLDER, Remembered, write_atomically
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,8 @@ class HistoryReport(BaseModel):
     installed: list[SyncReport]
     held: list[str]
     commits: int = 0
-    changes: ReleaseChanges | None = None
+    changes: ChangesResult | None = None
+    first: FirstRelease | None = None
 
 
 def _memo_path(directory: Path) -> Path:
@@ -133,15 +134,7 @@ def commits_url(api: str, owner: str, repo: str, ref: str) -> str:
 
 def page_shas(body: bytes) -> list[str]:
     """The commit SHAs of a page of GitHub's commits API, in order. Raises ``ValueError``."""
-    try:
-        payload: Any = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not JSON ({exc})") from None
-    if isinstance(payload, dict) and "message" in payload:  # GitHub's error object
-        raise ValueError(str(payload["message"])[:200])
-    if not isinstance(payload, list):
-        raise ValueError("not a JSON list of commits")
-    return [item["sha"] for item in payload
+    return [item["sha"] for item in api_list(body, "page of commits", "commits")
             if isinstance(item, dict) and isinstance(item.get("sha"), str)
             and _SHA.match(item["sha"])]
 
@@ -256,12 +249,7 @@ class _Planner:
             self.memo.readmes[sha] = version
             return version
 
-        try:
-            async with asyncio.TaskGroup() as group:
-                tasks = [group.create_task(one(sha)) for sha in shas]
-        except BaseExceptionGroup as grouped:
-            raise first_error(grouped) from None
-        return [t.result() for t in tasks]
+        return await all_or_first_error(one(sha) for sha in shas)
 
 
 def _default_api() -> str:
@@ -307,23 +295,24 @@ async def sync_history(options: SyncOptions, count: int, progress: Progress | No
             installed.append(report)
         else:
             held.append(report.release)
-    digest = await asyncio.to_thread(_digest, options, installed)
+    changes, first = await asyncio.to_thread(_digest, options, installed)
     return HistoryReport(installed=installed, held=held, commits=planner.commits,
-                         changes=digest)
+                         changes=changes, first=first)
 
 
-def _digest(options: SyncOptions, installed: list[SyncReport]) -> ReleaseChanges | None:
+def _digest(options: SyncOptions, installed: list[SyncReport]
+            ) -> tuple[ChangesResult | None, FirstRelease | None]:
     """(In a worker thread.) What the newest release installed changed against the release
     held just before it, the same digest a sync of the newest release prints; None when no
     release was installed or the newest installed is older than one already held."""
     if not installed:
-        return None
+        return None, None
     folders = sorted(_folders(options), key=lambda f: release_order(_info(f)))
     newest = max(installed, key=lambda r: release_order(_info(r.folder)))
     index = next((i for i, f in enumerate(folders) if f == newest.folder), None)
     if index is None or index != len(folders) - 1:
-        return None  # the history filled in the past: what the bot answers from is unchanged
+        return None, None  # the history filled in the past: what the bot answers is the same
     after = read_folder(newest.folder)
     if after is None:
-        return None
-    return release_changes(read_folder(folders[index - 1]) if index else None, after)
+        return None, None
+    return served_changes(read_folder(folders[index - 1]) if index else None, after)

@@ -119,19 +119,25 @@ def default_listing(source: str) -> str | None:
             + "?ref={ref}").format(**match.groupdict())
 
 
-def listing_names(body: bytes) -> list[str]:
-    """The Markdown files a listing names: GitHub's contents API (objects with ``name`` and
-    ``type``) or a plain JSON list of names. Raises ``ValueError`` for anything else."""
+def api_list(body: bytes, kind: str, items: str) -> list[Any]:
+    """The JSON list a GitHub API answer (or a plain listing) holds. Raises ``ValueError``
+    naming GitHub's own message when it sent an error object (a rate limit, a bad ref)."""
     try:
         payload: Any = json.loads(body.decode("utf-8-sig"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ValueError(f"not a JSON listing ({exc})") from None
+        raise ValueError(f"not a JSON {kind} ({exc})") from None
     if isinstance(payload, dict) and "message" in payload:  # GitHub's error object
         raise ValueError(str(payload["message"])[:200])
     if not isinstance(payload, list):
-        raise ValueError("not a JSON list of files")
+        raise ValueError(f"not a JSON list of {items}")
+    return payload
+
+
+def listing_names(body: bytes) -> list[str]:
+    """The Markdown files a listing names: GitHub's contents API (objects with ``name`` and
+    ``type``) or a plain JSON list of names. Raises ``ValueError`` for anything else."""
     names: list[str] = []
-    for item in payload:
+    for item in api_list(body, "listing", "files"):
         if isinstance(item, dict):
             if item.get("type", "file") != "file" or not isinstance(item.get("name"), str):
                 continue

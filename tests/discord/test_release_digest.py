@@ -49,6 +49,17 @@ def test_the_announcement_is_the_changes_digest(catalogs, lang):
     shown = dict(fields(embed))
     assert NEW_MODEL in " ".join(shown.values()) and "gpt-5.2" in " ".join(shown.values())
     assert any("kimi-k3" in v and "80" in v for v in shown.values())
+    assert not any("price" in name or "价格的模型" in name for name in shown)  # all priced
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_digest_names_the_models_without_a_price(catalogs, lang):
+    """The models a budget leaves out, as a sync prints them (issue 20)."""
+    _, both, _ = catalogs
+    result = changes(both, ChangesRequest()).model_copy(update={"unpriced": ["kimi-k3"]})
+    shown = dict(fields(render_changes(result, RenderContext(lang=lang))))
+    assert shown[{"en": "Models without a price (1)", "zh": "没有价格的模型（1）"}[lang]] == \
+        "kimi-k3"
 
 
 def test_without_the_release_before_the_plain_summary_is_posted(catalogs):

@@ -36,6 +36,12 @@ def test_only_a_count_of_one_is_singular(count, says):
     assert i18n.t("en", "best.considered", count=count) == says
 
 
+@pytest.mark.parametrize(("change", "says"), [
+    (-2, "-2 places"), (-1, "-1 place"), (0, "+0 places"), (1, "+1 place"), (2, "+2 places")])
+def test_a_move_of_one_place_either_way_is_singular(change, says):
+    assert i18n.t("en", "history.places", change=change) == says
+
+
 @pytest.mark.parametrize(("value", "en", "zh", "usd"), [
     (0, "free", "免费", "free"),
     (None, "n/a", "未知", "n/a"),

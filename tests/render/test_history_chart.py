@@ -34,9 +34,12 @@ def test_gaps_are_gaps_and_the_rank_axis_has_1_on_top():
     # oldest first: v3.6, v5.8, then v5.11.7 where it is gone
     assert ys[:2] == [SEED["gemma-3-27b-it"]["总分"], V58["gemma-3-27b-it"]["总分"]]
     assert math.isnan(ys[2])
-    assert [t.get_text() for t in bottom.get_xticklabels()] == ["v3.6", "v5.8", "v5.11.7"]
+    # evenly spaced (v3.6 has no date), each version over its date when it has one
+    assert [t.get_text() for t in bottom.get_xticklabels()] == [
+        "v3.6", "v5.8\n2025-11-03", "v5.11.7\n2026-09-08"]
     low, high = right.get_ylim()
     assert low > high and high == 1  # inverted: rank 1 at the top
+    assert 1 in list(right.get_yticks())  # and labelled
     assert math.isnan(list(right.get_lines()[0].get_ydata())[2])
     assert top.get_ylim() == (0, 100)
     price = bottom.get_lines()[0]
@@ -80,6 +83,49 @@ def test_dated_releases_sit_on_a_date_axis_at_5_and_60_releases(count):
     score = figure.axes[0].get_lines()[0]
     xs = list(score.get_xdata())
     assert xs[0] == start and xs[-1] == start + dt.timedelta(days=7 * (count - 1))
-    assert (score.get_marker() == "o") is (count <= 20)  # markers only while they stay apart
+    assert score.get_marker() == "o"  # small when many, so they stay apart
+    assert score.get_markersize() == (6 if count <= 20 else 2.5)
+    ticks = figure.axes[1].get_xticklabels()
+    if count <= 8:  # a tick at each release, its version over its date
+        assert [t.get_text() for t in ticks][:2] == ["v1.0\n2025-01-01", "v1.1\n2025-01-08"]
+    else:
+        assert len(ticks) < 20 and all("v1." not in t.get_text() for t in ticks)
     data = charts.chart_for(result, "en")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_a_release_listed_between_two_gaps_is_still_drawn():
+    """With 60 releases a lone release has no line to either side: its marker shows it."""
+    start = dt.date(2025, 1, 1)
+    points = [HistoryPoint(release=f"v1.{i}", date=start + dt.timedelta(days=7 * i),
+                           listed=i not in (29, 31), score=None if i in (29, 31) else 60.0,
+                           rank=None if i in (29, 31) else 3, ranked=40,
+                           price=None if i in (29, 31) else 2.0) for i in range(60)][::-1]
+    result = HistoryResult(name="m", org=None, domain="总分", listed=58, points=points,
+                           source=SourceInfo(release=None, date=None, boards=[]))
+    figure = charts.figure_for(result, "en")
+    for line in (figure.axes[0].get_lines()[0], figure.axes[2].get_lines()[0]):
+        ys = list(line.get_ydata())
+        assert math.isnan(ys[29]) and not math.isnan(ys[30]) and math.isnan(ys[31])
+        assert line.get_marker() in ("o", "s") and line.get_markersize() > 0
+
+
+def test_close_releases_keep_their_ticks_but_not_overlapping_labels():
+    """Releases four days apart in a year: each has a tick, the later one no label."""
+    days = [0, 120, 240, 244, 360]
+    points = [HistoryPoint(release=f"v1.{i}", date=dt.date(2025, 1, 1) + dt.timedelta(days=d),
+                           listed=True, score=50.0, rank=1, ranked=9, price=1.0)
+              for i, d in enumerate(days)][::-1]
+    result = HistoryResult(name="m", org=None, domain="总分", listed=5, points=points,
+                           source=SourceInfo(release=None, date=None, boards=[]))
+    labels = [t.get_text() for t in charts.figure_for(result, "en").axes[1].get_xticklabels()]
+    assert [label.split("\n")[0] for label in labels] == ["v1.0", "v1.1", "v1.2", "", "v1.4"]
+
+
+def test_the_legend_sits_above_the_plot():
+    """Inside the axes it would cover the lines of a model that scores low."""
+    figure = charts.figure_for(result_for("/history gemma-3-27b-it"), "en")
+    figure.canvas.draw()
+    top = figure.axes[0]
+    legend = top.get_legend()
+    assert legend.get_window_extent().y0 >= top.get_window_extent().y1 - 1

@@ -58,7 +58,9 @@ def test_history_5_installs_each_release_at_its_newest_commit_and_a_rerun_fetche
     assert [r["release"] for r in report["installed"]] == ORDER
     assert report["held"] == []
     # one digest, of the newest release against the one before it; none per older release
-    assert (report["changes"]["before"], report["changes"]["after"]) == ("v5.11.7", "v5.11.8")
+    changes = report["changes"]
+    assert (changes["command"], changes["older"]["release"], changes["newer"]["release"]) == \
+        ("changes", "v5.11.7", "v5.11.8")
     assert report["changes"]["added"] == ["qwen4-max"]
     assert report["changes"]["removed"] == ["gpt-5.2"]
     assert [r["changes"] for r in report["installed"]] == [None] * 5
@@ -89,9 +91,9 @@ def test_history_3_takes_the_newest_three_and_skips_what_is_held(clib, tmp_path,
     code, out, _ = sync(capsys, clib, tmp_path, "--history", "2")
     assert code == 0
     assert "Release v5.11.8 (2026-09-12) installed in" in out
-    assert "What changed (v5.11.7 → v5.11.8):" in out
-    assert "  models added (1): qwen4-max" in out
-    assert "  price kimi-k3: 100元 → 80元" in out
+    assert "What changed from CLiB v5.11.7 (2026-09-08) to CLiB v5.11.8 (2026-09-12)" in out
+    assert "\nNew models (1): qwen4-max\n" in out
+    assert "\n  kimi-k3 100元 → 80元\n" in out
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith(".")) == \
         ["v5.11.7", "v5.11.8"]
     clib.requests.clear()
@@ -128,6 +130,20 @@ def test_without_a_token_no_authorization_is_sent(clib, tmp_path, capsys):
     code, _, _ = sync(capsys, clib, tmp_path, "--history", "1")
     assert code == 0
     assert all("Authorization" not in r.headers for r in clib.requests)
+
+
+def test_a_first_history_sync_names_the_release_now_served(clib, tmp_path, capsys):
+    """Nothing was held before: no digest to compare with, the release the bot now answers
+    from and its model count (as a first plain sync says it)."""
+    code, out, err = sync(capsys, clib, tmp_path, "--history", "1", "--json")
+    assert code == 0, err
+    report = json.loads(out)
+    main(["parse", "--json", *map(str, sorted((tmp_path / "v5.11.8").glob("leaderboard/*.md")))])
+    boards = json.loads(capsys.readouterr().out)["boards"]
+    models = len({m["name"] for board in boards for m in board["models"]})
+    assert report["changes"] is None
+    assert {k: report["first"][k] for k in ("release", "date", "models")} == {
+        "release": "v5.11.8", "date": "2026-09-12", "models": models}
 
 
 @pytest.mark.parametrize("status", [403, 429])

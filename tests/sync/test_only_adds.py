@@ -176,20 +176,21 @@ def test_what_changed_is_said_after_a_sync(clib, tmp_path, capsys):
     clib.files = newer_release(clib.files)
     code, out, _ = sync(capsys, "--source", clib.base, "--dir", str(tmp_path))
     assert code == 0
-    assert "What changed (v5.11.7 → v5.11.8):\n" in out
-    assert f"  models added (1): {NEW_MODEL}\n" in out
-    assert "  models removed (1): gpt-5.2\n" in out
-    assert "  price kimi-k3: 100元 → 80元\n" in out
-    assert "  models without a price (1): Ministral-3-3B-Instruct-2512\n" in out
+    assert "What changed from CLiB v5.11.7 (2026-09-08) to CLiB v5.11.8 (2026-09-12)\n" in out
+    assert f"\nNew models (1): {NEW_MODEL}\n" in out
+    assert "\nLeft the board (1): gpt-5.2\n" in out
+    assert "\n  kimi-k3 100元 → 80元\n" in out
+    assert "\nModels without a price (1): Ministral-3-3B-Instruct-2512\n" in out
     code, out, _ = sync(capsys, "--lang", "zh", "--source", clib.base, "--dir", str(tmp_path))
-    assert "→" not in out and "变化（" not in out  # current: nothing changed, nothing to say
+    assert "→" not in out and "的变化" not in out  # current: nothing changed, nothing to say
 
 
 def test_what_changed_in_chinese(clib, tmp_path, capsys):
     assert sync(capsys, "--source", clib.base, "--dir", str(tmp_path))[0] == 0
     clib.files = newer_release(clib.files)
     _, out, _ = sync(capsys, "--lang", "zh", "--source", clib.base, "--dir", str(tmp_path))
-    assert "变化（v5.11.7 → v5.11.8）：\n" in out and f"  新增模型（1）：{NEW_MODEL}\n" in out
+    assert "从 CLiB v5.11.7（2026-09-08） 到 CLiB v5.11.8（2026-09-12） 的变化\n" in out
+    assert f"\n新模型（1）: {NEW_MODEL}\n" in out
 
 
 def _run(clib, folder: Path):
