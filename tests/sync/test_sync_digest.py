@@ -106,14 +106,14 @@ def test_sync_json_carries_the_changes_json(clib, tmp_path, capsys, monkeypatch)
 def test_the_first_sync_names_the_release_and_its_unpriced_models(clib, tmp_path, capsys,
                                                                   lang):
     """Nothing was served before: no digest, the release now served and its unpriced models."""
-    clib.files = repository_files(FOLDERS["v5.6"])
+    clib.files = repository_files(FOLDERS["v4.2"])
     code, out = sync(capsys, clib, tmp_path / lang, "--lang", lang)
-    prices = parsed(capsys, "v5.6")
+    prices = parsed(capsys, "v4.2")
     missing = unpriced(prices)
     assert code == 0 and 0 < len(missing) < len(prices)
-    first = {"en": f"What the bot now answers from: CLiB v5.6 (2025-10-13), the first release "
+    first = {"en": f"What the bot now answers from: CLiB v4.2 (2025-07-12), the first release "
                    f"held ({len(prices)} models).",
-             "zh": f"机器人现在的数据：CLiB v5.6（2025-10-13），这是第一个版本（{len(prices)} "
+             "zh": f"机器人现在的数据：CLiB v4.2（2025-07-12），这是第一个版本（{len(prices)} "
                    "个模型）。"}[lang]
     title = {"en": "Models without a price", "zh": "没有价格的模型"}[lang]
     lines = out.splitlines()
