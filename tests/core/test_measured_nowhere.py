@@ -27,25 +27,14 @@ from bot.core.requests import (
 from bot.discord.embeds import render_result
 from bot.render.context import RenderContext
 from bot.render.text import format_result
+from tests.release_parts import PARTIAL, V42, V56, v42_part
 from tests.terminal import new_user
 
-RELEASES = Path(__file__).parent / "fixtures" / "releases"
-V42, V56 = RELEASES / "v4.2", RELEASES / "v5.6"
 EN = RenderContext(lang="en")
 NOWHERE = "gemini-2.5-pro"  # "/%" on 总分, 2025高考数学 and every per-domain board of v4.2
 ONE = "SenseChat-Turbo-1202"  # "/%" on 总分 and 2025高考数学, 60.2 on 医疗与心理健康
 GAOKAO, TOTAL_BOARD, MEDICAL = "2025高考数学", "总分", "医疗与心理健康"
-PARTIAL = ("总分.md", "2025高考数学.md", "commerce1.md", "opensource3.md")
 
-
-def v42_part(folder: Path, names: tuple[str, ...]) -> Path:
-    """Some of v4.2's real boards, as a copy holding only those files has them."""
-    release = folder / "v4.2"
-    (release / "leaderboard").mkdir(parents=True)
-    shutil.copy(V42 / "README.md", release)
-    for name in names:
-        shutil.copy(V42 / "leaderboard" / name, release / "leaderboard")
-    return release
 
 
 @pytest.fixture(scope="module")

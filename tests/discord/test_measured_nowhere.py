@@ -6,29 +6,17 @@ names that board alone, not 总分 or 2025高考数学 where it is still "/%".""
 
 from __future__ import annotations
 
-import shutil
-from pathlib import Path
-
 import pytest
 
 from bot.core.catalog import load_catalog
 from tests.discord.limits import assert_embed_within_limits
+from tests.release_parts import PARTIAL, v42_part
 
-V42 = Path(__file__).resolve().parents[1] / "core" / "fixtures" / "releases" / "v4.2"
 NOWHERE, ONE = "gemini-2.5-pro", "SenseChat-Turbo-1202"
 GAOKAO, MEDICAL = "2025高考数学", "医疗与心理健康"
-PARTIAL = ("总分.md", "2025高考数学.md", "commerce1.md", "opensource3.md")
 BOARDS = ("2025高考数学", "总分", "（3）20B以上开源大模型排行榜",
           "（1）输出价格30元及以上商用大模型排行榜")
 
-
-def v42_part(folder: Path, names: tuple[str, ...]) -> Path:
-    release = folder / "v4.2"
-    (release / "leaderboard").mkdir(parents=True)
-    shutil.copy(V42 / "README.md", release)
-    for name in names:
-        shutil.copy(V42 / "leaderboard" / name, release / "leaderboard")
-    return release
 
 
 def seen(embed: dict) -> str:
