@@ -68,10 +68,13 @@ def changes_between(catalog: Catalog, older: Release, newer: Release) -> Changes
     shared = [d for d in newer.domains if d in older.domains]
     old_boards = {b.title for b in older.boards}
     new_boards = {b.title for b in newer.boards}
+    # a domain new to (or gone from) the release has no leader to change: it is listed as a
+    # new (dropped) domain, not as a change of leader from or to nobody
+    leaders = [c for c in diff.leaders if c.old is not None and c.new is not None]
     return ChangesResult(
         older=ReleaseRef(release=older.version, date=older.date),
         newer=ReleaseRef(release=newer.version, date=newer.date),
-        added=diff.added, removed=diff.removed, prices=diff.prices, leaders=diff.leaders,
+        added=diff.added, removed=diff.removed, prices=diff.prices, leaders=leaders,
         overall=domain_moves(catalog, older, newer, TOTAL),
         domains=[domain_moves(catalog, older, newer, d) for d in shared],
         new_domains=[d for d in newer.domains if d not in older.domains],

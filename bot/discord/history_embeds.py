@@ -9,7 +9,7 @@ from bot import i18n
 from bot.core.diff import DomainMoves
 from bot.core.history_results import ChangesResult, HistoryPoint, HistoryResult
 from bot.discord.embeds import NEUTRAL_COLOUR, _footer, _lines, colour, safe
-from bot.discord.limits import fit
+from bot.discord.limits import FIELD_VALUE, fit
 from bot.i18n import Money, t
 from bot.render.context import RenderContext
 from bot.render.history_text import (
@@ -68,6 +68,17 @@ def _moves_field(embed: discord.Embed, moves: DomainMoves, title: str, lang: str
         embed.add_field(name=title, value=_lines(lines), inline=False)
 
 
+def _names(names: list[str], lang: str) -> str:
+    """The first names (``LISTED`` at most) whole, as many as fit in a field, then how many
+    more: long names are never cut in the middle with the count of the rest lost."""
+    escaped = [safe(n) for n in names]
+    for shown in range(min(len(names), LISTED), 0, -1):
+        value = i18n.listing(escaped, lang, shown)
+        if len(value) <= FIELD_VALUE:
+            return value
+    return t(lang, "source.more", count=len(names))
+
+
 def render_changes(result: ChangesResult, ctx: RenderContext) -> discord.Embed:
     """Models in and out, prices, leaders and the biggest moves, the scoring warning first."""
     lang = ctx.lang
@@ -83,14 +94,14 @@ def render_changes(result: ChangesResult, ctx: RenderContext) -> discord.Embed:
     for key, names in (("changes.added", result.added), ("changes.removed", result.removed)):
         if names:
             embed.add_field(name=t(lang, key, count=len(names)),
-                            value=safe(i18n.listing(names, lang, LISTED)), inline=False)
+                            value=_names(names, lang), inline=False)
     if result.prices:
         embed.add_field(name=t(lang, "changes.prices", count=len(result.prices)),
                         value=_lines([safe(price_line(c, lang, ctx.money))
                                       for c in result.prices]), inline=False)
     if result.unpriced:
         embed.add_field(name=t(lang, "changes.unpriced", count=len(result.unpriced)),
-                        value=safe(i18n.listing(result.unpriced, lang, LISTED)), inline=False)
+                        value=_names(result.unpriced, lang), inline=False)
     if result.leaders:
         embed.add_field(name=t(lang, "changes.leaders", count=len(result.leaders)),
                         value=_lines([safe(leader_line(c, lang)) for c in result.leaders]),

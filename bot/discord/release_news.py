@@ -5,7 +5,7 @@ admin's ``/reload``), each watched channel of the guilds this process serves get
 the ``/changes`` digest of the release against the one served before (``bot.core.changes``:
 models in and out, prices, leaders, the biggest moves, the scoring warning), titled as the
 news of a release. When the new data no longer holds the release served before (pruned), the
-embed says what ``render_release`` can tell from the two catalogs alone. Each channel hears
+same digest compares the two catalogs' current releases. Each channel hears
 of a release once: the store marks the release announced there before the message goes out
 (``Store.claim_announcement``), so neither a second process nor a restart posts it again.
 """
@@ -20,15 +20,13 @@ import discord
 
 from bot import i18n
 from bot.core.catalog import Catalog
-from bot.core.changes import changes
-from bot.core.diff import CatalogDiff, diff_catalogs
+from bot.core.changes import changes, release_changes
 from bot.core.errors import InvalidOption
 from bot.core.release import release_order
 from bot.core.requests import ChangesRequest
 from bot.discord.announce import watched_channels
-from bot.discord.embeds import safe
 from bot.discord.history_embeds import render_changes
-from bot.discord.limits import FIELD_VALUE, fit
+from bot.discord.limits import fit
 from bot.discord.prefs import reply_language
 from bot.discord.sending import NO_PINGS
 from bot.render.context import RenderContext
@@ -46,67 +44,10 @@ def is_newer_release(old: Catalog, new: Catalog) -> bool:
         old.current.info)
 
 
-def release_changes(old: Catalog, new: Catalog) -> CatalogDiff:
-    """What a release changed: rank moves left out (every rank moves between releases), and
-    leader changes only for domains both releases score."""
-    diff = diff_catalogs(old, new)
-    return diff.model_copy(update={
-        "moved": [],
-        "leaders": [c for c in diff.leaders if c.old is not None and c.new is not None],
-    })
-
-
-def _listed(lines: list[str], limit: int = FIELD_VALUE) -> str:
-    """Whole lines while they fit, then how many were left out."""
-    out: list[str] = []
-    used = 0
-    for index, line in enumerate(lines):
-        tail = f"… (+{len(lines) - index})"
-        if used + len(line) + 1 + len(tail) > limit:
-            out.append(tail)
-            break
-        out.append(line)
-        used += len(line) + 1
-    return "\n".join(out) or "—"
-
-
-def render_release(old: Catalog, new: Catalog, diff: CatalogDiff, lang: str) -> discord.Embed:
-    """The announcement of ``new``'s release, with what changed since ``old``'s."""
-    t = i18n.t
-    info, before = new.current.info, old.current.info
-    previous = before.version or t(lang, "source.unknown")
-    embed = discord.Embed(colour=RELEASE_COLOUR,
-                          title=t(lang, "release.title", release=info.version))
-    embed.description = t(lang, "release.summary", date=str(info.date or "?"),
-                          boards=diff.boards_after, models=diff.models_after,
-                          before=diff.models_before, previous=previous)
-    if diff.added:
-        lines = [f"**{safe(n)}** · {i18n.score(new.record(n).total)}" for n in diff.added]
-        embed.add_field(name=t(lang, "release.added", count=len(diff.added)),
-                        value=_listed(lines), inline=False)
-    if diff.leaders:
-        lines = [f"{i18n.domain(c.domain, lang)}: {safe(c.old)} → **{safe(c.new)}**"
-                 for c in diff.leaders]
-        embed.add_field(name=t(lang, "release.leaders", count=len(diff.leaders)),
-                        value=_listed(lines), inline=False)
-    if diff.prices:
-        lines = [f"{safe(p.name)}: {i18n.price(p.old_price, lang)} → "
-                 f"{i18n.price(p.new_price, lang)}" for p in diff.prices]
-        embed.add_field(name=t(lang, "release.prices", count=len(diff.prices)),
-                        value=_listed(lines), inline=False)
-    if diff.removed:
-        embed.add_field(name=t(lang, "release.removed", count=len(diff.removed)),
-                        value=_listed([safe(n) for n in diff.removed]), inline=False)
-    if not (diff.added or diff.leaders or diff.prices or diff.removed):
-        embed.add_field(name="\u200b", value=t(lang, "release.nothing", previous=previous),
-                        inline=False)
-    embed.set_footer(text=i18n.release(info.version, info.date, lang))
-    return fit(embed)
-
-
 def release_digest(old: Catalog, new: Catalog, lang: str) -> discord.Embed:
     """The announcement of ``new``'s release: the ``/changes`` embed of the release served
-    before against it, when ``new`` still holds that release; else ``render_release``."""
+    before against it; when ``new`` no longer holds that release (pruned), the same digest
+    of the two catalogs' current releases (``bot.core.changes.release_changes``)."""
     before, info = old.current.version, new.current.info
     try:
         if not before or before == info.version:
@@ -114,9 +55,10 @@ def release_digest(old: Catalog, new: Catalog, lang: str) -> discord.Embed:
         new.release_named(before)
         result = changes(new, ChangesRequest(from_=before, to=info.version))
     except InvalidOption:  # the release served before is gone from the data
-        return render_release(old, new, release_changes(old, new), lang)
+        result = release_changes(old, new)
     embed = render_changes(result, RenderContext(lang=lang))
     embed.title = i18n.t(lang, "release.title", release=info.version)
+    embed.colour = RELEASE_COLOUR
     released = i18n.t(lang, "release.date", date=str(info.date or "?"))
     embed.description = f"{released}\n{embed.description or ''}".strip()
     return fit(embed)

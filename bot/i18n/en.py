@@ -312,12 +312,6 @@ MESSAGES: dict[str, str] = {
     # a new release announced to /watch channels
     "release.date": "Released {date}.",
     "release.title": "New CLiB release: {release}",
-    "release.summary": "Released {date}. {boards} boards, {models} models (was {before} in {previous}).",
-    "release.added": "New models ({count})",
-    "release.leaders": "New leaders ({count})",
-    "release.prices": "Price changes ({count})",
-    "release.removed": "Left the board ({count})",
-    "release.nothing": "The same models, leaders and prices as {previous}.",
     # /history and /changes
     "option.release": "release",
     "option.from": "from",

@@ -301,12 +301,6 @@ MESSAGES: dict[str, str] = {
     # a new release announced to /watch channels
     "release.date": "发布于 {date}。",
     "release.title": "CLiB 发布新版本：{release}",
-    "release.summary": "发布于 {date}。{boards} 个榜单，{models} 个模型（{previous} 为 {before} 个）。",
-    "release.added": "新模型（{count}）",
-    "release.leaders": "榜首变化（{count}）",
-    "release.prices": "价格变化（{count}）",
-    "release.removed": "离开榜单（{count}）",
-    "release.nothing": "模型、榜首和价格与 {previous} 相同。",
     # /history and /changes
     "option.release": "版本",
     "option.from": "起始版本",

@@ -10,13 +10,9 @@ import pytest
 
 import bot.discord.release_news as release_news
 from bot.core.catalog import Catalog, load_catalog
+from bot.core.changes import release_changes
 from bot.core.release import ReleaseInfo
-from bot.discord.release_news import (
-    announce_release,
-    is_newer_release,
-    release_changes,
-    render_release,
-)
+from bot.discord.release_news import announce_release, is_newer_release, release_digest
 from bot.store import GuildPrefs
 from tests.core.boards import catalog as rules_catalog
 from tests.discord.harness import CHANNEL_ID, GUILD_ID
@@ -45,34 +41,51 @@ def fields(embed) -> dict[str, str]:
 
 
 def test_the_announcement_names_what_a_team_needs(catalogs):
-    """Release and date, new models with their total, leader changes, price changes, models
-    that left; no rank moves (every rank moves between releases)."""
+    """The release served before is gone from the new data (pruned): the announcement is the
+    /changes digest of the two catalogs' releases, titled as news: release and date, new
+    models, leader changes, price changes, models that left, the biggest moves."""
     old, new = catalogs
-    embed = render_release(old, new, release_changes(old, new), "en")
+    embed = release_digest(old, new, "en")
     assert embed.title == "New CLiB release: v5.11.8"
-    assert embed.description.startswith("Released 2026-09-12. ")
-    assert "(was 97 in v5.11.7)" in embed.description
+    assert embed.description.startswith("Released 2026-09-12.\n97 models → 97 models")
+    assert embed.colour == release_news.RELEASE_COLOUR
     shown = fields(embed)
-    assert shown["New models (1)"] == f"**{NEW_MODEL}** · 78.1"
-    assert "Overall: qwen3.7-max → **qwen4-max**" in shown["New leaders (1)"]
-    assert shown["Price changes (1)"] == "kimi-k3: 100元 → 80元"
+    assert shown["New models (1)"] == NEW_MODEL
+    assert shown["New leaders (1)"] == "Overall: qwen3.7-max → qwen4-max"
+    assert shown["Price changes (1)"] == "kimi-k3 100元 → 80元"
     assert shown["Left the board (1)"] == "gpt-5.2"
-    assert embed.footer.text == "CLiB v5.11.8 (2026-09-12)"
+    assert "claude-opus-5  #2 → #3 (-1 place)" in shown["Biggest moves in the total"]
+    assert embed.footer.text.startswith("Data: CLiB v5.11.8 (2026-09-12)")
+
+
+def test_the_announcement_is_the_changes_digest_whether_or_not_the_old_release_is_held(
+        catalogs, tmp_path):
+    """One digest: with the release served before still in the new data, the announcement
+    shows the same fields as without it (the pruned case above)."""
+    old, new = catalogs
+    both = tmp_path / "both"
+    write(both / "v5.11.7", repository_files(CURRENT_DIR))
+    write(both / "v5.11.8", newer_release(repository_files(CURRENT_DIR)))
+    held = release_digest(old, load_catalog(both), "en")
+    pruned = release_digest(old, new, "en")
+    assert fields(held) == fields(pruned)
+    assert (held.title, held.description) == (pruned.title, pruned.description)
 
 
 def test_the_announcement_in_chinese(catalogs):
     old, new = catalogs
-    embed = render_release(old, new, release_changes(old, new), "zh")
+    embed = release_digest(old, new, "zh")
     assert embed.title == "CLiB 发布新版本：v5.11.8"
-    assert set(fields(embed)) == {"新模型（1）", "榜首变化（1）", "价格变化（1）", "离开榜单（1）"}
-    assert "总分: qwen3.7-max → **qwen4-max**" in fields(embed)["榜首变化（1）"]
+    assert {"新模型（1）", "榜首变化（1）", "价格变化（1）", "离开榜单（1）"} <= set(fields(embed))
+    assert fields(embed)["榜首变化（1）"] == "总分: qwen3.7-max → qwen4-max"
 
 
 def test_a_release_that_changes_nothing_says_so(catalogs):
-    """The same boards under a new version: one line, no empty fields."""
+    """The same boards under the same version (updated in place): one line, no fields."""
     old, _new = catalogs
-    embed = render_release(old, old, release_changes(old, old), "en")
-    assert fields(embed) == {"\u200b": "The same models, leaders and prices as v5.11.7."}
+    embed = release_digest(old, old, "en")
+    assert embed.description.endswith("Nothing moved.")
+    assert fields(embed) == {}
 
 
 def test_only_a_newer_named_release_is_announced_as_one(catalogs):
@@ -105,26 +118,21 @@ def released(version: str, rows: str) -> Catalog:
 def test_a_release_that_only_drops_models_says_which():
     """beta left, nothing else changed: that is news, not "the same models"."""
     old, new = released("v1", ROWS), released("v2", ROWS.splitlines()[0])
-    shown = fields(render_release(old, new, release_changes(old, new), "en"))
+    shown = fields(release_digest(old, new, "en"))
     assert shown == {"Left the board (1)": "beta"}
 
 
-def test_a_long_list_keeps_whole_lines_and_counts_the_rest():
-    """200 models leave: as many whole names as fit in 1,024 characters, then how many more.
-    Names of 112 characters put the boundary on the last character: eight lines and the tail
-    fill 912, a ninth line would make 1,025 (the newline before the tail counts)."""
+def test_a_long_list_keeps_whole_names_and_counts_the_rest():
+    """200 models of 112-character names leave: as many whole names as fit in a field's 1,024
+    characters (8: a ninth makes 1,026), then how many more; never a name cut in the middle."""
     names = [f"model-{i:03d}-{'x' * 102}" for i in range(200)]
     rows = "\n".join(f"|{i + 1}|{n}|o|1元|{90 - i * 0.1:.1f}|开源|50|50|"
                      for i, n in enumerate(names))
     old = released("v1", rows + "\n|201|kept|o|1元|10|开源|10|10|")
     new = released("v2", "|1|kept|o|1元|10|开源|10|10|")
-    value = fields(render_release(old, new, release_changes(old, new), "en"))[
-        "Left the board (200)"]
-    lines = value.splitlines()
-    assert len(value) <= 1024
-    assert lines[:-1] == names[:len(lines) - 1]
-    assert lines[-1] == f"… (+{200 - (len(lines) - 1)})" == "… (+192)"
-    assert len(value) + len(names[len(lines) - 1]) + 1 > 1024  # one more would not fit
+    value = fields(release_digest(old, new, "en"))["Left the board (200)"]
+    assert value == ", ".join(names[:8]) + " +192 more"
+    assert len(value) <= 1024 < len(", ".join(names[:9]) + " +191 more")
 
 
 async def test_the_release_is_announced_in_the_servers_language(make_harness):
