@@ -4,9 +4,8 @@ When a reload makes a newer release current (a sync, a file dropped into the dat
 admin's ``/reload``), each watched channel of the guilds this process serves gets one embed:
 the ``/changes`` digest of the release against the one served before (``bot.core.changes``:
 models in and out, prices, leaders, the biggest moves, the scoring warning), titled as the
-news of a release. When the new data no longer holds the release served before (pruned), the
-same digest compares the two catalogs' current releases. Each channel hears
-of a release once: the store marks the release announced there before the message goes out
+news of a release (the two catalogs' current releases compared, so the new data need not
+hold the older one any more). Each channel hears of a release once: the store marks the release announced there before the message goes out
 (``Store.claim_announcement``), so neither a second process nor a restart posts it again.
 """
 
@@ -20,10 +19,8 @@ import discord
 
 from bot import i18n
 from bot.core.catalog import Catalog
-from bot.core.changes import changes, release_changes
-from bot.core.errors import InvalidOption
+from bot.core.changes import release_changes
 from bot.core.release import release_order
-from bot.core.requests import ChangesRequest
 from bot.discord.announce import watched_channels
 from bot.discord.history_embeds import render_changes
 from bot.discord.limits import fit
@@ -45,17 +42,11 @@ def is_newer_release(old: Catalog, new: Catalog) -> bool:
 
 
 def release_digest(old: Catalog, new: Catalog, lang: str) -> discord.Embed:
-    """The announcement of ``new``'s release: the ``/changes`` embed of the release served
-    before against it; when ``new`` no longer holds that release (pruned), the same digest
-    of the two catalogs' current releases (``bot.core.changes.release_changes``)."""
-    before, info = old.current.version, new.current.info
-    try:
-        if not before or before == info.version:
-            raise InvalidOption(option="from", value=before or "", reason="same_release")
-        new.release_named(before)
-        result = changes(new, ChangesRequest(from_=before, to=info.version))
-    except InvalidOption:  # the release served before is gone from the data
-        result = release_changes(old, new)
+    """The announcement of ``new``'s release: the ``/changes`` digest of the release served
+    before (``old``'s current) against it, whether or not ``new`` still holds the older one
+    (``bot.core.changes.release_changes``), titled as the news of a release."""
+    info = new.current.info
+    result = release_changes(old, new)
     embed = render_changes(result, RenderContext(lang=lang))
     embed.title = i18n.t(lang, "release.title", release=info.version)
     embed.colour = RELEASE_COLOUR
