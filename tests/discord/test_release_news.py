@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import threading
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from bot.store import GuildPrefs
 from tests.core.boards import catalog as rules_catalog
 from tests.discord.harness import CHANNEL_ID, GUILD_ID
 from tests.paths import CURRENT_DIR
+from tests.release_parts import RELEASES
 from tests.sync.releases import NEW_MODEL, newer_release
 from tests.sync_server import repository_files
 
@@ -70,6 +72,17 @@ def test_the_announcement_is_the_changes_digest_whether_or_not_the_old_release_i
     pruned = release_digest(old, new, "en")
     assert fields(held) == fields(pruned)
     assert (held.title, held.description) == (pruned.title, pruned.description)
+
+
+def test_the_announcement_warns_of_a_scoring_change_in_between(tmp_path):
+    """v4.2 served, v5.6 arrives alone (v4.2 pruned): v5.6's notes say the scoring changed
+    (easy samples removed), so the digest says score moves mean little, as /changes does."""
+    served = tmp_path / "served"
+    shutil.copytree(RELEASES / "v4.2", served / "v4.2")
+    arrived = tmp_path / "arrived"
+    shutil.copytree(RELEASES / "v5.6", arrived / "v5.6")
+    embed = release_digest(load_catalog(served), load_catalog(arrived), "en")
+    assert "The release notes of v5.6 say the scoring changed" in embed.description
 
 
 def test_the_announcement_in_chinese(catalogs):
