@@ -289,14 +289,7 @@ def cmd_sync(args: argparse.Namespace, settings: Settings) -> int:
     try:
         report = asyncio.run(sync_release(options, progress))
     except SyncError as error:
-        if isinstance(progress, BarProgress) and progress.done < progress.total:
-            sys.stderr.write("\n")
-        sys.stderr.write(f"error: {error_text(error, lang)}\n")
-        if args.json:
-            payload = {"error": {"kind": error.kind, **error.params,
-                                 "message": error_text(error, lang)}}
-            sys.stdout.write(json.dumps(payload, ensure_ascii=False, default=str) + "\n")
-        return EXIT_USER
+        return _failed(error, progress, lang, args.json)
     if args.json:
         sys.stdout.write(json.dumps(report_payload(report), ensure_ascii=False) + "\n")
     else:

@@ -133,9 +133,27 @@ def test_each_step_frees_one_container_and_everything_is_freed() -> None:
     parts.pop()  # the root's last reference: its children are still held further on
     assert frees == [("root", False)]
     parts.reverse()
-    drop_one_by_one(parts)
+    steps = Steps(parts, frees)
+    del parts  # the steps hold the only references now
+    drop_one_by_one(steps)
     assert [name for name, _ in frees] == ["root", "child", "grandchild"]
-    assert all(by for _, by in frees[1:]) and parts == []
+    assert all(by for _, by in frees[1:]) and len(steps) == 0
+    assert max(steps.freed) == 1  # one container a step: never the child and grandchild at once
+
+
+class Steps(list):
+    """A list of parts that counts, at each step (``pop``), how many watched objects it freed:
+    a cascade frees several in one step."""
+
+    def __init__(self, parts: list[object], frees: list[tuple[str, bool]]) -> None:
+        super().__init__(parts)
+        self.frees, self.freed = frees, []
+
+    def pop(self, *args: int) -> object:
+        before = len(self.frees)
+        super().pop(*args)  # dropped here, not held by the caller
+        self.freed.append(len(self.frees) - before)
+        return None
 
 
 def test_let_go_frees_the_objects_a_holder_had_one_by_one() -> None:
