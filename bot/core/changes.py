@@ -47,9 +47,10 @@ def changes(catalog: Catalog, request: ChangesRequest, scope: Scope = EVERYTHING
 
 
 def release_changes(before: Catalog, after: Catalog) -> ChangesResult:
-    """The ``/changes`` digest from ``before``'s current release to ``after``'s, when no one
-    catalog holds both: a sync compares the folder served before with the one it installed
-    (the same version when it updated a release in place)."""
+    """The ``/changes`` digest from ``before``'s current release to ``after``'s, whether or not
+    one catalog holds both: a sync compares the folder served before with the one it installed
+    (the same version when it updated a release in place), an announcement the catalog served
+    before with the one loaded."""
     older, newer = before.current, after.current
     # equal versions keep this order (the sort is stable): the release installed is current
     both = Catalog(releases=[newer, older], aliases=after.aliases, sources=after.sources,

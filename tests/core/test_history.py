@@ -209,6 +209,10 @@ def test_changes_between_two_named_releases_in_either_order(catalog):
     assert (rank.old_rank, rank.new_rank) == (rank_by(SEED, "gemma-3-27b-it", "总分")[0],
                                               rank_by(V58, "gemma-3-27b-it", "总分")[0])
     assert "医疗与心理健康" in forward.new_domains and "医疗" in forward.dropped_domains
+    # a domain new to or gone from the release is listed as such, not as a leader change
+    # from or to nobody
+    leaders = {c.domain for c in forward.leaders}
+    assert leaders and not leaders & {*forward.new_domains, *forward.dropped_domains}
     assert forward.new_boards == ["alldata"]
     assert [d.domain for d in forward.domains] == ["教育", "推理与数学计算", "语言与指令遵从"]
 

@@ -1,5 +1,6 @@
 """The announcement of a new release is the /changes digest of it against the release served
-before (one digest, not two), titled as news; without the release before, the plain summary."""
+before (one digest, not two), titled as news, whether or not the new data still holds the
+release served before."""
 
 from __future__ import annotations
 
@@ -62,11 +63,12 @@ def test_the_digest_names_the_models_without_a_price(catalogs, lang):
         "kimi-k3"
 
 
-def test_without_the_release_before_the_plain_summary_is_posted(catalogs):
-    old, _, alone = catalogs
+def test_without_the_release_before_the_same_digest_is_posted(catalogs):
+    old, both, alone = catalogs
     embed = release_digest(old, alone, "en")
     assert embed.title == "New CLiB release: v5.11.8"
-    assert dict(fields(embed))["New models (1)"] == NEW_MODEL  # the /changes digest too
+    assert dict(fields(embed))["New models (1)"] == NEW_MODEL
+    assert fields(embed) == fields(release_digest(old, both, "en"))
 
 
 async def test_the_watched_channel_gets_the_digest(make_harness, catalogs):

@@ -60,20 +60,6 @@ def test_the_announcement_names_what_a_team_needs(catalogs):
     assert embed.footer.text.startswith("Data: CLiB v5.11.8 (2026-09-12)")
 
 
-def test_the_announcement_is_the_changes_digest_whether_or_not_the_old_release_is_held(
-        catalogs, tmp_path):
-    """One digest: with the release served before still in the new data, the announcement
-    shows the same fields as without it (the pruned case above)."""
-    old, new = catalogs
-    both = tmp_path / "both"
-    write(both / "v5.11.7", repository_files(CURRENT_DIR))
-    write(both / "v5.11.8", newer_release(repository_files(CURRENT_DIR)))
-    held = release_digest(old, load_catalog(both), "en")
-    pruned = release_digest(old, new, "en")
-    assert fields(held) == fields(pruned)
-    assert (held.title, held.description) == (pruned.title, pruned.description)
-
-
 def test_the_announcement_warns_of_a_scoring_change_in_between(tmp_path):
     """v4.2 served, v5.6 arrives alone (v4.2 pruned): v5.6's notes say the scoring changed
     (easy samples removed), so the digest says score moves mean little, as /changes does."""
@@ -136,16 +122,25 @@ def test_a_release_that_only_drops_models_says_which():
 
 
 def test_a_long_list_keeps_whole_names_and_counts_the_rest():
-    """200 models of 112-character names leave: as many whole names as fit in a field's 1,024
-    characters (8: a ninth makes 1,026), then how many more; never a name cut in the middle."""
-    names = [f"model-{i:03d}-{'x' * 102}" for i in range(200)]
+    """200 models leave: as many whole names as fit in a field's 1,024 characters, then how
+    many more; never a name cut in the middle. The names are sized so that nine and the count
+    fill exactly 1,024 (a tenth would not fit)."""
+    names = [f"model-{i:03d}-{'x' * (108 if i == 8 else 100)}" for i in range(200)]
     rows = "\n".join(f"|{i + 1}|{n}|o|1元|{90 - i * 0.1:.1f}|开源|50|50|"
                      for i, n in enumerate(names))
     old = released("v1", rows + "\n|201|kept|o|1元|10|开源|10|10|")
     new = released("v2", "|1|kept|o|1元|10|开源|10|10|")
     value = fields(release_digest(old, new, "en"))["Left the board (200)"]
-    assert value == ", ".join(names[:8]) + " +192 more"
-    assert len(value) <= 1024 < len(", ".join(names[:9]) + " +191 more")
+    assert value == ", ".join(names[:9]) + " +191 more"
+    assert len(value) == 1024
+
+
+def test_a_name_longer_than_a_field_is_counted_not_cut():
+    """A single name of 1,100 characters leaves: the field says how many, not part of it."""
+    name = "m" * 1100
+    old = released("v1", f"|1|{name}|o|1元|90|开源|50|50|\n|2|kept|o|1元|10|开源|10|10|")
+    new = released("v2", "|1|kept|o|1元|10|开源|10|10|")
+    assert fields(release_digest(old, new, "en"))["Left the board (1)"] == "+1 more"
 
 
 async def test_the_release_is_announced_in_the_servers_language(make_harness):

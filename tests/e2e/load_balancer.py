@@ -25,9 +25,9 @@ def haproxy_config(front: int, stats: int, servers: dict[str, int], *,
     interactions, ``stats`` serves the stats page, ``servers`` are the replicas by name and
     port, checked on ``/healthz`` every ``check_ms`` (one failure takes a replica out, one
     success brings it back: a test need not wait long). A check fails on an answer other than
-    200 or a refused connection, not on a slow answer: on a shared, busy machine a healthy
-    replica can take longer than ``check_ms`` to answer, and a test counting how often each
-    replica was taken out must see only the real failures."""
+    200, a refused connection or no answer within 5 s, not on an answer slower than
+    ``check_ms``: on a shared, busy machine a healthy replica can take longer than that, and a
+    test counting how often each replica was taken out must see only the real failures."""
     lines = [
         "global",
         "    nbthread 1",
