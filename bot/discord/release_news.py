@@ -5,8 +5,9 @@ admin's ``/reload``), each watched channel of the guilds this process serves get
 the ``/changes`` digest of the release against the one served before (``bot.core.changes``:
 models in and out, prices, leaders, the biggest moves, the scoring warning), titled as the
 news of a release (the two catalogs' current releases compared, so the new data need not
-hold the older one any more). Each channel hears of a release once: the store marks the release announced there before the message goes out
-(``Store.claim_announcement``), so neither a second process nor a restart posts it again.
+hold the older one any more). Each channel hears of a release once: the store marks the
+release announced there before the message goes out (``Store.claim_announcement``), so
+neither a second process nor a restart posts it again.
 """
 
 from __future__ import annotations
